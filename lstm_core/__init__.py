@@ -1,0 +1,8 @@
+"""lstm_core: a small, exact, fully traced NumPy LSTM (and RNN, GRU) for teaching.
+
+    import lstm_core as lc
+    p = lc.LSTMParams.init(input_size=1, hidden_size=4, seed=0)
+    trace = lc.lstm_forward(p, xs)            # every gate at every step
+    grads = lc.lstm_backward(p, trace, dh)    # exact backprop through time
+"""
+from .lstm import LSTMGrads, LSTMParams, LSTMTrace, lstm_backward, lstm_forward

@@ -1,0 +1,57 @@
+"""Numerically safe activations shared by every cell.
+
+The sigmoid is written through tanh, sigma(z) = 1/2 (1 + tanh(z/2)), so that it never
+overflows (np.exp(1e4) would) and so that three gates can be squashed in one call.
+"""
+import numpy as np
+
+
+def sigmoid(z, out=None):
+    """Logistic sigmoid, elementwise, stable for any finite z; `out` may alias `z`."""
+    out = np.multiply(z, 0.5, out=out)
+    np.tanh(out, out=out)
+    out += 1.0
+    out *= 0.5
+    return out
+
+
+def dsigmoid_from_output(s):
+    """sigma'(z) written with s = sigma(z): s (1 - s); at most 0.25."""
+    return s * (1.0 - s)
+
+
+def dtanh_from_output(t):
+    """tanh'(z) written with t = tanh(z): 1 - t^2; at most 1."""
+    return 1.0 - t * t
+
+
+def as_batch(xs, dtype):
+    """Return `xs` as a (T, B, I) array of `dtype` and whether the caller passed (T, I)."""
+    xs = np.asarray(xs, dtype=dtype)
+    if xs.ndim == 2:
+        return xs[:, None, :], True
+    if xs.ndim != 3:
+        raise ValueError(f"xs must be (T, I) or (T, B, I), got shape {xs.shape}")
+    return xs, False
+
+
+def initial_state(state, batch, hidden, dtype):
+    """A (B, H) initial state: zeros when `state` is None, else `state` broadcast to (B, H)."""
+    if state is None:
+        return np.zeros((batch, hidden), dtype=dtype)
+    return np.broadcast_to(np.asarray(state, dtype=dtype), (batch, hidden)).copy()
+
+
+def as_mask(mask, steps, batch, dtype):
+    """A (T, B, 1) array of 0/1 from a (T, B) mask, or None when there is no mask."""
+    if mask is None:
+        return None
+    mask = np.asarray(mask)
+    if mask.shape != (steps, batch):
+        raise ValueError(f"mask must be (T, B) = {(steps, batch)}, got {mask.shape}")
+    return mask.astype(dtype)[:, :, None]
+
+
+def quiet():
+    """Context that silences overflow/invalid warnings: exploding gradients are a lesson, not an error."""
+    return np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore")
