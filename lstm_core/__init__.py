@@ -6,3 +6,5 @@
     grads = lc.lstm_backward(p, trace, dh)    # exact backprop through time
 """
 from .lstm import LSTMGrads, LSTMParams, LSTMTrace, lstm_backward, lstm_forward
+from .rnn import RNNGrads, RNNParams, RNNTrace, rnn_backward, rnn_forward
+from .gru import GRUGrads, GRUParams, GRUTrace, gru_backward, gru_forward
