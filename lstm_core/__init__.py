@@ -8,3 +8,4 @@
 from .lstm import LSTMGrads, LSTMParams, LSTMTrace, lstm_backward, lstm_forward
 from .rnn import RNNGrads, RNNParams, RNNTrace, rnn_backward, rnn_forward
 from .gru import GRUGrads, GRUParams, GRUTrace, gru_backward, gru_forward
+from .jacobian import JacobianNorms, jacobian_norms
