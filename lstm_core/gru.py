@@ -63,13 +63,14 @@ class GRUParams(ParamsMixin):
     def from_torch(cls, weight_ih, weight_hh, bias_ih, bias_hh):
         """From torch.nn.GRU's layout: (3H, I), (3H, H), (3H,), (3H,) in gate order r, z, n."""
         W = np.concatenate([np.asarray(weight_hh), np.asarray(weight_ih)], axis=1)  # (3H, H+I): [h, x]
-        Ws = np.split(W, 3)
-        (bi_r, bi_z, bi_n), (bh_r, bh_z, bh_n) = np.split(np.asarray(bias_ih), 3), np.split(np.asarray(bias_hh), 3)
-        return cls(W_r=Ws[0].copy(), W_z=Ws[1].copy(), W_n=Ws[2].copy(), b_r=bi_r + bh_r,
-                   b_z=bi_z + bh_z, b_in=bi_n.copy(), b_hn=bh_n.copy()).validate()
+        W_r, W_z, W_n = (w.copy() for w in np.split(W, 3))
+        bi_r, bi_z, bi_n = np.split(np.asarray(bias_ih), 3)  # input biases
+        bh_r, bh_z, bh_n = np.split(np.asarray(bias_hh), 3)  # hidden biases
+        return cls(W_r=W_r, W_z=W_z, W_n=W_n, b_r=bi_r + bh_r, b_z=bi_z + bh_z,
+                   b_in=bi_n.copy(), b_hn=bh_n.copy()).validate()
 
     def to_torch(self):
-        """torch.nn.GRU's weight_ih, weight_hh, bias_ih, bias_hh; b_r, b_z whole in bias_ih, b_hn in bias_hh."""
+        """torch.nn.GRU's four arrays: b_r, b_z, b_in in bias_ih; zeros, zeros, b_hn in bias_hh."""
         H = self.hidden_size
         W, b_x = self.stacked()
         zeros = np.zeros_like(self.b_hn)
@@ -77,7 +78,7 @@ class GRUParams(ParamsMixin):
                 "bias_ih": b_x, "bias_hh": np.concatenate([zeros, zeros, self.b_hn])}
 
     def stacked(self):
-        """(3H, H+I) weights in the order r, z, n and the (3H,) bias added to the input part: b_r, b_z, b_in."""
+        """(3H, H+I) weights in the order r, z, n, and the (3H,) bias of the input part: b_r, b_z, b_in."""
         W = np.concatenate([getattr(self, f"W_{g}") for g in GATES])
         b_x = np.concatenate([self.b_r, self.b_z, self.b_in])
         return W, b_x

@@ -58,7 +58,7 @@ class RNNParams(ParamsMixin):
         return cls(W=W, b=b).validate()
 
     def to_torch(self):
-        """torch.nn.RNN's weight_ih, weight_hh, bias_ih, bias_hh; the whole bias in bias_ih, zeros in bias_hh."""
+        """torch.nn.RNN's four arrays; the whole bias in bias_ih and zeros in bias_hh, as torch adds them."""
         H = self.hidden_size
         return {"weight_ih": self.W[:, H:].copy(), "weight_hh": self.W[:, :H].copy(),
                 "bias_ih": self.b.copy(), "bias_hh": np.zeros_like(self.b)}
@@ -110,7 +110,7 @@ def rnn_forward(params, xs, h0=None, activation="tanh", mask=None):
     M = as_mask(None if mask is None else np.reshape(mask, (T, B)), T, B, dtype)
     h0 = initial_state(h0, B, H, dtype)
     Wh_T = np.ascontiguousarray(params.W[:, :H].T)  # (H, H)
-    A = (X.reshape(T * B, I) @ params.W[:, H:].T + params.b).reshape(T, B, H)  # input part of every step at once
+    A = (X.reshape(T * B, I) @ params.W[:, H:].T + params.b).reshape(T, B, H)  # input part, all steps
     Hs = np.empty_like(A)
     with quiet():
         _forward_loop(ACTIVATIONS[activation][0], A, Hs, h0, Wh_T, M)
