@@ -1,0 +1,85 @@
+"""The cell pages' state: exact link round trips, and bad links rejected with a reason."""
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ui import state as S
+from ui.presets import PRESETS
+
+
+def test_default_state_has_an_empty_link():
+    assert S.to_query(S.CellState()) == {}
+
+
+@pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.name)
+def test_preset_state_round_trips_through_the_link(preset):
+    cell = S.apply_preset(S.CellState(), preset)
+    back = S.from_query(S.to_query(cell))
+    assert back == cell
+    np.testing.assert_array_equal(back.params().W_f, preset.params().W_f)
+    np.testing.assert_array_equal(back.sequence(), preset.sequence())
+
+
+@settings(max_examples=40, deadline=None)
+@given(H=st.integers(1, 4), I=st.integers(1, 3), seed=st.integers(0, 2**32 - 1),
+       delta=st.floats(-50, 50, allow_nan=False), t=st.integers(0, 30))
+def test_edited_weights_round_trip_exactly(H, I, seed, delta, t):
+    cell = dataclasses.replace(S.CellState(), H=H, I=I, seed=seed, t=t)
+    p = cell.params()
+    cell = cell.with_params(p.replace(W_o=p.W_o + delta / 7))
+    back = S.from_query(S.to_query(cell))
+    assert back == cell.clamp()
+    np.testing.assert_array_equal(back.params().W_o, cell.params().W_o)
+
+
+def test_seeded_weights_are_left_out_of_the_link():
+    cell = dataclasses.replace(S.CellState(), seed=7)
+    assert cell.with_params(cell.params()).weights is None
+    assert "weights" not in S.to_query(cell)
+
+
+@pytest.mark.parametrize("query", [
+    {"H": "9"}, {"H": "two"}, {"I": "0"}, {"gen": "noise"}, {"weights": "1,2,3"},
+    {"weights": "nan," * 23 + "1"}, {"xs": "1,x"}, {"length": "0"}, {"seed": "-1"},
+    {"scale": "inf"}, {"I": "2", "xs": "1,2,3"},
+])
+def test_bad_links_raise_a_readable_error(query):
+    with pytest.raises(ValueError, match="link"):
+        S.from_query(query)
+
+
+def test_cursor_from_a_link_is_clamped_into_the_sequence():
+    cell = S.from_query({"t": "999", "length": "10", "unit": "9"})
+    assert cell.t == 9 and cell.unit == S.CellState().H - 1
+
+
+def test_resize_keeps_a_typed_input_only_when_its_width_still_fits():
+    typed = S.CellState().with_sequence(np.ones((5, 1)))
+    assert S.resize(typed, 3, 1).xs == typed.xs
+    wider = S.resize(typed, 3, 2)
+    assert wider.xs is None and wider.gen == "sine" and wider.sequence().shape == (5, 2)
+
+
+def test_rescale_multiplies_weights_and_leaves_biases():
+    cell = S.CellState()
+    edited = cell.with_params(cell.params().replace(b_i=np.array([0.5, -0.5])))
+    scaled = S.rescale(edited, 2.0)
+    np.testing.assert_allclose(scaled.params().W_c, 2 * edited.params().W_c)
+    np.testing.assert_array_equal(scaled.params().b_i, edited.params().b_i)
+
+
+def test_forget_bias_sets_every_unit():
+    cell = S.set_forget_bias(dataclasses.replace(S.CellState(), H=3), -2.5)
+    np.testing.assert_array_equal(cell.params().b_f, [-2.5] * 3)
+
+
+def test_json_export_import_round_trips_and_rejects_bad_files():
+    p = S.CellState().params()
+    back = S.params_from_json(S.params_to_json(p))
+    np.testing.assert_array_equal(back.W_c, p.W_c)
+    for bad in ["{", "[]", '{"kind": "GRUParams"}', '{"W_f": "x"}', S.params_to_json(p).replace("0.", "1e999*", 1)]:
+        with pytest.raises(ValueError):
+            S.params_from_json(bad)

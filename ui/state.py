@@ -1,0 +1,221 @@
+"""The cell pages' state as plain data, and its round trip through a link's query string.
+
+A `CellState` is everything that decides what the two cell pages show: sizes, the weights,
+the input sequence and the cursor. It is a frozen dataclass of plain values, so it can sit in
+session state, be compared, and be written to / read from `st.query_params` by pure functions.
+Weights and the input are left out of the link when they equal what the seed (or the generator)
+would rebuild, which keeps ordinary links short.
+"""
+import dataclasses
+import json
+
+import numpy as np
+
+import lstm_core as lc
+
+from .sequences import GENERATORS, MAX_STEPS, generate
+
+MAX_HIDDEN, MAX_INPUT = 4, 3
+WEIGHT_ORDER = ("W_f", "W_i", "W_c", "W_o", "b_f", "b_i", "b_c", "b_o")
+
+
+@dataclasses.dataclass(frozen=True)
+class CellState:
+    """What the cell pages show; `weights` and `xs` are tuples of floats (flat, fixed order)."""
+
+    H: int = 2
+    I: int = 1
+    seed: int = 0
+    scale: float = 1.0  # weight scale applied when the weights are (re)initialised
+    forget_bias: float = 1.0
+    weights: tuple = None  # None: the seeded weights; else flat in WEIGHT_ORDER
+    gen: str = "sine"  # generator name, or "typed"
+    length: int = 24
+    xs: tuple = None  # None: the generator's sequence; else flat (T * I), time-major
+    t: int = 0  # cursor, 0-based
+    unit: int = 0
+    preset: str = ""
+    large: int = 0  # 1: large fonts for projectors
+
+    def params(self):
+        """The LSTMParams this state describes."""
+        if self.weights is None:
+            return seeded_params(self.H, self.I, self.seed, self.scale, self.forget_bias)
+        return unflatten_params(np.array(self.weights), self.H, self.I)
+
+    def sequence(self):
+        """The (T, I) input this state describes."""
+        if self.xs is None:
+            return generate(self.gen, self.length, input_size=self.I, seed=self.seed)
+        return np.array(self.xs, dtype=np.float64).reshape(-1, self.I)
+
+    def with_params(self, params):
+        """A copy holding `params`, or None for them when the seed rebuilds them exactly."""
+        flat = tuple(float(v) for v in flatten_params(params))
+        seeded = flatten_params(seeded_params(self.H, self.I, self.seed, self.scale, self.forget_bias))
+        return dataclasses.replace(self, weights=None if np.array_equal(flat, seeded) else flat)
+
+    def with_sequence(self, xs, gen="typed"):
+        """A copy holding the (T, I) input `xs`, with the cursor kept inside it."""
+        xs = np.asarray(xs, dtype=np.float64)
+        return dataclasses.replace(self, xs=tuple(float(v) for v in xs.ravel()), gen=gen,
+                                   length=len(xs), t=min(self.t, len(xs) - 1))
+
+    def clamp(self):
+        """The same state with cursor and unit inside the sequence and the model."""
+        T = len(self.sequence())
+        return dataclasses.replace(self, t=max(0, min(self.t, T - 1)),
+                                   unit=max(0, min(self.unit, self.H - 1)))
+
+
+def seeded_params(H, I, seed, scale, forget_bias):
+    """Seeded PyTorch-style weights times `scale`, rounded to 3 decimals so they read well."""
+    p = lc.LSTMParams.init(I, H, seed=seed, forget_bias=forget_bias)
+    return p.replace(**{k: np.round(v * (scale if k.startswith("W") else 1.0), 3)
+                        for k, v in p.arrays().items()})
+
+
+def flatten_params(params):
+    """All weights and biases as one flat float64 vector in WEIGHT_ORDER."""
+    return np.concatenate([getattr(params, k).ravel() for k in WEIGHT_ORDER])
+
+
+def unflatten_params(flat, H, I):
+    """Inverse of flatten_params; ValueError if the count does not match (H, I)."""
+    sizes = [H * (H + I)] * 4 + [H] * 4
+    if len(flat) != sum(sizes):
+        raise ValueError(f"expected {sum(sizes)} weights for H={H}, I={I}, got {len(flat)}")
+    parts = np.split(np.asarray(flat, dtype=np.float64), np.cumsum(sizes)[:-1])
+    arrays = {k: (v.reshape(H, H + I) if k.startswith("W") else v) for k, v in zip(WEIGHT_ORDER, parts)}
+    return lc.LSTMParams(**arrays)
+
+
+def to_query(state):
+    """The query-string dict of a state: only what differs from the defaults."""
+    default = CellState()
+    q = {}
+    for f in dataclasses.fields(CellState):
+        value = getattr(state, f.name)
+        if value == getattr(default, f.name):
+            continue
+        q[f.name] = _encode(value)
+    return q
+
+
+def from_query(query):
+    """A CellState from a query dict (str -> str); ValueError with a readable reason if bad."""
+    kwargs = {}
+    for f in dataclasses.fields(CellState):
+        if f.name in query:
+            kwargs[f.name] = _decode(f.name, query[f.name])
+    state = CellState(**kwargs)
+    _validate(state)
+    return state.clamp()
+
+
+def _encode(value):
+    """A query-string value: tuples as comma-separated shortest-repr floats."""
+    if isinstance(value, tuple):
+        return ",".join(_short(v) for v in value)
+    return str(value)
+
+
+def _short(v):
+    """The shortest exact text of a float: repr without a trailing '.0'."""
+    text = repr(float(v))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _decode(name, text):
+    """Parse one query value by field name."""
+    try:
+        if name in ("weights", "xs"):
+            values = tuple(float(v) for v in str(text).split(","))
+            if not all(np.isfinite(values)):
+                raise ValueError
+            return values
+        if name in ("H", "I", "seed", "length", "t", "unit", "large"):
+            return int(text)
+        if name in ("scale", "forget_bias"):
+            value = float(text)
+            if not np.isfinite(value):
+                raise ValueError
+            return value
+        return str(text)
+    except ValueError:
+        raise ValueError(f"the link's '{name}' is not valid") from None
+
+
+def _validate(state):
+    """Raise ValueError unless the state describes a model and sequence the pages can show."""
+    if not (1 <= state.H <= MAX_HIDDEN and 1 <= state.I <= MAX_INPUT):
+        raise ValueError(f"the link's sizes must be H in 1..{MAX_HIDDEN}, I in 1..{MAX_INPUT}")
+    if not 0 <= state.seed < 2**32:
+        raise ValueError("the link's seed must be between 0 and 4294967295")
+    if state.gen not in GENERATORS + ("typed",):
+        raise ValueError(f"the link's generator '{state.gen}' is unknown")
+    if state.xs is not None and (len(state.xs) % state.I or not 0 < len(state.xs) <= MAX_STEPS * state.I):
+        raise ValueError("the link's input sequence has the wrong number of values")
+    if state.xs is None and not 1 <= state.length <= MAX_STEPS:
+        raise ValueError(f"the link's length must be 1..{MAX_STEPS}")
+    try:
+        state.params()
+    except ValueError as err:
+        raise ValueError(f"the link's weights do not fit: {err}") from None
+
+
+def params_to_json(params):
+    """The parameters as pretty JSON text, for the download button."""
+    return json.dumps(params.to_dict(), indent=1)
+
+
+def params_from_json(text):
+    """LSTMParams from uploaded JSON; ValueError with a readable reason on anything malformed."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise ValueError(f"the file is not valid JSON ({err})") from None
+    params = lc.LSTMParams.from_dict(data)
+    if params.peephole:
+        raise ValueError("these pages show LSTMs without peepholes")
+    if not (1 <= params.hidden_size <= MAX_HIDDEN and 1 <= params.input_size <= MAX_INPUT):
+        raise ValueError(f"the pages show H up to {MAX_HIDDEN} and I up to {MAX_INPUT}; "
+                         f"the file has H={params.hidden_size}, I={params.input_size}")
+    return params
+
+
+
+def resize(state, H, I):
+    """New sizes: seeded weights again; a typed input of the wrong width falls back to a generator."""
+    keep_xs = state.xs is not None and I == state.I
+    return dataclasses.replace(state, H=H, I=I, weights=None, preset="",
+                               xs=state.xs if keep_xs else None,
+                               gen=state.gen if keep_xs or state.gen != "typed" else "sine").clamp()
+
+
+def reseed(state, seed):
+    """A new seed: fresh seeded weights (and a fresh random walk)."""
+    return dataclasses.replace(state, seed=seed, weights=None, preset="").clamp()
+
+
+def rescale(state, scale):
+    """Scale every weight matrix by scale / old scale, keeping any edits; biases untouched."""
+    if state.weights is None:
+        return dataclasses.replace(state, scale=scale, preset="")
+    p = state.params()
+    ratio = scale / state.scale
+    p = p.replace(**{k: v * ratio for k, v in p.arrays().items() if k.startswith("W")})
+    return dataclasses.replace(state, scale=scale, preset="").with_params(p)
+
+
+def set_forget_bias(state, forget_bias):
+    """Set b_f of every unit to `forget_bias`, keeping every other weight."""
+    p = state.params()
+    p = p.replace(b_f=np.full_like(p.b_f, forget_bias))
+    return dataclasses.replace(state, forget_bias=forget_bias, preset="").with_params(p)
+
+
+def apply_preset(state, preset):
+    """The state of a preset: its one-unit weights and its input, cursor at the start."""
+    base = dataclasses.replace(CellState(), H=1, I=1, preset=preset.name, t=0, large=state.large)
+    return base.with_params(preset.params()).with_sequence(preset.sequence())
