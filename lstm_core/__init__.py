@@ -9,3 +9,4 @@ from .lstm import LSTMGrads, LSTMParams, LSTMTrace, lstm_backward, lstm_forward
 from .rnn import RNNGrads, RNNParams, RNNTrace, rnn_backward, rnn_forward
 from .gru import GRUGrads, GRUParams, GRUTrace, gru_backward, gru_forward
 from .jacobian import JacobianNorms, jacobian_norms
+from .model import Dense, Layer, Model, ModelGrads, ModelTrace, length_mask, model_backward, model_forward
