@@ -1,0 +1,304 @@
+"""The LSTM cell at one time step, drawn colah-style with one hidden unit's live values.
+
+The cell works elementwise, so one unit's picture is exact: the cell-state line runs along the
+top, the gates sit in a row below it fed by [h_{t-1}, x_t], and h_t leaves right and upward.
+Geometry is in data units on a fixed canvas with equal aspect; text sizes come from the palette.
+"""
+import math
+
+import plotly.graph_objects as go
+from plotly.colors import get_colorscale, sample_colorscale
+
+from .equations import check_unit, num, preactivations, step_inputs
+from .palette import DIVERGING, FONT_FAMILY, GATE_COLORS, SEQUENTIAL, font_size
+
+X_RANGE, Y_RANGE = (0.0, 18.3), (-0.3, 8.8)  # the canvas, data units
+X_IN, X_OUT = 0.4, 17.9  # where wires enter and leave the picture
+Y_C, Y_MIX, Y_GATE, Y_BUS = 6.2, 4.75, 3.2, 1.8  # cell line, i*C~ node, gate row, [h, x] bus
+Y_TOP, Y_BOTTOM = 8.1, -0.1  # h_t leaves upward to Y_TOP; x_t enters from Y_BOTTOM
+X_GATE = {"f": 4.2, "i": 6.3, "g": 8.4, "o": 10.5}  # gate box centres
+X_JOIN, X_TANH, X_UP = 3.0, 13.3, 15.3  # x_t joins the bus; tanh(C_t) column; h_t goes up
+BOX_W, BOX_H = 1.8, 1.2  # gate box size
+FRAME = (2.2, 1.05, 16.2, 7.35)  # the cell's rounded frame: x0, y0, x1, y1
+NODE_PX, ARROW_GAP = 36, 0.4  # pointwise-op marker diameter (px); arrowhead distance from a node
+INK, PAPER = "#222222", "#FAFAF7"  # text and frame fill inside the cell
+SCALES = {name: get_colorscale(name) for name in (SEQUENTIAL, DIVERGING)}  # resolved once: fast
+GATE_WORDS = {"f": "forget", "i": "input", "g": "candidate", "o": "output"}
+GATE_TEACH = {"f": "how much of C<sub>t−1</sub> to keep (0 forget all, 1 keep all)",
+              "i": "how much of the candidate to write (0 none, 1 all)",
+              "g": "new content proposed for the cell, −1..1",
+              "o": "how much of tanh(C<sub>t</sub>) to show as h<sub>t</sub>"}
+
+
+def diagram_values(trace, t, unit=0):
+    """The numbers the diagram shows for `unit` at step t, as floats (x is the list of inputs)."""
+    check_unit(trace, unit)
+    x_t, h_prev, c_prev = step_inputs(trace, t)
+    f, i, g, o, c, h = (float(getattr(trace, k)[t, unit]) for k in "figoch")
+    c_prev = float(c_prev[unit])
+    return {"x": [float(v) for v in x_t], "h_prev": float(h_prev[unit]), "c_prev": c_prev,
+            "f": f, "i": i, "g": g, "o": o, "kept": f * c_prev, "written": i * g,
+            "c": c, "tanh_c": float(trace.tanh_c[t, 0, unit]), "h": h}
+
+
+def cell_diagram(params, trace, t, *, unit=0, large=False):
+    """Plotly figure of the cell at step t (0-based) for hidden unit `unit`, live values on it."""
+    v = diagram_values(trace, t, unit)
+    z = {g: float(a[unit]) for g, a in preactivations(params, trace, t).items()}
+    size = font_size(large)
+    shapes = [_frame()] + _wires(v) + [_gate_box(k, v[k]) for k in X_GATE] + [_tanh_node()]
+    annotations = (_gate_texts(v, size) + _badges(v, size) + _wire_labels(v, size)
+                   + [_text("tanh", X_TANH, Y_MIX, size, name="op-tanh")])
+    if params.peephole:
+        annotations.append(_text("peepholes on: the forget and input gates also see C<sub>t−1</sub>,"
+                                 " the output gate sees C<sub>t</sub>", X_IN, Y_TOP + 0.35, size,
+                                 name="peephole", xanchor="left", color=None))
+    title = f"Inside the cell — step {t + 1} of {trace.h.shape[0]}, unit {unit + 1}"
+    traces = [_gate_hover(v, z), _nodes(v, size), _arrowheads()] + _colour_keys(size)
+    return go.Figure(traces, _layout(title, shapes, annotations, size))
+
+
+def _layout(title, shapes, annotations, size):
+    """Fixed, equal-aspect axes without grid or ticks on a transparent background."""
+    axis = dict(showgrid=False, zeroline=False, showticklabels=False, ticks="", visible=False,
+                fixedrange=True, constrain="domain")
+    return dict(title=dict(text=title, x=0.5, xanchor="center", font=dict(size=size + 6)),
+                shapes=shapes, annotations=annotations, showlegend=False, height=720,
+                margin=dict(l=20, r=20, t=60, b=20), font=dict(family=FONT_FAMILY, size=size),
+                paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", dragmode=False,
+                hoverlabel=dict(font=dict(family=FONT_FAMILY, size=size)),
+                xaxis=dict(range=X_RANGE, **axis),
+                yaxis=dict(range=Y_RANGE, scaleanchor="x", scaleratio=1, **axis))
+
+
+def _scale_colour(scale, value, lo, hi):
+    """The colour of `value` on a Plotly colour scale spanning lo..hi, as 'rgb(r, g, b)'."""
+    if not math.isfinite(value):
+        return "rgb(150, 150, 150)"
+    s = (min(max(value, lo), hi) - lo) / (hi - lo)  # position on the scale, 0..1
+    rgb = sample_colorscale(SCALES[scale], [s])[0]
+    r, g, b = (round(float(part)) for part in rgb[rgb.index("(") + 1:-1].split(","))
+    return f"rgb({r}, {g}, {b})"
+
+
+def _ink_on(fill):
+    """Dark or white text, whichever reads better on the 'rgb(r, g, b)' fill."""
+    r, g, b = (int(part) for part in fill[4:-1].split(","))
+    return INK if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "white"
+
+
+def _gate_fill(key, value):
+    """Sigmoid gates on the sequential 0..1 scale; the tanh candidate on the diverging -1..1."""
+    if key == "g":
+        return _scale_colour(DIVERGING, value, -1, 1)
+    return _scale_colour(SEQUENTIAL, value, 0, 1)
+
+
+def _width(value):
+    """Wire thickness in px encoding |value| (clipped at 1)."""
+    return 1.5 + 5.5 * min(abs(value), 1.0) if math.isfinite(value) else 1.5
+
+
+def _xy(x, y):
+    """One point of an SVG path, in data units."""
+    return f"{x:.3f},{y:.3f}"
+
+
+def _path(points):
+    """An open SVG path through data points."""
+    return "M " + " L ".join(_xy(x, y) for x, y in points)
+
+
+def _line(points, colour, width, name):
+    return dict(type="path", path=_path(points), line=dict(color=colour, width=width),
+                layer="below", name=name)
+
+
+def _rounded(x0, y0, x1, y1, r):
+    """Closed SVG path of a rectangle with rounded corners."""
+    p = _xy
+    return (f"M {p(x0 + r, y0)} L {p(x1 - r, y0)} Q {p(x1, y0)} {p(x1, y0 + r)} "
+            f"L {p(x1, y1 - r)} Q {p(x1, y1)} {p(x1 - r, y1)} L {p(x0 + r, y1)} "
+            f"Q {p(x0, y1)} {p(x0, y1 - r)} L {p(x0, y0 + r)} Q {p(x0, y0)} {p(x0 + r, y0)} Z")
+
+
+def _frame():
+    return dict(type="path", path=_rounded(*FRAME, 0.35), fillcolor=PAPER, layer="below",
+                line=dict(color="#9A9A9A", width=2), name="frame")
+
+
+def _wires(v):
+    """Every wire as a path shape, coloured by what it carries, as thick as |value|."""
+    gx, top, bottom = X_GATE, Y_GATE + BOX_H / 2, Y_GATE - BOX_H / 2
+    col = GATE_COLORS
+    wires = [_line([(X_JOIN, Y_BOTTOM), (X_JOIN, Y_BUS), (gx["o"], Y_BUS)], col["x"], 3, "wire-x")]
+    wires += [_line([(gx[k], Y_BUS), (gx[k], bottom)], col["x"], 3, f"wire-bus-{k}") for k in gx]
+    for name, points, colour, value in [
+        ("h_prev", [(X_IN, Y_BUS), (X_JOIN, Y_BUS)], "h", v["h_prev"]),
+        ("c_prev", [(X_IN, Y_C), (gx["f"], Y_C)], "c", v["c_prev"]),
+        ("kept", [(gx["f"], Y_C), (gx["g"], Y_C)], "c", v["kept"]),
+        ("c", [(gx["g"], Y_C), (X_OUT, Y_C)], "c", v["c"]),
+        ("c_branch", [(X_TANH, Y_C), (X_TANH, Y_MIX)], "c", v["c"]),
+        ("f", [(gx["f"], top), (gx["f"], Y_C)], "f", v["f"]),
+        ("i", [(gx["i"], top), (gx["i"], Y_MIX), (gx["g"], Y_MIX)], "i", v["i"]),
+        ("g", [(gx["g"], top), (gx["g"], Y_MIX)], "g", v["g"]),
+        ("written", [(gx["g"], Y_MIX), (gx["g"], Y_C)], "g", v["written"]),
+        ("o", [(gx["o"] + BOX_W / 2, Y_GATE), (X_TANH, Y_GATE)], "o", v["o"]),
+        ("tanh_c", [(X_TANH, Y_MIX), (X_TANH, Y_GATE)], "c", v["tanh_c"]),
+        ("h", [(X_TANH, Y_GATE), (X_TANH, Y_BUS), (X_OUT, Y_BUS)], "h", v["h"]),
+    ]:
+        wires.append(_line(points, col[colour], _width(value), f"wire-{name}"))
+    up = [(X_UP, Y_BUS), (X_UP, Y_TOP)]  # h_t upward, bridging over the cell line
+    wires.append(_line([(X_UP, Y_C - 0.3), (X_UP, Y_C + 0.3)], PAPER, _width(v["h"]) + 8, "bridge"))
+    wires.append(_line(up, col["h"], _width(v["h"]), "wire-h_up"))
+    return wires
+
+
+def _gate_box(key, value):
+    x = X_GATE[key]
+    return dict(type="path", path=_rounded(x - BOX_W / 2, Y_GATE - BOX_H / 2, x + BOX_W / 2,
+                                           Y_GATE + BOX_H / 2, 0.12),
+                fillcolor=_gate_fill(key, value), line=dict(color=GATE_COLORS[key], width=4),
+                layer="below", name=f"gate-{key}")
+
+
+def _tanh_node():
+    return dict(type="circle", x0=X_TANH - 0.55, x1=X_TANH + 0.55, y0=Y_MIX - 0.28,
+                y1=Y_MIX + 0.28, fillcolor="white", line=dict(color=INK, width=2), layer="below",
+                name="op-tanh")
+
+
+def _text(text, x, y, size, *, name, xanchor="center", yanchor="middle", color=INK, **extra):
+    font = dict(size=size, family=FONT_FAMILY) | ({"color": color} if color else {})
+    return dict(text=text, x=x, y=y, xref="x", yref="y", showarrow=False, xanchor=xanchor,
+                yanchor=yanchor, font=font, name=name, **extra)
+
+
+def _gate_texts(v, size):
+    """Each gate box: its name in words and its value inside, its squashing function as a tag."""
+    out = []
+    for k, x in X_GATE.items():
+        out.append(_text(f"{GATE_WORDS[k]}<br><b>{_signed(v[k])}</b>", x, Y_GATE, size + 1,
+                         name=f"gate-{k}", color=_ink_on(_gate_fill(k, v[k]))))
+        out.append(_text("tanh" if k == "g" else "σ", x - BOX_W / 2 + 0.12, Y_GATE + BOX_H / 2,
+                         size - 1, name=f"squash-{k}", xanchor="left", bgcolor="white",
+                         bordercolor=GATE_COLORS[k], borderwidth=2, borderpad=2))
+    return out
+
+
+def _badge(text, value, x, y, size, *, name, border, **anchor):
+    """A value label filled by its value on the diverging scale, outlined in its palette colour."""
+    fill = _scale_colour(DIVERGING, value, -1, 1)
+    return _text(text, x, y, size, name=name, color=_ink_on(fill), bgcolor=fill,
+                 bordercolor=border, borderwidth=2, borderpad=4, **anchor)
+
+
+def _badges(v, size):
+    """Values on the state wires: C_{t-1}, kept, written, C_t, tanh(C_t), h_{t-1}, h_t, x_t."""
+    col, above = GATE_COLORS, dict(yanchor="bottom")
+    gx = X_GATE
+    x_text = ", ".join(_signed(x) for x in v["x"])
+    return [
+        _badge(f"C<sub>t−1</sub> = {_signed(v['c_prev'])}", v["c_prev"], 1.3, Y_C + 0.2, size,
+               name="c_prev", border=col["c"], **above),
+        _badge(f"kept f<sub>t</sub>·C<sub>t−1</sub> = {_signed(v['kept'])}", v["kept"],
+               (gx["f"] + gx["g"]) / 2, Y_C + 0.2, size, name="kept", border=col["c"], **above),
+        _badge(f"written i<sub>t</sub>·C̃<sub>t</sub><br>= {_signed(v['written'])}", v["written"],
+               gx["g"] + 0.35, (Y_MIX + Y_C) / 2, size, name="written", border=col["g"],
+               xanchor="left"),
+        _badge(f"C<sub>t</sub> = {_signed(v['c'])}", v["c"], X_OUT - 0.9, Y_C + 0.2, size, name="c",
+               border=col["c"], **above),
+        _badge(f"tanh(C<sub>t</sub>)<br>= {_signed(v['tanh_c'])}", v["tanh_c"], X_TANH + 0.3,
+               (Y_MIX + Y_GATE) / 2, size, name="tanh_c", border=col["c"], xanchor="left"),
+        _badge(f"h<sub>t−1</sub> = {_signed(v['h_prev'])}", v["h_prev"], 1.3, Y_BUS + 0.2, size,
+               name="h_prev", border=col["h"], **above),
+        _badge(f"h<sub>t</sub> = {_signed(v['h'])}", v["h"], X_OUT - 0.9, Y_BUS + 0.2, size, name="h",
+               border=col["h"], **above),
+        _badge(f"h<sub>t</sub> = {_signed(v['h'])}", v["h"], X_UP, Y_TOP + 0.1, size,
+               name="h_up", border=col["h"], **above),
+        _text(f"x<sub>t</sub> = [{x_text}]", X_JOIN + 0.3, 0.35, size, name="x", xanchor="left",
+              bgcolor="white", bordercolor=col["x"], borderwidth=2, borderpad=4),
+    ]
+
+
+def _signed(value):
+    """num() with a typographic minus sign."""
+    return num(value).replace("-", "−")
+
+
+def _wire_labels(v, size):
+    """The gate wires' symbols and values, and the name of the [h_{t-1}, x_t] bus."""
+    gx, top = X_GATE, Y_GATE + BOX_H / 2
+    left = dict(xanchor="left")
+    return [
+        _text(f"f<sub>t</sub> = {_signed(v['f'])}", gx["f"] + 0.25, (top + Y_C) / 2, size,
+              name="label-f", **left),
+        _text(f"i<sub>t</sub> = {_signed(v['i'])}", gx["i"] + 0.25, (top + Y_MIX) / 2, size,
+              name="label-i", **left),
+        _text(f"C̃<sub>t</sub> = {_signed(v['g'])}", gx["g"] + 0.25, (top + Y_MIX) / 2, size,
+              name="label-g", **left),
+        _text(f"o<sub>t</sub> = {_signed(v['o'])}", (gx["o"] + BOX_W / 2 + X_TANH) / 2,
+              Y_GATE + 0.15, size, name="label-o", yanchor="bottom"),
+        _text("[h<sub>t−1</sub>, x<sub>t</sub>]", X_JOIN + 0.2, Y_BUS - 0.12, size,
+              name="label-bus", xanchor="left", yanchor="top"),
+    ]
+
+
+def _nodes(v, size):
+    """The pointwise operations as markers, with what each computes on hover."""
+    gx = X_GATE
+    points = [
+        (gx["f"], Y_C, "×", f"keep: f<sub>t</sub>·C<sub>t−1</sub> = {_signed(v['kept'])}"),
+        (gx["g"], Y_C, "+", f"add: C<sub>t</sub> = kept + written = {_signed(v['c'])}"),
+        (gx["g"], Y_MIX, "×", f"write: i<sub>t</sub>·C̃<sub>t</sub> = {_signed(v['written'])}"),
+        (X_TANH, Y_GATE, "×", f"show: h<sub>t</sub> = o<sub>t</sub>·tanh(C<sub>t</sub>)"
+                              f" = {_signed(v['h'])}"),
+    ]
+    x, y, symbol, hover = zip(*points)
+    return go.Scatter(x=x, y=y, mode="markers+text", text=symbol, hovertext=hover,
+                      hoverinfo="text", textposition="middle center", name="operations",
+                      textfont=dict(size=size + 8, color=INK, family=FONT_FAMILY),
+                      marker=dict(size=NODE_PX, color="white", line=dict(color=INK, width=2)))
+
+
+def _gate_hover(v, z):
+    """Invisible markers over the gate boxes: the equation with its numbers on hover."""
+    hover = []
+    for k in X_GATE:
+        squash = "tanh" if k == "g" else "σ"
+        symbol = "C̃<sub>t</sub>" if k == "g" else f"{k}<sub>t</sub>"
+        hover.append(f"<b>{GATE_WORDS[k]}</b> {symbol} = {squash}({_signed(z[k])})"
+                     f" = {_signed(v[k])}<br>{GATE_TEACH[k]}")
+    return go.Scatter(x=list(X_GATE.values()), y=[Y_GATE] * 4, mode="markers", hovertext=hover,
+                      hoverinfo="text", name="gates",
+                      marker=dict(size=70, symbol="square", color="rgba(0,0,0,0)"))
+
+
+def _arrowheads():
+    """Small triangles showing the direction of flow into every operation and out of the cell."""
+    gx, bottom, col = X_GATE, Y_GATE - BOX_H / 2, GATE_COLORS
+    heads = [(gx["f"] - ARROW_GAP, Y_C, "right", "c"), (gx["f"], Y_C - ARROW_GAP, "up", "f"),
+             (gx["g"] - ARROW_GAP, Y_C, "right", "c"), (gx["g"], Y_C - ARROW_GAP, "up", "g"),
+             (gx["g"] - ARROW_GAP, Y_MIX, "right", "i"), (gx["g"], Y_MIX - ARROW_GAP, "up", "g"),
+             (X_TANH, Y_MIX + 0.42, "down", "c"), (X_TANH, Y_GATE + ARROW_GAP, "down", "c"),
+             (X_TANH - ARROW_GAP, Y_GATE, "right", "o"), (X_OUT, Y_C, "right", "c"),
+             (X_OUT, Y_BUS, "right", "h"), (X_UP, Y_TOP, "up", "h")]
+    heads += [(x, bottom - 0.15, "up", "x") for x in gx.values()]
+    x, y, way, colour = zip(*heads)
+    return go.Scatter(x=x, y=y, mode="markers", hoverinfo="skip", name="flow",
+                      marker=dict(size=14, symbol=[f"triangle-{w}" for w in way],
+                                  color=[col[c] for c in colour]))
+
+
+def _colour_keys(size):
+    """Two small colour bars: gate values 0..1 and state values -1..1."""
+    keys = []
+    for scale, lo, hi, title, x in [(SEQUENTIAL, 0, 1, "gate: 0 closed → 1 open", 0.63),
+                                    (DIVERGING, -1, 1, "state: −1 → 0 → +1", 0.9)]:
+        bar = dict(orientation="h", x=x, y=0.0, xanchor="center", yanchor="bottom", len=0.22,
+                   thickness=12, title=dict(text=title, side="top", font=dict(size=size - 1)),
+                   tickfont=dict(size=size - 2), tickvals=[lo, (lo + hi) / 2, hi])
+        keys.append(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
+                               marker=dict(color=[lo], colorscale=scale, cmin=lo, cmax=hi,
+                                           showscale=True, colorbar=bar)))
+    return keys
