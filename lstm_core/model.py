@@ -151,7 +151,8 @@ class Model:
 
         Names are torch's: weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}, plus the same
         with a `_reverse` suffix for the backward direction. `head` is None, a Dense, or a
-        torch.nn.Linear state_dict {"weight": (O, D), "bias": (O,)}. Unknown or missing names raise ValueError.
+        torch.nn.Linear state_dict {"weight": (O, D), "bias": (O,)}. Unknown or missing names
+        raise ValueError.
         """
         if kind not in CELLS:
             raise ValueError(f"kind must be one of {tuple(CELLS)}, got {kind!r}")
