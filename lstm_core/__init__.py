@@ -10,3 +10,6 @@ from .rnn import RNNGrads, RNNParams, RNNTrace, rnn_backward, rnn_forward
 from .gru import GRUGrads, GRUParams, GRUTrace, gru_backward, gru_forward
 from .jacobian import JacobianNorms, jacobian_norms
 from .model import Dense, Layer, Model, ModelGrads, ModelTrace, length_mask, model_backward, model_forward
+from .losses import accuracy, mse_loss, softmax_cross_entropy
+from .optim import SGD, Adam, clip_by_global_norm, global_norm
+from .train import evaluate, train
