@@ -231,7 +231,8 @@ def test_from_torch_puts_each_torch_name_in_its_layer_and_direction():
             for s in ("", "_reverse"):
                 sd.update({f"weight_ih_l{l}{s}": rng.normal(size=(G * H, size)),
                            f"weight_hh_l{l}{s}": rng.normal(size=(G * H, H)),
-                           f"bias_ih_l{l}{s}": rng.normal(size=G * H), f"bias_hh_l{l}{s}": rng.normal(size=G * H)})
+                           f"bias_ih_l{l}{s}": rng.normal(size=G * H),
+                           f"bias_hh_l{l}{s}": rng.normal(size=G * H)})
         head = {"weight": rng.normal(size=(O, 2 * H)), "bias": rng.normal(size=O)}
         model = lc.Model.from_torch(kind, sd, num_layers=2, bidirectional=True, head=head)
         cls = lc.model.CELLS[kind].params_cls
