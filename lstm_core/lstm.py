@@ -16,7 +16,7 @@ import dataclasses
 import numpy as np
 
 from .numerics import (as_batch, as_mask, dsigmoid_from_output, dtanh_from_output,
-                       initial_state, quiet, sigmoid)
+                       initial_state, quiet, sigmoid_from_tanh)
 from .params import ParamsMixin, check_shape, uniform_init
 
 GATES = ("f", "i", "o", "c")  # internal stacking order of W_f, W_i, W_o, W_c
@@ -154,13 +154,13 @@ def lstm_forward(params, xs, h0=None, c0=None, mask=None):
         raise ValueError(f"xs has {X.shape[2]} features, the cell expects {params.input_size}")
     M = as_mask(None if mask is None else np.reshape(mask, (T, B)), T, B, dtype)
     h0, c0 = initial_state(h0, B, H, dtype), initial_state(c0, B, H, dtype)
-    W, b = params.stacked()
+    W, b = _halved(params)
     Wh_T = np.ascontiguousarray(W[:, :H].T)  # (H, 4H)
     A = (X.reshape(T * B, -1) @ W[:, H:].T + b).reshape(T, B, 4 * H)  # input part of every step at once
     G = np.empty_like(A)  # gate activations f, i, o, g
     C, TC, Hs = (np.empty((T, B, H), dtype) for _ in range(3))
     with quiet():
-        _forward_loop(params, A, G, C, TC, Hs, h0, c0, Wh_T, M)
+        _forward_loop(params, A, G, C, TC, Hs, h0, c0, Wh_T, None if M is None else M == 0)
     trace = LSTMTrace(f=G[..., :H], i=G[..., H:2 * H], o=G[..., 2 * H:3 * H], g=G[..., 3 * H:],
                       c=C, h=Hs, xs=X, h0=h0, c0=c0, tanh_c=TC, gates=G, mask=M, unbatched=unbatched)
     if unbatched:
@@ -168,90 +168,110 @@ def lstm_forward(params, xs, h0=None, c0=None, mask=None):
     return trace
 
 
-def _forward_loop(params, A, G, C, TC, Hs, h, c, Wh_T, M):
-    """The recurrence; A holds each step's input projection and is completed in place."""
-    H = Wh_T.shape[0]
-    peep = params.peephole
-    tmp = np.empty_like(h)
-    for t in range(A.shape[0]):
-        a, gt, c_t = A[t], G[t], C[t]  # (B, 4H), (B, 4H), (B, H)
-        a += h @ Wh_T  # pre-activations of all four gates
-        if peep:
-            a[:, :H] += params.p_f * c  # forget gate peeks at c_{t-1}
-            a[:, H:2 * H] += params.p_i * c  # input gate peeks at c_{t-1}
-            sigmoid(a[:, :2 * H], out=gt[:, :2 * H])
-        else:
-            sigmoid(a[:, :3 * H], out=gt[:, :3 * H])  # f, i, o in one call
-        np.tanh(a[:, 3 * H:], out=gt[:, 3 * H:])  # candidate g
-        np.multiply(gt[:, :H], c, out=c_t)  # f_t * c_{t-1}: what is kept
-        np.multiply(gt[:, H:2 * H], gt[:, 3 * H:], out=tmp)  # i_t * g_t: what is written
-        c_t += tmp  # c_t
-        if peep:
-            a[:, 2 * H:3 * H] += params.p_o * c_t  # output gate peeks at c_t
-            sigmoid(a[:, 2 * H:3 * H], out=gt[:, 2 * H:3 * H])
-        if M is not None:
-            c_t[...] = M[t] * c_t + (1 - M[t]) * c  # padded step: keep c_{t-1}
-        np.tanh(c_t, out=TC[t])
-        np.multiply(gt[:, 2 * H:3 * H], TC[t], out=Hs[t])  # h_t = o_t * tanh(c_t)
-        if M is not None:
-            Hs[t] = M[t] * Hs[t] + (1 - M[t]) * h  # padded step: keep h_{t-1}
-        h, c = Hs[t], c_t
+def _halved(params):
+    """Stacked W, b with the sigmoid gates' rows halved, so tanh of the sum is tanh(z/2) for f, i, o."""
+    W, b = params.stacked()
+    H = params.hidden_size
+    half = np.where(np.arange(4 * H) < 3 * H, 0.5, 1.0).astype(W.dtype)  # (4H,): exact, a power of 2
+    return W * half[:, None], b * half
+
+
+def _forward_loop(params, A, G, C, TC, Hs, h, c, Wh_T, pad):
+    """The recurrence; A holds each step's input projection (halved for f, i, o) and is completed in place."""
+    T, B, H = C.shape
+    A4 = A.reshape(T, B, 4, H)  # gate axis: f, i, o, g
+    if params.peephole:
+        p_fi, p_o = 0.5 * np.stack([params.p_f, params.p_i]), 0.5 * params.p_o  # (2, H), (H,)
+    hW, ig = np.empty_like(A[0]), np.empty_like(h)
+    gate_views = [G[..., k * H:(k + 1) * H] for k in range(4)]  # f, i, o, g: (T, B, H) each
+    for t, (a, f, i, o, g) in enumerate(zip(A, *gate_views)):
+        np.matmul(h, Wh_T, out=hW)
+        a += hW  # pre-activations of all four gates
+        if params.peephole:
+            A4[t, :, :2] += p_fi * c[:, None]  # f_t, i_t peek at c_{t-1}
+        np.tanh(a, out=G[t])  # tanh(z/2) for f, i, o; g_t = tanh(z_g)
+        sigmoid_from_tanh(G[t, :, :3 * H], out=G[t, :, :3 * H])  # f_t, i_t, o_t
+        np.multiply(f, c, out=C[t])  # f_t * c_{t-1}: what is kept
+        np.multiply(i, g, out=ig)  # i_t * g_t: what is written
+        C[t] += ig  # c_t
+        if params.peephole:
+            A4[t, :, 2] += p_o * C[t]  # o_t peeks at c_t
+            sigmoid_from_tanh(np.tanh(A4[t, :, 2], out=o), out=o)
+        if pad is not None:
+            np.copyto(C[t], c, where=pad[t])  # padded step: keep c_{t-1}
+        np.tanh(C[t], out=TC[t])
+        np.multiply(o, TC[t], out=Hs[t])  # h_t = o_t * tanh(c_t)
+        if pad is not None:
+            np.copyto(Hs[t], h, where=pad[t])  # padded step: keep h_{t-1}
+        h, c = Hs[t], C[t]
 
 
 def lstm_backward(params, trace, dh, dc_last=None):
     """Backprop through time. dh: dL/dh_t injected at each step, shaped like trace.h."""
     dtype = params.dtype
     H = params.hidden_size
-    G, X = trace.gates, trace.xs
-    T, B, _ = G.shape
-    dH_in = np.asarray(dh, dtype=dtype).reshape(T, B, H)
+    T, B, _ = trace.gates.shape
     W, _ = params.stacked()
-    Wh = W[:, :H]  # (4H, H)
     C = trace.c.reshape(T, B, H)
-    Hs = trace.h.reshape(T, B, H)
     C_prev = np.concatenate([trace.c0[None], C[:-1]])  # c_{t-1} for every t
-    H_prev = np.concatenate([trace.h0[None], Hs[:-1]])  # h_{t-1} for every t
-    dA = np.empty_like(G)  # dL/d pre-activations, stacked f, i, o, g
-    dh_all, dc_all = np.empty((T, B, H), dtype), np.empty((T, B, H), dtype)
-    dh_next = np.zeros((B, H), dtype)
-    dc_next = initial_state(dc_last, B, H, dtype)
+    H_prev = np.concatenate([trace.h0[None], trace.h.reshape(T, B, H)[:-1]])  # h_{t-1} for every t
+    dH = np.zeros((T + 1, B, H), dtype)  # dH[t + 1] = total dL/dh_t, dH[0] = dL/dh0
+    dH[1:] = np.reshape(dh, (T, B, H))  # what the loss injects; the loop adds what flows back
+    dC, dA = np.empty((T, B, H), dtype), np.empty((T, B, 4 * H), dtype)  # dA stacked f, i, o, g
+    dc = initial_state(dc_last, B, H, dtype)  # dL/dc flowing back into the current step
     with quiet():
-        for t in range(T - 1, -1, -1):
-            dh_next, dc_next = _backward_step(params, trace, t, dH_in[t] + dh_next, dc_next,
-                                              C_prev[t], Wh, dA[t], dh_all, dc_all)
-        grads = _param_grads(params, dA, X, H_prev, C_prev, C)
-        dxs = dA @ W[:, H:]  # (T, B, I)
+        K, K_c, F = _backward_factors(params, trace, C_prev)
+        keep = None if trace.mask is None else 1 - trace.mask  # 1 on padded steps
+        _backward_loop(K, K_c, F, np.ascontiguousarray(W[:, :H]), keep, dH, dC, dA, dc)
+        grads = _param_grads(params, dA, trace.xs, H_prev, C_prev, C)
+        dxs = (dA.reshape(T * B, 4 * H) @ W[:, H:]).reshape(T, B, -1)  # (T, B, I)
     u = trace.unbatched
-    return LSTMGrads(params=grads, dxs=_shape_out(dxs, u), dh0=_shape_out(dh_next, u),
-                     dc0=_shape_out(dc_next, u), dh=_shape_out(dh_all, u), dc=_shape_out(dc_all, u))
+    return LSTMGrads(params=grads, dxs=_shape_out(dxs, u), dh0=_shape_out(dH[0], u),
+                     dc0=_shape_out(dc, u), dh=_shape_out(dH[1:], u), dc=_shape_out(dC, u))
 
 
-def _backward_step(params, trace, t, dh_t, dc_next, c_prev, Wh, da, dh_all, dc_all):
-    """One step back: fills da (B, 4H) and the totals at t; returns (dh_{t-1}, dc_{t-1})."""
-    H = Wh.shape[1]
-    gt = trace.gates[t]
-    f, i, o, g = gt[:, :H], gt[:, H:2 * H], gt[:, 2 * H:3 * H], gt[:, 3 * H:]
-    tc = trace.tanh_c[t]
-    m = None if trace.mask is None else trace.mask[t]
-    dh_all[t] = dh_t
-    dh_new = dh_t if m is None else m * dh_t  # padded steps pass dh straight through
-    da_o = dh_new * tc * dsigmoid_from_output(o)  # through o_t
-    dc_new = dh_new * o * dtanh_from_output(tc) + (dc_next if m is None else m * dc_next)
+def _backward_factors(params, trace, C_prev):
+    """Each step's local derivatives, for all T at once: none depends on the backward recurrence.
+
+    K (T, B, 4, H): da_f, da_i, da_g = dc_t * K[:, :, {0, 1, 3}] and da_o = dh_t * K[:, :, 2];
+    K_c (T, B, H): dc_t = dh_t * K_c + dc_{t+1};  F (T, B, H): dc_{t-1} = dc_t * F.
+    """
+    T, B, H4 = trace.gates.shape
+    f, i, o, g = trace.gates.reshape(T, B, 4, H4 // 4).transpose(2, 0, 1, 3)  # each (T, B, H)
+    K = np.empty((T, B, 4, H4 // 4), f.dtype)
+    np.multiply(C_prev, dsigmoid_from_output(f), out=K[:, :, 0])  # through f_t
+    np.multiply(g, dsigmoid_from_output(i), out=K[:, :, 1])  # through i_t
+    np.multiply(trace.tanh_c, dsigmoid_from_output(o), out=K[:, :, 2])  # through o_t
+    np.multiply(i, dtanh_from_output(g), out=K[:, :, 3])  # through g_t
+    K_c = o * dtanh_from_output(trace.tanh_c)  # h_t = o_t tanh(c_t) passes dh_t to c_t
+    F = f.copy()  # the additive cell path: scaled by f_t only
     if params.peephole:
-        dc_new += da_o * params.p_o  # o_t saw c_t
-    dc_all[t] = dc_new if m is None else dc_new + (1 - m) * dc_next
-    da[:, :H] = dc_new * c_prev * dsigmoid_from_output(f)  # through f_t
-    da[:, H:2 * H] = dc_new * g * dsigmoid_from_output(i)  # through i_t
-    da[:, 2 * H:3 * H] = da_o
-    da[:, 3 * H:] = dc_new * i * dtanh_from_output(g)  # through g_t
-    dc_prev = dc_new * f  # the additive cell path: scaled by f_t only
-    if params.peephole:
-        dc_prev += da[:, :H] * params.p_f + da[:, H:2 * H] * params.p_i
-    dh_prev = da @ Wh  # (B, H)
-    if m is not None:
-        dh_prev += (1 - m) * dh_t
-        dc_prev += (1 - m) * dc_next
-    return dh_prev, dc_prev
+        K_c += params.p_o * K[:, :, 2]  # o_t saw c_t
+        F += params.p_f * K[:, :, 0] + params.p_i * K[:, :, 1]  # f_t, i_t saw c_{t-1}
+    if trace.mask is not None:
+        m = trace.mask  # (T, B, 1): a padded step passes dc straight through
+        K *= m[..., None]
+        K_c *= m
+        F = m * F + (1 - m)
+    return K, K_c, F
+
+
+def _backward_loop(K, K_c, F, Wh, keep, dH, dC, dA, dc):
+    """The reverse recurrence, only what needs dh_t and dc_{t+1}; fills dH, dC, dA and leaves dc_0 in dc."""
+    T, B, _, H = K.shape
+    dA4 = dA.reshape(T, B, 4, H)
+    dh_gates = np.empty((B, H), dc.dtype)
+    for t in range(T - 1, -1, -1):
+        dh_t, dc_t = dH[t + 1], dC[t]  # (B, H) totals at step t; dh_t is complete
+        np.multiply(dh_t, K_c[t], out=dc_t)
+        dc_t += dc  # dL/dc_t: through h_t and from c_{t+1}
+        np.multiply(dc_t[:, None], K[t], out=dA4[t])  # da_f, da_i, da_g (the o slot is redone)
+        np.multiply(dh_t, K[t, :, 2], out=dA4[t, :, 2])  # da_o
+        np.multiply(dc_t, F[t], out=dc)  # dL/dc_{t-1}
+        np.matmul(dA[t], Wh, out=dh_gates)  # (B, 4H) @ (4H, H)
+        dH[t] += dh_gates  # dL/dh_{t-1}: injected + through the four gates
+        if keep is not None:
+            dH[t] += keep[t] * dh_t  # a padded step passes dh straight back
 
 
 def _param_grads(params, dA, X, H_prev, C_prev, C):

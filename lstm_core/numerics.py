@@ -15,6 +15,13 @@ def sigmoid(z, out=None):
     return out
 
 
+def sigmoid_from_tanh(t, out=None):
+    """sigma(z) from t = tanh(z/2): (1 + t) / 2, elementwise; `out` may alias `t`."""
+    out = np.add(t, 1.0, out=out)
+    out *= 0.5
+    return out
+
+
 def dsigmoid_from_output(s):
     """sigma'(z) written with s = sigma(z): s (1 - s); at most 0.25."""
     return s * (1.0 - s)
