@@ -1,0 +1,255 @@
+"""Figures for the "Through time" page: a whole sequence as heatmaps, lines and a ledger.
+
+Pure functions: an unbatched LSTMTrace in, a Plotly figure out. Time runs along x as
+"time step t" = 1..T (row s = t - 1 of the trace arrays). Heatmaps are unit × time:
+z[u][s] = trace.<field>[s, u], so z is the trace array transposed to (H, T).
+"""
+import re
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from .palette import DIVERGING, FONT_FAMILY, GATE_COLORS, GATE_NAMES, SEQUENTIAL, font_size
+
+UNIT_COLORS = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#332288",
+               "#882255")  # Paul Tol's colour-blind-safe sets: one colour per unit on line charts
+INK = "#222222"  # cursor, zero lines and c_t markers' outline
+STATE_TICKS = dict(tickvals=[-1, -0.5, 0, 0.5, 1], ticktext=["≤ −1", "−0.5", "0", "0.5", "≥ 1"])
+GATE_BAR_TITLE = "gate value (0 = closed, 1 = open)"
+STATE_STYLES = (("c", "solid", "cell C_t"), ("h", "dash", "hidden h_t"))  # key, line dash, words
+
+
+def rich(text):
+    """Subscripts as HTML for Plotly labels: "f_t" -> f<sub>t</sub>, "C_{t−1}" -> C<sub>t−1</sub>."""
+    return re.sub(r"_\{([^}]*)\}|_(\w+)", lambda m: f"<sub>{m.group(1) or m.group(2)}</sub>", text)
+
+
+def sequence_shape(trace):
+    """(T, H) of an unbatched trace; a batched one is refused with a clear message."""
+    if np.ndim(trace.c) != 2:
+        raise ValueError("these figures show one sequence: pass an unbatched trace (xs of shape (T, I))")
+    return trace.c.shape
+
+
+def unit_color(u):
+    """Line colour of unit u (0-based)."""
+    return UNIT_COLORS[u % len(UNIT_COLORS)]
+
+
+def nice_dtick(n, max_ticks=10):
+    """A tick step from 1, 2, 5, 10, 20, 50, ... that puts at most `max_ticks` ticks on 1..n."""
+    step = 1
+    while n / step > max_ticks:
+        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
+    return step
+
+
+def integer_axis(n, title, max_ticks=10):
+    """Axis settings for the integers 1..n: whole-number ticks, a little room at each end."""
+    dtick = nice_dtick(n, max_ticks)
+    return dict(title=title, range=[0.5, n + 0.5], tickmode="linear", dtick=dtick,
+                tick0=1 if dtick == 1 else 0, zeroline=False)
+
+
+def style(fig, title, subtitle, large, height, top=0):
+    """Fonts from the palette, white background, a title and an explanatory subtitle at the top.
+
+    `top` is extra room (px) under the subtitle, e.g. for a legend laid out above the plot.
+    """
+    size = font_size(large)
+    fig.update_layout(
+        template="plotly_white", height=height, font=dict(family=FONT_FAMILY, size=size),
+        title=dict(text=title, subtitle=dict(text=subtitle, font=dict(size=round(size * 0.9))),
+                   font=dict(size=round(size * 1.3)), x=0.01, xanchor="left", yref="container",
+                   y=1, yanchor="top", pad=dict(t=10)),
+        margin=dict(l=20, r=20, t=round(size * 6.5) + top, b=20),
+        hoverlabel=dict(font=dict(size=size, family=FONT_FAMILY)))
+    fig.update_annotations(font_size=round(size * 1.05))  # subplot titles
+    return rich_labels(fig)
+
+
+def rich_labels(fig):
+    """Apply `rich` to every label a reader sees: titles, axis and colour-bar titles, names, hovers."""
+    fig.layout.title.text = rich(fig.layout.title.text)
+    fig.layout.title.subtitle.text = rich(fig.layout.title.subtitle.text)
+    for trace in fig.data:
+        trace.name = rich(trace.name) if trace.name else trace.name
+        trace.hovertemplate = rich(trace.hovertemplate) if trace.hovertemplate else None
+    for ann in fig.layout.annotations:
+        ann.text = rich(ann.text)
+    axes = [fig.layout[k] for k in fig.layout if k.startswith(("xaxis", "yaxis"))]
+    bars = [fig.layout[k].colorbar for k in fig.layout if k.startswith("coloraxis")]
+    legends = [fig.layout[k] for k in fig.layout if k.startswith("legend")]
+    for title in [a.title for a in axes + bars + legends]:
+        title.text = rich(title.text) if title.text else title.text
+    return fig
+
+
+def add_cursor(fig, cursor, T):
+    """A dashed vertical line at 0-based step `cursor` (time step t = cursor + 1) on every subplot."""
+    if cursor is None:
+        return fig
+    if not 0 <= cursor < T:
+        raise ValueError(f"cursor must be a step in 0..{T - 1}, got {cursor}")
+    for line in (dict(color="white", width=7), dict(color=INK, width=3, dash="dash")):  # halo, then dash
+        fig.add_vline(x=cursor + 1, line=line, row="all", col="all")
+    return fig
+
+
+def _heatmap(values, key, coloraxis):
+    """One unit × time heatmap of a (T, H) array; hover gives the exact value."""
+    T, H = values.shape
+    return go.Heatmap(z=values.T, x=np.arange(1, T + 1), y=np.arange(1, H + 1), coloraxis=coloraxis,
+                      name=GATE_NAMES[key], meta=key, xgap=1 if T <= 60 else 0, ygap=1 if H <= 32 else 0,
+                      hovertemplate=f"time step t = %{{x}}<br>unit %{{y}}<br>{GATE_NAMES[key]}"
+                                    " = %{z:.4f}<extra></extra>")
+
+
+def _stacked_heatmaps(keys, trace, titles, height):
+    """Heatmaps of trace fields stacked in rows that share the time axis."""
+    T, H = sequence_shape(trace)
+    fig = make_subplots(rows=len(keys), cols=1, shared_xaxes=True, subplot_titles=titles,
+                        vertical_spacing=0.09 if len(keys) > 2 else 0.14)
+    for row, (key, axis) in enumerate(keys, start=1):
+        fig.add_trace(_heatmap(getattr(trace, key), key, axis), row=row, col=1)
+    fig.update_xaxes(**integer_axis(T, None, max_ticks=12), showgrid=False)
+    fig.update_xaxes(title_text="time step t", row=len(keys), col=1)
+    fig.update_yaxes(**integer_axis(H, "unit", max_ticks=4), showgrid=False)
+    fig.update_layout(height=height)
+    return fig
+
+
+def _colorbar(fig, title, rows, size, **ticks):
+    """A colour bar beside the given rows (1-based) of a one-column subplot stack."""
+    domains = [fig.get_subplot(r, 1).yaxis.domain for r in rows]
+    lo, hi = min(d[0] for d in domains), max(d[1] for d in domains)
+    return dict(title=dict(text=title, side="right"), y=(lo + hi) / 2, len=hi - lo, yanchor="middle",
+                thickness=round(size * 1.2), tickfont=dict(size=size), **ticks)
+
+
+def gate_heatmaps(trace, *, cursor=None, large=False):
+    """Heatmaps (unit × time) of f, i, o on the sequential 0..1 scale and the candidate on -1..1."""
+    T, _ = sequence_shape(trace)
+    size = font_size(large)
+    keys = [("f", "coloraxis"), ("i", "coloraxis"), ("o", "coloraxis"), ("g", "coloraxis2")]
+    titles = [GATE_NAMES["f"], GATE_NAMES["i"], GATE_NAMES["o"],
+              GATE_NAMES["g"] + " — tanh, so −1..1 on the red–blue scale"]
+    fig = _stacked_heatmaps(keys, trace, titles, 680 if large else 620)
+    fig.update_layout(
+        coloraxis=dict(colorscale=SEQUENTIAL, cmin=0, cmax=1,
+                       colorbar=_colorbar(fig, GATE_BAR_TITLE, [1, 2, 3], size)),
+        coloraxis2=dict(colorscale=DIVERGING, cmin=-1, cmax=1,
+                        colorbar=_colorbar(fig, "", [4], size, tickvals=[-1, 0, 1],
+                                           ticktext=["−1", "0", "+1"])))
+    style(fig, "Gates through time", "colour = gate value at each time step (x) and unit (y); "
+          "hover for exact numbers", large, fig.layout.height)
+    return add_cursor(fig, cursor, T)
+
+
+def state_heatmaps(trace, *, cursor=None, large=False):
+    """Heatmaps (unit × time) of the cell state c and hidden state h on the diverging -1..1 scale."""
+    T, _ = sequence_shape(trace)
+    size = font_size(large)
+    fig = _stacked_heatmaps([("c", "coloraxis"), ("h", "coloraxis")], trace,
+                            [GATE_NAMES["c"], GATE_NAMES["h"]], 520 if large else 460)
+    fig.update_layout(coloraxis=dict(
+        colorscale=DIVERGING, cmin=-1, cmax=1, cmid=0,
+        colorbar=_colorbar(fig, "state value", [1, 2], size, **STATE_TICKS)))
+    style(fig, "Cell state and hidden state through time",
+          "blue negative, white zero, red positive; hover for exact numbers", large, fig.layout.height)
+    return add_cursor(fig, cursor, T)
+
+
+def state_line_traces(trace, units):
+    """C_t (solid) and h_t (dashed) of each unit over all steps; one colour and one legend entry per unit."""
+    t = np.arange(1, trace.c.shape[0] + 1)
+    return [go.Scatter(x=t, y=getattr(trace, k)[:, u], name=f"unit {u + 1}", meta=f"line {k} {u}",
+                       mode="lines", legendgroup=f"u{u}", showlegend=k == "c",
+                       line=dict(color=unit_color(u), width=3.5 if k == "c" else 2.5, dash=dash),
+                       hovertemplate=f"t = %{{x}}<br>unit {u + 1} {word} = %{{y:.4f}}<extra></extra>")
+            for u in units for k, dash, word in STATE_STYLES]
+
+
+def _input_traces(trace):
+    """The input x_t, one grey line per feature (solid, dotted, ...)."""
+    xs = np.asarray(trace.xs)[:, 0, :]  # (T, I)
+    T, I = xs.shape
+    names = [GATE_NAMES["x"]] if I == 1 else [f"input x_t[{k + 1}]" for k in range(I)]
+    return [go.Scatter(x=np.arange(1, T + 1), y=xs[:, k], name=name, meta=f"input {k}", showlegend=False,
+                       mode="lines+markers" if T <= 60 else "lines",
+                       line=dict(color=GATE_COLORS["x"], width=2.5, dash=["solid", "dot"][k % 2]),
+                       hovertemplate=f"t = %{{x}}<br>{name} = %{{y:.4f}}<extra></extra>")
+            for k, name in enumerate(names)]
+
+
+def state_lines(trace, *, cursor=None, large=False):
+    """c_t (solid) and h_t (dashed) per unit over time, with the input x_t on a small panel above."""
+    T, H = sequence_shape(trace)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.25, 0.75], vertical_spacing=0.1,
+                        subplot_titles=[GATE_NAMES["x"], "cell state C_t (solid) and hidden state h_t "
+                                                         "(dashed), one colour per unit"])
+    inputs, lines = _input_traces(trace), state_line_traces(trace, range(H))
+    fig.add_traces(inputs, rows=1, cols=1)
+    fig.add_traces(lines, rows=2, cols=1)
+    fig.add_hline(y=0, line=dict(color=INK, width=1), row=2, col=1)
+    fig.update_xaxes(**integer_axis(T, None, max_ticks=12))
+    fig.update_xaxes(title_text="time step t", row=2, col=1)
+    fig.update_yaxes(title_text="x_t", nticks=4, row=1, col=1)
+    fig.update_yaxes(title_text="state value", row=2, col=1)
+    font = dict(size=font_size(large))
+    fig.update_layout(legend=dict(title=dict(text="C_t solid<br>h_t dashed", font=font), font=font,
+                                  tracegroupgap=2, y=0.75, yanchor="top"))
+    style(fig, "Cell state and hidden state, unit by unit", "C_t is the long-term memory (the conveyor "
+          "belt); h_t = o_t · tanh(C_t) is what the cell shows", large, 600 if large else 540)
+    return add_cursor(fig, cursor, T)
+
+
+def ledger_numbers(trace, unit=0):
+    """Per-step arrays for one unit: c_prev, f, kept = f·c_prev, i, g, written = i·g, c; each (T,)."""
+    T, H = sequence_shape(trace)
+    if not 0 <= unit < H:
+        raise ValueError(f"unit must be in 0..{H - 1}, got {unit}")
+    c = trace.c[:, unit]  # c_t, (T,)
+    c0 = np.asarray(trace.c0).reshape(-1, H)[0, unit]  # initial cell state of this unit
+    c_prev = np.concatenate([[c0], c[:-1]])  # c_{t-1}, (T,)
+    f, i, g = trace.f[:, unit], trace.i[:, unit], trace.g[:, unit]
+    return dict(c_prev=c_prev, f=f, kept=f * c_prev, i=i, g=g, written=i * g, c=c)
+
+
+def ledger_table(trace, unit=0):
+    """One dict per step with t (1-based), c_prev, f, kept, i, g, written, c for a page table."""
+    n = ledger_numbers(trace, unit)
+    return [{"t": s + 1, **{k: float(v[s]) for k, v in n.items()}} for s in range(len(n["c"]))]
+
+
+def ledger(trace, unit=0, *, cursor=None, large=False):
+    """The conveyor belt of one unit: bars of kept f·c_prev and written i·g, with c_t on top."""
+    n = ledger_numbers(trace, unit)
+    T = len(n["c"])
+    t = np.arange(1, T + 1)
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        x=t, y=n["kept"], name="kept  f_t · C_{t−1}", marker=dict(color=GATE_COLORS["f"], line_width=0),
+        customdata=np.stack([n["f"], n["c_prev"]], axis=1),
+        hovertemplate="t = %{x}<br>kept = f_t · C_{t−1} = %{customdata[0]:.4f} × %{customdata[1]:.4f}"
+                      " = %{y:.4f}<extra></extra>"))
+    fig.add_trace(go.Bar(
+        x=t, y=n["written"], name="written  i_t · C̃_t", marker=dict(color=GATE_COLORS["i"], line_width=0),
+        customdata=np.stack([n["i"], n["g"]], axis=1),
+        hovertemplate="t = %{x}<br>written = i_t · C̃_t = %{customdata[0]:.4f} × %{customdata[1]:.4f}"
+                      " = %{y:.4f}<extra></extra>"))
+    fig.add_trace(go.Scatter(
+        x=t, y=n["c"], name="cell state C_t = kept + written", mode="lines+markers" if T <= 120 else "lines",
+        line=dict(color=INK, width=2.5), marker=dict(color=GATE_COLORS["c"], size=11,
+                                                     line=dict(color=INK, width=1.5)),
+        hovertemplate="t = %{x}<br>C_t = %{y:.4f}<extra></extra>"))
+    fig.add_hline(y=0, line=dict(color=INK, width=1))
+    fig.update_layout(barmode="relative", bargap=0.25 if T <= 60 else 0.05,
+                      legend=dict(orientation="h", yanchor="bottom", y=1.03, x=0, xanchor="left"))
+    fig.update_xaxes(**integer_axis(T, "time step t", max_ticks=12))
+    fig.update_yaxes(title_text=f"unit {unit + 1}: contribution to C_t")
+    style(fig, f"Cell-state ledger of unit {unit + 1}: what is kept and what is written",
+          "each step C_t = f_t · C_{t−1} (kept from the belt) + i_t · C̃_t (newly written)",
+          large, 540 if large else 480, top=round(font_size(large) * 0.8))
+    return add_cursor(fig, cursor, T)
