@@ -56,7 +56,8 @@ def _base_traces(trace, units):
     bars, curtain, now = first[:4], first[4], first[5:]
     for tr, k in zip(bars, BAR_GATES):
         tr.update(name=GATE_NAMES[k], marker_color=GATE_COLORS[k], meta=f"bar {k}", xaxis="x", yaxis="y",
-                  legend="legend", hovertemplate=f"unit %{{x}}<br>{GATE_NAMES[k]} = %{{y:.4f}}<extra></extra>")
+                  legend="legend",
+                  hovertemplate=f"unit %{{x}}<br>{GATE_NAMES[k]} = %{{y:.4f}}<extra></extra>")
     curtain.update(meta="curtain", mode="lines", fill="toself", fillcolor="white", line_width=0,
                    hoverinfo="skip", showlegend=False, xaxis="x2", yaxis="y2")
     for tr, (k, _, word) in zip(now, STATE_STYLES):

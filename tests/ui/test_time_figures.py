@@ -1,0 +1,193 @@
+"""The "Through time" figures show the trace's own numbers, on the promised axes, scales and cursor.
+
+Heatmaps are unit × time: z[u][s] = trace.<field>[s, u] (the (T, H) array transposed).
+"""
+import numpy as np
+import pytest
+
+import lstm_core as lc
+from ui import time_figures as tf
+from ui.palette import DIVERGING, SEQUENTIAL, font_size
+
+T, I, H = 7, 2, 3
+BUILDERS = [tf.gate_heatmaps, tf.state_heatmaps, tf.state_lines, tf.ledger]
+
+
+def _trace(T=T, H=H, I=I, seed=0, peephole=False, c0=None):
+    """A seeded unbatched trace; weights tripled so gates reach near 0 and 1."""
+    params = lc.LSTMParams.init(I, H, seed=seed, peephole=peephole).map(lambda a: 3.0 * a)
+    xs = np.random.default_rng(seed + 1).normal(size=(T, I))
+    return lc.lstm_forward(params, xs, c0=c0)
+
+
+@pytest.fixture(scope="module")
+def trace():
+    return _trace(c0=np.array([2.5, -2.0, 0.5]))  # a full belt at the start: C_t leaves −1..1
+
+
+def _heatmaps(fig):
+    return {tr.meta: tr for tr in fig.data if tr.type == "heatmap"}
+
+
+def _scale(fig, name):
+    """The colour scale a palette name resolves to, as the figure's layout stores it."""
+    return type(fig.layout)(coloraxis=dict(colorscale=name)).coloraxis.colorscale
+
+
+def test_gate_heatmap_z_is_the_trace_transposed_to_unit_by_time(trace):
+    maps = _heatmaps(tf.gate_heatmaps(trace))
+    assert set(maps) == {"f", "i", "o", "g"}
+    for key, hm in maps.items():
+        np.testing.assert_array_equal(np.asarray(hm.z), getattr(trace, key).T)
+        np.testing.assert_array_equal(np.asarray(hm.x), np.arange(1, T + 1))
+        np.testing.assert_array_equal(np.asarray(hm.y), np.arange(1, H + 1))
+
+
+def test_state_heatmap_z_is_the_trace_transposed_and_keeps_values_beyond_one(trace):
+    maps = _heatmaps(tf.state_heatmaps(trace))
+    assert set(maps) == {"c", "h"}
+    for key, hm in maps.items():
+        np.testing.assert_array_equal(np.asarray(hm.z), getattr(trace, key).T)
+    assert np.abs(trace.c).max() > 1  # saturates on the scale, exact in the data and the hover
+    assert "%{z:.4f}" in maps["c"].hovertemplate
+
+
+def test_gates_use_the_sequential_scale_and_the_candidate_the_diverging_one(trace):
+    fig = tf.gate_heatmaps(trace)
+    maps = _heatmaps(fig)
+    gates, cand = fig.layout.coloraxis, fig.layout.coloraxis2
+    assert {maps[k].coloraxis for k in "fio"} == {"coloraxis"} and maps["g"].coloraxis == "coloraxis2"
+    assert (gates.cmin, gates.cmax, cand.cmin, cand.cmax) == (0, 1, -1, 1)
+    assert gates.colorbar.title.text == "gate value (0 = closed, 1 = open)"
+    assert gates.colorscale == _scale(fig, SEQUENTIAL) and cand.colorscale == _scale(fig, DIVERGING)
+    titles = [a.text for a in fig.layout.annotations]
+    assert any("candidate" in t and "−1..1" in t for t in titles)
+
+
+def test_state_heatmaps_are_diverging_around_zero_from_minus_one_to_one(trace):
+    fig = tf.state_heatmaps(trace)
+    axis = fig.layout.coloraxis
+    assert (axis.cmin, axis.cmid, axis.cmax) == (-1, 0, 1) and axis.colorscale == _scale(fig, DIVERGING)
+
+
+def test_subplots_are_titled_with_the_palette_words(trace):
+    titles = " ".join(a.text for a in tf.gate_heatmaps(trace).layout.annotations)
+    for words in ("forget gate f", "input gate i", "output gate o", "candidate C̃"):
+        assert words in titles
+    titles = " ".join(a.text for a in tf.state_heatmaps(trace).layout.annotations)
+    assert "cell state C" in titles and "hidden state h" in titles
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_cursor_draws_a_vertical_line_at_that_step_on_every_subplot(build, trace):
+    cursor = 4
+    fig = build(trace, cursor=cursor)
+    lines = [s for s in fig.layout.shapes if s.x0 == s.x1 == cursor + 1 and s.yref.endswith("domain")]
+    subplots = {tr.xaxis or "x" for tr in fig.data}
+    assert {s.xref for s in lines} == subplots
+    assert not [s for s in build(trace).layout.shapes if s.yref.endswith("domain")]
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+@pytest.mark.parametrize("cursor", [-1, T])
+def test_cursor_outside_the_sequence_is_refused(build, cursor, trace):
+    with pytest.raises(ValueError, match="cursor"):
+        build(trace, cursor=cursor)
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_every_figure_is_titled_labelled_and_svg_only(build, trace):
+    fig = build(trace)
+    assert fig.layout.title.text and fig.layout.title.subtitle.text
+    assert {tr.type for tr in fig.data} <= {"heatmap", "scatter", "bar"}  # never Scattergl
+    bottom = [fig.layout[k] for k in fig.layout if k.startswith("xaxis") and fig.layout[k].title.text]
+    assert [a.title.text for a in bottom] == ["time step t"]
+    assert bottom[0].range == (0.5, T + 0.5)
+    for k in fig.layout:
+        if k.startswith("yaxis"):
+            assert fig.layout[k].title.text
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_large_switch_enlarges_every_font(build, trace):
+    small, large = build(trace), build(trace, large=True)
+    assert small.layout.font.size == font_size(False) < large.layout.font.size == font_size(True)
+    assert small.layout.title.font.size < large.layout.title.font.size
+
+
+def test_state_lines_show_the_input_and_c_solid_h_dashed_in_one_colour_per_unit(trace):
+    fig = tf.state_lines(trace)
+    inputs = [tr for tr in fig.data if tr.meta.startswith("input")]
+    assert len(inputs) == I
+    for k, tr in enumerate(inputs):
+        np.testing.assert_array_equal(np.asarray(tr.y), trace.xs[:, 0, k])
+    lines = {tuple(tr.meta.split()[1:]): tr for tr in fig.data if tr.meta.startswith("line")}
+    assert len(lines) == 2 * H
+    for (key, u), tr in lines.items():
+        np.testing.assert_array_equal(np.asarray(tr.y), getattr(trace, key)[:, int(u)])
+        assert tr.line.dash == {"c": "solid", "h": "dash"}[key]
+        assert tr.line.color == lines[("c", u)].line.color
+    assert len({lines[("c", str(u))].line.color for u in range(H)}) == H
+    assert [tr.name for tr in fig.data if tr.showlegend is not False] == [f"unit {u + 1}" for u in range(H)]
+
+
+@pytest.mark.parametrize("case", ["plain", "peephole", "nonzero c0"])
+def test_ledger_kept_plus_written_is_c_t_at_every_step(case):
+    c0 = np.linspace(-1.5, 1.5, H) if case == "nonzero c0" else None
+    trace = _trace(T=12, peephole=case == "peephole", c0=c0)
+    for unit in range(H):
+        rows = tf.ledger_table(trace, unit)
+        assert [r["t"] for r in rows] == list(range(1, 13))
+        c_prev = np.concatenate([[0.0 if c0 is None else c0[unit]], trace.c[:-1, unit]])
+        for s, r in enumerate(rows):
+            assert r["kept"] + r["written"] == pytest.approx(r["c"], abs=1e-12)
+            assert r["c"] == trace.c[s, unit] and r["c_prev"] == c_prev[s]
+            assert (r["f"], r["i"], r["g"]) == (trace.f[s, unit], trace.i[s, unit], trace.g[s, unit])
+            assert r["kept"] == r["f"] * r["c_prev"] and r["written"] == r["i"] * r["g"]
+
+
+def test_ledger_figure_bars_and_line_are_the_table(trace):
+    unit = 2
+    fig = tf.ledger(trace, unit)
+    rows = tf.ledger_table(trace, unit)
+    kept, written, c = fig.data
+    assert fig.layout.barmode == "relative"  # bars stack to kept + written
+    np.testing.assert_array_equal(np.asarray(kept.y), [r["kept"] for r in rows])
+    np.testing.assert_array_equal(np.asarray(written.y), [r["written"] for r in rows])
+    np.testing.assert_array_equal(np.asarray(c.y), trace.c[:, unit])
+    assert f"unit {unit + 1}" in fig.layout.title.text
+
+
+@pytest.mark.parametrize("unit", [-1, H])
+def test_ledger_of_a_unit_that_does_not_exist_is_refused(unit, trace):
+    with pytest.raises(ValueError, match="unit"):
+        tf.ledger_table(trace, unit)
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_a_batched_trace_is_refused_with_a_clear_message(build):
+    params = lc.LSTMParams.init(I, H, seed=0)
+    batched = lc.lstm_forward(params, np.zeros((T, 2, I)))
+    with pytest.raises(ValueError, match="unbatched"):
+        build(batched)
+
+
+@pytest.mark.parametrize("T_, H_", [(1, 1), (1, 4), (500, 2)] + [(9, h) for h in range(1, 5)])
+@pytest.mark.parametrize("build", BUILDERS)
+def test_builds_from_one_step_to_five_hundred_and_one_to_four_units(build, T_, H_):
+    fig = build(_trace(T=T_, H=H_, I=1), cursor=T_ - 1)
+    assert all(len(tr.x) == T_ for tr in fig.data)  # every trace runs over the whole sequence
+    assert all(fig.layout[k].range == (0.5, T_ + 0.5) for k in fig.layout if k.startswith("xaxis"))
+
+
+def test_time_ticks_are_the_finest_of_1_2_5_10_20_50_that_keep_twelve_or_fewer():
+    steps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+    for n in (1, 5, 12, 13, 60, 500, 5000):
+        step = tf.nice_dtick(n, max_ticks=12)
+        k = steps.index(step)
+        assert n / step <= 12 and (k == 0 or n / steps[k - 1] > 12)
+
+
+def test_rich_writes_subscripts_as_html():
+    assert tf.rich("f_t · C_{t−1}") == "f<sub>t</sub> · C<sub>t−1</sub>"
+    assert tf.rich("unit 3") == "unit 3"
