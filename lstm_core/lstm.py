@@ -156,11 +156,11 @@ def lstm_forward(params, xs, h0=None, c0=None, mask=None):
     h0, c0 = initial_state(h0, B, H, dtype), initial_state(c0, B, H, dtype)
     W, b = _halved(params)
     Wh_T = np.ascontiguousarray(W[:, :H].T)  # (H, 4H)
-    A = (X.reshape(T * B, -1) @ W[:, H:].T + b).reshape(T, B, 4 * H)  # input part of every step at once
-    G = np.empty_like(A)  # gate activations f, i, o, g
+    G = np.matmul(X.reshape(T * B, -1), W[:, H:].T).reshape(T, B, 4 * H)  # input part of every step
+    G += b  # becomes the gate activations f, i, o, g in place
     C, TC, Hs = (np.empty((T, B, H), dtype) for _ in range(3))
     with quiet():
-        _forward_loop(params, A, G, C, TC, Hs, h0, c0, Wh_T, None if M is None else M == 0)
+        _forward_loop(params, G, C, TC, Hs, h0, c0, Wh_T, None if M is None else M == 0)
     trace = LSTMTrace(f=G[..., :H], i=G[..., H:2 * H], o=G[..., 2 * H:3 * H], g=G[..., 3 * H:],
                       c=C, h=Hs, xs=X, h0=h0, c0=c0, tanh_c=TC, gates=G, mask=M, unbatched=unbatched)
     if unbatched:
@@ -176,34 +176,34 @@ def _halved(params):
     return W * half[:, None], b * half
 
 
-def _forward_loop(params, A, G, C, TC, Hs, h, c, Wh_T, pad):
-    """The recurrence; A holds each step's input projection (halved for f, i, o) and is completed in place."""
+def _forward_loop(params, G, C, TC, Hs, h, c, Wh_T, pad):
+    """The recurrence. G holds each step's input projection (f, i, o halved) and becomes the gates."""
     T, B, H = C.shape
-    A4 = A.reshape(T, B, 4, H)  # gate axis: f, i, o, g
     if params.peephole:
         p_fi, p_o = 0.5 * np.stack([params.p_f, params.p_i]), 0.5 * params.p_o  # (2, H), (H,)
-    hW, ig = np.empty_like(A[0]), np.empty_like(h)
+    hW, ig = np.empty_like(G[0]), np.empty_like(h)
     gate_views = [G[..., k * H:(k + 1) * H] for k in range(4)]  # f, i, o, g: (T, B, H) each
-    for t, (a, f, i, o, g) in enumerate(zip(A, *gate_views)):
+    for t, (a, f, i, o, g, c_t, tc, h_t) in enumerate(zip(G, *gate_views, C, TC, Hs)):
         np.matmul(h, Wh_T, out=hW)
-        a += hW  # pre-activations of all four gates
+        a += hW  # pre-activations of all four gates: (B, 4H)
         if params.peephole:
-            A4[t, :, :2] += p_fi * c[:, None]  # f_t, i_t peek at c_{t-1}
-        np.tanh(a, out=G[t])  # tanh(z/2) for f, i, o; g_t = tanh(z_g)
-        sigmoid_from_tanh(G[t, :, :3 * H], out=G[t, :, :3 * H])  # f_t, i_t, o_t
-        np.multiply(f, c, out=C[t])  # f_t * c_{t-1}: what is kept
+            a.reshape(B, 4, H)[:, :2] += p_fi * c[:, None]  # f_t, i_t peek at c_{t-1}
+            z_o = o.copy()  # o_t waits for c_t
+        np.tanh(a, out=a)  # tanh(z/2) for f, i, o; g_t = tanh(z_g)
+        sigmoid_from_tanh(a[:, :3 * H], out=a[:, :3 * H])  # f_t, i_t, o_t
+        np.multiply(f, c, out=c_t)  # f_t * c_{t-1}: what is kept
         np.multiply(i, g, out=ig)  # i_t * g_t: what is written
-        C[t] += ig  # c_t
+        c_t += ig  # c_t
         if params.peephole:
-            A4[t, :, 2] += p_o * C[t]  # o_t peeks at c_t
-            sigmoid_from_tanh(np.tanh(A4[t, :, 2], out=o), out=o)
+            z_o += p_o * c_t  # o_t peeks at c_t
+            sigmoid_from_tanh(np.tanh(z_o, out=o), out=o)
         if pad is not None:
-            np.copyto(C[t], c, where=pad[t])  # padded step: keep c_{t-1}
-        np.tanh(C[t], out=TC[t])
-        np.multiply(o, TC[t], out=Hs[t])  # h_t = o_t * tanh(c_t)
+            np.copyto(c_t, c, where=pad[t])  # padded step: keep c_{t-1}
+        np.tanh(c_t, out=tc)
+        np.multiply(o, tc, out=h_t)  # h_t = o_t * tanh(c_t)
         if pad is not None:
-            np.copyto(Hs[t], h, where=pad[t])  # padded step: keep h_{t-1}
-        h, c = Hs[t], C[t]
+            np.copyto(h_t, h, where=pad[t])  # padded step: keep h_{t-1}
+        h, c = h_t, c_t
 
 
 def lstm_backward(params, trace, dh, dc_last=None):
@@ -238,16 +238,17 @@ def _backward_factors(params, trace, C_prev):
     """
     T, B, H4 = trace.gates.shape
     f, i, o, g = trace.gates.reshape(T, B, 4, H4 // 4).transpose(2, 0, 1, 3)  # each (T, B, H)
-    K = np.empty((T, B, 4, H4 // 4), f.dtype)
-    np.multiply(C_prev, dsigmoid_from_output(f), out=K[:, :, 0])  # through f_t
-    np.multiply(g, dsigmoid_from_output(i), out=K[:, :, 1])  # through i_t
-    np.multiply(trace.tanh_c, dsigmoid_from_output(o), out=K[:, :, 2])  # through o_t
-    np.multiply(i, dtanh_from_output(g), out=K[:, :, 3])  # through g_t
-    K_c = o * dtanh_from_output(trace.tanh_c)  # h_t = o_t tanh(c_t) passes dh_t to c_t
-    F = f.copy()  # the additive cell path: scaled by f_t only
+    K = dsigmoid_from_output(trace.gates).reshape(T, B, 4, H4 // 4)  # all slots: contiguous is fastest
+    K[:, :, 0] *= C_prev  # through f_t
+    K[:, :, 1] *= g  # through i_t
+    K[:, :, 2] *= trace.tanh_c  # through o_t
+    np.multiply(i, dtanh_from_output(g), out=K[:, :, 3])  # through g_t (its sigmoid slot redone)
+    K_c = dtanh_from_output(trace.tanh_c)
+    K_c *= o  # h_t = o_t tanh(c_t) passes dh_t to c_t
+    F = f  # the additive cell path: scaled by f_t only
     if params.peephole:
         K_c += params.p_o * K[:, :, 2]  # o_t saw c_t
-        F += params.p_f * K[:, :, 0] + params.p_i * K[:, :, 1]  # f_t, i_t saw c_{t-1}
+        F = f + params.p_f * K[:, :, 0] + params.p_i * K[:, :, 1]  # f_t, i_t saw c_{t-1}
     if trace.mask is not None:
         m = trace.mask  # (T, B, 1): a padded step passes dc straight through
         K *= m[..., None]
@@ -259,19 +260,19 @@ def _backward_factors(params, trace, C_prev):
 def _backward_loop(K, K_c, F, Wh, keep, dH, dC, dA, dc):
     """The reverse recurrence, only what needs dh_t and dc_{t+1}; fills dH, dC, dA and leaves dc_0 in dc."""
     T, B, _, H = K.shape
-    dA4 = dA.reshape(T, B, 4, H)
     dh_gates = np.empty((B, H), dc.dtype)
-    for t in range(T - 1, -1, -1):
-        dh_t, dc_t = dH[t + 1], dC[t]  # (B, H) totals at step t; dh_t is complete
-        np.multiply(dh_t, K_c[t], out=dc_t)
+    steps = zip(dH[:0:-1], dH[-2::-1], dC[::-1], K[::-1], K_c[::-1], F[::-1], dA[::-1])
+    for t, (dh_t, dh_prev, dc_t, k, k_c, f, da) in zip(range(T - 1, -1, -1), steps):
+        np.multiply(dh_t, k_c, out=dc_t)
         dc_t += dc  # dL/dc_t: through h_t and from c_{t+1}
-        np.multiply(dc_t[:, None], K[t], out=dA4[t])  # da_f, da_i, da_g (the o slot is redone)
-        np.multiply(dh_t, K[t, :, 2], out=dA4[t, :, 2])  # da_o
-        np.multiply(dc_t, F[t], out=dc)  # dL/dc_{t-1}
-        np.matmul(dA[t], Wh, out=dh_gates)  # (B, 4H) @ (4H, H)
-        dH[t] += dh_gates  # dL/dh_{t-1}: injected + through the four gates
+        da4 = da.reshape(B, 4, H)
+        np.multiply(dc_t[:, None], k, out=da4)  # da_f, da_i, da_g (the o slot is redone)
+        np.multiply(dh_t, k[:, 2], out=da4[:, 2])  # da_o
+        np.multiply(dc_t, f, out=dc)  # dL/dc_{t-1}
+        np.matmul(da, Wh, out=dh_gates)  # (B, 4H) @ (4H, H)
+        dh_prev += dh_gates  # dL/dh_{t-1}: injected + through the four gates
         if keep is not None:
-            dH[t] += keep[t] * dh_t  # a padded step passes dh straight back
+            dh_prev += keep[t] * dh_t  # a padded step passes dh straight back
 
 
 def _param_grads(params, dA, X, H_prev, C_prev, C):

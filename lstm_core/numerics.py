@@ -22,14 +22,17 @@ def sigmoid_from_tanh(t, out=None):
     return out
 
 
-def dsigmoid_from_output(s):
-    """sigma'(z) written with s = sigma(z): s (1 - s); at most 0.25."""
-    return s * (1.0 - s)
+def dsigmoid_from_output(s, out=None):
+    """sigma'(z) written with s = sigma(z): s (1 - s); at most 0.25. `out` may alias `s`."""
+    out = np.subtract(1.0, s, out=out)
+    out *= s
+    return out
 
 
-def dtanh_from_output(t):
-    """tanh'(z) written with t = tanh(z): 1 - t^2; at most 1."""
-    return 1.0 - t * t
+def dtanh_from_output(t, out=None):
+    """tanh'(z) written with t = tanh(z): 1 - t^2; at most 1. `out` may alias `t`."""
+    out = np.multiply(t, t, out=out)
+    return np.subtract(1.0, out, out=out)
 
 
 def as_batch(xs, dtype):
