@@ -101,7 +101,7 @@ def _heatmap(values, key, coloraxis):
     """One unit × time heatmap of a (T, H) array; hover gives the exact value."""
     T, H = values.shape
     return go.Heatmap(z=values.T, x=np.arange(1, T + 1), y=np.arange(1, H + 1), coloraxis=coloraxis,
-                      name=GATE_NAMES[key], meta=key, xgap=1 if T <= 60 else 0, ygap=1 if H <= 32 else 0,
+                      name=GATE_NAMES[key], meta=key, xgap=1 if T <= 40 else 0, ygap=1 if H <= 8 else 0,
                       hovertemplate=f"time step t = %{{x}}<br>unit %{{y}}<br>{GATE_NAMES[key]}"
                                     " = %{z:.4f}<extra></extra>")
 
