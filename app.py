@@ -1,12 +1,18 @@
-"""LSTM Explorer: the entry point. For now a welcome page; the router and pages come next."""
+"""LSTM Explorer: the router and the frame (page config, navigation, the shared sidebar)."""
 import streamlit as st
 
-st.set_page_config(page_title="LSTM Explorer", page_icon="🧠", layout="wide")
-st.title("LSTM Explorer")
-st.markdown(
-    "An interactive lab for **Long Short-Term Memory** networks: edit the weights and the input "
-    "sequence, and watch the forget, input and output gates, the cell state and the hidden state "
-    "move step by step. The exact NumPy engine behind it (`lstm_core`) is ready; the pages "
-    "*Inside the cell*, *Through time*, *Vanishing & exploding gradients* and *Training lab* are "
-    "being built."
-)
+from ui import controls
+
+st.set_page_config(page_title="LSTM Explorer", page_icon=":material/memory:", layout="wide")
+
+PAGES = {
+    "Learn": [
+        st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+        st.Page("pages/inside_cell.py", title="Inside the cell", icon=":material/biotech:", url_path="cell"),
+        st.Page("pages/through_time.py", title="Through time", icon=":material/movie:", url_path="time"),
+    ],
+}
+
+page = st.navigation(PAGES)
+controls.sidebar()
+page.run()

@@ -1,0 +1,27 @@
+"""Home: what an LSTM is, the path through the app, and the cell diagram."""
+from pathlib import Path
+
+import streamlit as st
+
+import lstm_core as lc
+from ui.cell_diagram import cell_diagram
+from ui.controls import current
+from ui.presets import BY_NAME
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+st.title("LSTM Explorer")
+st.subheader("See a Long Short-Term Memory network think, one step at a time")
+text, path = st.columns([3, 2])
+text.markdown((ASSETS / "home.md").read_text(encoding="utf-8"))
+path.markdown((ASSETS / "path.md").read_text(encoding="utf-8"))
+path.page_link("pages/inside_cell.py", label="Open: Inside the cell", icon=":material/biotech:")
+path.page_link("pages/through_time.py", label="Open: Through time", icon=":material/movie:")
+
+preset = BY_NAME["Remember forever"]
+params = preset.params()
+trace = lc.lstm_forward(params, preset.sequence())
+st.plotly_chart(cell_diagram(params, trace, 2, large=bool(current().large)), key="home_cell",
+                config={"displayModeBar": False})
+st.caption("The cell of the 'Remember forever' lesson at step 3, when a spike is written into "
+           "memory: every number is computed live by the app's NumPy engine.")

@@ -1,0 +1,130 @@
+"""Editors of the cell pages: the input sequence, every weight, and JSON export / import.
+
+Bad input never replaces the last good state: it is reported with st.error and ignored.
+"""
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from . import state as S
+from .controls import bind, commit, current
+from .sequences import GENERATORS, MAX_STEPS, SequenceError, format_sequence, parse_sequence
+
+GATE_LABELS = {"f": "Forget gate W_f, b_f", "i": "Input gate W_i, b_i",
+               "c": "Candidate W_c, b_c", "o": "Output gate W_o, b_o"}
+WEIGHT_LIMIT = 100.0
+
+
+def sequence_editor(cell):
+    """Choose a generator and a length, or type the numbers; errors keep the last good input."""
+    modes = ["Generate", "Type numbers"]
+    source = (cell.gen, cell.length, cell.xs, cell.I, cell.seed)
+    if st.session_state.get("seq_mode_source") != source:  # the input changed elsewhere
+        st.session_state["seq_mode"] = modes[1] if cell.gen == "typed" else modes[0]
+        st.session_state["seq_mode_source"] = source
+    mode = st.radio("Input", modes, key="seq_mode", horizontal=True, label_visibility="collapsed")
+    if mode == "Generate":
+        gen_col, len_col = st.columns(2)
+        with gen_col:
+            bind(st.selectbox, "seq_gen", cell.gen if cell.gen in GENERATORS else None,
+                 lambda c, v: c if v is None else dataclasses.replace(c, gen=v, xs=None, preset=""),
+                 label="Shape", options=GENERATORS, placeholder="choose a shape")
+        with len_col:
+            bind(st.number_input, "seq_len", len(cell.sequence()),
+                 lambda c, v: dataclasses.replace(c, length=int(v), xs=None, preset="",
+                                                  gen=c.gen if c.gen in GENERATORS else "sine"),
+                 label="Length T (steps)", min_value=1, max_value=MAX_STEPS, step=1)
+        return
+    _typed_sequence(cell)
+
+
+def _typed_sequence(cell):
+    """A text area of numbers, one line per input feature, applied on a button."""
+    st.caption(f"One line per input feature ({cell.I} line(s)); numbers separated by commas or "
+               f"spaces; at most {MAX_STEPS} steps.")
+    source = (cell.gen, cell.length, cell.xs, cell.I, cell.seed)
+    if st.session_state.get("seq_text_source") != source:  # the input changed elsewhere
+        st.session_state["seq_text"] = format_sequence(cell.sequence())
+        st.session_state["seq_text_source"] = source
+    text = st.text_area("Sequence", key="seq_text", height=100)
+    if st.button("Use this sequence", key="seq_apply", type="primary"):
+        try:
+            xs = parse_sequence(text, cell.I)
+        except SequenceError as err:
+            st.error(f"{err} The last good sequence is still in use.")
+            return
+        commit(dataclasses.replace(cell, preset="").with_sequence(xs))
+        st.rerun()
+
+
+def weight_editor(cell):
+    """Per-gate tables of every weight and bias, plus the weight-scale and forget-bias sliders."""
+    left, right, buttons = st.columns([2, 2, 1], vertical_alignment="bottom")
+    with left:
+        bind(st.slider, "w_scale", cell.scale, S.rescale, label="Weight scale", min_value=0.1,
+             max_value=5.0, step=0.1, help="Multiplies every weight matrix (not the biases).")
+    with right:
+        bind(st.slider, "w_fbias", cell.forget_bias, S.set_forget_bias, label="Forget-gate bias b_f",
+             min_value=-6.0, max_value=6.0, step=0.5,
+             help="Sets b_f of every unit: high keeps memory (f ≈ 1), low forgets (f ≈ 0).")
+    with buttons:
+        st.button("Reset", key="w_reset", width="stretch", help="Back to the seeded weights.",
+                  on_click=lambda: commit(dataclasses.replace(current(), weights=None, preset="",
+                                                              scale=1.0, forget_bias=1.0)))
+    params = cell.params()
+    version = st.session_state.get("editor_version", 0)
+    cols = st.columns(2)
+    edited = {}
+    for k, gate in enumerate("fico"):
+        with cols[k % 2]:
+            edited[gate] = _gate_table(params, gate, cell, version)
+    _apply_tables(cell, params, edited)
+
+
+def _gate_table(params, gate, cell, version):
+    """One gate's (H, H+I+1) table: columns h_1..h_H, x_1..x_I and bias, one row per unit."""
+    W, b = getattr(params, f"W_{gate}"), getattr(params, f"b_{gate}")
+    columns = [f"h{j + 1}" for j in range(cell.H)] + [f"x{j + 1}" for j in range(cell.I)] + ["bias"]
+    frame = pd.DataFrame(np.column_stack([W, b]), columns=columns,
+                         index=[f"unit {u + 1}" for u in range(cell.H)])
+    config = {c: st.column_config.NumberColumn(c, format="%.3f", step=0.001, required=True)
+              for c in columns}
+    st.markdown(f"**{GATE_LABELS[gate]}**")
+    return st.data_editor(frame, key=f"w_{gate}_{version}", column_config=config, width="stretch")
+
+
+def _apply_tables(cell, params, edited):
+    """Commit edited tables if every entry is a finite number within ±WEIGHT_LIMIT."""
+    arrays = {}
+    for gate, frame in edited.items():
+        values = frame.to_numpy(dtype=float, na_value=np.nan)
+        if not np.all(np.isfinite(values)) or np.abs(values).max() > WEIGHT_LIMIT:
+            st.error(f"{GATE_LABELS[gate]}: every entry must be a number between "
+                     f"−{WEIGHT_LIMIT:g} and {WEIGHT_LIMIT:g}. The last good weights are kept.")
+            return
+        arrays[f"W_{gate}"], arrays[f"b_{gate}"] = values[:, :-1], values[:, -1]
+    new = params.replace(**arrays)
+    if not all(np.array_equal(getattr(new, k), getattr(params, k)) for k in arrays):
+        commit(dataclasses.replace(cell, preset="").with_params(new))
+        st.rerun()
+
+
+def save_load(cell):
+    """Download the weights as JSON, or upload a JSON file of weights."""
+    down, up = st.columns(2)
+    down.download_button("Download weights (JSON)", S.params_to_json(cell.params()),
+                         file_name="lstm_weights.json", mime="application/json", key="w_download")
+    upload = up.file_uploader("Load weights (JSON)", type=["json"], key="w_upload")
+    if upload is None or st.session_state.get("w_upload_done") == upload.file_id:
+        return
+    try:
+        params = S.params_from_json(upload.getvalue().decode("utf-8", errors="strict"))
+    except (ValueError, UnicodeDecodeError) as err:
+        st.error(f"That file could not be loaded: {err}. The current weights are kept.")
+        return
+    st.session_state["w_upload_done"] = upload.file_id
+    resized = S.resize(cell, params.hidden_size, params.input_size)
+    commit(resized.with_params(params))
+    st.rerun()
