@@ -69,13 +69,16 @@ class GRUParams(ParamsMixin):
         return cls(W_r=W_r, W_z=W_z, W_n=W_n, b_r=bi_r + bh_r, b_z=bi_z + bh_z,
                    b_in=bi_n.copy(), b_hn=bh_n.copy()).validate()
 
-    def to_torch(self):
-        """torch.nn.GRU's four arrays: b_r, b_z, b_in in bias_ih; zeros, zeros, b_hn in bias_hh."""
+    def to_torch(self, *, gradient=False):
+        """torch.nn.GRU's four arrays: b_r, b_z, b_in in bias_ih; zeros, zeros, b_hn in bias_hh.
+
+        For a gradient (gradient=True) the summed r and z biases' gradients go in both biases.
+        """
         H = self.hidden_size
         W, b_x = self.stacked()
-        zeros = np.zeros_like(self.b_hn)
+        b_rz = (self.b_r, self.b_z) if gradient else (np.zeros_like(self.b_r),) * 2
         return {"weight_ih": W[:, H:].copy(), "weight_hh": W[:, :H].copy(),
-                "bias_ih": b_x, "bias_hh": np.concatenate([zeros, zeros, self.b_hn])}
+                "bias_ih": b_x, "bias_hh": np.concatenate([*b_rz, self.b_hn])}
 
     def stacked(self):
         """(3H, H+I) weights in the order r, z, n, and the (3H,) bias of the input part: b_r, b_z, b_in."""

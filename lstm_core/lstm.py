@@ -91,15 +91,20 @@ class LSTMParams(ParamsMixin):
             arrays[f"W_{g}"], arrays[f"b_{g}"] = Ws[k].copy(), bs[k].copy()
         return cls(**arrays).validate()
 
-    def to_torch(self):
-        """torch.nn.LSTM's weight_ih, weight_hh, bias_ih, bias_hh; the whole bias in both biases."""
+    def to_torch(self, *, gradient=False):
+        """torch.nn.LSTM's weight_ih, weight_hh, bias_ih, bias_hh.
+
+        Torch adds its two biases, so weights put b in bias_ih and zeros in bias_hh (a round trip
+        through from_torch is exact). For a gradient (gradient=True) the summed bias's gradient is
+        the gradient of each of torch's two biases, so it goes in both.
+        """
         if self.peephole:
             raise ValueError("torch.nn.LSTM has no peepholes")
         H = self.hidden_size
         W = np.concatenate([getattr(self, f"W_{g}") for g in TORCH_GATES])  # (4H, H+I)
         b = np.concatenate([getattr(self, f"b_{g}") for g in TORCH_GATES])  # (4H,)
         return {"weight_ih": W[:, H:].copy(), "weight_hh": W[:, :H].copy(),
-                "bias_ih": b.copy(), "bias_hh": b.copy()}
+                "bias_ih": b.copy(), "bias_hh": b.copy() if gradient else np.zeros_like(b)}
 
     def stacked(self):
         """(4H, H+I) weights and (4H,) bias in the internal order f, i, o, c."""

@@ -57,11 +57,12 @@ class RNNParams(ParamsMixin):
         b = np.asarray(bias_ih) + np.asarray(bias_hh)  # (H,)
         return cls(W=W, b=b).validate()
 
-    def to_torch(self):
-        """torch.nn.RNN's four arrays; the whole bias in bias_ih and zeros in bias_hh, as torch adds them."""
+    def to_torch(self, *, gradient=False):
+        """torch.nn.RNN's four arrays: b in bias_ih and zeros in bias_hh, as torch adds them;
+        for a gradient (gradient=True) the summed bias's gradient goes in both."""
         H = self.hidden_size
         return {"weight_ih": self.W[:, H:].copy(), "weight_hh": self.W[:, :H].copy(),
-                "bias_ih": self.b.copy(), "bias_hh": np.zeros_like(self.b)}
+                "bias_ih": self.b.copy(), "bias_hh": self.b.copy() if gradient else np.zeros_like(self.b)}
 
 
 @dataclasses.dataclass(frozen=True, eq=False)

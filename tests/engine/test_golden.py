@@ -18,7 +18,6 @@ SINGLE = ["single_unbatched", "single_batched"]
 MULTI = ["stacked", "bidir", "stacked_bidir"]
 TORCH_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 PARAMS = {"lstm": lc.LSTMParams, "rnn": lc.RNNParams, "gru": lc.GRUParams}
-SUMMED_GATES = {"lstm": 4, "rnn": 1, "gru": 2}  # leading gates whose bias is bias_ih + bias_hh
 
 
 def load(kind, case):
@@ -50,14 +49,8 @@ def cell_params(kind, fx, suffix="_l0"):
 
 
 def torch_grads(kind, grad_params, suffix="_l0"):
-    """The engine's parameter gradient in torch's names, via to_torch().
-
-    A bias the engine keeps as one sum bias_ih + bias_hh has one gradient, which is the gradient of
-    each of torch's two; to_torch may leave the bias_hh part at zero, so it is filled in from bias_ih.
-    """
-    arrays = grad_params.to_torch()
-    rows = SUMMED_GATES[kind] * grad_params.hidden_size
-    arrays["bias_hh"] = np.concatenate([arrays["bias_ih"][:rows], arrays["bias_hh"][rows:]])
+    """The engine's parameter gradient in torch's names, via to_torch(gradient=True)."""
+    arrays = grad_params.to_torch(gradient=True)
     return {f"grad_{name}{suffix}": a for name, a in arrays.items()}
 
 
