@@ -28,8 +28,8 @@ with lines:
     st.plotly_chart(state_heatmaps(trace, cursor=cell.t, large=large), key="state_heatmaps")
 
 st.subheader(f"The ledger of the cell state — unit {cell.unit + 1}")
-st.markdown("At each step the belt keeps **f·C₍ₜ₋₁₎** of the old memory and adds **i·C̃** of the "
-            "new candidate: C_t = kept + written.")
+st.markdown(r"At each step the belt keeps $f_t \cdot C_{t-1}$ of the old memory and adds "
+            r"$i_t \cdot \tilde C_t$ of the new candidate: $C_t$ = kept + written.")
 st.plotly_chart(ledger(trace, unit=cell.unit, large=large), key="ledger")
 with st.expander("The ledger as numbers"):
     st.dataframe(pd.DataFrame(ledger_table(trace, unit=cell.unit)), hide_index=True)

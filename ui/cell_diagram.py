@@ -63,7 +63,7 @@ def _layout(title, shapes, annotations, size):
     axis = dict(showgrid=False, zeroline=False, showticklabels=False, ticks="", visible=False,
                 fixedrange=True, constrain="domain")
     return dict(title=dict(text=title, x=0.5, xanchor="center", font=dict(size=size + 6)),
-                shapes=shapes, annotations=annotations, showlegend=False, height=600,
+                shapes=shapes, annotations=annotations, showlegend=False, height=520,
                 margin=dict(l=20, r=20, t=60, b=20), font=dict(family=FONT_FAMILY, size=size),
                 paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", dragmode=False,
                 hoverlabel=dict(font=dict(family=FONT_FAMILY, size=size)),

@@ -84,7 +84,7 @@ def step_controls(cell, T):
     def move(delta):
         commit(dataclasses.replace(current(), t=current().t + delta))
 
-    back, slider, fwd, unit = st.columns([1, 6, 1, 2], vertical_alignment="bottom")
+    back, slider, fwd, unit = st.columns([1.5, 6, 1.5, 2], vertical_alignment="bottom")
     back.button("Back", key="step_back", icon=":material/chevron_left:", on_click=move, args=(-1,), disabled=cell.t <= 0,
                 width="stretch")
     fwd.button("Next", key="step_fwd", icon=":material/chevron_right:", on_click=move, args=(1,), disabled=cell.t >= T - 1,
