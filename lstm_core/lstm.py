@@ -12,6 +12,7 @@ Internally the four gates are stacked in the order f, i, o, g so that the three 
 one contiguous slice; the public fields keep the notes' names.
 """
 import dataclasses
+import math
 
 import numpy as np
 
@@ -144,6 +145,15 @@ class LSTMGrads:
     dc: np.ndarray  # total dL/dc_t reaching each step
 
 
+def _carve(dtype, *shapes):
+    """Contiguous arrays of these shapes cut from one allocation: numpy asks the kernel for huge
+    pages from 4 MiB on, so one big block costs far fewer page faults than several small ones."""
+    sizes = [math.prod(shape) for shape in shapes]
+    block = np.empty(sum(sizes), dtype)
+    parts = np.split(block, np.cumsum(sizes)[:-1])
+    return [part.reshape(shape) for part, shape in zip(parts, shapes)]
+
+
 def _shape_out(a, unbatched):
     """Drop the batch axis of a (T, 1, ...) or (1, ...) array for an unbatched caller."""
     return a[:, 0] if unbatched and a.ndim == 3 else (a[0] if unbatched else a)
@@ -161,9 +171,9 @@ def lstm_forward(params, xs, h0=None, c0=None, mask=None):
     h0, c0 = initial_state(h0, B, H, dtype), initial_state(c0, B, H, dtype)
     W, b = _halved(params)
     Wh_T = np.ascontiguousarray(W[:, :H].T)  # (H, 4H)
-    G = np.matmul(X.reshape(T * B, -1), W[:, H:].T).reshape(T, B, 4 * H)  # input part of every step
+    G, C, TC, Hs = _carve(dtype, (T, B, 4 * H), (T, B, H), (T, B, H), (T, B, H))
+    np.matmul(X.reshape(T * B, -1), W[:, H:].T, out=G.reshape(T * B, 4 * H))  # input part of every step
     G += b  # becomes the gate activations f, i, o, g in place
-    C, TC, Hs = (np.empty((T, B, H), dtype) for _ in range(3))
     with quiet():
         _forward_loop(params, G, C, TC, Hs, h0, c0, Wh_T, None if M is None else M == 0)
     trace = LSTMTrace(f=G[..., :H], i=G[..., H:2 * H], o=G[..., 2 * H:3 * H], g=G[..., 3 * H:],
@@ -217,62 +227,64 @@ def lstm_backward(params, trace, dh, dc_last=None):
     H = params.hidden_size
     T, B, _ = trace.gates.shape
     W, _ = params.stacked()
-    C = trace.c.reshape(T, B, H)
-    C_prev = np.concatenate([trace.c0[None], C[:-1]])  # c_{t-1} for every t
-    H_prev = np.concatenate([trace.h0[None], trace.h.reshape(T, B, H)[:-1]])  # h_{t-1} for every t
-    dH = np.zeros((T + 1, B, H), dtype)  # dH[t + 1] = total dL/dh_t, dH[0] = dL/dh0
+    dA, dC, dH = _carve(dtype, (T, B, 4 * H), (T, B, H), (T + 1, B, H))
+    dH[0] = 0.0  # dH[t + 1] = total dL/dh_t, dH[0] = dL/dh0
     dH[1:] = np.reshape(dh, (T, B, H))  # what the loss injects; the loop adds what flows back
-    dC, dA = np.empty((T, B, H), dtype), np.empty((T, B, 4 * H), dtype)  # dA stacked f, i, o, g
     dc = initial_state(dc_last, B, H, dtype)  # dL/dc flowing back into the current step
     with quiet():
-        K, K_c, F = _backward_factors(params, trace, C_prev)
+        F = _backward_factors(params, trace, dA, dC)  # factors K, K_c: the loop turns them into dA, dC
         keep = None if trace.mask is None else 1 - trace.mask  # 1 on padded steps
-        _backward_loop(K, K_c, F, np.ascontiguousarray(W[:, :H]), keep, dH, dC, dA, dc)
-        grads = _param_grads(params, dA, trace.xs, H_prev, C_prev, C)
+        _backward_loop(dA, dC, F, np.ascontiguousarray(W[:, :H]), keep, dH, dc)
+        grads = _param_grads(params, trace, dA)
         dxs = (dA.reshape(T * B, 4 * H) @ W[:, H:]).reshape(T, B, -1)  # (T, B, I)
     u = trace.unbatched
     return LSTMGrads(params=grads, dxs=_shape_out(dxs, u), dh0=_shape_out(dH[0], u),
                      dc0=_shape_out(dc, u), dh=_shape_out(dH[1:], u), dc=_shape_out(dC, u))
 
 
-def _backward_factors(params, trace, C_prev):
+def _backward_factors(params, trace, K, K_c):
     """Each step's local derivatives, for all T at once: none depends on the backward recurrence.
 
-    K (T, B, 4, H): da_f, da_i, da_g = dc_t * K[:, :, {0, 1, 3}] and da_o = dh_t * K[:, :, 2];
+    K (T, B, 4H) stacked f, i, o, g: da_f, da_i, da_g = dc_t * K_{f,i,g} and da_o = dh_t * K_o;
     K_c (T, B, H): dc_t = dh_t * K_c + dc_{t+1};  F (T, B, H): dc_{t-1} = dc_t * F.
     """
     T, B, H4 = trace.gates.shape
     f, i, o, g = trace.gates.reshape(T, B, 4, H4 // 4).transpose(2, 0, 1, 3)  # each (T, B, H)
-    K = dsigmoid_from_output(trace.gates).reshape(T, B, 4, H4 // 4)  # all slots: contiguous is fastest
-    K[:, :, 0] *= C_prev  # through f_t
-    K[:, :, 1] *= g  # through i_t
-    K[:, :, 2] *= trace.tanh_c  # through o_t
-    np.multiply(i, dtanh_from_output(g), out=K[:, :, 3])  # through g_t (its sigmoid slot redone)
-    K_c = dtanh_from_output(trace.tanh_c)
+    C = trace.c.reshape(f.shape)
+    dsigmoid_from_output(trace.gates, out=K)  # every slot at once: one contiguous pass is fastest
+    K_f, K_i, K_o, K_g = K.reshape(T, B, 4, H4 // 4).transpose(2, 0, 1, 3)  # views into K
+    K_f[1:] *= C[:-1]  # through f_t, times c_{t-1}
+    K_f[0] *= trace.c0
+    K_i *= g  # through i_t
+    K_o *= trace.tanh_c  # through o_t
+    dtanh_from_output(g, out=K_g)
+    K_g *= i  # through g_t (its sigmoid slot redone)
+    dtanh_from_output(trace.tanh_c, out=K_c)
     K_c *= o  # h_t = o_t tanh(c_t) passes dh_t to c_t
     F = f  # the additive cell path: scaled by f_t only
     if params.peephole:
-        K_c += params.p_o * K[:, :, 2]  # o_t saw c_t
-        F = f + params.p_f * K[:, :, 0] + params.p_i * K[:, :, 1]  # f_t, i_t saw c_{t-1}
+        K_c += params.p_o * K_o  # o_t saw c_t
+        F = f + params.p_f * K_f + params.p_i * K_i  # f_t, i_t saw c_{t-1}
     if trace.mask is not None:
         m = trace.mask  # (T, B, 1): a padded step passes dc straight through
-        K *= m[..., None]
+        K *= m
         K_c *= m
         F = m * F + (1 - m)
-    return K, K_c, F
+    return F
 
 
-def _backward_loop(K, K_c, F, Wh, keep, dH, dC, dA, dc):
-    """The reverse recurrence, only what needs dh_t and dc_{t+1}; fills dH, dC, dA and leaves dc_0 in dc."""
-    T, B, _, H = K.shape
+def _backward_loop(dA, dC, F, Wh, keep, dH, dc):
+    """The reverse recurrence. dA, dC hold the factors K, K_c and become dL/da_t, dL/dc_t in place."""
+    T, B, H = dC.shape
     dh_gates = np.empty((B, H), dc.dtype)
-    steps = zip(dH[:0:-1], dH[-2::-1], dC[::-1], K[::-1], K_c[::-1], F[::-1], dA[::-1])
-    for t, (dh_t, dh_prev, dc_t, k, k_c, f, da) in zip(range(T - 1, -1, -1), steps):
-        np.multiply(dh_t, k_c, out=dc_t)
+    steps = zip(dH[:0:-1], dH[-2::-1], dC[::-1], dA[::-1], F[::-1])
+    for t, (dh_t, dh_prev, dc_t, da, f) in zip(range(T - 1, -1, -1), steps):
+        dc_t *= dh_t
         dc_t += dc  # dL/dc_t: through h_t and from c_{t+1}
-        da4 = da.reshape(B, 4, H)
-        np.multiply(dc_t[:, None], k, out=da4)  # da_f, da_i, da_g (the o slot is redone)
-        np.multiply(dh_t, k[:, 2], out=da4[:, 2])  # da_o
+        da4 = da.reshape(B, 4, H)  # gate axis f, i, o, g
+        da4[:, :2] *= dc_t[:, None]  # da_f, da_i
+        da4[:, 3] *= dc_t  # da_g
+        da4[:, 2] *= dh_t  # da_o
         np.multiply(dc_t, f, out=dc)  # dL/dc_{t-1}
         np.matmul(da, Wh, out=dh_gates)  # (B, 4H) @ (4H, H)
         dh_prev += dh_gates  # dL/dh_{t-1}: injected + through the four gates
@@ -280,19 +292,28 @@ def _backward_loop(K, K_c, F, Wh, keep, dH, dC, dA, dc):
             dh_prev += keep[t] * dh_t  # a padded step passes dh straight back
 
 
-def _param_grads(params, dA, X, H_prev, C_prev, C):
-    """Sum every step's contribution to the weights with three matmuls over (T*B) rows."""
+def _param_grads(params, trace, dA):
+    """Sum every step's contribution to the weights with matmuls over (T*B) rows."""
     T, B, H4 = dA.shape
     H = H4 // 4
     dA2 = dA.reshape(T * B, H4)
-    dW = np.concatenate([dA2.T @ H_prev.reshape(T * B, H), dA2.T @ X.reshape(T * B, -1)], axis=1)
+    dW_h = _sum_outer_prev(dA, trace.h.reshape(T, B, H), trace.h0)  # with h_{t-1}
+    dW = np.concatenate([dW_h, dA2.T @ trace.xs.reshape(T * B, -1)], axis=1)  # (4H, H+I)
     db = dA2.sum(axis=0)
     arrays = {}
     for k, gate in enumerate(GATES):
         arrays[f"W_{gate}"] = dW[k * H:(k + 1) * H]
         arrays[f"b_{gate}"] = db[k * H:(k + 1) * H]
     if params.peephole:
+        C = trace.c.reshape(T, B, H)
+        C_prev = np.concatenate([trace.c0[None], C[:-1]])  # c_{t-1} for every t
         arrays["p_f"] = (dA[..., :H] * C_prev).sum(axis=(0, 1))
         arrays["p_i"] = (dA[..., H:2 * H] * C_prev).sum(axis=(0, 1))
         arrays["p_o"] = (dA[..., 2 * H:3 * H] * C).sum(axis=(0, 1))
     return LSTMParams(**arrays)
+
+
+def _sum_outer_prev(dA, S, s0):
+    """sum over t of dA_t^T S_{t-1}, where S_{-1} = s0: (T, B, N), (T, B, M), (B, M) -> (N, M)."""
+    (T, B, N), M = dA.shape, S.shape[2]
+    return dA[1:].reshape((T - 1) * B, N).T @ S[:-1].reshape((T - 1) * B, M) + dA[0].T @ s0
