@@ -191,12 +191,21 @@ def _halved(params):
     return W * half[:, None], b * half
 
 
+def _tanh_to_gates(B, H, dtype):
+    """(B, 4H) scale and shift taking tanh(z/2) to sigma(z) = 0.5 tanh(z/2) + 0.5 for f, i, o and
+    leaving g alone; whole rows, since numpy is fastest on contiguous operands of one shape."""
+    sigmoid_cols = np.arange(4 * H) < 3 * H
+    scale, shift = np.where(sigmoid_cols, 0.5, 1.0), np.where(sigmoid_cols, 0.5, 0.0)
+    return (np.tile(v.astype(dtype), (B, 1)) for v in (scale, shift))
+
+
 def _forward_loop(params, G, C, TC, Hs, h, c, Wh_T, pad):
     """The recurrence. G holds each step's input projection (f, i, o halved) and becomes the gates."""
     T, B, H = C.shape
     if params.peephole:
         p_fi, p_o = 0.5 * np.stack([params.p_f, params.p_i]), 0.5 * params.p_o  # (2, H), (H,)
     hW, ig = np.empty_like(G[0]), np.empty_like(h)
+    scale, shift = _tanh_to_gates(B, H, G.dtype)
     gate_views = [G[..., k * H:(k + 1) * H] for k in range(4)]  # f, i, o, g: (T, B, H) each
     for t, (a, f, i, o, g, c_t, tc, h_t) in enumerate(zip(G, *gate_views, C, TC, Hs)):
         np.matmul(h, Wh_T, out=hW)
@@ -205,7 +214,8 @@ def _forward_loop(params, G, C, TC, Hs, h, c, Wh_T, pad):
             a.reshape(B, 4, H)[:, :2] += p_fi * c[:, None]  # f_t, i_t peek at c_{t-1}
             z_o = o.copy()  # o_t waits for c_t
         np.tanh(a, out=a)  # tanh(z/2) for f, i, o; g_t = tanh(z_g)
-        sigmoid_from_tanh(a[:, :3 * H], out=a[:, :3 * H])  # f_t, i_t, o_t
+        a *= scale
+        a += shift  # f_t, i_t, o_t = (1 + tanh(z/2)) / 2; g_t as it is
         np.multiply(f, c, out=c_t)  # f_t * c_{t-1}: what is kept
         np.multiply(i, g, out=ig)  # i_t * g_t: what is written
         c_t += ig  # c_t
