@@ -1,0 +1,175 @@
+"""Real-browser fixtures: a Streamlit server per module, Debian's Chromium, a screenshot per test.
+
+Chromium comes from the system (never `playwright install`: the machine may be offline). Without
+it the browser tests skip, except under CI=true, where they fail.
+"""
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "test-output"
+SCREENSHOTS = OUTPUT / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+VIEWPORT = {"width": 1400, "height": 1000}
+SERVER_START_S = 60  # a cold start imports streamlit, numpy, plotly and pandas
+IDLE_TIMEOUT_MS = 30_000
+QUIET_MS = 300  # how long the page must stay idle before it counts as settled
+
+IDLE_JS = """(quietMs) => {
+  const busy = document.querySelector('[data-testid="stStatusWidget"]')
+    || document.querySelector('[data-stale="true"]')
+    || !document.querySelector('[data-testid="stMainBlockContainer"]')
+    || [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+         .some(chart => !chart.querySelector('.main-svg'));
+  if (busy) { window.__idleSince = undefined; return false; }
+  window.__idleSince = window.__idleSince ?? performance.now();
+  return performance.now() - window.__idleSince >= quietMs;
+}"""
+
+
+def _missing(reason):
+    """Skip the browser tests with `reason`, or fail them under CI=true."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: the browser tests must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright, shared by every browser test."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        _missing("Debian's chromium is not on PATH (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("the playwright package is not installed (pip install -r requirements-dev.txt)")
+    with sync_playwright() as pw:
+        chrome = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        yield chrome
+        chrome.close()
+
+
+def _free_port():
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url):
+    """True when the server's health endpoint answers 'ok'."""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as reply:
+            return reply.read().decode() == "ok"
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def serve():
+    """Run `streamlit run app.py` on a free port; yield its base URL; stop it afterwards."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    OUTPUT.mkdir(exist_ok=True)
+    log = open(OUTPUT / f"streamlit-{port}.log", "w")
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + SERVER_START_S
+        while not _healthy(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start within {SERVER_START_S} s; see {log.name}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(browser):
+    """Base URL of one app server shared by a test module, its first session already spent.
+
+    The first session after a start shows a spurious 'Page not found' dialog on links to /cell
+    or /time (see the xfail test in test_cell_pages.py); a visit to / spends it.
+    """
+    with serve() as url:
+        context = browser.new_context(viewport=VIEWPORT)
+        first = context.new_page()
+        first.goto(url)
+        wait_idle(first)
+        context.close()
+        yield url
+
+
+@pytest.fixture
+def fresh_app_url(browser):
+    """Base URL of a server started for this test alone: the test is its first visitor."""
+    with serve() as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser, request):
+    """A new browser tab; a full-page screenshot of its final view is saved after the test."""
+    context = browser.new_context(viewport=VIEWPORT)
+    tab = context.new_page()
+    tab.set_default_timeout(IDLE_TIMEOUT_MS)
+    yield tab
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name).strip("_")
+    with contextlib.suppress(Exception):  # a test that broke the page still gets its report
+        full_page_screenshot(tab, SCREENSHOTS / f"{name}.png")
+    context.close()
+
+
+@pytest.fixture
+def idle():
+    """The `wait_idle` helper, for tests: idle(page) returns when the app has settled."""
+    return wait_idle
+
+
+@pytest.fixture
+def open_app(page, app_url):
+    """open_app(path): load a path of the app (with its query string) and wait until it is idle."""
+    def go(path):
+        page.goto(app_url + path)
+        wait_idle(page)
+        return page
+    return go
+
+
+def wait_idle(page, timeout_ms=IDLE_TIMEOUT_MS):
+    """Wait until the app is idle: no 'Running...' widget, no stale elements, every chart drawn."""
+    page.wait_for_selector('[data-testid="stMainBlockContainer"]', timeout=timeout_ms)
+    page.evaluate("window.__idleSince = undefined")
+    page.wait_for_function(IDLE_JS, arg=QUIET_MS, timeout=timeout_ms, polling=50)
+
+
+def full_page_screenshot(page, path):
+    """Screenshot the whole app: Streamlit scrolls inside stMain, so grow the viewport to fit it."""
+    height = page.evaluate("""() => Math.max(window.innerHeight,
+        document.querySelector('[data-testid="stMain"]')?.scrollHeight ?? 0)""")
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+    page.wait_for_timeout(300)  # let Plotly react to the resize
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(VIEWPORT)
