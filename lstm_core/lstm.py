@@ -237,12 +237,12 @@ def lstm_backward(params, trace, dh, dc_last=None):
     H = params.hidden_size
     T, B, _ = trace.gates.shape
     W, _ = params.stacked()
-    dA, dC, dH = _carve(dtype, (T, B, 4 * H), (T, B, H), (T + 1, B, H))
+    dA, dC, F, dH = _carve(dtype, (T, B, 4 * H), (T, B, H), (T, B, H), (T + 1, B, H))
     dH[0] = 0.0  # dH[t + 1] = total dL/dh_t, dH[0] = dL/dh0
     dH[1:] = np.reshape(dh, (T, B, H))  # what the loss injects; the loop adds what flows back
     dc = initial_state(dc_last, B, H, dtype)  # dL/dc flowing back into the current step
     with quiet():
-        F = _backward_factors(params, trace, dA, dC)  # factors K, K_c: the loop turns them into dA, dC
+        _backward_factors(params, trace, dA, dC, F)  # factors K, K_c: the loop turns them into dA, dC
         keep = None if trace.mask is None else 1 - trace.mask  # 1 on padded steps
         _backward_loop(dA, dC, F, np.ascontiguousarray(W[:, :H]), keep, dH, dc)
         grads = _param_grads(params, trace, dA)
@@ -252,8 +252,8 @@ def lstm_backward(params, trace, dh, dc_last=None):
                      dc0=_shape_out(dc, u), dh=_shape_out(dH[1:], u), dc=_shape_out(dC, u))
 
 
-def _backward_factors(params, trace, K, K_c):
-    """Each step's local derivatives, for all T at once: none depends on the backward recurrence.
+def _backward_factors(params, trace, K, K_c, F):
+    """Fill K, K_c, F: each step's local derivatives, for all T at once, as none needs the recurrence.
 
     K (T, B, 4H) stacked f, i, o, g: da_f, da_i, da_g = dc_t * K_{f,i,g} and da_o = dh_t * K_o;
     K_c (T, B, H): dc_t = dh_t * K_c + dc_{t+1};  F (T, B, H): dc_{t-1} = dc_t * F.
@@ -263,38 +263,39 @@ def _backward_factors(params, trace, K, K_c):
     C = trace.c.reshape(f.shape)
     dsigmoid_from_output(trace.gates, out=K)  # every slot at once: one contiguous pass is fastest
     K_f, K_i, K_o, K_g = K.reshape(T, B, 4, H4 // 4).transpose(2, 0, 1, 3)  # views into K
-    K_f[1:] *= C[:-1]  # through f_t, times c_{t-1}
-    K_f[0] *= trace.c0
+    np.multiply(K_f[1:], C[:-1], out=K_f[1:])  # through f_t, times c_{t-1}
+    np.multiply(K_f[0], trace.c0, out=K_f[0])
     K_i *= g  # through i_t
     K_o *= trace.tanh_c  # through o_t
     dtanh_from_output(g, out=K_g)
     K_g *= i  # through g_t (its sigmoid slot redone)
     dtanh_from_output(trace.tanh_c, out=K_c)
     K_c *= o  # h_t = o_t tanh(c_t) passes dh_t to c_t
-    F = f  # the additive cell path: scaled by f_t only
+    np.copyto(F, f)  # the additive cell path: scaled by f_t only
     if params.peephole:
         K_c += params.p_o * K_o  # o_t saw c_t
-        F = f + params.p_f * K_f + params.p_i * K_i  # f_t, i_t saw c_{t-1}
+        F += params.p_f * K_f + params.p_i * K_i  # f_t, i_t saw c_{t-1}
     if trace.mask is not None:
         m = trace.mask  # (T, B, 1): a padded step passes dc straight through
         K *= m
         K_c *= m
-        F = m * F + (1 - m)
-    return F
+        F *= m
+        F += 1 - m
 
 
 def _backward_loop(dA, dC, F, Wh, keep, dH, dc):
     """The reverse recurrence. dA, dC hold the factors K, K_c and become dL/da_t, dL/dc_t in place."""
     T, B, H = dC.shape
     dh_gates = np.empty((B, H), dc.dtype)
+    by = np.empty((B, 4 * H), dc.dtype)  # what each gate's factor is multiplied by: dc_t, or dh_t for o
+    by_gates, by_o = by.reshape(B, 4, H), by[:, 2 * H:3 * H]
     steps = zip(dH[:0:-1], dH[-2::-1], dC[::-1], dA[::-1], F[::-1])
     for t, (dh_t, dh_prev, dc_t, da, f) in zip(range(T - 1, -1, -1), steps):
         dc_t *= dh_t
         dc_t += dc  # dL/dc_t: through h_t and from c_{t+1}
-        da4 = da.reshape(B, 4, H)  # gate axis f, i, o, g
-        da4[:, :2] *= dc_t[:, None]  # da_f, da_i
-        da4[:, 3] *= dc_t  # da_g
-        da4[:, 2] *= dh_t  # da_o
+        np.copyto(by_gates, dc_t[:, None])
+        np.copyto(by_o, dh_t)
+        da *= by  # da_f, da_i, da_o, da_g
         np.multiply(dc_t, f, out=dc)  # dL/dc_{t-1}
         np.matmul(da, Wh, out=dh_gates)  # (B, 4H) @ (4H, H)
         dh_prev += dh_gates  # dL/dh_{t-1}: injected + through the four gates
