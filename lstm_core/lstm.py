@@ -146,8 +146,9 @@ class LSTMGrads:
 
 
 def _carve(dtype, *shapes):
-    """Contiguous arrays of these shapes cut from one allocation: numpy asks the kernel for huge
-    pages from 4 MiB on, so one big block costs far fewer page faults than several small ones."""
+    """Contiguous arrays of these shapes cut from one allocation. Fresh memory costs a page fault
+    per 4 KiB page (~3 us on our CI machine); one block, which numpy backs with huge pages from
+    4 MiB on, costs far fewer than several arrays."""
     sizes = [math.prod(shape) for shape in shapes]
     block = np.empty(sum(sizes), dtype)
     parts = np.split(block, np.cumsum(sizes)[:-1])
@@ -237,12 +238,12 @@ def lstm_backward(params, trace, dh, dc_last=None):
     H = params.hidden_size
     T, B, _ = trace.gates.shape
     W, _ = params.stacked()
-    dA, dC, F, dH = _carve(dtype, (T, B, 4 * H), (T, B, H), (T, B, H), (T + 1, B, H))
+    dA, dC, dH = _carve(dtype, (T, B, 4 * H), (T, B, H), (T + 1, B, H))
     dH[0] = 0.0  # dH[t + 1] = total dL/dh_t, dH[0] = dL/dh0
     dH[1:] = np.reshape(dh, (T, B, H))  # what the loss injects; the loop adds what flows back
     dc = initial_state(dc_last, B, H, dtype)  # dL/dc flowing back into the current step
     with quiet():
-        _backward_factors(params, trace, dA, dC, F)  # factors K, K_c: the loop turns them into dA, dC
+        F = _backward_factors(params, trace, dA, dC)  # factors K, K_c: the loop turns them into dA, dC
         keep = None if trace.mask is None else 1 - trace.mask  # 1 on padded steps
         _backward_loop(dA, dC, F, np.ascontiguousarray(W[:, :H]), keep, dH, dc)
         grads = _param_grads(params, trace, dA)
@@ -252,8 +253,9 @@ def lstm_backward(params, trace, dh, dc_last=None):
                      dc0=_shape_out(dc, u), dh=_shape_out(dH[1:], u), dc=_shape_out(dC, u))
 
 
-def _backward_factors(params, trace, K, K_c, F):
-    """Fill K, K_c, F: each step's local derivatives, for all T at once, as none needs the recurrence.
+def _backward_factors(params, trace, K, K_c):
+    """Fill K, K_c and return F: each step's local derivatives, for all T at once (none needs the
+    backward recurrence).
 
     K (T, B, 4H) stacked f, i, o, g: da_f, da_i, da_g = dc_t * K_{f,i,g} and da_o = dh_t * K_o;
     K_c (T, B, H): dc_t = dh_t * K_c + dc_{t+1};  F (T, B, H): dc_{t-1} = dc_t * F.
@@ -271,31 +273,31 @@ def _backward_factors(params, trace, K, K_c, F):
     K_g *= i  # through g_t (its sigmoid slot redone)
     dtanh_from_output(trace.tanh_c, out=K_c)
     K_c *= o  # h_t = o_t tanh(c_t) passes dh_t to c_t
-    np.copyto(F, f)  # the additive cell path: scaled by f_t only
+    F = f  # the additive cell path: scaled by f_t only
     if params.peephole:
         K_c += params.p_o * K_o  # o_t saw c_t
-        F += params.p_f * K_f + params.p_i * K_i  # f_t, i_t saw c_{t-1}
+        F = f + params.p_f * K_f + params.p_i * K_i  # f_t, i_t saw c_{t-1}
     if trace.mask is not None:
         m = trace.mask  # (T, B, 1): a padded step passes dc straight through
         K *= m
         K_c *= m
-        F *= m
-        F += 1 - m
+        F = m * F + (1 - m)
+    return F
 
 
 def _backward_loop(dA, dC, F, Wh, keep, dH, dc):
     """The reverse recurrence. dA, dC hold the factors K, K_c and become dL/da_t, dL/dc_t in place."""
     T, B, H = dC.shape
     dh_gates = np.empty((B, H), dc.dtype)
-    by = np.empty((B, 4 * H), dc.dtype)  # what each gate's factor is multiplied by: dc_t, or dh_t for o
-    by_gates, by_o = by.reshape(B, 4, H), by[:, 2 * H:3 * H]
+    upstream = np.empty((B, 4 * H), dc.dtype)  # what multiplies each gate's factor: dc_t, dh_t for o
+    upstream_gates, upstream_o = upstream.reshape(B, 4, H), upstream[:, 2 * H:3 * H]
     steps = zip(dH[:0:-1], dH[-2::-1], dC[::-1], dA[::-1], F[::-1])
     for t, (dh_t, dh_prev, dc_t, da, f) in zip(range(T - 1, -1, -1), steps):
         dc_t *= dh_t
         dc_t += dc  # dL/dc_t: through h_t and from c_{t+1}
-        np.copyto(by_gates, dc_t[:, None])
-        np.copyto(by_o, dh_t)
-        da *= by  # da_f, da_i, da_o, da_g
+        np.copyto(upstream_gates, dc_t[:, None])
+        np.copyto(upstream_o, dh_t)
+        da *= upstream  # da_f, da_i, da_o, da_g in one contiguous pass
         np.multiply(dc_t, f, out=dc)  # dL/dc_{t-1}
         np.matmul(da, Wh, out=dh_gates)  # (B, 4H) @ (4H, H)
         dh_prev += dh_gates  # dL/dh_{t-1}: injected + through the four gates
