@@ -2,6 +2,7 @@
 
     python3 benchmarks/engine.py                 # both engines when torch imports, else ours only
     python3 benchmarks/engine.py --no-torch      # ours only
+    python3 benchmarks/engine.py --threads 1     # numpy's BLAS and torch both on one thread
 
 Each time is the median of repeats after a warm-up. Forward + backward is a loss on the last
 output, sum(h_T), backpropagated to every weight and to the inputs, in both engines.
@@ -15,7 +16,19 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-torch", action="store_true", help="time lstm_core only")
+    parser.add_argument("--threads", type=int, help="threads for numpy's BLAS and for torch")
+    return parser.parse_args()
+
+
+ARGS = parse_args()
+if ARGS.threads:  # OpenBLAS reads this once, when numpy loads it
+    os.environ["OPENBLAS_NUM_THREADS"] = str(ARGS.threads)
+
+import numpy as np  # noqa: E402 (after the thread setting)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import lstm_core as lc  # noqa: E402 (after the path line, so the script runs from anywhere)
@@ -86,14 +99,16 @@ def blas_info():
 
 def header(torch):
     """The machine, the libraries and the environment that change BLAS speed."""
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     lines = [f"- machine: {platform.machine()}, nproc {os.cpu_count()}, Python {platform.python_version()}",
+             f"- load average before the run: {load} (other work on the machine skews the times)",
              f"- numpy {np.__version__}, BLAS: {blas_info()}"]
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
         lines.append(f"- {var}={os.environ.get(var, '(unset)')}")
     if torch is not None:
         lines.append(f"- torch {torch.__version__}, torch.get_num_threads() = {torch.get_num_threads()}")
     else:
-        lines.append("- torch not importable: our times only")
+        lines.append("- torch: not timed (--no-torch, or not importable): our times only")
     return "\n".join(lines)
 
 
@@ -114,15 +129,14 @@ def row(shape, dtype, torch):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-torch", action="store_true", help="time lstm_core only")
-    args = parser.parse_args()
     torch = None
-    if not args.no_torch:
+    if not ARGS.no_torch:
         try:
             import torch
         except ImportError:
             pass
+    if torch is not None and ARGS.threads:
+        torch.set_num_threads(ARGS.threads)
     print(header(torch), end="\n\n")
     cols = ["dtype", "(B, T, I, H)", "ours fwd ms", "ours fwd+bwd ms"]
     if torch is not None:
