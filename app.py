@@ -8,8 +8,8 @@ st.set_page_config(page_title="LSTM Explorer", page_icon=":material/memory:", la
 PAGES = {
     "Learn": [
         st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-        st.Page("pages/inside_cell.py", title="Inside the cell", icon=":material/biotech:", url_path="cell"),
-        st.Page("pages/through_time.py", title="Through time", icon=":material/movie:", url_path="time"),
+        st.Page("pages/inside_cell.py", title="Inside the cell", icon=":material/biotech:"),
+        st.Page("pages/through_time.py", title="Through time", icon=":material/movie:"),
     ],
 }
 

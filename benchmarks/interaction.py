@@ -31,7 +31,7 @@ CASES = [  # page, what changes, widget kind, key, the values it cycles through
     ("pages/through_time.py", "time step", "slider", "step_t", [2, 3]),
     ("pages/through_time.py", "forget bias", "slider", "w_fbias", [1.5, 2.0]),
 ]
-BROWSER_CASES = [("defaults", "/cell"), ("T = 500, H = 4", "/cell?H=4&length=500")]
+BROWSER_CASES = [("defaults", "/inside_cell"), ("T = 500, H = 4", "/inside_cell?H=4&length=500")]
 FORGET_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] g.annotation')]
     .map(a => a.textContent).find(text => text.startsWith('forget'))"""
 

@@ -107,17 +107,8 @@ def serve():
 
 @pytest.fixture(scope="module")
 def app_url(browser):
-    """Base URL of one app server shared by a test module, its first session already spent.
-
-    The first session after a start shows a spurious 'Page not found' dialog on links to /cell
-    or /time (see the xfail test in test_cell_pages.py); a visit to / spends it.
-    """
+    """Base URL of one app server shared by a test module."""
     with serve() as url:
-        context = browser.new_context(viewport=VIEWPORT)
-        first = context.new_page()
-        first.goto(url)
-        wait_idle(first)
-        context.close()
         yield url
 
 

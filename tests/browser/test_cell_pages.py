@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-PAGES = [("/", "LSTM Explorer"), ("/cell", "Inside the cell"), ("/time", "Through time")]
-SHARED_LINK = "/cell?H=3&t=4&unit=2&gen=square&length=30"
+PAGES = [("/", "LSTM Explorer"), ("/inside_cell", "Inside the cell"), ("/through_time", "Through time")]
+SHARED_LINK = "/inside_cell?H=3&t=4&unit=2&gen=square&length=30"
 
 
 def sigmoid(z):
@@ -61,7 +61,7 @@ def test_page_loads_with_its_title_and_charts_and_no_exception(open_app, path, t
 
 
 def test_play_advances_the_animation_in_the_browser_and_pause_stops_it(open_app):
-    page = open_app("/time")
+    page = open_app("/through_time")
     conveyor = page.locator('[data-testid="stPlotlyChart"]').filter(
         has=page.locator(".updatemenu-button"))
     step = conveyor.locator("text.slider-label", has_text="time step t =")
@@ -80,7 +80,7 @@ def test_play_advances_the_animation_in_the_browser_and_pause_stops_it(open_app)
 
 
 def test_forget_bias_slider_moves_the_forget_gate_number_on_the_diagram(open_app):
-    page = open_app("/cell")
+    page = open_app("/inside_cell")
     forget = gate_text(page, "forget")
     # step 1 of the default sine: x_1 = 0 and h_0 = 0, so the forget gate is exactly σ(b_f)
     expect(gate_text(page, "= [")).to_have_text(re.compile(r"^x\W*t\W* = \[0\.000\]$"))
@@ -97,7 +97,7 @@ def test_forget_bias_slider_moves_the_forget_gate_number_on_the_diagram(open_app
 
 
 def test_typing_into_the_weight_table_changes_the_diagram(open_app, idle):
-    page = open_app("/cell")
+    page = open_app("/inside_cell")
     forget = gate_text(page, "forget")
     table = expand(page, "Weights and biases").locator('[data-testid="stDataFrame"]').first
     table.scroll_into_view_if_needed()
@@ -124,7 +124,7 @@ def test_shared_link_restores_the_step_the_unit_and_the_sizes(open_app):
 
 
 def test_broken_link_shows_a_warning_and_the_defaults(open_app):
-    page = open_app("/cell?H=banana")
+    page = open_app("/inside_cell?H=banana")
     warning = page.locator('[data-testid="stAlertContentWarning"]')
     expect(warning).to_contain_text("The link could not be opened")
     expect(warning).to_contain_text("'H'")
@@ -133,7 +133,7 @@ def test_broken_link_shows_a_warning_and_the_defaults(open_app):
 
 
 def test_bad_typed_sequence_shows_an_error_and_keeps_the_last_good_input(open_app, idle):
-    page = open_app("/cell")
+    page = open_app("/inside_cell")
     editor = expand(page, "Input sequence")
     editor.get_by_text("Type numbers").click()
     idle(page)
@@ -145,11 +145,6 @@ def test_bad_typed_sequence_shows_an_error_and_keeps_the_last_good_input(open_ap
     no_exception(page)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Streamlit runs the first session after a server start in pages/-folder (MPA v1) mode because "
-    "a folder named pages/ sits next to app.py; that mode knows no url_path 'cell', so it sends "
-    "'Page not found' before app.py's st.navigation finds the page (streamlit/streamlit#8860). "
-    "Renaming pages/ fixes it; then remove this mark."))
 def test_first_visitor_of_a_shared_link_after_a_server_start_sees_no_page_not_found(
         page, fresh_app_url, idle):
     page.goto(fresh_app_url + SHARED_LINK)
