@@ -1,15 +1,19 @@
 """LSTM Explorer: the router and the frame (page config, navigation, the shared sidebar)."""
+from pathlib import Path
+
 import streamlit as st
 
 from ui import controls
+
+PAGE_DIR = Path(__file__).resolve().parent / "pages"  # absolute: the router works from any cwd
 
 st.set_page_config(page_title="LSTM Explorer", page_icon=":material/memory:", layout="wide")
 
 PAGES = {
     "Learn": [
-        st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-        st.Page("pages/inside_cell.py", title="Inside the cell", icon=":material/biotech:"),
-        st.Page("pages/through_time.py", title="Through time", icon=":material/movie:"),
+        st.Page(PAGE_DIR / "home.py", title="Home", icon=":material/home:", default=True),
+        st.Page(PAGE_DIR / "inside_cell.py", title="Inside the cell", icon=":material/biotech:"),
+        st.Page(PAGE_DIR / "through_time.py", title="Through time", icon=":material/movie:"),
     ],
 }
 

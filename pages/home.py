@@ -9,14 +9,15 @@ from ui.controls import current
 from ui.presets import BY_NAME
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
+PAGES = Path(__file__).resolve().parent
 
 st.title("LSTM Explorer")
 st.subheader("See a Long Short-Term Memory network think, one step at a time")
 text, path = st.columns([3, 2])
 text.markdown((ASSETS / "home.md").read_text(encoding="utf-8"))
 path.markdown((ASSETS / "path.md").read_text(encoding="utf-8"))
-path.page_link("pages/inside_cell.py", label="Open: Inside the cell", icon=":material/biotech:")
-path.page_link("pages/through_time.py", label="Open: Through time", icon=":material/movie:")
+path.page_link(str(PAGES / "inside_cell.py"), label="Open: Inside the cell", icon=":material/biotech:")
+path.page_link(str(PAGES / "through_time.py"), label="Open: Through time", icon=":material/movie:")
 
 preset = BY_NAME["Remember forever"]
 params = preset.params()
