@@ -13,6 +13,7 @@ import numpy as np
 
 import lstm_core as lc
 
+from . import link
 from .sequences import GENERATORS, MAX_STEPS, generate
 
 MAX_HIDDEN, MAX_INPUT = 4, 3
@@ -91,59 +92,15 @@ def unflatten_params(flat, H, I):
 
 
 def to_query(state):
-    """The query-string dict of a state: only what differs from the defaults."""
-    default = CellState()
-    q = {}
-    for f in dataclasses.fields(CellState):
-        value = getattr(state, f.name)
-        if value == getattr(default, f.name):
-            continue
-        q[f.name] = _encode(value)
-    return q
+    """The query-string dict of a cell-page state: only what differs from the defaults."""
+    return link.to_query(state)
 
 
 def from_query(query):
     """A CellState from a query dict (str -> str); ValueError with a readable reason if bad."""
-    kwargs = {}
-    for f in dataclasses.fields(CellState):
-        if f.name in query:
-            kwargs[f.name] = _decode(f.name, query[f.name])
-    state = CellState(**kwargs)
+    state = link.from_query(CellState, query)
     _validate(state)
     return state.clamp()
-
-
-def _encode(value):
-    """A query-string value: tuples as comma-separated shortest-repr floats."""
-    if isinstance(value, tuple):
-        return ",".join(_short(v) for v in value)
-    return str(value)
-
-
-def _short(v):
-    """The shortest exact text of a float: repr without a trailing '.0'."""
-    text = repr(float(v))
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _decode(name, text):
-    """Parse one query value by field name."""
-    try:
-        if name in ("weights", "xs"):
-            values = tuple(float(v) for v in str(text).split(","))
-            if not all(np.isfinite(values)):
-                raise ValueError
-            return values
-        if name in ("H", "I", "seed", "length", "t", "unit", "large"):
-            return int(text)
-        if name in ("scale", "forget_bias"):
-            value = float(text)
-            if not np.isfinite(value):
-                raise ValueError
-            return value
-        return str(text)
-    except ValueError:
-        raise ValueError(f"the link's '{name}' is not valid") from None
 
 
 def _validate(state):
