@@ -6,36 +6,31 @@
 
 Each time is the median of repeats after a warm-up. Forward + backward is a loss on the last
 output, sum(h_T), backpropagated to every weight and to the inputs, in both engines.
+Each engine runs in a process of its own, one after the other: in one process, the thread pools
+of OpenBLAS and of torch spin on the same two cores and the heap of one slows the other.
 Prints a Markdown table: docs/benchmarks.md holds one run and the command that made it.
 """
 import argparse
+import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
+
+SHAPES = [(1, 20, 1, 4), (1, 100, 1, 8), (1, 500, 2, 16), (32, 100, 8, 64), (16, 200, 65, 128)]
+DTYPES = ["float64", "float32"]
+BUDGET_S = 0.3  # time spent on the repeats of one measurement, roughly
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-torch", action="store_true", help="time lstm_core only")
     parser.add_argument("--threads", type=int, help="threads for numpy's BLAS and for torch")
+    parser.add_argument("--engine", choices=["ours", "torch"], help=argparse.SUPPRESS)  # a worker
     return parser.parse_args()
-
-
-ARGS = parse_args()
-if ARGS.threads:  # OpenBLAS reads this once, when numpy loads it
-    os.environ["OPENBLAS_NUM_THREADS"] = str(ARGS.threads)
-
-import numpy as np  # noqa: E402 (after the thread setting)
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import lstm_core as lc  # noqa: E402 (after the path line, so the script runs from anywhere)
-
-SHAPES = [(1, 20, 1, 4), (1, 100, 1, 8), (1, 500, 2, 16), (32, 100, 8, 64), (16, 200, 65, 128)]
-DTYPES = [np.float64, np.float32]
-BUDGET_S = 0.3  # time spent on the repeats of one measurement, roughly
 
 
 def median_time(fn):
@@ -53,6 +48,9 @@ def median_time(fn):
 
 def ours(shape, dtype):
     """(forward, forward + backward) closures of lstm_core; B = 1 runs unbatched, as the app does."""
+    import numpy as np
+
+    import lstm_core as lc
     B, T, I, H = shape
     params = lc.LSTMParams.init(I, H, seed=0, dtype=dtype)
     xs = np.random.default_rng(0).normal(size=(T, I) if B == 1 else (T, B, I)).astype(dtype)
@@ -65,12 +63,12 @@ def ours(shape, dtype):
     return (lambda: lc.lstm_forward(params, xs)), forward_backward
 
 
-def theirs(torch, shape, dtype):
+def theirs(shape, dtype):
     """The same two closures for torch.nn.LSTM, inputs requiring grad like our dxs."""
+    import torch
     B, T, I, H = shape
-    tdtype = torch.float64 if dtype == np.float64 else torch.float32
-    lstm = torch.nn.LSTM(I, H).to(tdtype)
-    x = torch.randn(T, B, I, dtype=tdtype, requires_grad=True)
+    lstm = torch.nn.LSTM(I, H).to(getattr(torch, dtype))
+    x = torch.randn(T, B, I, dtype=getattr(torch, dtype), requires_grad=True)
 
     def forward():
         with torch.no_grad():
@@ -86,7 +84,8 @@ def theirs(torch, shape, dtype):
 
 
 def blas_info():
-    """One line on numpy's BLAS: threadpoolctl's view when installed, else numpy's build config."""
+    """numpy's BLAS: threadpoolctl's view when installed, else numpy's build config."""
+    import numpy as np
     try:
         from threadpoolctl import threadpool_info
     except ImportError:
@@ -97,55 +96,78 @@ def blas_info():
                      f"threads={p['num_threads']}" for p in pools)
 
 
-def header(torch):
-    """The machine, the libraries and the environment that change BLAS speed."""
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    lines = [f"- machine: {platform.machine()}, nproc {os.cpu_count()}, Python {platform.python_version()}",
-             f"- load average before the run: {load} (other work on the machine skews the times)",
-             f"- numpy {np.__version__}, BLAS: {blas_info()}"]
-    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
-        lines.append(f"- {var}={os.environ.get(var, '(unset)')}")
-    if torch is not None:
-        lines.append(f"- torch {torch.__version__}, torch.get_num_threads() = {torch.get_num_threads()}")
+def worker(engine, threads):
+    """Time one engine at every shape and dtype; print its facts and times as JSON."""
+    if engine == "ours":
+        import numpy as np
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+        closures = ours
+        facts = [f"numpy {np.__version__}, BLAS: {blas_info()}"]
     else:
-        lines.append("- torch: not timed (--no-torch, or not importable): our times only")
+        import torch
+        if threads:
+            torch.set_num_threads(threads)
+        closures = theirs
+        facts = [f"torch {torch.__version__}, torch.get_num_threads() = {torch.get_num_threads()}"]
+    times = {}
+    for dtype in DTYPES:
+        for shape in SHAPES:
+            times[f"{dtype} {shape}"] = [median_time(fn) for fn in closures(shape, dtype)]
+    print(json.dumps({"facts": facts, "times": times}))
+
+
+def run_worker(engine, threads):
+    """Run `worker` in a fresh process; None when it fails (torch not importable)."""
+    env = dict(os.environ)
+    if threads:
+        env["OPENBLAS_NUM_THREADS"] = str(threads)  # OpenBLAS reads it once, when numpy loads it
+    cmd = [sys.executable, __file__, "--engine", engine] + (["--threads", str(threads)] if threads else [])
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    return json.loads(done.stdout) if done.returncode == 0 else None
+
+
+def header(facts, threads, load):
+    """The machine, the libraries and the environment that change BLAS speed."""
+    load = ", ".join(f"{x:.2f}" for x in load)
+    lines = [f"- machine: {platform.machine()}, nproc {os.cpu_count()}, Python {platform.python_version()}",
+             f"- load average before the run: {load} (other work on the machine skews the times)"]
+    lines += [f"- {fact}" for fact in facts]
+    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        value = str(threads) if var == "OPENBLAS_NUM_THREADS" and threads else os.environ.get(var, "(unset)")
+        lines.append(f"- {var}={value}")
     return "\n".join(lines)
 
 
-def ms(seconds):
-    return f"{seconds * 1e3:.3f}"
-
-
-def row(shape, dtype, torch):
-    """One table row: our times, and torch's with the ratio ours/torch when torch is there."""
-    fwd, fwd_bwd = ours(shape, dtype)
-    t_fwd, t_fb = median_time(fwd), median_time(fwd_bwd)
-    cells = [np.dtype(dtype).name, str(shape), ms(t_fwd), ms(t_fb)]
-    if torch is not None:
-        fwd, fwd_bwd = theirs(torch, shape, dtype)
-        r_fwd, r_fb = median_time(fwd), median_time(fwd_bwd)
-        cells += [ms(r_fwd), ms(r_fb), f"{t_fwd / r_fwd:.2f}", f"{t_fb / r_fb:.2f}"]
-    return "| " + " | ".join(cells) + " |"
+def table(mine, theirs_):
+    """Markdown rows: our times, and torch's with the ratio ours/torch when torch ran."""
+    cols = ["dtype", "(B, T, I, H)", "ours fwd ms", "ours fwd+bwd ms"]
+    if theirs_:
+        cols += ["torch fwd ms", "torch fwd+bwd ms", "fwd ours/torch", "fwd+bwd ours/torch"]
+    rows = ["| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
+    for key, (fwd, fb) in mine.items():
+        dtype, shape = key.split(" ", 1)
+        cells = [dtype, shape, f"{fwd * 1e3:.3f}", f"{fb * 1e3:.3f}"]
+        if theirs_:
+            t_fwd, t_fb = theirs_[key]
+            cells += [f"{t_fwd * 1e3:.3f}", f"{t_fb * 1e3:.3f}", f"{fwd / t_fwd:.2f}", f"{fb / t_fb:.2f}"]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
 
 
 def main():
-    torch = None
-    if not ARGS.no_torch:
-        try:
-            import torch
-        except ImportError:
-            pass
-    if torch is not None and ARGS.threads:
-        torch.set_num_threads(ARGS.threads)
-    print(header(torch), end="\n\n")
-    cols = ["dtype", "(B, T, I, H)", "ours fwd ms", "ours fwd+bwd ms"]
-    if torch is not None:
-        cols += ["torch fwd ms", "torch fwd+bwd ms", "fwd ours/torch", "fwd+bwd ours/torch"]
-    print("| " + " | ".join(cols) + " |")
-    print("|" + " --- |" * len(cols))
-    for dtype in DTYPES:
-        for shape in SHAPES:
-            print(row(shape, dtype, torch), flush=True)
+    args = parse_args()
+    if args.engine:
+        worker(args.engine, args.threads)
+        return
+    load = os.getloadavg()
+    mine = run_worker("ours", args.threads)
+    if mine is None:
+        sys.exit("timing lstm_core failed: run with --engine ours to see why")
+    torch_run = None if args.no_torch else run_worker("torch", args.threads)
+    facts = mine["facts"] + (torch_run["facts"] if torch_run else
+                             ["torch: not timed (--no-torch, or not importable): our times only"])
+    print(header(facts, args.threads, load), end="\n\n")
+    print(table(mine["times"], torch_run and torch_run["times"]))
 
 
 if __name__ == "__main__":

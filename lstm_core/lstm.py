@@ -173,9 +173,9 @@ def lstm_forward(params, xs, h0=None, c0=None, mask=None):
     W, b = _halved(params)
     Wh_T = np.ascontiguousarray(W[:, :H].T)  # (H, 4H)
     G, C, TC, Hs = _carve(dtype, (T, B, 4 * H), (T, B, H), (T, B, H), (T, B, H))
-    np.matmul(X.reshape(T * B, -1), W[:, H:].T, out=G.reshape(T * B, 4 * H))  # input part of every step
-    G += b  # becomes the gate activations f, i, o, g in place
     with quiet():
+        np.matmul(X.reshape(T * B, -1), W[:, H:].T, out=G.reshape(T * B, 4 * H))  # input part, all steps
+        G += b  # becomes the gate activations f, i, o, g in place
         _forward_loop(params, G, C, TC, Hs, h0, c0, Wh_T, None if M is None else M == 0)
     trace = LSTMTrace(f=G[..., :H], i=G[..., H:2 * H], o=G[..., 2 * H:3 * H], g=G[..., 3 * H:],
                       c=C, h=Hs, xs=X, h0=h0, c0=c0, tanh_c=TC, gates=G, mask=M, unbatched=unbatched)
@@ -238,7 +238,8 @@ def lstm_backward(params, trace, dh, dc_last=None):
     H = params.hidden_size
     T, B, _ = trace.gates.shape
     W, _ = params.stacked()
-    dA, dC, dH = _carve(dtype, (T, B, 4 * H), (T, B, H), (T + 1, B, H))
+    I = params.input_size
+    dA, dC, dH, dxs = _carve(dtype, (T, B, 4 * H), (T, B, H), (T + 1, B, H), (T, B, I))
     dH[0] = 0.0  # dH[t + 1] = total dL/dh_t, dH[0] = dL/dh0
     dH[1:] = np.reshape(dh, (T, B, H))  # what the loss injects; the loop adds what flows back
     dc = initial_state(dc_last, B, H, dtype)  # dL/dc flowing back into the current step
@@ -247,7 +248,7 @@ def lstm_backward(params, trace, dh, dc_last=None):
         keep = None if trace.mask is None else 1 - trace.mask  # 1 on padded steps
         _backward_loop(dA, dC, F, np.ascontiguousarray(W[:, :H]), keep, dH, dc)
         grads = _param_grads(params, trace, dA)
-        dxs = (dA.reshape(T * B, 4 * H) @ W[:, H:]).reshape(T, B, -1)  # (T, B, I)
+        np.matmul(dA.reshape(T * B, 4 * H), W[:, H:], out=dxs.reshape(T * B, I))  # (T, B, I)
     u = trace.unbatched
     return LSTMGrads(params=grads, dxs=_shape_out(dxs, u), dh0=_shape_out(dH[0], u),
                      dc0=_shape_out(dc, u), dh=_shape_out(dH[1:], u), dc=_shape_out(dC, u))
