@@ -1,9 +1,7 @@
-"""LSTM Explorer: the router and the frame (page config, navigation, the shared sidebar)."""
+"""LSTM Explorer: the router and the frame (page config, navigation); each page draws its sidebar."""
 from pathlib import Path
 
 import streamlit as st
-
-from ui import controls
 
 PAGE_DIR = Path(__file__).resolve().parent / "pages"  # absolute: the router works from any cwd
 
@@ -18,5 +16,4 @@ PAGES = {
 }
 
 page = st.navigation(PAGES)
-controls.sidebar()
 page.run()

@@ -5,12 +5,13 @@ import streamlit as st
 
 import lstm_core as lc
 from ui.cell_diagram import cell_diagram
-from ui.controls import current
+from ui import controls
 from ui.presets import BY_NAME
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 PAGES = Path(__file__).resolve().parent
 
+controls.sidebar()
 st.title("LSTM Explorer")
 st.subheader("See a Long Short-Term Memory network think, one step at a time")
 text, path = st.columns([3, 2])
@@ -22,7 +23,7 @@ path.page_link(str(PAGES / "through_time.py"), label="Open: Through time", icon=
 preset = BY_NAME["Remember forever"]
 params = preset.params()
 trace = lc.lstm_forward(params, preset.sequence())
-st.plotly_chart(cell_diagram(params, trace, 2, large=bool(current().large)), key="home_cell",
+st.plotly_chart(cell_diagram(params, trace, 2, large=bool(controls.current().large)), key="home_cell",
                 config={"displayModeBar": False})
 st.caption("The cell of the 'Remember forever' lesson at step 3, when a spike is written into "
            "memory: every number is computed live by the app's NumPy engine.")

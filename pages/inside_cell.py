@@ -9,6 +9,7 @@ st.title("Inside the cell")
 st.caption("One time step of the LSTM. Every gate and wire shows the value the engine computed; "
            "step through time or change a weight and watch the numbers move.")
 
+controls.sidebar()
 cell = controls.current()
 controls.preset_picker(cell)
 params, trace = controls.run(cell)

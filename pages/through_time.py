@@ -28,6 +28,7 @@ st.title("Through time")
 st.caption("The whole sequence at once. The cursor (the step chosen below) is marked on every "
            "chart; click a point on the line chart to move it there.")
 
+controls.sidebar()
 cell = controls.current()
 controls.preset_picker(cell)
 params, trace = controls.run(cell)

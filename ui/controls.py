@@ -1,9 +1,5 @@
-"""Streamlit glue for the cell pages: one CellState in session state, mirrored in the link.
-
-The CellState is the single source of truth. Widgets are re-seeded from it before they are
-drawn, and their callbacks turn a change into a new CellState (with the pure functions of
-ui.state), so the state survives a page switch and travels in the URL.
-"""
+"""Streamlit glue for the cell pages: one CellState in a Store (see ui/store.py), the sidebar,
+the preset picker and the step controls."""
 import dataclasses
 
 import streamlit as st
@@ -12,44 +8,24 @@ import lstm_core as lc
 
 from . import state as S
 from .presets import BY_NAME, PRESETS
-
-STATE_KEY = "cell_state"
-
-
-def current():
-    """This session's CellState: from a shared link on first load, else the defaults."""
-    if STATE_KEY not in st.session_state:
-        try:
-            cell = S.from_query(st.query_params.to_dict())
-        except ValueError as err:
-            cell = S.CellState()
-            st.session_state["link_error"] = f"The link could not be opened ({err}); showing the defaults."
-        st.session_state[STATE_KEY] = cell
-    return st.session_state[STATE_KEY]
+from .store import Store, show_link_error
 
 
-def commit(cell):
-    """Store a new state, bump the editor version when weights change, and update the link."""
-    old = st.session_state.get(STATE_KEY)
+
+def _on_commit(old, cell):
+    """Clamp the cursor, and give the weight tables fresh keys when weights change elsewhere."""
     cell = cell.clamp()
     if old is None or old.weights != cell.weights or (old.H, old.I) != (cell.H, cell.I):
         st.session_state["editor_version"] = st.session_state.get("editor_version", 0) + 1
-    st.session_state[STATE_KEY] = cell
-    st.query_params.from_dict(S.to_query(cell))
+    return cell
 
 
-def bind(widget, key, value, update, **kwargs):
-    """Draw `widget` showing `value`; on change, commit update(current state, new value)."""
-    st.session_state[key] = value
-
-    def on_change():
-        commit(update(current(), st.session_state[key]))
-
-    return widget(key=key, on_change=on_change, **kwargs)
+CELL = Store("cell_state", S.CellState, S.from_query, S.to_query, on_commit=_on_commit)
+current, commit, bind = CELL.current, CELL.commit, CELL.bind
 
 
 def sidebar():
-    """The shared sidebar: model size, seed and the projector toggle."""
+    """The cell pages' sidebar: model size, seed and the projector toggle."""
     cell = current()
     with st.sidebar:
         st.markdown("### Model")
@@ -59,11 +35,8 @@ def sidebar():
              min_value=1, max_value=S.MAX_INPUT, help="How many numbers the LSTM reads per step.")
         bind(st.number_input, "sb_seed", cell.seed, S.reseed, label="Random seed", min_value=0,
              max_value=2**32 - 1, step=1, help="Seeds the initial weights and the random-walk input.")
-        st.markdown("### Display")
-        bind(st.toggle, "sb_large", bool(cell.large),
-             lambda c, v: dataclasses.replace(c, large=int(v)), label="Large fonts for projectors")
-    if "link_error" in st.session_state:
-        st.warning(st.session_state.pop("link_error"))
+    CELL.large_toggle()
+    show_link_error()
 
 
 def preset_picker(cell):

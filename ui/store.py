@@ -1,0 +1,65 @@
+"""One page family's state in session state, mirrored in the link (Streamlit glue).
+
+The state object is the single source of truth. Widgets are re-seeded from it before they are
+drawn, and their callbacks turn a change into a new state with pure functions, so the state
+survives a page switch and travels in the URL. The projector toggle (`large`) is shared: a
+family whose link does not say otherwise starts with the last value chosen anywhere.
+"""
+import dataclasses
+
+import streamlit as st
+
+LARGE_KEY = "large_fonts"
+
+
+class Store:
+    """Holds one frozen state dataclass under `key`; `parse` reads a link, `to_query` writes one."""
+
+    def __init__(self, key, default, parse, to_query, on_commit=None):
+        self.key, self.default, self.parse, self.to_query = key, default, parse, to_query
+        self.on_commit = on_commit  # called with (old, new) before a new state is stored
+
+    def current(self):
+        """This session's state: from a shared link on first load, else the defaults."""
+        if self.key not in st.session_state:
+            query = st.query_params.to_dict()
+            try:
+                state = self.parse(query)
+            except ValueError as err:
+                state = self.default()
+                st.session_state["link_error"] = f"The link could not be opened ({err}); showing the defaults."
+            if "large" not in query and st.session_state.get(LARGE_KEY):
+                state = dataclasses.replace(state, large=1)
+            st.session_state[self.key] = state
+        return st.session_state[self.key]
+
+    def commit(self, state):
+        """Store a new state and write it to the link."""
+        if self.on_commit is not None:
+            state = self.on_commit(st.session_state.get(self.key), state)
+        st.session_state[self.key] = state
+        st.session_state[LARGE_KEY] = bool(state.large)
+        st.query_params.from_dict(self.to_query(state))
+
+    def bind(self, widget, key, value, update, **kwargs):
+        """Draw `widget` showing `value`; on change, commit update(current state, new value)."""
+        st.session_state[key] = value
+
+        def on_change():
+            self.commit(update(self.current(), st.session_state[key]))
+
+        return widget(key=key, on_change=on_change, **kwargs)
+
+    def large_toggle(self):
+        """The projector toggle, in the sidebar."""
+        with st.sidebar:
+            st.markdown("### Display")
+            self.bind(st.toggle, "sb_large", bool(self.current().large),
+                      lambda s, v: dataclasses.replace(s, large=int(v)),
+                      label="Large fonts for projectors")
+
+
+def show_link_error():
+    """Show, once, why a shared link could not be opened."""
+    if "link_error" in st.session_state:
+        st.warning(st.session_state.pop("link_error"))
