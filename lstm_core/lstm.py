@@ -8,8 +8,9 @@
     h_t = o_t * tanh(c_t)                            hidden state       (H,)
 
 With peepholes (Gers & Schmidhuber) f_t and i_t also see p * c_{t-1}, and o_t sees p_o * c_t.
-Internally the four gates are stacked in the order f, i, o, g so that the three sigmoids are
-one contiguous slice; the public fields keep the notes' names.
+Internally the four gates are stacked in the order f, i, o, g and the sigmoid gates' weights
+are halved, so that one tanh squashes all four: sigma(z) = (1 + tanh(z/2)) / 2. The public
+fields keep the notes' names. Why each loop is written as it is: docs/benchmarks.md.
 """
 import dataclasses
 import math
@@ -147,8 +148,8 @@ class LSTMGrads:
 
 def _carve(dtype, *shapes):
     """Contiguous arrays of these shapes cut from one allocation. Fresh memory costs a page fault
-    per 4 KiB page (~3 us on our CI machine); one block, which numpy backs with huge pages from
-    4 MiB on, costs far fewer than several arrays."""
+    per 4 KiB page (~3 us on the project's VMs); one block, which numpy backs with huge pages
+    from 4 MiB on, costs far fewer than several arrays."""
     sizes = [math.prod(shape) for shape in shapes]
     block = np.empty(sum(sizes), dtype)
     parts = np.split(block, np.cumsum(sizes)[:-1])
