@@ -169,7 +169,7 @@ def norm_lines(flows, *, large=False):
     fig = go.Figure(traces)
     shapes, notes = _flow_marks(flows, kinds, size)
     shapes.append(_hline(EXPLODED, "exploded above 10⁶", position="start"))
-    fig.update_layout(shapes=shapes, annotations=notes, legend=_top_legend(size, height))
+    fig.update_layout(shapes=shapes, annotations=notes, legend=_top_legend(size, height), showlegend=True)
     fig.update_xaxes(integer_axis(T, "time step t", max_ticks=12), gridcolor=GRID)
     fig.update_yaxes(log_axis(*log_range(np.concatenate([tr.y for tr in traces]), [1.0, EXPLODED])),
                      title_text=f"{DH} (log scale)", gridcolor=GRID)
@@ -337,7 +337,7 @@ def factor_chart(flows, *, large=False):
         layout[y.replace("y", "yaxis")].update(axis, gridcolor=GRID)
         shapes += lines
     layout["xaxis"].update(integer_axis(T, "time step t", max_ticks=12), gridcolor=GRID)
-    layout.update(shapes=shapes, legend=_top_legend(size, height))
+    layout.update(shapes=shapes, legend=_top_legend(size, height), showlegend=True)
     return style(go.Figure(traces, layout), "Why it happens: the factors the backward pass multiplies",
                  "a plain RNN multiplies one gain per step, so its gradient shrinks or grows like "
                  "gain^(T − t); a gated cell's memory passes through a product of gates instead",
@@ -385,7 +385,7 @@ def clipping_chart(flows, max_norm, lr=0.1, *, large=False):
     fig = go.Figure(go.Bar(
         x=x, y=np.where(shown, v, np.nan), meta="bars", text=[sci(n) for n in v], customdata=v,
         texttemplate=[sci(n) if ok else "" for n, ok in zip(v, shown)], textposition="outside",
-        cliponaxis=False, textfont=dict(size=size),
+        cliponaxis=False, constraintext="none", textfont=dict(size=size),
         marker=dict(color=colors, line=dict(color=colors, width=2),
                     pattern=dict(shape=["/", ""] * len(kinds), fgcolor="white", solidity=0.35)),
         hovertemplate="%{x[0]}, %{x[1]}<br>step size = %{text}<extra></extra>"))

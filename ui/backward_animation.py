@@ -1,0 +1,148 @@
+"""The backward pass, animated in the browser with Plotly frames (no server loop).
+
+One row per cell: the unrolled chain of steps as circles (subsampled to at most MAX_CIRCLES),
+grey until the backward pass reaches them, then sized and coloured by log10 ||dL/dh_t||. Frames
+run from the last step back to the first (at most MAX_FRAMES); each carries only which circles
+are shown, where the "now" ring is and the readout per cell, so axes and colours never move.
+"""
+import numpy as np
+import plotly.graph_objects as go
+
+from .animation import frame_steps
+from .gradient_figures import CELL_COLORS, CELL_NAMES, log_extent, ordered, sci
+from .palette import DIVERGING, font_size
+from .time_figures import INK, nice_dtick, style
+
+MAX_FRAMES = 120
+MAX_CIRCLES = 60
+FRAME_MS = 250  # time on each frame while playing
+SLOT = "#CCCCCC"  # a step the backward pass has not reached yet
+CHAIN_WIDTH_PX = 1050  # about the width the chains get in a 1280 px wide window
+
+
+def _sizes(logs, m, n_circles):
+    """Marker diameters (px) growing with log10 ||dL/dh_t|| over -m..m, scaled to the spacing."""
+    big = float(np.clip(1.5 * CHAIN_WIDTH_PX / n_circles, 12, 40))  # neighbours may touch, never hide
+    small = 5.0
+    return small + (logs + m) / (2 * m) * (big - small), small, big
+
+
+def _chain(flows, kinds, circles, m):
+    """All cells' circles in one trace: x the step, y the cell's row, colour and size the log norm."""
+    n = len(kinds)
+    norms = np.concatenate([flows[k].dh_norm[circles] for k in kinds])  # exact, for hover and tests
+    with np.errstate(divide="ignore"):
+        logs = np.clip(np.nan_to_num(np.log10(norms), nan=m, posinf=m, neginf=-m), -m, m)
+    size, small, big = _sizes(logs, m, len(circles))
+    x = np.tile(circles + 1, n)
+    y = np.repeat(n - 1 - np.arange(n), len(circles))
+    names = np.repeat([CELL_NAMES[k] for k in kinds], len(circles))
+    gap = np.full((n, 1), np.nan)  # breaks the grey line between rows
+    slots = go.Scatter(x=np.hstack([x.reshape(n, -1), gap]).ravel(), y=np.hstack([y.reshape(n, -1), gap]).ravel(),
+                       meta="slots", mode="lines+markers", hoverinfo="skip", showlegend=False,
+                       line=dict(color=SLOT, width=2), marker=dict(color=SLOT, size=small))
+    chain = go.Scatter(
+        x=x, y=y, meta="chain", mode="markers", customdata=norms, text=[sci(v) for v in norms],
+        hovertext=names, showlegend=False,
+        marker=dict(color=logs, coloraxis="coloraxis", size=size, line=dict(color=INK, width=1),
+                    symbol=np.where(np.isfinite(norms), "circle", "star").tolist()),  # a star: overflowed
+        hovertemplate="%{hovertext}<br>t = %{x}<br>‖∂L/∂h<sub>t</sub>‖ = %{text}<extra></extra>")
+    return slots, chain, big
+
+
+def _frame(flows, kinds, circles, s):
+    """What changes at 0-based step s: which circles are shown, and the "now" trace: a ring at step
+    s + 1 on each row, then the readout line above each row (x, text and exact values, row by row)."""
+    n = len(kinds)
+    reached = np.tile(circles >= s, n).astype(np.int8)  # steps s..T-1 are done; numpy keeps it fast
+    norms = [float(flows[k].dh_norm[s]) for k in kinds]
+    text = [f"<b>{CELL_NAMES[k]}</b>   ‖∂L/∂h<sub>{s + 1}</sub>‖ = {sci(v)}" for k, v in zip(kinds, norms)]
+    return [dict(type="scatter", marker=dict(opacity=reached)),
+            dict(type="scatter", x=[s + 1] * n + [0.5] * n, text=[""] * n + text, customdata=norms * 2)]
+
+
+def _now(flows, kinds, circles, s, big, size):
+    """The "now" trace at step s: rings (one per row) and the readouts above the rows, as text."""
+    n = len(kinds)
+    on, now = _frame(flows, kinds, circles, s)
+    rows = (n - 1 - np.arange(n)).tolist()
+    ring = dict(symbol="circle-open", color=INK, line_width=3, opacity=1)  # sizes vary: say opacity 1
+    now = go.Scatter(now, y=rows + [r + 0.42 for r in rows], meta="now", mode="markers+text",
+                     textposition="middle right", hoverinfo="skip", showlegend=False, cliponaxis=False,
+                     marker=dict(ring, size=[big + 10] * n + [0] * n),
+                     textfont=dict(size=round(size * 1.1), color=[INK] * n + [CELL_COLORS[k] for k in kinds]))
+    return on["marker"]["opacity"], now
+
+
+def _controls(names, size, y):
+    """A Play/Pause button and a slider over the frames, labelled with real steps, counting down."""
+    play = dict(frame=dict(duration=FRAME_MS, redraw=False), fromcurrent=True, mode="immediate",
+                transition=dict(duration=0))
+    jump = dict(frame=dict(duration=0, redraw=False), mode="immediate", transition=dict(duration=0))
+    menu = dict(type="buttons", direction="left", showactive=False, x=0, y=y, xanchor="left",
+                yanchor="top", pad=dict(t=0, r=10), font=dict(size=size),
+                buttons=[dict(label="▶ Play", method="animate", args=[None, play]),
+                         dict(label="❚❚ Pause", method="animate", args=[[None], jump])])
+    show_ticks = len(names) <= 25  # more labels than that would overlap: the current value says t
+    slider = dict(active=0, x=0, len=1, y=y, yanchor="top", pad=dict(t=round(size * 1.2)),
+                  currentvalue=dict(prefix="step t = ", xanchor="right",
+                                    font=dict(size=round(size * 1.1), color=INK)),
+                  font=dict(size=size, color=INK if show_ticks else "rgba(0,0,0,0)"),
+                  ticklen=6 if show_ticks else 0, minorticklen=4 if show_ticks else 0,
+                  transition=dict(duration=0),
+                  steps=[dict(label=n, method="animate", args=[[n], jump]) for n in names])
+    return [menu], [slider]
+
+
+def _time_axis(T):
+    """Steps 1..T with room at both ends for the ring; ticks at 1 and at round steps."""
+    dtick = nice_dtick(T, 12)
+    return dict(title="time step t  (the backward pass runs right to left)", showgrid=False, zeroline=False,
+                range=[0.5 - 0.025 * T, T + 0.5 + 0.025 * T], tickvals=sorted({1, *range(dtick, T + 1, dtick)}))
+
+
+def backward_animation(flows, *, large=False):
+    """The backward pass from step T to step 1: one row of circles per cell, one frame per step shown."""
+    kinds = ordered(flows)
+    n, T = len(kinds), len(flows[kinds[0]].dh_norm)
+    size = font_size(large)
+    height = (95 if large else 85) * n + (300 if large else 260)
+    circles = frame_steps(T, MAX_CIRCLES)  # 0-based steps drawn as circles
+    steps = frame_steps(T, MAX_FRAMES)[::-1]  # 0-based steps with a frame, last step first
+    m = max(log_extent(flows[k].dh_norm) for k in kinds)
+    slots, chain, big = _chain(flows, kinds, circles, m)
+    opacity, now = _now(flows, kinds, circles, steps[0], big, size)
+    chain.marker.opacity = opacity
+    fig = go.Figure([slots, chain, now])
+    fig.frames = [dict(name=str(s + 1), data=_frame(flows, kinds, circles, s), traces=[1, 2]) for s in steps]
+    fig.update_layout(
+        meta=dict(kinds=kinds), showlegend=False,
+        coloraxis=dict(colorscale=DIVERGING, cmin=-m, cmax=m, colorbar=dict(
+            title=dict(text="log₁₀ ‖∂L/∂h_t‖", side="right"), thickness=round(size * 1.1),
+            tickfont=dict(size=size), len=0.9)),
+        xaxis=_time_axis(T), 
+        yaxis=dict(range=[-0.55, n - 0.3], visible=False, fixedrange=True))
+    fig = style(fig, "The backward pass, step by step",
+                "from the last step (‖∂L/∂h_T‖ = 1) back to the first; size and colour = log₁₀ ‖∂L/∂h_t‖, "
+                "★ = overflowed, grey = not reached yet; press Play", large, height)
+    top, bottom = fig.layout.margin.t, round(size * 9.5)
+    menus, sliders = _controls([str(s + 1) for s in steps], size, y=-size * 4 / (height - top - bottom))
+    fig.update_layout(updatemenus=menus, sliders=sliders, margin_b=bottom)
+    return fig
+
+
+def frame_values(fig, k):
+    """What frame k shows: "t" its step; "now" the ring's step on each row; per kind, "readout" the
+    exact ||dL/dh_t|| written above its row, "shown" the steps whose circles are coloured and
+    "norms" the exact values those circles encode."""
+    frame = fig.frames[k]
+    kinds = fig.layout.meta["kinds"]
+    n, chain = len(kinds), fig.data[1]
+    on, now = (dict(zip(frame.traces, frame.data))[i] for i in (1, 2))
+    shown = np.asarray(on.marker.opacity).reshape(n, -1) == 1
+    x = np.asarray(chain.x).reshape(n, -1)
+    norms = np.asarray(chain.customdata, dtype=float).reshape(n, -1)
+    return {"t": int(frame.name), "now": list(now.x[:n]),
+            "readout": dict(zip(kinds, now.customdata[n:])),
+            "shown": {k: x[i][shown[i]] for i, k in enumerate(kinds)},
+            "norms": {k: norms[i][shown[i]] for i, k in enumerate(kinds)}}
