@@ -3,7 +3,8 @@
 One row per cell: the unrolled chain of steps as circles (subsampled to at most MAX_CIRCLES),
 grey until the backward pass reaches them, then sized and coloured by log10 ||dL/dh_t||. Frames
 run from the last step back to the first (at most MAX_FRAMES); each carries only which circles
-are shown, where the "now" ring is and the readout per cell, so axes and colours never move.
+are shown (as selected points), where the "now" ring is and the readout per cell, so axes and
+colours never move.
 """
 import numpy as np
 import plotly.graph_objects as go
@@ -38,12 +39,14 @@ def _chain(flows, kinds, circles, m):
     y = np.repeat(n - 1 - np.arange(n), len(circles))
     names = np.repeat([CELL_NAMES[k] for k in kinds], len(circles))
     gap = np.full((n, 1), np.nan)  # breaks the grey line between rows
-    slots = go.Scatter(x=np.hstack([x.reshape(n, -1), gap]).ravel(), y=np.hstack([y.reshape(n, -1), gap]).ravel(),
-                       meta="slots", mode="lines+markers", hoverinfo="skip", showlegend=False,
-                       line=dict(color=SLOT, width=2), marker=dict(color=SLOT, size=small))
+    slots = go.Scatter(x=np.hstack([x.reshape(n, -1), gap]).ravel(),
+                       y=np.hstack([y.reshape(n, -1), gap]).ravel(), meta="slots", mode="lines+markers",
+                       hoverinfo="skip", showlegend=False, line=dict(color=SLOT, width=2),
+                       marker=dict(color=SLOT, size=small))
     chain = go.Scatter(
         x=x, y=y, meta="chain", mode="markers", customdata=norms, text=[sci(v) for v in norms],
         hovertext=names, showlegend=False,
+        selected=dict(marker_opacity=1), unselected=dict(marker_opacity=0),
         marker=dict(color=logs, coloraxis="coloraxis", size=size, line=dict(color=INK, width=1),
                     symbol=np.where(np.isfinite(norms), "circle", "star").tolist()),  # a star: overflowed
         hovertemplate="%{hovertext}<br>t = %{x}<br>‖∂L/∂h<sub>t</sub>‖ = %{text}<extra></extra>")
@@ -54,10 +57,10 @@ def _frame(flows, kinds, circles, s):
     """What changes at 0-based step s: which circles are shown, and the "now" trace: a ring at step
     s + 1 on each row, then the readout line above each row (x, text and exact values, row by row)."""
     n = len(kinds)
-    reached = np.tile(circles >= s, n).astype(np.int8)  # steps s..T-1 are done; numpy keeps it fast
+    reached = np.flatnonzero(np.tile(circles >= s, n)).tolist()  # circles of steps s..T-1: done
     norms = [float(flows[k].dh_norm[s]) for k in kinds]
     text = [f"<b>{CELL_NAMES[k]}</b>   ‖∂L/∂h<sub>{s + 1}</sub>‖ = {sci(v)}" for k, v in zip(kinds, norms)]
-    return [dict(type="scatter", marker=dict(opacity=reached)),
+    return [dict(type="scatter", selectedpoints=reached),  # cheaper to validate than an opacity array
             dict(type="scatter", x=[s + 1] * n + [0.5] * n, text=[""] * n + text, customdata=norms * 2)]
 
 
@@ -70,8 +73,9 @@ def _now(flows, kinds, circles, s, big, size):
     now = go.Scatter(now, y=rows + [r + 0.42 for r in rows], meta="now", mode="markers+text",
                      textposition="middle right", hoverinfo="skip", showlegend=False, cliponaxis=False,
                      marker=dict(ring, size=[big + 10] * n + [0] * n),
-                     textfont=dict(size=round(size * 1.1), color=[INK] * n + [CELL_COLORS[k] for k in kinds]))
-    return on["marker"]["opacity"], now
+                     textfont=dict(size=round(size * 1.1),
+                                   color=[INK] * n + [CELL_COLORS[k] for k in kinds]))
+    return on["selectedpoints"], now
 
 
 def _controls(names, size, y):
@@ -97,8 +101,9 @@ def _controls(names, size, y):
 def _time_axis(T):
     """Steps 1..T with room at both ends for the ring; ticks at 1 and at round steps."""
     dtick = nice_dtick(T, 12)
-    return dict(title="time step t  (the backward pass runs right to left)", showgrid=False, zeroline=False,
-                range=[0.5 - 0.025 * T, T + 0.5 + 0.025 * T], tickvals=sorted({1, *range(dtick, T + 1, dtick)}))
+    return dict(title="time step t  (the backward pass runs right to left)", showgrid=False,
+                zeroline=False, range=[0.5 - 0.025 * T, T + 0.5 + 0.025 * T],
+                tickvals=sorted({1, *range(dtick, T + 1, dtick)}))
 
 
 def backward_animation(flows, *, large=False):
@@ -111,8 +116,7 @@ def backward_animation(flows, *, large=False):
     steps = frame_steps(T, MAX_FRAMES)[::-1]  # 0-based steps with a frame, last step first
     m = max(log_extent(flows[k].dh_norm) for k in kinds)
     slots, chain, big = _chain(flows, kinds, circles, m)
-    opacity, now = _now(flows, kinds, circles, steps[0], big, size)
-    chain.marker.opacity = opacity
+    chain.selectedpoints, now = _now(flows, kinds, circles, steps[0], big, size)
     fig = go.Figure([slots, chain, now])
     fig.frames = [dict(name=str(s + 1), data=_frame(flows, kinds, circles, s), traces=[1, 2]) for s in steps]
     fig.update_layout(
@@ -120,11 +124,11 @@ def backward_animation(flows, *, large=False):
         coloraxis=dict(colorscale=DIVERGING, cmin=-m, cmax=m, colorbar=dict(
             title=dict(text="log₁₀ ‖∂L/∂h_t‖", side="right"), thickness=round(size * 1.1),
             tickfont=dict(size=size), len=0.9)),
-        xaxis=_time_axis(T), 
+        xaxis=_time_axis(T),
         yaxis=dict(range=[-0.55, n - 0.3], visible=False, fixedrange=True))
     fig = style(fig, "The backward pass, step by step",
-                "from the last step (‖∂L/∂h_T‖ = 1) back to the first; size and colour = log₁₀ ‖∂L/∂h_t‖, "
-                "★ = overflowed, grey = not reached yet; press Play", large, height)
+                "from step T (‖∂L/∂h_T‖ = 1) back to step 1; size and colour = log₁₀ ‖∂L/∂h_t‖, "
+                "★ = overflowed, grey = not reached yet", large, height)
     top, bottom = fig.layout.margin.t, round(size * 9.5)
     menus, sliders = _controls([str(s + 1) for s in steps], size, y=-size * 4 / (height - top - bottom))
     fig.update_layout(updatemenus=menus, sliders=sliders, margin_b=bottom)
@@ -139,7 +143,9 @@ def frame_values(fig, k):
     kinds = fig.layout.meta["kinds"]
     n, chain = len(kinds), fig.data[1]
     on, now = (dict(zip(frame.traces, frame.data))[i] for i in (1, 2))
-    shown = np.asarray(on.marker.opacity).reshape(n, -1) == 1
+    shown = np.zeros(len(chain.x), bool)
+    shown[list(on.selectedpoints)] = True
+    shown = shown.reshape(n, -1)
     x = np.asarray(chain.x).reshape(n, -1)
     norms = np.asarray(chain.customdata, dtype=float).reshape(n, -1)
     return {"t": int(frame.name), "now": list(now.x[:n]),

@@ -23,7 +23,7 @@ GRID = "#E5E5E5"
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 DH = "‖∂L/∂h_t‖"
 DC = "‖∂L/∂C_t‖"
-LEGEND_ROOM = 2  # extra top margin for a legend row, in font sizes
+LEGEND_ROOM = 2.5  # extra top margin for a legend row, in font sizes
 
 
 def ordered(flows):
@@ -78,7 +78,7 @@ def _power(k):
     return f"{10.0 ** k:g}" if -2 <= k <= 3 else "10" + str(k).translate(SUPERSCRIPT)
 
 
-def log_axis(lo, hi):
+def log_axis(lo, hi, max_ticks=7):
     """A log axis over decades lo..hi: ticks at 1, 2, 5 × 10^k when narrow, every few powers when wide."""
     if hi - lo <= 3:
         vals = [(m, k) for k in range(int(np.floor(lo)), int(np.ceil(hi)) + 1) for m in (1, 2, 5)
@@ -87,7 +87,8 @@ def log_axis(lo, hi):
                 for m, k in vals]
         return dict(type="log", range=[lo, hi], tickvals=[m * 10.0 ** k for m, k in vals], ticktext=text,
                     tickformat="~g")  # a tickformat keeps 2 and 5 at full size
-    return dict(type="log", range=[lo, hi], tick0=0, dtick=nice_dtick(hi - lo, 7), exponentformat="power")
+    return dict(type="log", range=[lo, hi], tick0=0, dtick=nice_dtick(hi - lo, max_ticks),
+                exponentformat="power")
 
 
 def _prefix_end(where):
@@ -168,14 +169,14 @@ def norm_lines(flows, *, large=False):
         traces.append(_norm_trace("lstm", flows["lstm"].dc_norm, "dash", f"LSTM cell path {DC}"))
     fig = go.Figure(traces)
     shapes, notes = _flow_marks(flows, kinds, size)
-    shapes.append(_hline(EXPLODED, "exploded above 10⁶", position="start"))
+    shapes.append(_hline(EXPLODED, "exploded above 10⁶", position="start", anchor="top"))
     fig.update_layout(shapes=shapes, annotations=notes, legend=_top_legend(size, height), showlegend=True)
     fig.update_xaxes(integer_axis(T, "time step t", max_ticks=12), gridcolor=GRID)
     fig.update_yaxes(log_axis(*log_range(np.concatenate([tr.y for tr in traces]), [1.0, EXPLODED])),
                      title_text=f"{DH} (log scale)", gridcolor=GRID)
     return style(fig, "How much of the last step's gradient reaches step t",
-                 f"the loss sits on the last step ({DH} = 1 at t = T); a line falling towards t = 1 "
-                 "is a vanishing gradient, a rising one an exploding gradient", large, height, top=LEGEND_ROOM * size)
+                 "falling to the left: vanishing · rising: exploding · ‖∂L/∂h_T‖ = 1 at the last step",
+                 large, height, top=round(LEGEND_ROOM * size))
 
 
 def _top_legend(size, height):
@@ -203,7 +204,8 @@ def _mark_heatmap(kind, where, color, words, y):
     return go.Heatmap(z=z, x=np.arange(1, T + 1), y=np.arange(1, H + 1), showscale=False, yaxis=y,
                       colorscale=[[0, color], [1, color]], name=words, meta=f"{words.split()[0]} {kind}",
                       xgap=1 if T <= 40 else 0, ygap=1 if H <= 8 else 0,
-                      hovertemplate=f"{CELL_NAMES[kind]}<br>t = %{{x}}, unit %{{y}}<br>{words}<extra></extra>")
+                      hovertemplate=f"{CELL_NAMES[kind]}<br>t = %{{x}}, unit %{{y}}<br>{words}"
+                                    "<extra></extra>")
 
 
 def _stack(titles, height, size, top=0):
@@ -262,8 +264,8 @@ def gradient_heatmaps(flows, *, large=False):
         title=dict(text="log₁₀ |gradient|", side="right"), thickness=round(size * 1.2),
         tickfont=dict(size=size))))
     return style(go.Figure(traces, layout), "Where the gradient lives: every unit, every step",
-                 "colour = log₁₀ |∂L/∂h_t| of each unit, one colour range for all cells: white = 1 as at "
-                 "the last step, blue = vanished, red = grown", large, height)
+                 "log₁₀ |∂L/∂h_t| per unit, one colour range for all cells: white = 1 (as at step T), "
+                 "blue = smaller, red = larger", large, height)
 
 
 def _mean_carry(gate):
@@ -311,13 +313,13 @@ def _factor_traces(flows, rnns, gated):
 def _factor_axis(key, ys, y):
     """The y axis of one panel and its labelled reference lines."""
     if key == "gain":
-        return (dict(log_axis(*log_range(ys, [1.0])), title="gain per step"),
+        return (dict(log_axis(*log_range(ys, [1.0]), max_ticks=4), title="gain per step"),
                 [_hline(1, "gain 1: neither vanishes nor explodes", y, "dash", "start")])
     if key == "deriv":
         return (dict(range=[0, 1.15], tickvals=[0, 0.25, 0.5, 0.75, 1], title="slope φ′"),
                 [_hline(0.25, "sigmoid's φ′ ≤ 0.25", y, position="start"),
                  _hline(1, "tanh's φ′ ≤ 1", y, position="start")])
-    return (dict(log_axis(*log_range(ys, [1.0])), title="kept to the end"),
+    return (dict(log_axis(*log_range(ys, [1.0]), max_ticks=4), title="kept to the end"),
             [_hline(1, "1: nothing lost", y, "dash", "start", anchor="top")])
 
 
@@ -328,7 +330,7 @@ def factor_chart(flows, *, large=False):
     rows, rnns, gated = _factor_rows(kinds)
     T = len(flows[kinds[0]].dh_norm)
     height = (165 if large else 150) * len(rows) + (215 if large else 175)
-    layout, names = _stack([FACTOR_TITLES[r] for r in rows], height, size, top=LEGEND_ROOM * size)
+    layout, names = _stack([FACTOR_TITLES[r] for r in rows], height, size, top=round(LEGEND_ROOM * size))
     panels = _factor_traces(flows, rnns, gated)
     traces, shapes = [], []
     for y, key in zip(names, rows):
@@ -339,9 +341,9 @@ def factor_chart(flows, *, large=False):
     layout["xaxis"].update(integer_axis(T, "time step t", max_ticks=12), gridcolor=GRID)
     layout.update(shapes=shapes, legend=_top_legend(size, height), showlegend=True)
     return style(go.Figure(traces, layout), "Why it happens: the factors the backward pass multiplies",
-                 "a plain RNN multiplies one gain per step, so its gradient shrinks or grows like "
-                 "gain^(T − t); a gated cell's memory passes through a product of gates instead",
-                 large, height, top=LEGEND_ROOM * size)
+                 "plain RNNs multiply by one gain per step (gradient ≈ gain^(T − t)); gated cells carry "
+                 "memory through their gates",
+                 large, height, top=round(LEGEND_ROOM * size))
 
 
 def clipping_numbers(flows, max_norm, lr=0.1):

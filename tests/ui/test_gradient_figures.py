@@ -174,7 +174,8 @@ def test_factor_chart_shows_the_rnns_step_gains_and_slopes(case, request):
 def test_factor_chart_shows_the_gated_cells_carry_products(small):
     traces = _by_meta(gf.factor_chart(small))
     for kind, gate in (("lstm", small["lstm"].trace.f), ("gru", small["gru"].trace.z)):
-        np.testing.assert_array_equal(np.asarray(traces[f"carry {kind}"].y), carry_products(gate).mean(axis=1))
+        np.testing.assert_array_equal(np.asarray(traces[f"carry {kind}"].y),
+                                      carry_products(gate).mean(axis=1))
 
 
 def test_factor_chart_has_its_reference_lines_in_words(small):
@@ -211,7 +212,8 @@ def test_an_overflowed_update_and_a_dropped_one_are_labelled_markers(blowup):
     assert not np.isfinite(raw) and clipped == 0  # clipping cannot rescue an overflow: it drops it
     special = _by_meta(fig)["special"]
     marks = dict(zip(zip(special.x[0], special.x[1]), special.text))
-    assert marks == {("tanh RNN", "no clipping"): "∞ overflowed", ("tanh RNN", "clipped"): "0: update dropped"}
+    assert marks == {("tanh RNN", "no clipping"): "∞ overflowed",
+                     ("tanh RNN", "clipped"): "0: update dropped"}
     lo, hi = fig.layout.yaxis.range
     assert all(lo < np.log10(y) < hi for y in special.y)
 
