@@ -3,7 +3,7 @@ from pathlib import Path
 
 import streamlit as st
 
-PAGE_DIR = Path(__file__).resolve().parent / "pages"  # absolute: the router works from any cwd
+PAGE_DIR = Path(__file__).resolve().parent / "views"  # absolute: the router works from any cwd
 
 st.set_page_config(page_title="LSTM Explorer", page_icon=":material/memory:", layout="wide")
 
@@ -12,6 +12,10 @@ PAGES = {
         st.Page(PAGE_DIR / "home.py", title="Home", icon=":material/home:", default=True),
         st.Page(PAGE_DIR / "inside_cell.py", title="Inside the cell", icon=":material/biotech:"),
         st.Page(PAGE_DIR / "through_time.py", title="Through time", icon=":material/movie:"),
+    ],
+    "Experiment": [
+        st.Page(PAGE_DIR / "gradients.py", title="Vanishing & exploding gradients",
+                icon=":material/trending_down:"),
     ],
 }
 

@@ -25,11 +25,11 @@ SERVER_REPEATS, BROWSER_REPEATS = 15, 7
 BIG = {"length": "500", "H": "4"}  # the largest sequence the pages take, and the widest model
 TARGET_MS = {"defaults": 150, "T = 500, H = 4": 400, "browser": 1000}
 CASES = [  # page, what changes, widget kind, key, the values it cycles through
-    ("pages/home.py", "none (a rerun)", None, None, [None]),  # Home has no widgets of its own
-    ("pages/inside_cell.py", "time step", "slider", "step_t", [2, 3]),
-    ("pages/inside_cell.py", "forget bias", "slider", "w_fbias", [1.5, 2.0]),
-    ("pages/through_time.py", "time step", "slider", "step_t", [2, 3]),
-    ("pages/through_time.py", "forget bias", "slider", "w_fbias", [1.5, 2.0]),
+    ("views/home.py", "none (a rerun)", None, None, [None]),  # Home has no widgets of its own
+    ("views/inside_cell.py", "time step", "slider", "step_t", [2, 3]),
+    ("views/inside_cell.py", "forget bias", "slider", "w_fbias", [1.5, 2.0]),
+    ("views/through_time.py", "time step", "slider", "step_t", [2, 3]),
+    ("views/through_time.py", "forget bias", "slider", "w_fbias", [1.5, 2.0]),
 ]
 BROWSER_CASES = [("defaults", "/inside_cell"), ("T = 500, H = 4", "/inside_cell?H=4&length=500")]
 FORGET_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] g.annotation')]

@@ -19,6 +19,8 @@ text.markdown((ASSETS / "home.md").read_text(encoding="utf-8"))
 path.markdown((ASSETS / "path.md").read_text(encoding="utf-8"))
 path.page_link(str(PAGES / "inside_cell.py"), label="Open: Inside the cell", icon=":material/biotech:")
 path.page_link(str(PAGES / "through_time.py"), label="Open: Through time", icon=":material/movie:")
+path.page_link(str(PAGES / "gradients.py"), label="Open: Vanishing & exploding gradients",
+               icon=":material/trending_down:")
 
 preset = BY_NAME["Remember forever"]
 params = preset.params()

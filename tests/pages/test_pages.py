@@ -11,7 +11,7 @@ CELL_PAGES = PAGES[1:]
 
 @pytest.fixture
 def cell_page():
-    return open_page("pages/inside_cell.py")
+    return open_page("views/inside_cell.py")
 
 
 def _state(at):
@@ -54,7 +54,7 @@ def test_every_preset_and_generator_renders(page):
 
 @pytest.mark.parametrize("length", [1, 250, 500])
 def test_sequence_length_from_one_to_five_hundred(length):
-    at = open_page("pages/through_time.py")
+    at = open_page("views/through_time.py")
     at.number_input(key="seq_len").set_value(length).run()
     assert_clean(at)
     assert _state(at).sequence().shape[0] == length
@@ -94,7 +94,7 @@ def test_typed_sequence_is_used(cell_page):
 
 def test_a_shared_link_restores_the_view():
     query = {"H": "3", "I": "2", "seed": "5", "t": "4", "unit": "2", "gen": "square", "length": "30"}
-    at = open_page("pages/inside_cell.py", query)
+    at = open_page("views/inside_cell.py", query)
     assert_clean(at)
     cell = _state(at)
     assert (cell.H, cell.I, cell.seed, cell.t, cell.unit, cell.gen, cell.length) == (3, 2, 5, 4, 2, "square", 30)
@@ -102,7 +102,7 @@ def test_a_shared_link_restores_the_view():
 
 
 def test_a_broken_link_warns_and_shows_defaults():
-    at = open_page("pages/home.py", {"H": "banana"})
+    at = open_page("views/home.py", {"H": "banana"})
     assert_clean(at)
     assert at.warning and "could not be opened" in at.warning[0].value
     assert _state(at) == CellState()
