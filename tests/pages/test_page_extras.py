@@ -1,0 +1,85 @@
+"""More controls of the cell pages under AppTest: projector fonts, the unit picker, the
+Through-time 'Lines and heatmaps' view and the weights' Reset button."""
+import json
+
+import numpy as np
+import pytest
+
+from ui import state as S
+
+from pagekit import PAGES, assert_clean, open_page
+
+CELL_PAGES = PAGES[1:]
+INSIDE_CELL, THROUGH_TIME = CELL_PAGES
+LINES_VIEW = "Lines and heatmaps"
+LINES_VIEW_CHARTS = ["state_lines", "gate_heatmaps", "state_heatmaps", "ledger"]
+
+
+def _state(at):
+    return at.session_state["cell_state"]
+
+
+def _link(at, key):
+    """One value of the app's link (AppTest may hold it as a string or a one-item list)."""
+    value = at.query_params[key]
+    return value[0] if isinstance(value, list) else value
+
+
+def _font_sizes(at, key):
+    """The base and title font sizes of the Plotly chart with widget key `key`."""
+    layout = json.loads(next(c for c in at.get("plotly_chart") if c.key == key).proto.spec)["layout"]
+    return layout["font"]["size"], layout["title"]["font"]["size"]
+
+
+@pytest.mark.parametrize("page, chart", [(INSIDE_CELL, "cell_diagram"), (THROUGH_TIME, "ledger")])
+def test_large_fonts_toggle_reruns_cleanly_sets_the_state_and_enlarges_the_figures(page, chart):
+    at = open_page(page)
+    small = _font_sizes(at, chart)
+    at.toggle(key="sb_large").set_value(True).run()
+    assert_clean(at)
+    assert _state(at).large == 1 and _link(at, "large") == "1"
+    assert all(big > was for big, was in zip(_font_sizes(at, chart), small))
+    at.toggle(key="sb_large").set_value(False).run()
+    assert_clean(at)
+    assert _state(at).large == 0 and "large" not in at.query_params
+
+
+@pytest.mark.parametrize("page", CELL_PAGES)
+def test_unit_picker_at_first_and_last_unit_of_a_four_unit_link(page):
+    at = open_page(page, {"H": "4"})
+    assert at.selectbox(key="step_unit").options == ["1", "2", "3", "4"]
+    at.selectbox(key="step_unit").set_value(4).run()
+    assert_clean(at)
+    assert _state(at).unit == 3 and _link(at, "unit") == "3"
+    at.selectbox(key="step_unit").set_value(1).run()
+    assert_clean(at)
+    assert _state(at).unit == 0
+
+
+@pytest.mark.parametrize("query, T", [(None, 24), ({"length": "500", "H": "4"}, 500)])
+def test_lines_and_heatmaps_view_draws_three_charts_and_the_ledger(query, T):
+    at = open_page(THROUGH_TIME, query)
+    at.segmented_control(key="time_view").set_value(LINES_VIEW).run()
+    assert_clean(at)
+    assert [c.key for c in at.get("plotly_chart")] == LINES_VIEW_CHARTS
+    ledger_rows = [df.value for df in at.dataframe if "written" in df.value.columns]
+    assert len(ledger_rows) == 1 and len(ledger_rows[0]) == T
+    at.slider(key="step_t").set_value(T).run()  # the cursor at the last step, in this view
+    assert_clean(at)
+    assert _state(at).t == T - 1 and at.segmented_control(key="time_view").value == LINES_VIEW
+
+
+@pytest.mark.parametrize("page", CELL_PAGES)
+def test_reset_after_forget_bias_and_scale_edits_restores_the_seeded_weights(page):
+    at = open_page(page, {"seed": "3"})
+    seeded = S.flatten_params(_state(at).params())
+    at.slider(key="w_fbias").set_value(-4.0).run()
+    at.slider(key="w_scale").set_value(2.5).run()
+    assert_clean(at)
+    np.testing.assert_array_equal(_state(at).params().b_f, [-4.0, -4.0])
+    assert not np.array_equal(S.flatten_params(_state(at).params()), seeded)
+    at.button(key="w_reset").click().run()
+    assert_clean(at)
+    np.testing.assert_array_equal(S.flatten_params(_state(at).params()), seeded)
+    assert at.slider(key="w_fbias").value == 1.0 and at.slider(key="w_scale").value == 1.0
+    assert _state(at).seed == 3, "Reset keeps the seed"
