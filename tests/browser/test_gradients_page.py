@@ -1,0 +1,118 @@
+"""The gradients page in a real browser: it loads, the backward pass plays, the controls redraw.
+
+What AppTest cannot see: the animation runs client-side in Plotly, the slider is moved with the
+keyboard as a reader would, the link in the address bar follows the controls, and every view of
+the segmented control ends up drawn as SVG.
+"""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from ui import grad_state as G
+
+SLOW_MS = 15_000  # a rerun on a loaded two-core machine can take longer than expect's 5 s
+CELLS = {"rnn_sigmoid": "sigmoid RNN", "rnn_tanh": "tanh RNN", "lstm": "LSTM", "gru": "GRU"}
+EXPLODING_LINK = "/gradients?gen=zeros&length=500&scale=10&biases=0"
+VIEWS = [("Per-unit heatmaps", "g_heatmaps", "Where the gradient lives"),
+         ("Why: the factors", "g_factors", "Why it happens"),
+         ("Clipping", "g_clipping", "What clipping does")]
+
+
+def no_exception(page):
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def metric_value(page, name):
+    """The value shown by the metric labelled exactly `name`, e.g. the tanh RNN's '1.8e-27'."""
+    metric = page.locator('[data-testid="stMetric"]').filter(
+        has=page.get_by_text(name, exact=True))
+    return metric.locator('[data-testid="stMetricValue"]')
+
+
+def shown_size(value):
+    """A gradient size as the page's metric writes it (two significant digits, or ∞)."""
+    return f"{value:.2g}" if value < float("inf") else "∞ (overflow)"
+
+
+def chart(page, key):
+    """The Plotly chart with widget key `key`."""
+    return page.locator(f'.st-key-{key} [data-testid="stPlotlyChart"]')
+
+
+def drawn(page, key):
+    """The chart's first SVG layer: visible once Plotly has drawn it."""
+    return chart(page, key).locator(".main-svg").first
+
+
+@pytest.fixture
+def gradients(open_app, idle):
+    """open(path): load a gradients-page link and wait until its four cells' metrics are drawn."""
+    def go(path="/gradients"):
+        page = open_app(path)
+        # the page can look idle before its script starts: wait for what the script draws
+        for name in CELLS.values():
+            expect(metric_value(page, name)).to_be_visible(timeout=SLOW_MS)
+        expect(drawn(page, "g_norms")).to_be_visible(timeout=SLOW_MS)
+        idle(page)
+        return page
+    return go
+
+
+def test_page_loads_with_the_four_cells_metrics_and_no_exception(gradients):
+    page = gradients()
+    expect(page.locator("h1").first).to_contain_text("Vanishing & exploding gradients")
+    flows = G.GradState().flows()
+    for kind, name in CELLS.items():
+        expect(metric_value(page, name)).to_have_text(shown_size(G.status(flows[kind])[1]))
+    expect(drawn(page, "g_animation")).to_be_visible()
+    no_exception(page)
+
+
+def test_play_runs_the_backward_pass_from_step_T_down(gradients):
+    page = gradients()
+    animation = page.locator('.st-key-g_animation [data-testid="stPlotlyChart"]')
+    step = animation.locator("text.slider-label", has_text="step t =")
+    expect(step).to_have_text("step t = 100")
+    animation.locator(".updatemenu-button", has_text="Play").click()
+    expect(step).to_have_text(re.compile(r"step t = [1-9]\d?$"), timeout=SLOW_MS)  # below 100
+    earlier = int(step.text_content().split("=")[1])
+    page.wait_for_function(
+        "([el, t]) => parseInt(el.textContent.split('=')[1]) < t",
+        arg=[step.element_handle(), earlier], timeout=SLOW_MS)
+    animation.locator(".updatemenu-button", has_text="Pause").click()
+    no_exception(page)
+
+
+def test_scale_slider_changes_the_tanh_rnn_metric_and_the_link(gradients):
+    page = gradients()
+    tanh = metric_value(page, "tanh RNN")
+    before = tanh.text_content()
+    slider = page.get_by_role("slider", name="Recurrent weight scale")
+    slider.focus()
+    page.keyboard.press("End")
+    expected = G.status(G.GradState(scale=G.SCALE_RANGE[1]).flows()["rnn_tanh"])[1]
+    expect(tanh).to_have_text(shown_size(expected), timeout=SLOW_MS)
+    assert shown_size(expected) != before, "the largest scale must change the tanh RNN's gradient"
+    expect(page).to_have_url(re.compile(r"[?&]scale=10(\.0)?(&|$)"), timeout=SLOW_MS)
+    no_exception(page)
+
+
+def test_exploding_link_warns_of_overflow_instead_of_an_exception(gradients):
+    page = gradients(EXPLODING_LINK)
+    warnings = page.locator('[data-testid="stAlertContentWarning"]')
+    expect(warnings.filter(has_text="exploded").filter(has_text="overflowed").first).to_be_visible()
+    expect(metric_value(page, "tanh RNN")).to_have_text("∞ (overflow)")
+    expect(page.get_by_role("slider", name="Recurrent weight scale")).to_have_value("10")
+    no_exception(page)
+
+
+def test_each_view_of_the_switch_draws_its_chart(gradients, idle):
+    page = gradients()
+    for label, key, title in VIEWS:
+        page.get_by_role("radio", name=label).click()
+        expect(drawn(page, key)).to_be_visible(timeout=SLOW_MS)
+        expect(chart(page, key).locator(".gtitle")).to_contain_text(title)
+        expect(chart(page, "g_animation")).to_have_count(0)
+        idle(page)
+        no_exception(page)
