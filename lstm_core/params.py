@@ -51,10 +51,14 @@ class ParamsMixin:
         kind = d.get("kind", cls.__name__)
         if kind != cls.__name__:
             raise ValueError(f"these parameters are for a {kind}, not a {cls.__name__}")
-        names = [f.name for f in dataclasses.fields(cls)]
+        fields = dataclasses.fields(cls)
+        names = [f.name for f in fields]
         unknown = set(d) - set(names) - {"kind"}
         if unknown:
             raise ValueError(f"unknown parameter names: {sorted(unknown)}")
+        missing = [f.name for f in fields if f.default is dataclasses.MISSING and d.get(f.name) is None]
+        if missing:
+            raise ValueError(f"missing parameters: {', '.join(missing)}")
         kwargs = {}
         for name in names:
             value = d.get(name)

@@ -14,7 +14,7 @@ from .sequences import GENERATORS, MAX_STEPS, SequenceError, format_sequence, pa
 
 GATE_LABELS = {"f": "Forget gate W_f, b_f", "i": "Input gate W_i, b_i",
                "c": "Candidate W_c, b_c", "o": "Output gate W_o, b_o"}
-WEIGHT_LIMIT = 100.0
+WEIGHT_LIMIT = S.WEIGHT_LIMIT
 
 
 def sequence_editor(cell):

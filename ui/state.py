@@ -17,6 +17,7 @@ from . import link
 from .sequences import GENERATORS, MAX_STEPS, generate
 
 MAX_HIDDEN, MAX_INPUT = 4, 3
+WEIGHT_LIMIT = 100.0  # the weight tables accept |w| up to this; links and files are held to it too
 WEIGHT_ORDER = ("W_f", "W_i", "W_c", "W_o", "b_f", "b_i", "b_c", "b_o")
 
 
@@ -119,6 +120,8 @@ def _validate(state):
         state.params()
     except ValueError as err:
         raise ValueError(f"the link's weights do not fit: {err}") from None
+    if state.weights is not None and max(map(abs, state.weights)) > WEIGHT_LIMIT:
+        raise ValueError(f"the link's weights must lie within ±{WEIGHT_LIMIT:g}")
 
 
 def params_to_json(params):
@@ -132,12 +135,16 @@ def params_from_json(text):
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise ValueError(f"the file is not valid JSON ({err})") from None
+    except RecursionError:
+        raise ValueError("the file is nested too deeply to be weights") from None
     params = lc.LSTMParams.from_dict(data)
     if params.peephole:
         raise ValueError("these pages show LSTMs without peepholes")
     if not (1 <= params.hidden_size <= MAX_HIDDEN and 1 <= params.input_size <= MAX_INPUT):
         raise ValueError(f"the pages show H up to {MAX_HIDDEN} and I up to {MAX_INPUT}; "
                          f"the file has H={params.hidden_size}, I={params.input_size}")
+    if max(np.abs(a).max() for a in params.arrays().values()) > WEIGHT_LIMIT:
+        raise ValueError(f"every weight must lie within ±{WEIGHT_LIMIT:g}")
     return params
 
 

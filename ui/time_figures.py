@@ -164,8 +164,10 @@ def state_heatmaps(trace, *, cursor=None, large=False):
 def state_line_traces(trace, units):
     """C_t (solid) and h_t (dashed) of each unit over all steps; one colour and one legend entry per unit."""
     t = np.arange(1, trace.c.shape[0] + 1)
+    size = 6 if len(t) <= 100 else 3  # markers make every step clickable (moves the cursor)
     return [go.Scatter(x=t, y=getattr(trace, k)[:, u], name=f"unit {u + 1}", meta=f"line {k} {u}",
-                       mode="lines", legendgroup=f"u{u}", showlegend=k == "c",
+                       mode="lines+markers", marker=dict(size=size, color=unit_color(u)),
+                       legendgroup=f"u{u}", showlegend=k == "c",
                        line=dict(color=unit_color(u), width=3.5 if k == "c" else 2.5, dash=dash),
                        hovertemplate=f"t = %{{x}}<br>unit {u + 1} {word} = %{{y:.4f}}<extra></extra>")
             for u in units for k, dash, word in STATE_STYLES]
@@ -177,7 +179,7 @@ def _input_traces(trace):
     T, I = xs.shape
     names = [GATE_NAMES["x"]] if I == 1 else [f"input x_t[{k + 1}]" for k in range(I)]
     return [go.Scatter(x=np.arange(1, T + 1), y=xs[:, k], name=name, meta=f"input {k}", showlegend=False,
-                       mode="lines+markers" if T <= 60 else "lines",
+                       mode="lines+markers", marker=dict(size=6 if T <= 100 else 3, color=GATE_COLORS["x"]),
                        line=dict(color=GATE_COLORS["x"], width=2.5, dash=["solid", "dot"][k % 2]),
                        hovertemplate=f"t = %{{x}}<br>{name} = %{{y:.4f}}<extra></extra>")
             for k, name in enumerate(names)]

@@ -25,6 +25,16 @@ VIEWPORT = {"width": 1400, "height": 1000}
 SERVER_START_S = 60  # a cold start imports streamlit, numpy, plotly and pandas
 IDLE_TIMEOUT_MS = 30_000
 QUIET_MS = 300  # how long the page must stay idle before it counts as settled
+EXPECT_TIMEOUT_MS = 20_000  # CI's 2 cores may be busy: wait for the app, never sleep
+
+
+def pytest_configure(config):
+    """Give every Playwright `expect` the same generous timeout."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError:
+        return
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 IDLE_JS = """(quietMs) => {
   const busy = document.querySelector('[data-testid="stStatusWidget"]')

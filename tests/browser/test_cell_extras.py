@@ -108,18 +108,16 @@ def test_uploading_a_weights_file_puts_its_sizes_and_numbers_on_the_page(open_ap
 WRONG_SHAPE = json.loads(S.params_to_json(uploaded_params())) | {"b_f": [1.0, 2.0]}
 NAN_STRING = json.loads(S.params_to_json(uploaded_params())) | {"b_f": ["NaN", 1.0, 2.0]}
 WITHOUT_W_I = {k: v for k, v in json.loads(S.params_to_json(uploaded_params())).items() if k != "W_i"}
-APP_BUG = ("app bug: ui.state.params_from_json lets a non-ValueError escape "
-           "(LSTMParams.validate skips absent arrays), so save_load shows a traceback")
 
 
 @pytest.mark.parametrize("text", [
     pytest.param("W_f = [[0.1, 0.2]]", id="not-json"),
     pytest.param(json.dumps(NAN_STRING), id="nan-string"),
     pytest.param(json.dumps(WRONG_SHAPE), id="wrong-shape"),
-    pytest.param(json.dumps(WITHOUT_W_I), id="missing-W_i",
-                 marks=pytest.mark.xfail(strict=True, reason=APP_BUG + " (AttributeError in flatten_params)")),
-    pytest.param("{}", id="empty-object",
-                 marks=pytest.mark.xfail(strict=True, reason=APP_BUG + " (AttributeError in validate)")),
+    pytest.param(json.dumps(WITHOUT_W_I), id="missing-W_i"),
+    pytest.param("{}", id="empty-object"),
+    pytest.param(json.dumps({**json.loads(S.params_to_json(uploaded_params())), "b_i": [500.0] * 3}),
+                 id="weight-beyond-100"),
 ])
 def test_a_malformed_weights_file_shows_an_error_and_keeps_the_weights(open_app, idle, text):
     page = open_app("/inside_cell?forget_bias=2.5")  # not the defaults: 'kept' is not 'reset'
@@ -169,9 +167,6 @@ def test_clicking_an_input_point_on_the_line_chart_moves_the_step_there(open_app
     no_exception(page)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: Plotly selects only points of traces that draw markers; C_t and h_t are "
-    "mode='lines' (ui/time_figures.state_line_traces), so a click on them selects nothing"))
 def test_clicking_the_cell_state_line_moves_the_step_there(open_app, idle):
     page = open_app("/through_time")
     chart = show_lines_view(page, idle)

@@ -83,3 +83,26 @@ def test_json_export_import_round_trips_and_rejects_bad_files():
     for bad in ["{", "[]", '{"kind": "GRUParams"}', '{"W_f": "x"}', S.params_to_json(p).replace("0.", "1e999*", 1)]:
         with pytest.raises(ValueError):
             S.params_from_json(bad)
+
+
+@pytest.mark.parametrize("bad", [
+    lambda d: {k: v for k, v in d.items() if k != "W_i"}, lambda d: {}, lambda d: {"kind": "LSTMParams"},
+    lambda d: {**d, "b_i": [500.0] * len(d["b_i"])},
+])
+def test_incomplete_or_out_of_range_weight_files_are_rejected(bad):
+    import json
+    d = json.loads(S.params_to_json(S.CellState().params()))
+    with pytest.raises(ValueError):
+        S.params_from_json(json.dumps(bad(d)))
+
+
+def test_deeply_nested_json_is_rejected_not_a_crash():
+    with pytest.raises(ValueError, match="nested"):
+        S.params_from_json("[" * 100000 + "]" * 100000)
+
+
+def test_links_with_weights_beyond_the_table_limit_are_rejected():
+    cell = S.CellState()
+    big = cell.with_params(cell.params().replace(b_i=np.array([500.0, 0.0])))
+    with pytest.raises(ValueError, match="within"):
+        S.from_query(S.to_query(big))
