@@ -1,0 +1,370 @@
+"""Figures for the "Training lab" page: loss and accuracy while models train, accuracy against delay.
+
+Pure functions: plain data in, a Plotly figure out. `history` maps a lab kind ("rnn" is the tanh RNN,
+"rnn_sigmoid", "lstm", "gru") to its list of lstm_core.lab.run_lab items {"step", "loss", "val_loss",
+"val_acc", ...}, with val_* None between evaluations; `sweep_results` is a list of {"kind", "T",
+"val_acc"}. A NaN or infinite loss (a diverged model) is a gap in its line and a labelled marker.
+The page redraws these live while training, so each is one Figure built from plain dicts.
+"""
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .gradient_figures import CELL_COLORS, CELL_NAMES, GRID, LEGEND_ROOM, log_axis, log_range
+from .palette import FONT_FAMILY, font_size
+from .time_figures import INK
+
+LAB_KINDS = ("rnn_sigmoid", "rnn", "lstm", "gru")  # legend order, as on the gradients page
+CELL_OF = {"rnn": "rnn_tanh", "rnn_sigmoid": "rnn_sigmoid", "lstm": "lstm", "gru": "gru"}
+SMOOTHING = 0.9  # weight of the past in the moving average: it follows roughly the last 10 steps
+GOAL = 0.95  # the accuracy the "95 %" line marks
+MUTED = "#777777"  # the empty chart's prompt
+TEXT = "#2a3f5f"  # plotly_white's ink, as on the other pages
+AXIS = dict(automargin=True, gridcolor=GRID, linecolor=GRID, zerolinecolor=GRID, zerolinewidth=2,
+            title_standoff=15)  # plotly_white's axes, written out (see `figure`)
+BETWEEN = "between"  # lines over the grid, under the curves; plotly.js 4.1 fails on it with "x domain" refs
+PERCENT = dict(range=[0, 1.04], tickvals=[0, 0.25, 0.5, 0.75, 1], tickformat=".0%")
+
+
+def kinds_of(data):
+    """The lab kinds in `data` (a dict or set), in LAB_KINDS order; refuses unknown kinds."""
+    unknown = set(data) - set(LAB_KINDS)
+    if unknown:
+        raise ValueError(f"kinds must be some of {LAB_KINDS}, got {sorted(map(str, unknown))}")
+    return [k for k in LAB_KINDS if k in data]
+
+
+def cell_color(kind):
+    """A lab kind's colour: the same cell has the same colour on every page."""
+    return CELL_COLORS[CELL_OF[kind]]
+
+
+def cell_name(kind):
+    """A lab kind's name for a reader: "tanh RNN", "LSTM", ..."""
+    return CELL_NAMES[CELL_OF[kind]]
+
+
+def columns(items):
+    """A model's history as float arrays "step", "loss", "val_loss", "val_acc", each (n,); None -> NaN."""
+    return {key: np.array([item.get(key) for item in items], dtype=float)
+            for key in ("step", "loss", "val_loss", "val_acc")}
+
+
+def smooth(values, weight=SMOOTHING):
+    """Exponential moving average s_1 = y_1, s_t = weight · s_{t−1} + (1 − weight) · y_t, shape (n,).
+
+    A NaN or infinite y_t is left out: s_t is NaN there (a gap) and the average resumes after it.
+    """
+    out, s = [], None
+    for y in np.asarray(values, dtype=float).tolist():
+        if math.isfinite(y):
+            s = y if s is None else weight * s + (1 - weight) * y  # the running average
+        out.append(s if math.isfinite(y) else math.nan)
+    return np.array(out, dtype=float)
+
+
+def diverged_step(steps, loss):
+    """The first step whose loss is NaN or infinite, or None when every loss is finite."""
+    bad = np.flatnonzero(~np.isfinite(loss))
+    return int(steps[bad[0]]) if bad.size else None
+
+
+def best_validation(steps, val_loss):
+    """(step, loss) of the lowest finite validation loss, the first if tied; None before any."""
+    finite = np.isfinite(val_loss)
+    if not finite.any():
+        return None
+    best = np.flatnonzero(finite)[np.argmin(val_loss[finite])]
+    return int(steps[best]), float(val_loss[best])
+
+
+def check_chance(chance):
+    """The chance accuracy as a float in 0..1, or a clear error."""
+    if isinstance(chance, bool) or not isinstance(chance, (int, float)) or not 0 <= chance <= 1:
+        raise ValueError(f"chance must be an accuracy between 0 and 1, got {chance!r}")
+    return float(chance)
+
+
+def figure(traces, layout, title, subtitle, large, height, top=0, right=20):
+    """A Figure from plain dicts, styled as time_figures.style does, less its template.
+
+    Validating the "plotly_white" template alone takes about 18 ms and every trace built as a
+    go.Scatter is validated twice; a live chart can afford neither, so traces are dicts and the
+    template's look (white ground, light grid, automargin axes) is written out in AXIS.
+    `top` is room (px) under the subtitle for the legend, `right` the right margin (px).
+    """
+    size = font_size(large)
+    layout = dict(
+        layout, template={}, height=height, paper_bgcolor="white", plot_bgcolor="white",
+        font=dict(family=FONT_FAMILY, size=size, color=TEXT), hovermode="closest",
+        title=dict(text=title, subtitle=dict(text=subtitle, font=dict(size=round(size * 0.9))),
+                   font=dict(size=round(size * 1.3)), x=0.01, xanchor="left", yref="container",
+                   y=1, yanchor="top", pad=dict(t=10)),
+        margin=dict(l=20, r=right, t=round(size * 6.5) + top, b=20),
+        hoverlabel=dict(font=dict(size=size, family=FONT_FAMILY)))
+    return go.Figure(traces, layout)
+
+
+def _top_legend(size, height):
+    """A one-row legend under the subtitle, above the plot; entries flow in one row, not by group."""
+    return dict(orientation="h", yref="container", y=1 - 5.4 * size / height, yanchor="top", x=0,
+                xanchor="left", traceorder="normal", font=dict(size=size))
+
+
+def _prompt(text, size):
+    """The empty chart's words, in the middle of the plot on a white ground."""
+    return dict(text=text, x=0.5, xref="paper", y=0.5, yref="paper", showarrow=False,
+                bgcolor="white", font=dict(size=round(size * 1.4), color=MUTED))
+
+
+def _step_axis(last, steps):
+    """The x axis of training steps: 0 to the planned `steps` (still while training) or the last one."""
+    end = max(steps or 0, last, 10)
+    return dict(AXIS, title="training step", range=[0, end * 1.02], zeroline=False)
+
+
+def _loss_axis(values, log_y):
+    """A fixed y axis over the finite losses: decades on a log axis, 0..max on a linear one."""
+    v = values[np.isfinite(values)]
+    if log_y:
+        lo, hi = log_range(v[v > 0] if (v > 0).any() else [0.1, 1.0])
+        return dict(AXIS, **log_axis(lo, hi, max_ticks=6), title="loss (log scale)")
+    top = float(v.max()) if v.size and v.max() > 0 else 1.0
+    return dict(AXIS, range=[0, 1.08 * top], title="loss", zeroline=False)
+
+
+def _drawable(loss, axis):
+    """Losses as the axis can draw them: NaN or ±inf is a gap (NaN), a 0 on a log axis sits on the
+    axis's bottom edge; hovers read the exact values from customdata."""
+    drawn = np.where(np.isfinite(loss), loss, np.nan)
+    if axis.get("type") != "log":
+        return drawn
+    return np.where(drawn <= 0, 10.0 ** axis["range"][0], drawn)
+
+
+def _near_top(axis, k):
+    """A y value near the top of the axis, the k-th row down (for labelled markers)."""
+    lo, hi = axis["range"]
+    y = hi - (hi - lo) * 0.06 * (1 + 1.6 * k)
+    return 10.0 ** y if axis.get("type") == "log" else y
+
+
+def _entry(kind, words, show=False):
+    """Legend settings: grouped under the model's name (words None), or an entry of its own words."""
+    if words is None:
+        return dict(name=cell_name(kind), legendgroup=kind, showlegend=show)
+    return dict(name=words, legendgroup=words, showlegend=True)
+
+
+def _diverged_mark(kind, step, y, x_end, size):
+    """An ✕ at the step where the loss became NaN or infinite, labelled "<cell> diverged at step s"."""
+    words = f"{cell_name(kind)} diverged at step {step}"
+    return dict(type="scatter", x=[step], y=[y], meta=f"diverged {kind}", text=[words], mode="markers+text",
+                textposition="middle left" if step > 0.6 * x_end else "middle right", cliponaxis=False,
+                legendgroup=kind, showlegend=False, textfont=dict(color=cell_color(kind), size=size),
+                marker=dict(symbol="x-thin", size=round(size * 1.1),
+                            line=dict(width=3, color=cell_color(kind))),
+                hovertemplate=f"{words}: its loss became NaN or ∞<extra></extra>")
+
+
+def _raw_loss(kind, x, loss, axis, words=None):
+    """Every step's training loss: a thin, light line; hover gives the exact value."""
+    return dict(type="scatter", x=x, y=_drawable(loss, axis), customdata=loss, meta=f"raw {kind}",
+                mode="lines+markers" if len(x) <= 30 else "lines", opacity=0.35, marker_size=5,
+                line=dict(color=cell_color(kind), width=1.2), **_entry(kind, words),
+                hovertemplate=f"{cell_name(kind)}, step %{{x}}<br>training loss %{{customdata:.4g}}"
+                              "<extra></extra>")
+
+
+def _smooth_loss(kind, x, smoothed, axis, size, words=None):
+    """The moving average of the training loss: a thick line in the cell's colour (a dot if one step)."""
+    return dict(type="scatter", x=x, y=_drawable(smoothed, axis), customdata=smoothed,
+                meta=f"smooth {kind}", mode="lines" if len(x) > 1 else "markers",
+                line=dict(color=cell_color(kind), width=3.5), marker_size=round(size * 0.7),
+                **_entry(kind, words, show=True),
+                hovertemplate=f"{cell_name(kind)}, step %{{x}}<br>smoothed training loss "
+                              "%{customdata:.4g}<extra></extra>")
+
+
+def _val_points(kind, x, val, axis, size, color, words=None):
+    """Validation losses where measured (data the model never trains on); a dashed line if `words`."""
+    keep = np.isfinite(val)
+    return dict(type="scatter", x=x[keep], y=_drawable(val[keep], axis), customdata=val[keep],
+                meta=f"val {kind}", mode="markers" if words is None else "lines+markers",
+                line=dict(color=color, width=2.5, dash="dash"), **_entry(kind, words),
+                marker=dict(symbol="diamond", size=round(size * 0.65), color=color,
+                            line=dict(color="white", width=1.5)),
+                hovertemplate=f"{cell_name(kind)}, step %{{x}}<br>validation loss %{{customdata:.4g}}"
+                              "<extra></extra>")
+
+
+def _finite_losses(runs):
+    """All training and validation losses of these runs in one array, for the axis range."""
+    return np.concatenate([np.zeros(0)] + [np.concatenate([r["loss"], r["val_loss"]]) for r in runs])
+
+
+def _divergences(runs, axis, x_end, size, first_row=0):
+    """One labelled ✕ per run that diverged, stacked down from row `first_row` at the top of the plot."""
+    marks = []
+    for kind, r in runs.items():
+        step = diverged_step(r["step"], r["loss"])
+        if step is not None:
+            marks.append(_diverged_mark(kind, step, _near_top(axis, first_row + len(marks)), x_end, size))
+    return marks
+
+
+def _last_step(runs):
+    """The largest step in any run, 0 when there are none."""
+    return max([int(r["step"][-1]) for r in runs if len(r["step"])] + [0])
+
+
+def loss_curves(history, *, log_y=True, large=False, steps=None, smoothing=SMOOTHING):
+    """Training loss per step for every model: each step thin and light, its moving average thick
+    (see `smooth`), validation loss as diamonds. `steps` fixes the x axis to the planned length."""
+    kinds = kinds_of(history)
+    size, height = font_size(large), 540 if large else 480
+    runs = {k: columns(history[k]) for k in kinds}
+    axis = _loss_axis(_finite_losses(runs.values()), log_y)
+    traces = []
+    for k, r in runs.items():
+        traces += [_raw_loss(k, r["step"], r["loss"], axis),
+                   _smooth_loss(k, r["step"], smooth(r["loss"], smoothing), axis, size),
+                   _val_points(k, r["step"], r["val_loss"], axis, size, cell_color(k))]
+    x_axis = _step_axis(_last_step(runs.values()), steps)
+    traces += _divergences(runs, axis, x_axis["range"][1], size)
+    empty = not _last_step(runs.values())
+    layout = dict(xaxis=x_axis, yaxis=axis, showlegend=not empty, legend=_top_legend(size, height),
+                  annotations=[_prompt("press Train to start", size)] if empty else [])
+    return figure(traces, layout, "Training loss — lower is better",
+                  "thin: every step · thick: smoothed (moving average) · ◆: validation loss on unseen data",
+                  large, height, top=round(LEGEND_ROOM * size))
+
+
+def _level(y, words, name, size):
+    """A dashed horizontal line across the plot at accuracy y, and its words in the right margin."""
+    line = dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=y, y1=y, name=name,
+                layer=BETWEEN, line=dict(color=INK, width=2.5, dash="dash"))  # paper: see BETWEEN
+    label = dict(text=words, x=1, xref="paper", xanchor="left", xshift=6, y=y, yref="y", showarrow=False,
+                 align="left", font=dict(size=size, color=INK))
+    return line, label
+
+
+def _accuracy_layout(chance, size, height, empty, prompt):
+    """Layout shared by the accuracy figures: y in percent, the chance and 95 % lines, legend on top."""
+    levels = [_level(check_chance(chance), "chance<br>(guessing)", "chance", size),
+              _level(GOAL, "95 %", "goal", size)]
+    return dict(yaxis=dict(AXIS, **PERCENT, title="validation accuracy", zeroline=False),
+                shapes=[line for line, _ in levels],
+                annotations=[label for _, label in levels] + ([_prompt(prompt, size)] if empty else []),
+                showlegend=not empty, legend=_top_legend(size, height))
+
+
+def _accuracy_trace(kind, x, y, size, hover_x):
+    """One model's accuracies as a line, with markers while there are few; hover in percent."""
+    return dict(type="scatter", x=x, y=y, name=cell_name(kind), meta=f"acc {kind}",
+                mode="lines+markers" if len(x) <= 25 else "lines", cliponaxis=False,
+                line=dict(color=cell_color(kind), width=3.5),
+                marker=dict(size=round(size * 0.8), color=cell_color(kind),
+                            line=dict(color="white", width=1.5)),
+                hovertemplate=f"{cell_name(kind)}<br>{hover_x}<br>validation accuracy %{{y:.1%}}"
+                              "<extra></extra>")
+
+
+def accuracy_curves(history, chance, *, large=False, steps=None):
+    """Validation accuracy (0..1, shown in %) at every evaluation, one line per model, with dashed
+    lines at `chance` (guessing) and at 95 %. `steps` fixes the x axis to the planned length."""
+    kinds = kinds_of(history)
+    size, height = font_size(large), 540 if large else 480
+    runs = {k: columns(history[k]) for k in kinds}
+    traces = []
+    for k, r in runs.items():
+        keep = np.isfinite(r["val_acc"])
+        traces.append(_accuracy_trace(k, r["step"][keep], r["val_acc"][keep], size, "step %{x}"))
+    empty = not any(len(tr["x"]) for tr in traces)
+    layout = _accuracy_layout(chance, size, height, empty, "press Train to start")
+    layout["xaxis"] = _step_axis(_last_step(runs.values()), steps)
+    return figure(traces, layout, "Validation accuracy — higher is better",
+                  "on unseen data, measured every few steps; the chance line is what guessing scores",
+                  large, height, top=round(LEGEND_ROOM * size), right=round(size * 6.5))
+
+
+def train_val_curves(history, kind, *, log_y=True, large=False, steps=None, smoothing=SMOOTHING):
+    """One model's training loss (every step and smoothed) against its validation loss, with the
+    best validation step (where early stopping would keep the weights) marked by a vertical line."""
+    kinds_of({kind})
+    size, height = font_size(large), 540 if large else 480
+    r = columns(history.get(kind, []))
+    x = r["step"]
+    axis = _loss_axis(_finite_losses([r]), log_y)
+    x_axis = _step_axis(_last_step([r]), steps)
+    traces = [_raw_loss(kind, x, r["loss"], axis, "training loss, every step"),
+              _smooth_loss(kind, x, smooth(r["loss"], smoothing), axis, size, "training loss, smoothed"),
+              _val_points(kind, x, r["val_loss"], axis, size, INK, "validation loss")]
+    layout = dict(xaxis=x_axis, yaxis=axis, legend=_top_legend(size, height), showlegend=bool(len(x)),
+                  shapes=[], annotations=[] if len(x) else [_prompt("press Train to start", size)])
+    best = best_validation(x, r["val_loss"])
+    if best:
+        traces.append(_mark_best(layout, best, axis, x_axis["range"][1], size))
+    traces += _divergences({kind: r}, axis, x_axis["range"][1], size, first_row=2 if best else 0)  # below it
+    return figure(traces, layout, f"{cell_name(kind)}: training loss against validation loss",
+                  "if training keeps falling while validation turns up, the model is memorising its "
+                  "training data (overfitting)", large, height, top=round(LEGEND_ROOM * size))
+
+
+def _mark_best(layout, best, axis, x_end, size):
+    """A dotted vertical line and its label in `layout` at the best validation step; returns its star."""
+    step, loss = best
+    layout["shapes"].append(dict(type="line", xref="x", x0=step, x1=step, yref="paper", y0=0, y1=1,
+                                 name="best", layer=BETWEEN, line=dict(color=INK, width=2.5, dash="dot")))
+    right = step > 0.6 * x_end  # the label goes on the side with room
+    layout["annotations"].append(dict(
+        text="best validation<br>(early stopping keeps this)", x=step, xref="x", y=0.98, yref="y domain",
+        xanchor="right" if right else "left", xshift=-8 if right else 8, yanchor="top", showarrow=False,
+        align="right" if right else "left", bgcolor="rgba(255,255,255,0.85)",
+        font=dict(color=INK, size=size)))
+    return dict(type="scatter", x=[step], y=_drawable(np.array([loss]), axis), customdata=[loss], meta="best",
+                name="best validation", mode="markers",
+                marker=dict(symbol="star", size=round(size * 1.4), color=INK,
+                            line=dict(color="white", width=1.5)),
+                hovertemplate="best validation loss %{customdata:.4g} at step %{x}<extra></extra>")
+
+
+def sweep_table(sweep_results):
+    """kind -> (delays T ascending, accuracies), each (n,); the last result wins for a repeated (kind, T)."""
+    table = {}
+    for item in sweep_results:
+        acc = item.get("val_acc")
+        table.setdefault(item["kind"], {})[int(item["T"])] = math.nan if acc is None else float(acc)
+    return {k: (np.array(sorted(table[k]), dtype=float), np.array([table[k][T] for T in sorted(table[k])]))
+            for k in kinds_of(table)}
+
+
+def _delay_axis(delays, log_x):
+    """The x axis of delays with the tested delays as ticks; log when they span a factor of 8 or more."""
+    lo, hi = (min(delays), max(delays)) if delays else (1.0, 10.0)
+    log = bool(delays) and (log_x if log_x is not None else lo > 0 and hi / lo >= 8)
+    ticks = dict(tickvals=delays, ticktext=[f"{T:g}" for T in delays]) if delays else {}
+    if log:
+        pad = max(0.08, 0.06 * (math.log10(hi) - math.log10(lo)))
+        return dict(AXIS, **ticks, type="log", range=[math.log10(lo) - pad, math.log10(hi) + pad],
+                    title="delay T (steps between the clue and the answer, log scale)")
+    pad = max(1.0, 0.06 * (hi - lo))
+    return dict(AXIS, **ticks, range=[lo - pad, hi + pad], zeroline=False,
+                title="delay T (steps between the clue and the answer)")
+
+
+def accuracy_vs_delay(sweep_results, chance, *, large=False, log_x=None):
+    """Final validation accuracy against delay T, one line per model, with the chance and 95 % lines.
+
+    Partial results (a sweep still running) draw what has arrived; log_x=None picks the scale.
+    """
+    table = sweep_table(sweep_results)
+    size, height = font_size(large), 540 if large else 480
+    delays = sorted({float(T) for Ts, _ in table.values() for T in Ts})
+    traces = [_accuracy_trace(k, Ts, acc, size, "delay T = %{x}") for k, (Ts, acc) in table.items()]
+    layout = _accuracy_layout(chance, size, height, not delays, "run the sweep to see this curve")
+    layout["xaxis"] = _delay_axis(delays, log_x)
+    return figure(traces, layout, "Accuracy against delay — the curve that shows why LSTMs exist",
+                  "each point: a model trained to recall a clue T steps later; at the chance line it "
+                  "remembers nothing", large, height, top=round(LEGEND_ROOM * size), right=round(size * 6.5))
