@@ -2,8 +2,9 @@
 
 Pure functions: plain data in, a Plotly figure out. `history` maps a lab kind ("rnn" is the tanh RNN,
 "rnn_sigmoid", "lstm", "gru") to its list of lstm_core.lab.run_lab items {"step", "loss", "val_loss",
-"val_acc", ...}, with val_* None between evaluations; `sweep_results` is a list of {"kind", "T",
-"val_acc"}. A NaN or infinite loss (a diverged model) is a gap in its line and a labelled marker.
+"val_acc", ...}, with val_* None between evaluations (its closing "done" item, a copy of the best
+step, is skipped); `sweep_results` is a list of {"kind", "T", "val_acc"}.
+A NaN or infinite loss (a diverged model) is a gap in its line and a labelled marker.
 The page redraws these live while training, so each is one Figure built from plain dicts.
 """
 import math
@@ -46,8 +47,17 @@ def cell_name(kind):
 
 
 def columns(items):
-    """A model's history as float arrays "step", "loss", "val_loss", "val_acc", each (n,); None -> NaN."""
-    return {key: np.array([item.get(key) for item in items], dtype=float)
+    """A model's history as float arrays "step", "loss", "val_loss", "val_acc", each (n,); None -> NaN.
+
+    An item whose step is not past the one before is left out: run_lab closes each model with a
+    "done" item that repeats its best step.
+    """
+    kept, last = [], -math.inf
+    for item in items:
+        if item["step"] > last:
+            kept.append(item)
+            last = item["step"]
+    return {key: np.array([item.get(key) for item in kept], dtype=float)
             for key in ("step", "loss", "val_loss", "val_acc")}
 
 

@@ -68,6 +68,21 @@ def test_loss_curves_plot_every_steps_loss_and_the_validation_losses_where_measu
         np.testing.assert_array_equal(_floats(traces[f"val {kind}"].y), [it["val_loss"] for it in measured])
 
 
+@pytest.mark.parametrize("build", HISTORY_BUILDERS)
+def test_run_labs_closing_done_item_a_copy_of_the_best_step_is_not_drawn_twice(build):
+    history = _history()
+    steps = {k: [it["step"] for it in items] for k, items in history.items()}
+    for items in history.values():
+        best = min((it for it in items if it["val_loss"] is not None), key=lambda it: it["val_loss"])
+        items.append({**best, "done": True, "best_step": best["step"]})
+    lines = [tr for tr in build(history).data if tr.meta.split()[0] in ("raw", "smooth", "val", "acc")]
+    assert lines
+    for tr in lines:
+        assert np.all(np.diff(_floats(tr.x)) > 0)
+        if tr.meta.startswith("raw"):
+            assert list(tr.x) == steps[tr.meta.split()[1]]
+
+
 def test_smooth_is_the_documented_moving_average_on_a_known_series():
     np.testing.assert_allclose(tf.smooth([4.0, 2.0, 6.0, 0.0], weight=0.5), [4.0, 3.0, 4.5, 2.25])
     np.testing.assert_allclose(tf.smooth([1.0, 3.0], weight=0.9), [1.0, 0.9 * 1.0 + 0.1 * 3.0])
