@@ -13,3 +13,5 @@ from .model import Dense, Layer, Model, ModelGrads, ModelTrace, length_mask, mod
 from .losses import accuracy, mse_loss, softmax_cross_entropy
 from .optim import SGD, Adam, clip_by_global_norm, global_norm
 from .train import evaluate, train
+from .tasks import TASKS, TaskData, make_task, task_loss, task_metric
+from .lab import LabConfig, run_lab, sweep

@@ -5,25 +5,34 @@
 
 A loss_fn(y, target, lengths) returns (loss, dL/dy); y is the head's output, or the top layer's
 features for a model without a head. `length_mask(lengths, T)` turns lengths into a loss mask.
+
+Dropout (training only) zeroes each input feature, and each top-layer feature the head reads, with
+probability `dropout` and scales the survivors by 1 / (1 - dropout), so the expected input of
+every weight is unchanged and evaluation runs the model as it is.
 """
-from .model import model_backward, model_forward
+import numpy as np
+
+from .model import Dense, model_backward, model_forward
 from .optim import checked_number, clip_by_global_norm, global_norm
 
 
-def train(model, batches, loss_fn, optimizer, *, steps, clip=None):
+def train(model, batches, loss_fn, optimizer, *, steps, clip=None, dropout=0.0, seed=0):
     """A generator of {"step", "loss", "grad_norm", "model"} for up to `steps` batches.
 
     Each item of `batches` is (xs, target) or (xs, target, lengths). "loss" and "grad_norm" (before
     clipping) are measured before the step's update; it stops early when `batches` runs out.
+    `dropout` in [0, 1) is the drop rate; `seed` seeds its masks.
     """
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
         raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
     if clip is not None:
         checked_number("clip", clip, 0.0, open_low=True)
-    return _steps(model, iter(batches), loss_fn, optimizer, steps, clip)
+    dropout = checked_number("dropout", dropout, 0.0, 1.0, open_high=True)
+    rng = np.random.default_rng(seed)
+    return _steps(model, iter(batches), loss_fn, optimizer, steps, clip, dropout, rng)
 
 
-def _steps(model, batches, loss_fn, optimizer, steps, clip):
+def _steps(model, batches, loss_fn, optimizer, steps, clip, dropout, rng):
     """The loop behind train: forward, loss, backward, clip, update."""
     arrays = model.arrays()
     state = optimizer.init(arrays)
@@ -31,7 +40,7 @@ def _steps(model, batches, loss_fn, optimizer, steps, clip):
         batch = next(batches, None)
         if batch is None:
             return
-        loss, grads = loss_and_grads(model, *_unpack(batch), loss_fn)
+        loss, grads = loss_and_grads(model, *_unpack(batch), loss_fn, dropout=dropout, rng=rng)
         if clip is None:
             norm = global_norm(grads)
         else:
@@ -48,9 +57,17 @@ def _unpack(batch):
     return (*batch, None) if len(batch) == 2 else tuple(batch)
 
 
-def loss_and_grads(model, xs, target, lengths, loss_fn):
-    """(loss as a float, flat dict of dL/d every array like model.arrays())."""
+def loss_and_grads(model, xs, target, lengths, loss_fn, *, dropout=0.0, rng=None):
+    """(loss as a float, flat dict of dL/d every array like model.arrays()).
+
+    With dropout > 0, `rng` (a numpy Generator) draws the masks of the inputs and of the features
+    the head reads.
+    """
+    if dropout:
+        xs = np.asarray(xs, model.dtype) * _keep_mask(rng, np.shape(xs), dropout, model.dtype)
     trace = model_forward(model, xs, lengths)
+    if dropout and model.head is not None:
+        return _dropout_head(model, trace, target, lengths, loss_fn, dropout, rng)
     if model.head is None:
         loss, dout = loss_fn(trace.outputs, target, lengths)
         grads = model_backward(model, trace, doutputs=dout)
@@ -58,6 +75,29 @@ def loss_and_grads(model, xs, target, lengths, loss_fn):
         loss, dy = loss_fn(trace.y, target, lengths)
         grads = model_backward(model, trace, dy=dy)
     return float(loss), grads.model.arrays()
+
+
+def _keep_mask(rng, shape, dropout, dtype):
+    """Inverted dropout: 1 / (1 - dropout) with probability 1 - dropout, else 0."""
+    if rng is None:
+        raise ValueError("dropout needs rng, a seeded numpy Generator")
+    keep = rng.random(shape) >= dropout
+    return keep.astype(dtype) / (1.0 - dropout)
+
+
+def _dropout_head(model, trace, target, lengths, loss_fn, dropout, rng):
+    """loss_and_grads through y = (m * features) W^T + b, m a fresh dropout mask."""
+    feats = trace.outputs  # (T, [B,] D)
+    keep = _keep_mask(rng, feats.shape, dropout, feats.dtype)
+    kept = feats * keep  # what the head reads
+    loss, dy = loss_fn(kept @ model.head.W.T + model.head.b, target, lengths)
+    dy = np.asarray(dy, feats.dtype)  # (T, [B,] O)
+    dy2, kept2 = dy.reshape(-1, dy.shape[-1]), kept.reshape(-1, kept.shape[-1])
+    head = Dense(W=dy2.T @ kept2, b=dy2.sum(axis=0))  # dL/dW (O, D), dL/db (O,)
+    grads = model_backward(model, trace, doutputs=(dy @ model.head.W) * keep)  # dL/dfeatures
+    arrays = grads.model.arrays()
+    arrays.update({f"head.{n}": a for n, a in head.arrays().items()})
+    return float(loss), arrays
 
 
 def evaluate(model, xs, target, loss_fn, lengths=None):
