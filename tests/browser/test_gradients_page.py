@@ -47,7 +47,7 @@ def drawn(page, key):
 
 @pytest.fixture
 def gradients(open_app, idle):
-    """open(path): load a gradients-page link and wait until its four cells' metrics are drawn."""
+    """gradients(path): load a gradients-page link and wait until its metrics and chart are drawn."""
     def go(path="/gradients"):
         page = open_app(path)
         # the page can look idle before its script starts: wait for what the script draws
@@ -71,7 +71,7 @@ def test_page_loads_with_the_four_cells_metrics_and_no_exception(gradients):
 
 def test_play_runs_the_backward_pass_from_step_T_down(gradients):
     page = gradients()
-    animation = page.locator('.st-key-g_animation [data-testid="stPlotlyChart"]')
+    animation = chart(page, "g_animation")
     step = animation.locator("text.slider-label", has_text="step t =")
     expect(step).to_have_text("step t = 100")
     animation.locator(".updatemenu-button", has_text="Play").click()
