@@ -341,8 +341,8 @@ def factor_chart(flows, *, large=False):
     layout["xaxis"].update(integer_axis(T, "time step t", max_ticks=12), gridcolor=GRID)
     layout.update(shapes=shapes, legend=_top_legend(size, height), showlegend=True)
     return style(go.Figure(traces, layout), "Why it happens: the factors the backward pass multiplies",
-                 "plain RNNs multiply by one gain per step (gradient ≈ gain^(T − t)); gated cells carry "
-                 "memory through their gates",
+                 "a plain RNN's step back multiplies the gradient by at most its gain (a bound, not "
+                 "the exact factor); a gated cell's additive path multiplies it by its gate",
                  large, height, top=round(LEGEND_ROOM * size))
 
 

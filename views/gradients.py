@@ -16,9 +16,13 @@ VIEWS = ["Backward pass, animated", "Per-unit heatmaps", "Why: the factors", "Cl
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def figure(name, state):
-    """A figure of the page as a plain dict, cached by the state that decides it."""
-    flows, large = state.flows(), bool(state.large)
+def figure(name, state, _flows):
+    """A figure of the page as a plain dict, cached by the state that decides it.
+
+    `_flows` is `state.flows()`, passed in so the engine runs once per rerun; the leading
+    underscore keeps it out of the cache key, which `state` already determines.
+    """
+    flows, large = _flows, bool(state.large)
     if name == "norms":
         return norm_lines(flows, large=large).to_dict()
     if name == "animation":
@@ -61,7 +65,7 @@ for kind, flow in flows.items():
         st.warning(f"**{CELL_NAMES[kind]}: exploded.** The gradient passed 10⁶ at step {above + 1}.")
 
 chart, notes = st.columns([5, 3])
-chart.plotly_chart(figure("norms", state), key="g_norms")
+chart.plotly_chart(figure("norms", state, flows), key="g_norms")
 with notes:
     st.markdown(NOTES.read_text(encoding="utf-8"))
     mean_f = float(np.mean(flows["lstm"].trace.f))
@@ -74,4 +78,4 @@ view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="g_view",
 name = {VIEWS[0]: "animation", VIEWS[1]: "heatmaps", VIEWS[2]: "factors", VIEWS[3]: "clipping"}[view]
 if name == "clipping" and state.max_norm() is None:
     st.info("Clipping is off: set a threshold above to see what it does to the update.")
-st.plotly_chart(figure(name, state), key=f"g_{name}")
+st.plotly_chart(figure(name, state, flows), key=f"g_{name}")
