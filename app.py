@@ -16,6 +16,7 @@ PAGES = {
     "Experiment": [
         st.Page(PAGE_DIR / "gradients.py", title="Vanishing & exploding gradients",
                 icon=":material/trending_down:"),
+        st.Page(PAGE_DIR / "training.py", title="Training lab", icon=":material/model_training:"),
     ],
 }
 

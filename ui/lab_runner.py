@@ -1,0 +1,80 @@
+"""Live training in a page without blocking it: the engine's generator advanced in short slices.
+
+A `Run` keeps the engine's generator and what it has produced so far. A fragment that reruns
+every half second advances it for a fraction of a second and redraws only itself, so the page
+stays responsive and Stop takes effect at once. The generator is the one thing in session state
+that is not plain data: it is the training loop itself, and it lives only as long as the session.
+"""
+import dataclasses
+import time
+
+import streamlit as st
+
+RUN_KEYS = {"lab": "lab_run", "sweep": "sweep_run"}
+SLICE_SECONDS = 0.35  # training time per fragment rerun
+TICK_SECONDS = 0.5  # how often a running fragment reruns
+
+
+@dataclasses.dataclass
+class Run:
+    """One training job: its generator, its results so far, and where it is."""
+
+    generator: object
+    total: int  # items the generator will yield at most, for the progress bar
+    config: object
+    status: str = "running"  # running, stopped, done, failed
+    count: int = 0  # steps (or trainings) done so far
+    items: list = dataclasses.field(default_factory=list)  # every yielded dict, without models
+    models: dict = dataclasses.field(default_factory=dict)  # kind -> latest (or best) model
+    error: str = ""
+
+
+def start(which, generator, total, config):
+    """Begin a job, replacing any earlier one of the same kind."""
+    st.session_state[RUN_KEYS[which]] = Run(generator=generator, total=total, config=config)
+
+
+def current(which):
+    return st.session_state.get(RUN_KEYS[which])
+
+
+def stop(which):
+    """Stop a running job; what it produced so far is kept."""
+    run = current(which)
+    if run is not None and run.status == "running":
+        run.status = "stopped"
+
+
+def advance(run, seconds=SLICE_SECONDS):
+    """Pull items from the generator for about `seconds`; marks the run done or failed."""
+    deadline = time.perf_counter() + seconds
+    while run.status == "running" and time.perf_counter() < deadline:
+        try:
+            item = next(run.generator)
+        except StopIteration:
+            run.status = "done"
+        except (ValueError, FloatingPointError) as err:
+            run.status, run.error = "failed", str(err)
+        else:
+            model = item.get("model")
+            if model is not None:
+                run.models[item["kind"]] = model
+            run.items.append({k: v for k, v in item.items() if k != "model"})
+            run.count += not item.get("done", False)  # a model's closing summary is not a step
+
+
+def live(which, draw):
+    """Draw `draw(run)` in a fragment that keeps training while the run is running."""
+    run = current(which)
+    running = run is not None and run.status == "running"
+
+    @st.fragment(run_every=TICK_SECONDS if running else None)
+    def panel():
+        run = current(which)
+        if run is not None and run.status == "running":
+            advance(run)
+            if run.status != "running":
+                st.rerun()  # the whole page: its buttons and results change
+        draw(run)
+
+    panel()

@@ -1,0 +1,103 @@
+"""Streamlit glue for the training lab: its Store and its settings widgets.
+
+A setting the engine rejects (a learning rate of 0, an empty model list, ...) is not applied:
+the widget snaps back to the last good value and the page says why.
+"""
+import dataclasses
+
+import streamlit as st
+
+from lstm_core import tasks
+
+from . import link
+from . import train_state as TS
+from .store import Store, show_link_error
+
+TRAIN = Store("train_state", TS.TrainState, TS.from_query, link.to_query)
+ERROR_KEY = "train_setting_error"
+
+
+def _checked(field, cast):
+    """An update for bind that sets one field, unless the engine rejects the result."""
+    def update(s, value):
+        new = dataclasses.replace(s, **{field: cast(value)})
+        try:
+            TS.config(new)
+        except ValueError as err:
+            st.session_state[ERROR_KEY] = f"{err}. The last good setting is kept."
+            return s
+        return new
+    return update
+
+
+def sidebar():
+    TRAIN.large_toggle()
+    show_link_error()
+
+
+def preset_picker(state):
+    """One-click experiments, each with the sentence that says what to watch."""
+    names = ["(your own settings)"] + [p.name for p in TS.TRAIN_PRESETS]
+
+    def update(s, name):
+        return s if name not in TS.TRAIN_PRESETS_BY_NAME else TS.TRAIN_PRESETS_BY_NAME[name].state(s.large)
+
+    current = next((p.name for p in TS.TRAIN_PRESETS if p.state(state.large) == state), names[0])
+    TRAIN.bind(st.selectbox, "t_preset", current, update, label="Experiment", options=names)
+    if current in TS.TRAIN_PRESETS_BY_NAME:
+        st.info(f"**{current}.** {TS.TRAIN_PRESETS_BY_NAME[current].lesson}")
+
+
+def task_controls(state):
+    """The task, the delay and the models to race."""
+    a, b, c = st.columns([2, 2, 3])
+    with a:
+        TRAIN.bind(st.selectbox, "t_task", state.task, _checked("task", str), label="Task",
+                   options=list(tasks.TASKS), format_func=TS.TASK_NAMES.get)
+    with b:
+        TRAIN.bind(st.slider, "t_T", state.T, _checked("T", int), label="Delay T (sequence length)",
+                   min_value=5, max_value=TS.MAX_DELAY,
+                   help="How many steps the model must carry what matters.")
+    with c:
+        TRAIN.bind(st.multiselect, "t_kinds", list(state.kind_list()),
+                   _checked("kinds", ",".join), label="Models", options=list(TS.KIND_NAMES),
+                   format_func=TS.KIND_NAMES.get)
+
+
+def settings(state):
+    """Size, optimiser and regularisation, all seeded; shown in an expander."""
+    a, b, c, d = st.columns(4)
+    with a:
+        TRAIN.bind(st.slider, "t_H", state.H, _checked("H", int), label="Hidden size H",
+                   min_value=1, max_value=32, help="H ≤ 4 can be opened in the cell pages.")
+        TRAIN.bind(st.number_input, "t_seed", state.seed, _checked("seed", int), label="Seed",
+                   min_value=0, max_value=2**31 - 1, step=1)
+    with b:
+        TRAIN.bind(st.number_input, "t_lr", state.lr, _checked("lr", float), label="Learning rate",
+                   min_value=0.0, max_value=10.0, step=0.001, format="%.4f")
+        TRAIN.bind(st.radio, "t_opt", state.optimizer, _checked("optimizer", str),
+                   label="Optimizer", options=["adam", "sgd"], horizontal=True,
+                   format_func={"adam": "Adam", "sgd": "SGD"}.get)
+    with c:
+        TRAIN.bind(st.number_input, "t_batch", state.batch, _checked("batch", int),
+                   label="Batch size", min_value=1, max_value=512, step=1)
+        TRAIN.bind(st.number_input, "t_steps", state.steps, _checked("steps", int),
+                   label="Training steps", min_value=1, max_value=5000, step=50)
+        TRAIN.bind(st.number_input, "t_clip", state.clip, _checked("clip", float),
+                   label="Clip gradient norm (0 = off)", min_value=0.0, max_value=100.0, step=0.5)
+    with d:
+        TRAIN.bind(st.number_input, "t_ntrain", state.n_train, _checked("n_train", int),
+                   label="Training sequences", min_value=8, max_value=8192, step=8)
+        TRAIN.bind(st.number_input, "t_wd", state.weight_decay, _checked("weight_decay", float),
+                   label="Weight decay", min_value=0.0, max_value=1.0, step=0.001, format="%.4f")
+        TRAIN.bind(st.slider, "t_dropout", state.dropout, _checked("dropout", float),
+                   label="Dropout (inputs and outputs)", min_value=0.0, max_value=0.9, step=0.05)
+        TRAIN.bind(st.number_input, "t_patience", state.patience, _checked("patience", int),
+                   label="Early stopping patience (0 = off)", min_value=0, max_value=100, step=1,
+                   help="Stop a model when its validation loss has not improved for this many checks.")
+
+
+def show_setting_error():
+    """The reason the last change of a setting was refused, once."""
+    if ERROR_KEY in st.session_state:
+        st.error(st.session_state.pop(ERROR_KEY))
