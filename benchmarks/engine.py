@@ -4,9 +4,10 @@
     python3 benchmarks/engine.py --no-torch      # ours only
     python3 benchmarks/engine.py --threads 1     # numpy's BLAS and torch both on one thread
 
-Each time is the median of repeats after a warm-up. Forward + backward is a loss on the last
+Each time is the median of repeats after a warm-up, and the best such median of --rounds rounds
+(other work on a shared machine only ever adds time). Forward + backward is a loss on the last
 output, sum(h_T), backpropagated to every weight and to the inputs, in both engines.
-Each engine runs in a process of its own, one after the other: in one process, the thread pools
+Each engine runs in a process of its own, the two taking turns: in one process, the thread pools
 of OpenBLAS and of torch spin on the same two cores and the heap of one slows the other.
 Prints a Markdown table: docs/benchmarks.md holds one run and the command that made it.
 """
@@ -29,6 +30,7 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-torch", action="store_true", help="time lstm_core only")
     parser.add_argument("--threads", type=int, help="threads for numpy's BLAS and for torch")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds; each time is the best round's")
     parser.add_argument("--engine", choices=["ours", "torch"], help=argparse.SUPPRESS)  # a worker
     return parser.parse_args()
 
@@ -121,20 +123,29 @@ def run_worker(engine, threads):
     env = dict(os.environ)
     if threads:
         env["OPENBLAS_NUM_THREADS"] = str(threads)  # OpenBLAS reads it once, when numpy loads it
-    cmd = [sys.executable, __file__, "--engine", engine] + (["--threads", str(threads)] if threads else [])
+    cmd = [sys.executable, __file__, "--engine", engine]
+    cmd += ["--threads", str(threads)] if threads else []
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
     return json.loads(done.stdout) if done.returncode == 0 else None
+
+
+def best_of(runs):
+    """Facts of the first run and, for every row, the fastest of the runs' times."""
+    keys = runs[0]["times"]
+    times = {key: [min(run["times"][key][k] for run in runs) for k in range(2)] for key in keys}
+    return {"facts": runs[0]["facts"], "times": times}
 
 
 def header(facts, threads, load):
     """The machine, the libraries and the environment that change BLAS speed."""
     load = ", ".join(f"{x:.2f}" for x in load)
-    lines = [f"- machine: {platform.machine()}, nproc {os.cpu_count()}, Python {platform.python_version()}",
+    lines = [f"- machine: {platform.machine()}, nproc {os.cpu_count()}, "
+             f"Python {platform.python_version()}",
              f"- load average before the run: {load} (other work on the machine skews the times)"]
     lines += [f"- {fact}" for fact in facts]
     for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
-        value = str(threads) if var == "OPENBLAS_NUM_THREADS" and threads else os.environ.get(var, "(unset)")
-        lines.append(f"- {var}={value}")
+        value = os.environ.get(var, "(unset)")
+        lines.append(f"- {var}={threads if var == 'OPENBLAS_NUM_THREADS' and threads else value}")
     return "\n".join(lines)
 
 
@@ -149,7 +160,8 @@ def table(mine, theirs_):
         cells = [dtype, shape, f"{fwd * 1e3:.3f}", f"{fb * 1e3:.3f}"]
         if theirs_:
             t_fwd, t_fb = theirs_[key]
-            cells += [f"{t_fwd * 1e3:.3f}", f"{t_fb * 1e3:.3f}", f"{fwd / t_fwd:.2f}", f"{fb / t_fb:.2f}"]
+            cells += [f"{t_fwd * 1e3:.3f}", f"{t_fb * 1e3:.3f}"]
+            cells += [f"{fwd / t_fwd:.2f}", f"{fb / t_fb:.2f}"]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
@@ -160,10 +172,14 @@ def main():
         worker(args.engine, args.threads)
         return
     load = os.getloadavg()
-    mine = run_worker("ours", args.threads)
-    if mine is None:
-        sys.exit("timing lstm_core failed: run with --engine ours to see why")
-    torch_run = None if args.no_torch else run_worker("torch", args.threads)
+    mine, torch_runs = [], []
+    for _ in range(args.rounds):
+        mine.append(run_worker("ours", args.threads))
+        if mine[-1] is None:
+            sys.exit("timing lstm_core failed: run with --engine ours to see why")
+        torch_runs.append(None if args.no_torch else run_worker("torch", args.threads))
+    torch_runs = [run for run in torch_runs if run is not None]
+    mine, torch_run = best_of(mine), (best_of(torch_runs) if torch_runs else None)
     facts = mine["facts"] + (torch_run["facts"] if torch_run else
                              ["torch: not timed (--no-torch, or not importable): our times only"])
     print(header(facts, args.threads, load), end="\n\n")
