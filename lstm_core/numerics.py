@@ -1,7 +1,7 @@
 """Numerically safe activations shared by every cell.
 
 The sigmoid is written through tanh, sigma(z) = 1/2 (1 + tanh(z/2)), so that it never
-overflows (np.exp(1e4) would) and so that three gates can be squashed in one call.
+overflows (np.exp(1e4) would) and so that several gates can be squashed in one call.
 """
 import numpy as np
 
