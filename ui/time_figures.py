@@ -90,11 +90,25 @@ def add_cursor(fig, cursor, T):
     """A dashed vertical line at 0-based step `cursor` (time step t = cursor + 1) on every subplot."""
     if cursor is None:
         return fig
+    fig.layout.shapes = tuple(fig.layout.shapes) + tuple(cursor_shapes(fig.data, cursor, T))
+    return fig
+
+
+def with_cursor(fig_dict, cursor, T):
+    """A copy of a figure dict (e.g. a cached one) with the cursor drawn: cheap, no rebuild."""
+    layout = dict(fig_dict.get("layout", {}))
+    layout["shapes"] = list(layout.get("shapes", [])) + cursor_shapes(fig_dict["data"], cursor, T)
+    return {**fig_dict, "layout": layout}
+
+
+def cursor_shapes(traces, cursor, T):
+    """The cursor's line shapes, a white halo under a dark dash, one pair per subplot's x axis."""
     if not 0 <= cursor < T:
         raise ValueError(f"cursor must be a step in 0..{T - 1}, got {cursor}")
-    for line in (dict(color="white", width=7), dict(color=INK, width=3, dash="dash")):  # halo, then dash
-        fig.add_vline(x=cursor + 1, line=line, row="all", col="all")
-    return fig
+    axes = sorted({(tr.get("xaxis") if isinstance(tr, dict) else tr.xaxis) or "x" for tr in traces})
+    return [dict(type="line", xref=x, yref=f"y{x[1:]} domain", x0=cursor + 1, x1=cursor + 1, y0=0, y1=1,
+                 line=line, layer="above")
+            for x in axes for line in (dict(color="white", width=7), dict(color=INK, width=3, dash="dash"))]
 
 
 def _heatmap(values, key, coloraxis):

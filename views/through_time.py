@@ -7,21 +7,22 @@ import streamlit as st
 import lstm_core as lc
 from ui import controls, editors
 from ui.animation import conveyor_animation
-from ui.time_figures import gate_heatmaps, ledger, ledger_table, state_heatmaps, state_lines
+from ui.time_figures import (gate_heatmaps, ledger, ledger_table, state_heatmaps, state_lines,
+                             with_cursor)
 
 BUILDERS = {"gates": gate_heatmaps, "states": state_heatmaps, "lines": state_lines}
 VIEWS = ["Animation", "Lines and heatmaps"]
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def figure(name, model, cursor=None, unit=None, large=False):
-    """A figure as a plain dict, cached by everything it shows (the cursor only where drawn)."""
+def figure(name, model, unit=None, large=False):
+    """A figure as a plain dict, cached by everything it shows; the cursor is added afterwards."""
     trace = lc.lstm_forward(model.params(), model.sequence())
     if name == "animation":
         return conveyor_animation(trace, unit=None, large=large).to_dict()
     if name == "ledger":
         return ledger(trace, unit=unit, large=large).to_dict()
-    return BUILDERS[name](trace, cursor=cursor, large=large).to_dict()
+    return BUILDERS[name](trace, large=large).to_dict()
 
 
 st.title("Through time")
@@ -43,10 +44,11 @@ if view == VIEWS[0]:
                 "step, in your browser.")
     st.plotly_chart(figure("animation", model, large=large), key="conveyor")
 else:
-    st.plotly_chart(figure("lines", model, cursor=cell.t, large=large), key="state_lines",
+    T = len(trace.h)
+    st.plotly_chart(with_cursor(figure("lines", model, large=large), cell.t, T), key="state_lines",
                     on_select=controls.cursor_from_click("state_lines"), selection_mode="points")
-    st.plotly_chart(figure("gates", model, cursor=cell.t, large=large), key="gate_heatmaps")
-    st.plotly_chart(figure("states", model, cursor=cell.t, large=large), key="state_heatmaps")
+    st.plotly_chart(with_cursor(figure("gates", model, large=large), cell.t, T), key="gate_heatmaps")
+    st.plotly_chart(with_cursor(figure("states", model, large=large), cell.t, T), key="state_heatmaps")
 
 st.subheader(f"The ledger of the cell state — unit {cell.unit + 1}")
 st.markdown(r"At each step the belt keeps $f_t \cdot C_{t-1}$ of the old memory and adds "
