@@ -176,7 +176,7 @@ def lstm_forward(params, xs, h0=None, c0=None, mask=None):
     Wh_gates = np.ascontiguousarray(W[:, :H].reshape(4, H, H).transpose(0, 2, 1))
     G, C, TC, Hs = _carve(dtype, (T, B, 4 * H), (T, B, H), (T, B, H), (T, B, H))
     with quiet():
-        np.matmul(X.reshape(T * B, -1), W[:, H:].T, out=G.reshape(T * B, 4 * H))  # input part, all steps
+        np.matmul(X.reshape(T * B, X.shape[2]), W[:, H:].T, out=G.reshape(T * B, 4 * H))  # input part, all steps
         G += b  # becomes the gate activations f, i, o, g in place
         _forward_loop(params, G, C, TC, Hs, h0, c0, Wh_gates, None if M is None else M == 0)
     trace = LSTMTrace(f=G[..., :H], i=G[..., H:2 * H], o=G[..., 2 * H:3 * H], g=G[..., 3 * H:],
@@ -205,6 +205,8 @@ def _tanh_to_gates(B, H, dtype):
 def _forward_loop(params, G, C, TC, Hs, h, c, Wh_gates, pad):
     """The recurrence. G holds each step's input projection (f, i, o halved) and becomes the gates."""
     T, B, H = C.shape
+    if T == 0:
+        return  # an empty sequence: nothing to run
     if params.peephole:
         p_fi, p_o = 0.5 * np.stack([params.p_f, params.p_i]), 0.5 * params.p_o  # (2, H), (H,)
     hW, ig = np.empty_like(G[0]), np.empty_like(h)
@@ -246,13 +248,16 @@ def lstm_backward(params, trace, dh, dc_last=None):
     dH[0] = 0.0  # dH[t + 1] = total dL/dh_t, dH[0] = dL/dh0
     dH[1:] = np.reshape(dh, (T, B, H))  # what the loss injects; the loop adds what flows back
     dc = initial_state(dc_last, B, H, dtype)  # dL/dc flowing back into the current step
+    u = trace.unbatched
+    if T == 0:  # an empty sequence: the loss reaches only the initial state
+        return LSTMGrads(params=params.zeros_like(), dxs=_shape_out(dxs, u), dh0=_shape_out(dH[0], u),
+                         dc0=_shape_out(dc, u), dh=_shape_out(dH[1:], u), dc=_shape_out(dC, u))
     with quiet():
         F = _backward_factors(params, trace, dA, dC)  # factors K, K_c: the loop turns them into dA, dC
         keep = None if trace.mask is None else 1 - trace.mask  # 1 on padded steps
         _backward_loop(dA, dC, F, np.ascontiguousarray(W[:, :H]), keep, dH, dc)
         grads = _param_grads(params, trace, dA)
         np.matmul(dA.reshape(T * B, 4 * H), W[:, H:], out=dxs.reshape(T * B, I))  # (T, B, I)
-    u = trace.unbatched
     return LSTMGrads(params=grads, dxs=_shape_out(dxs, u), dh0=_shape_out(dH[0], u),
                      dc0=_shape_out(dc, u), dh=_shape_out(dH[1:], u), dc=_shape_out(dC, u))
 
@@ -315,7 +320,7 @@ def _param_grads(params, trace, dA):
     H = H4 // 4
     dA2 = dA.reshape(T * B, H4)
     dW_h = _sum_outer_prev(dA, trace.h.reshape(T, B, H), trace.h0)  # with h_{t-1}
-    dW = np.concatenate([dW_h, dA2.T @ trace.xs.reshape(T * B, -1)], axis=1)  # (4H, H+I)
+    dW = np.concatenate([dW_h, dA2.T @ trace.xs.reshape(T * B, trace.xs.shape[2])], axis=1)  # (4H, H+I)
     db = dA2.sum(axis=0)
     arrays = {}
     for k, gate in enumerate(GATES):

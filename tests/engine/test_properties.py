@@ -79,3 +79,17 @@ def test_from_dict_of_to_dict_round_trips_through_json_text(kind, shape, peephol
     assert back.arrays().keys() == p.arrays().keys()
     for name, value in p.arrays().items():
         np.testing.assert_array_equal(getattr(back, name), value)
+
+
+@settings(max_examples=10, deadline=None)
+@given(kind=kinds, shape=shapes, batched=st.booleans())
+def test_an_empty_sequence_runs_and_passes_the_gradient_to_the_initial_state_only(kind, shape, batched):
+    _, I, H, seed = shape
+    cls, fwd, bwd = CELLS[kind]
+    p = cls.init(I, H, seed=seed)
+    xs = np.zeros((0, 2, I) if batched else (0, I))
+    trace = fwd(p, xs)
+    assert trace.h.shape == ((0, 2, H) if batched else (0, H))
+    grads = bwd(p, trace, np.zeros(trace.h.shape))
+    assert all(not np.any(v) for v in grads.params.arrays().values())
+    assert grads.dxs.shape == xs.shape and not np.any(grads.dh0)
