@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 import lstm_core as lc
+from fdcheck import numeric_grad
 
 T, B, I, H = 4, 2, 2, 3
-EPS = 1e-6
 CASES = list(itertools.product([False, True], [False, True]))
 IDS = [f"{'mask' if m else 'nomask'}-{'batched' if b else 'unbatched'}" for m, b in CASES]
 MASK = np.array([[1, 1], [1, 1], [1, 0], [0, 0]])  # lengths 3 and 2: trailing padding
@@ -36,19 +36,6 @@ def _loss(params, xs, h0, mask, R_h):
     return np.sum(R_h * lc.gru_forward(params, xs, h0, mask).h)
 
 
-def _numeric_grad(f, x):
-    """Central differences of the scalar f() over every element of x, perturbed in place."""
-    grad = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + EPS
-        up = f()
-        x[idx] = old - EPS
-        down = f()
-        x[idx] = old
-        grad[idx] = (up - down) / (2 * EPS)
-    return grad
-
 
 def _analytic(params, xs, h0, mask, R_h):
     """The trace and gru_backward's gradients of the same loss."""
@@ -67,7 +54,7 @@ def test_param_grads_match_finite_differences(masked, batched):
     arrays = {k: v.copy() for k, v in params.arrays().items()}
     assert set(grads.params.arrays()) == set(arrays) == PARAM_NAMES
     for name, arr in arrays.items():
-        numeric = _numeric_grad(lambda: _loss(lc.GRUParams(**arrays), xs, h0, mask, R_h), arr)
+        numeric = numeric_grad(lambda: _loss(lc.GRUParams(**arrays), xs, h0, mask, R_h), arr)
         _close(getattr(grads.params, name), numeric)
 
 
@@ -80,8 +67,8 @@ def test_input_and_initial_state_grads_match_finite_differences(masked, batched)
         return _loss(params, xs, h0, mask, R_h)
 
     assert grads.dxs.shape == xs.shape and grads.dh0.shape == h0.shape
-    _close(grads.dxs, _numeric_grad(f, xs))
-    _close(grads.dh0, _numeric_grad(f, h0))
+    _close(grads.dxs, numeric_grad(f, xs))
+    _close(grads.dh0, numeric_grad(f, h0))
 
 
 @pytest.mark.parametrize("masked, batched", CASES, ids=IDS)
@@ -97,7 +84,7 @@ def test_per_step_total_dh_matches_finite_differences(masked, batched):
         def loss_from():  # reads h_t as _numeric_grad perturbs it
             return np.sum(R_h[t] * h_t) + _loss(params, xs[t + 1:], h_t, tail_mask, R_h[t + 1:])
 
-        _close(grads.dh[t], _numeric_grad(loss_from, h_t))
+        _close(grads.dh[t], numeric_grad(loss_from, h_t))
     _close(grads.dh[-1], R_h[-1])  # nothing but the loss reads h_T
 
 

@@ -9,22 +9,10 @@ import numpy as np
 import pytest
 
 import lstm_core as lc
+from fdcheck import numeric_grad
 
-EPS, TOL = 1e-6, 1e-8
+TOL = 1e-8
 
-
-def _numeric(f, x):
-    """Central differences of the scalar f() over every element of x, perturbed in place."""
-    grad = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + EPS
-        up = f()
-        x[idx] = old - EPS
-        down = f()
-        x[idx] = old
-        grad[idx] = (up - down) / (2 * EPS)
-    return grad
 
 
 MASK = np.array([[1, 1], [1, 0], [0, 0]])  # (T, B) = (3, 2): three valid positions
@@ -35,7 +23,7 @@ def test_mse_gradient_matches_finite_differences(mask):
     rng = np.random.default_rng(0)
     y, target = rng.normal(size=(3, 2, 2)), rng.normal(size=(3, 2, 2))
     loss, dy = lc.mse_loss(y, target, mask)
-    np.testing.assert_allclose(dy, _numeric(lambda: lc.mse_loss(y, target, mask)[0], y), atol=TOL)
+    np.testing.assert_allclose(dy, numeric_grad(lambda: lc.mse_loss(y, target, mask)[0], y), atol=TOL)
     w = np.ones((3, 2, 1)) if mask is None else MASK[:, :, None]
     assert loss == pytest.approx(np.sum(w * (y - target) ** 2) / (w.sum() * 2), rel=1e-12)
 
@@ -45,7 +33,7 @@ def test_cross_entropy_gradient_matches_finite_differences(mask):
     rng = np.random.default_rng(1)
     logits, labels = rng.normal(size=(3, 2, 4)), rng.integers(0, 4, size=(3, 2))
     loss, dlogits = lc.softmax_cross_entropy(logits, labels, mask)
-    numeric = _numeric(lambda: lc.softmax_cross_entropy(logits, labels, mask)[0], logits)
+    numeric = numeric_grad(lambda: lc.softmax_cross_entropy(logits, labels, mask)[0], logits)
     np.testing.assert_allclose(dlogits, numeric, atol=TOL)
     p = np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)
     picked = np.take_along_axis(p, labels[..., None], -1)[..., 0]

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 import lstm_core as lc
+from fdcheck import numeric_grad
 
 T, B, I, H = 4, 2, 2, 3
-EPS = 1e-6
 CASES = list(itertools.product([False, True], [False, True], [False, True]))
 IDS = [f"{'peep' if p else 'plain'}-{'mask' if m else 'nomask'}-{'batched' if b else 'unbatched'}"
        for p, m, b in CASES]
@@ -38,19 +38,6 @@ def _loss(params, xs, h0, c0, mask, R_h, r_c):
     return np.sum(R_h * tr.h) + np.sum(r_c * tr.c[-1])
 
 
-def _numeric_grad(f, x):
-    """Central differences of the scalar f() over every element of x, perturbed in place."""
-    grad = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + EPS
-        up = f()
-        x[idx] = old - EPS
-        down = f()
-        x[idx] = old
-        grad[idx] = (up - down) / (2 * EPS)
-    return grad
-
 
 def _analytic(params, xs, h0, c0, mask, R_h, r_c):
     """The trace and lstm_backward's gradients of the same loss."""
@@ -69,7 +56,7 @@ def test_param_grads_match_finite_differences(peephole, masked, batched):
     arrays = {k: v.copy() for k, v in params.arrays().items()}
     assert set(grads.params.arrays()) == set(arrays)
     for name, arr in arrays.items():
-        numeric = _numeric_grad(lambda: _loss(lc.LSTMParams(**arrays), xs, h0, c0, mask, R_h, r_c), arr)
+        numeric = numeric_grad(lambda: _loss(lc.LSTMParams(**arrays), xs, h0, c0, mask, R_h, r_c), arr)
         _close(getattr(grads.params, name), numeric)
 
 
@@ -81,9 +68,9 @@ def test_input_and_initial_state_grads_match_finite_differences(peephole, masked
     def f():  # reads xs, h0, c0 as _numeric_grad perturbs them
         return _loss(params, xs, h0, c0, mask, R_h, r_c)
 
-    _close(grads.dxs, _numeric_grad(f, xs))
-    _close(grads.dh0, _numeric_grad(f, h0))
-    _close(grads.dc0, _numeric_grad(f, c0))
+    _close(grads.dxs, numeric_grad(f, xs))
+    _close(grads.dh0, numeric_grad(f, h0))
+    _close(grads.dc0, numeric_grad(f, c0))
 
 
 def _h_of_c(params, tr, t, c, mask):
@@ -111,8 +98,8 @@ def test_per_step_totals_dh_dc_match_finite_differences(peephole, masked, batche
         def loss_from(h, c):
             return np.sum(R_h[t] * h) + _loss(params, xs[t + 1:], h, c, tail_mask, R_h[t + 1:], r_c)
 
-        _close(grads.dh[t], _numeric_grad(lambda: loss_from(h_t, tr.c[t]), h_t))
-        _close(grads.dc[t], _numeric_grad(lambda: loss_from(_h_of_c(params, tr, t, c_t, mask), c_t), c_t))
+        _close(grads.dh[t], numeric_grad(lambda: loss_from(h_t, tr.c[t]), h_t))
+        _close(grads.dc[t], numeric_grad(lambda: loss_from(_h_of_c(params, tr, t, c_t, mask), c_t), c_t))
     _close(grads.dh[-1], R_h[-1])  # nothing but the loss reads h_T
 
 

@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lstm_core as lc
+from fdcheck import numeric_grad
 
 T, B, I, H, O = 4, 2, 2, 3, 2
-EPS, TOL = 1e-6, 1e-7
+TOL = 1e-7
 KINDS = ["lstm", "gru", "rnn", "rnn_sigmoid"]
 
 
@@ -51,26 +52,13 @@ def _analytic(model, xs, R, lengths=None):
     return lc.model_backward(model, trace, dy=R)
 
 
-def _numeric(f, x):
-    """Central differences of the scalar f() over every element of x, perturbed in place."""
-    grad = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + EPS
-        up = f()
-        x[idx] = old - EPS
-        down = f()
-        x[idx] = old
-        grad[idx] = (up - down) / (2 * EPS)
-    return grad
-
 
 def _numeric_model_grads(model, xs, R, lengths=None, names=None):
     """Finite-difference dL/d array for each name (every array by default)."""
     arrays = {k: v.copy() for k, v in model.arrays().items()}
     out = {}
     for name in names or arrays:
-        out[name] = _numeric(lambda: _loss(model.replace_arrays(arrays), xs, R, lengths), arrays[name])
+        out[name] = numeric_grad(lambda: _loss(model.replace_arrays(arrays), xs, R, lengths), arrays[name])
     return out
 
 
@@ -85,7 +73,7 @@ def _assert_model_grads_match(model, xs, R, lengths=None, names=None):
     for name, numeric in _numeric_model_grads(model, xs, R, lengths, names).items():
         _assert_close(analytic[name], numeric)
     moved = xs.copy()
-    _assert_close(grads.dxs, _numeric(lambda: _loss(model, moved, R, lengths), moved))
+    _assert_close(grads.dxs, numeric_grad(lambda: _loss(model, moved, R, lengths), moved))
 
 
 def test_dense_head_gradients_match_finite_differences():
