@@ -69,10 +69,11 @@ def _base_traces(trace, units):
     return bars, lines, [curtain] + now
 
 
-def _controls(names, size, y):
+def play_controls(names, size, y, *, prefix="time step t = ", frame_ms=FRAME_MS,
+                  transition_ms=TRANSITION_MS):
     """A Play/Pause button and, under it, a slider over the frames labelled with real time steps."""
-    play = dict(frame=dict(duration=FRAME_MS, redraw=False), fromcurrent=True, mode="immediate",
-                transition=dict(duration=TRANSITION_MS, easing="cubic-in-out"))
+    play = dict(frame=dict(duration=frame_ms, redraw=False), fromcurrent=True, mode="immediate",
+                transition=dict(duration=transition_ms, easing="cubic-in-out"))
     jump = dict(frame=dict(duration=0, redraw=False), mode="immediate", transition=dict(duration=0))
     menu = dict(type="buttons", direction="left", showactive=False, x=0, y=y, xanchor="left",
                 yanchor="top", pad=dict(t=0, r=10), font=dict(size=size),
@@ -80,7 +81,7 @@ def _controls(names, size, y):
                          dict(label="❚❚ Pause", method="animate", args=[[None], jump])])
     show_ticks = len(names) <= 25  # more labels than that would overlap: the current value says t
     slider = dict(active=0, x=0, len=1, y=y, yanchor="top", pad=dict(t=round(size * 1.2)),
-                  currentvalue=dict(prefix="time step t = ", xanchor="right",
+                  currentvalue=dict(prefix=prefix, xanchor="right",
                                     font=dict(size=round(size * 1.1), color=INK)),
                   font=dict(size=size, color=INK if show_ticks else "rgba(0,0,0,0)"),
                   ticklen=6 if show_ticks else 0, minorticklen=4 if show_ticks else 0,
@@ -131,7 +132,7 @@ def conveyor_animation(trace, unit=None, large=False):
           "gates f_t, i_t, o_t in 0..1 and candidate C̃_t in −1..1 decide what C_t keeps and writes; "
           "press Play", large, height)
     top, bottom = fig.layout.margin.t, round(size * 9.5)
-    menus, sliders = _controls(names, size, y=-size * 4 / (height - top - bottom))
+    menus, sliders = play_controls(names, size, y=-size * 4 / (height - top - bottom))
     fig.update_layout(updatemenus=menus, sliders=sliders, margin_b=bottom)
     return fig
 

@@ -9,7 +9,7 @@ colours never move.
 import numpy as np
 import plotly.graph_objects as go
 
-from .animation import frame_steps
+from .animation import frame_steps, play_controls
 from .gradient_figures import CELL_COLORS, CELL_NAMES, log_extent, ordered, sci
 from .palette import DIVERGING, font_size
 from .time_figures import INK, nice_dtick, style
@@ -78,26 +78,6 @@ def _now(flows, kinds, circles, s, big, size):
     return on["selectedpoints"], now
 
 
-def _controls(names, size, y):
-    """A Play/Pause button and a slider over the frames, labelled with real steps, counting down."""
-    play = dict(frame=dict(duration=FRAME_MS, redraw=False), fromcurrent=True, mode="immediate",
-                transition=dict(duration=0))
-    jump = dict(frame=dict(duration=0, redraw=False), mode="immediate", transition=dict(duration=0))
-    menu = dict(type="buttons", direction="left", showactive=False, x=0, y=y, xanchor="left",
-                yanchor="top", pad=dict(t=0, r=10), font=dict(size=size),
-                buttons=[dict(label="▶ Play", method="animate", args=[None, play]),
-                         dict(label="❚❚ Pause", method="animate", args=[[None], jump])])
-    show_ticks = len(names) <= 25  # more labels than that would overlap: the current value says t
-    slider = dict(active=0, x=0, len=1, y=y, yanchor="top", pad=dict(t=round(size * 1.2)),
-                  currentvalue=dict(prefix="step t = ", xanchor="right",
-                                    font=dict(size=round(size * 1.1), color=INK)),
-                  font=dict(size=size, color=INK if show_ticks else "rgba(0,0,0,0)"),
-                  ticklen=6 if show_ticks else 0, minorticklen=4 if show_ticks else 0,
-                  transition=dict(duration=0),
-                  steps=[dict(label=n, method="animate", args=[[n], jump]) for n in names])
-    return [menu], [slider]
-
-
 def _time_axis(T):
     """Steps 1..T with room at both ends for the ring; ticks at 1 and at round steps."""
     dtick = nice_dtick(T, 12)
@@ -130,7 +110,8 @@ def backward_animation(flows, *, large=False):
                 "from step T (‖∂L/∂h_T‖ = 1) back to step 1; size and colour = log₁₀ ‖∂L/∂h_t‖, "
                 "★ = overflowed, grey = not reached yet", large, height)
     top, bottom = fig.layout.margin.t, round(size * 9.5)
-    menus, sliders = _controls([str(s + 1) for s in steps], size, y=-size * 4 / (height - top - bottom))
+    menus, sliders = play_controls([str(s + 1) for s in steps], size, y=-size * 4 / (height - top - bottom),
+                                   prefix="step t = ", frame_ms=FRAME_MS, transition_ms=0)
     fig.update_layout(updatemenus=menus, sliders=sliders, margin_b=bottom)
     return fig
 
