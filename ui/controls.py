@@ -7,7 +7,7 @@ import streamlit as st
 import lstm_core as lc
 
 from . import state as S
-from .presets import BY_NAME, PRESETS
+from .presets import PRESETS
 from .store import Store, show_link_error
 
 
@@ -40,16 +40,9 @@ def sidebar():
 
 
 def preset_picker(cell):
-    """A select box of presets and the one sentence that says what the chosen one shows."""
-    names = ["(your own weights)"] + [p.name for p in PRESETS]
-
-    def update(c, name):
-        return c if name not in BY_NAME else S.apply_preset(c, BY_NAME[name])
-
-    bind(st.selectbox, "preset_pick", cell.preset or names[0], update, label="Preset lesson",
-         options=names, help="Hand-set weights that make one point in one click.")
-    if cell.preset in BY_NAME:
-        st.info(f"**{cell.preset}.** {BY_NAME[cell.preset].lesson}")
+    """Hand-set weights that make one point in one click, and the sentence of the chosen one."""
+    CELL.preset_picker(PRESETS, cell.preset, S.apply_preset, key="preset_pick", label="Preset lesson",
+                       custom="(your own weights)")
 
 
 def step_controls(cell, T):

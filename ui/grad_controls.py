@@ -23,16 +23,9 @@ def sidebar():
 
 
 def preset_picker(state):
-    """A select box of the page's lessons and the sentence of the chosen one."""
-    names = ["(your own settings)"] + [p.name for p in G.GRAD_PRESETS]
-
-    def update(s, name):
-        return s if name not in G.GRAD_PRESETS_BY_NAME else G.GRAD_PRESETS_BY_NAME[name].state(s.large)
-
-    GRAD.bind(st.selectbox, "g_preset", state.preset or names[0], update, label="Preset lesson",
-              options=names, help="Settings that make one point in one click.")
-    if state.preset in G.GRAD_PRESETS_BY_NAME:
-        st.info(f"**{state.preset}.** {G.GRAD_PRESETS_BY_NAME[state.preset].lesson}")
+    """Settings that make one point in one click, and the sentence of the chosen one."""
+    GRAD.preset_picker(G.GRAD_PRESETS, state.preset, lambda s, lesson: lesson.state(s.large),
+                       key="g_preset", label="Preset lesson")
 
 
 def model_controls(state):

@@ -50,6 +50,18 @@ class Store:
 
         return widget(key=key, on_change=on_change, **kwargs)
 
+    def preset_picker(self, lessons, current, apply, *, key, label, custom="(your own settings)"):
+        """A select box of one-click lessons, and the sentence of the one in use.
+
+        `current` names the lesson the state is (or ""), `apply(state, lesson)` gives its state.
+        """
+        by_name = {lesson.name: lesson for lesson in lessons}
+        self.bind(st.selectbox, key, current if current in by_name else custom,
+                  lambda s, name: apply(s, by_name[name]) if name in by_name else s,
+                  label=label, options=[custom] + list(by_name))
+        if current in by_name:
+            st.info(f"**{current}.** {by_name[current].lesson}")
+
     def large_toggle(self):
         """The projector toggle, in the sidebar."""
         with st.sidebar:

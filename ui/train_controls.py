@@ -37,15 +37,9 @@ def sidebar():
 
 def preset_picker(state):
     """One-click experiments, each with the sentence that says what to watch."""
-    names = ["(your own settings)"] + [p.name for p in TS.TRAIN_PRESETS]
-
-    def update(s, name):
-        return s if name not in TS.TRAIN_PRESETS_BY_NAME else TS.TRAIN_PRESETS_BY_NAME[name].state(s.large)
-
-    current = next((p.name for p in TS.TRAIN_PRESETS if p.state(state.large) == state), names[0])
-    TRAIN.bind(st.selectbox, "t_preset", current, update, label="Experiment", options=names)
-    if current in TS.TRAIN_PRESETS_BY_NAME:
-        st.info(f"**{current}.** {TS.TRAIN_PRESETS_BY_NAME[current].lesson}")
+    current = next((p.name for p in TS.TRAIN_PRESETS if p.state(state.large) == state), "")
+    TRAIN.preset_picker(TS.TRAIN_PRESETS, current, lambda s, lesson: lesson.state(s.large),
+                        key="t_preset", label="Experiment")
 
 
 def task_controls(state):

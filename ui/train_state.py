@@ -5,11 +5,10 @@ which validates it (a bad learning rate or size raises ValueError with a readabl
 """
 import dataclasses
 
-import numpy as np
-
 from lstm_core import lab, tasks
 
 from . import link
+from .lessons import Lesson
 
 KIND_NAMES = {"rnn": "tanh RNN", "rnn_sigmoid": "sigmoid RNN", "lstm": "LSTM", "gru": "GRU"}
 TASK_NAMES = {"remember_first": "Remember the first value", "adding": "The adding problem",
@@ -71,41 +70,24 @@ def from_query(query):
     return state
 
 
-@dataclasses.dataclass(frozen=True)
-class TrainPreset:
-    """A one-click experiment and the sentence that says what to watch."""
-
-    name: str
-    lesson: str
-    settings: dict
-
-    def state(self, large=0):
-        return dataclasses.replace(TrainState(), large=large, **self.settings)
-
-
 TRAIN_PRESETS = (
-    TrainPreset("LSTM remembers, RNN forgets",
-                "A bit arrives at step 1 and must be reported at step 50, with noise in between. "
-                "Watch the LSTM's accuracy climb to 100 % while the RNN stays at chance: its "
-                "gradient from step 50 never reaches step 1.",
-                {"task": "remember_first", "T": 50}),
-    TrainPreset("Short delay: everyone learns",
-                "With a delay of 5 steps the gradient survives even in a plain RNN: all three "
-                "models learn. Raise the delay and see which one keeps up.",
-                {"task": "remember_first", "T": 5}),
-    TrainPreset("The adding problem",
-                "Hochreiter & Schmidhuber's test: add the two marked numbers of a long sequence. "
-                "The loss falls below the 'always guess 1' level only when a model can carry "
-                "both values to the end.",
-                {"task": "adding", "T": 30, "steps": 400}),
-    TrainPreset("Overfitting on 32 examples",
-                "Only 32 training sequences: the training loss keeps falling while the "
-                "validation loss turns up. Try weight decay, dropout or early stopping.",
-                {"task": "parity", "T": 8, "n_train": 32, "steps": 600, "H": 16, "kinds": "lstm"}),
+    Lesson("LSTM remembers, RNN forgets",
+           "A bit arrives at step 1 and must be reported at step 50, with noise in between. "
+           "Watch the LSTM's accuracy climb to 100 % while the RNN stays at chance: its "
+           "gradient from step 50 never reaches step 1.",
+           TrainState, {"task": "remember_first", "T": 50}),
+    Lesson("Short delay: everyone learns",
+           "With a delay of 5 steps the gradient survives even in a plain RNN: all three "
+           "models learn. Raise the delay and see which one keeps up.",
+           TrainState, {"task": "remember_first", "T": 5}),
+    Lesson("The adding problem",
+           "Hochreiter & Schmidhuber's test: add the two marked numbers of a long sequence. "
+           "The loss falls below the 'always guess 1' level only when a model can carry "
+           "both values to the end.",
+           TrainState, {"task": "adding", "T": 30, "steps": 400}),
+    Lesson("Overfitting on 32 examples",
+           "Only 32 training sequences: the training loss keeps falling while the "
+           "validation loss turns up. Try weight decay, dropout or early stopping.",
+           TrainState, {"task": "parity", "T": 8, "n_train": 32, "steps": 600, "H": 16, "kinds": "lstm"}),
 )
 TRAIN_PRESETS_BY_NAME = {p.name: p for p in TRAIN_PRESETS}
-
-
-def finite_or_none(value):
-    """A float for a table, or None for a missing or non-finite value."""
-    return None if value is None or not np.isfinite(value) else float(value)

@@ -1,0 +1,18 @@
+"""A one-click lesson: a name, the sentence that says what to look for, and the settings it sets."""
+import dataclasses
+
+
+@dataclasses.dataclass(frozen=True)
+class Lesson:
+    """`settings` are fields of `base` (a state dataclass); `state()` is the lesson's whole state."""
+
+    name: str
+    lesson: str
+    base: type
+    settings: dict
+
+    def state(self, large=0):
+        """The state of this lesson, keeping the projector setting."""
+        fields = {f.name for f in dataclasses.fields(self.base)}
+        named = {"preset": self.name} if "preset" in fields else {}
+        return dataclasses.replace(self.base(), large=large, **named, **self.settings)
