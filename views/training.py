@@ -8,7 +8,8 @@ from ui import lab_runner as R
 from ui import state as S
 from ui import train_controls as C
 from ui import train_state as TS
-from ui.training_figures import accuracy_curves, accuracy_vs_delay, loss_curves, train_val_curves
+from ui.training_figures import (accuracy_curves, accuracy_vs_delay, columns, diverged_step, loss_curves,
+                                 train_val_curves)
 
 
 def by_kind(items):
@@ -31,8 +32,9 @@ def draw_race(run):
     history = by_kind(run.items)
     large = bool(state.large)
     left, right = st.columns(2)
-    left.plotly_chart(loss_curves(history, large=large), key="t_loss")
-    right.plotly_chart(accuracy_curves(history, CHANCE, large=large), key="t_acc")
+    steps = run.config.steps  # the whole budget: the x axis stays still while the curves grow
+    left.plotly_chart(loss_curves(history, large=large, steps=steps), key="t_loss")
+    right.plotly_chart(accuracy_curves(history, CHANCE, large=large, steps=steps), key="t_acc")
 
 
 def draw_sweep(run):
@@ -54,6 +56,22 @@ def results_table(run):
                      "best validation accuracy": None if best is None else f"{best['val_acc']:.1%}",
                      "at step": None if best is None else best["step"]})
     st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def divergence_warning(run):
+    """Name the models whose loss became NaN or infinite, and say what to try instead."""
+    diverged = []
+    for kind, items in by_kind(run.items).items():
+        r = columns(items)
+        step = diverged_step(r["step"], r["loss"])
+        if step is not None:
+            diverged.append(f"the **{TS.KIND_NAMES[kind]}** from step {step}")
+    if not diverged:
+        return
+    clip = "a smaller clip value" if run.config.clip is not None else "clipping the gradient norm (e.g. at 1)"
+    st.warning(f"Training diverged: the loss became NaN or infinite for {' and '.join(diverged)}, and "
+               f"the weights are lost from there. Try a smaller learning rate (this run used "
+               f"{run.config.lr:g}) or {clip}, under **Training settings**.", icon=":material/warning:")
 
 
 def open_in_cell_pages(run):
@@ -105,13 +123,14 @@ stop_col.button("Stop", key="t_stop", icon=":material/stop:", width="stretch",
 
 R.live("lab", draw_race)
 if lab_run is not None and lab_run.status != "running" and lab_run.items:
+    divergence_warning(lab_run)
     results_table(lab_run)
     open_in_cell_pages(lab_run)
     if len(by_kind(lab_run.items)) >= 1:
         kind = st.selectbox("Overfitting: training against validation loss of", list(by_kind(lab_run.items)),
                             format_func=TS.KIND_NAMES.get, key="t_overfit_kind")
-        st.plotly_chart(train_val_curves(by_kind(lab_run.items), kind, large=bool(state.large)),
-                        key="t_trainval")
+        st.plotly_chart(train_val_curves(by_kind(lab_run.items), kind, large=bool(state.large),
+                                         steps=lab_run.config.steps), key="t_trainval")
 
 st.subheader("Accuracy against delay")
 st.markdown("The curve that shows why LSTMs exist: as the delay grows, a plain RNN falls to chance "

@@ -1,4 +1,6 @@
 """The training lab: trains live in slices, stops, rejects bad settings, hands the LSTM on."""
+import json
+
 import numpy as np
 import pytest
 
@@ -8,6 +10,9 @@ from pagekit import assert_clean, open_page
 
 PAGE = "views/training.py"
 QUICK = {"steps": "30", "T": "10", "n_train": "256"}  # a few seconds of training
+LONG = {"steps": "1000"}  # still running after a few slices
+DIVERGING = {"task": "sine", "T": "5", "kinds": "rnn", "H": "32", "lr": "10", "optimizer": "sgd",
+             "clip": "0", "batch": "64", "n_train": "64", "steps": "60"}  # the loss is NaN by step 57
 
 
 def _run(at, which="lab_run"):
@@ -21,6 +26,15 @@ def _train_to_the_end(at, limit=60):
             break
         at.run()
     return _run(at)
+
+
+def _x_range(at, index):
+    """The x axis range of the page's index-th Plotly chart."""
+    return json.loads(at.get("plotly_chart")[index].proto.spec)["layout"]["xaxis"]["range"]
+
+
+def _last_step(run):
+    return max(item["step"] for item in run.items)
 
 
 def test_renders_at_defaults_without_exception():
@@ -98,3 +112,35 @@ def test_the_sweep_runs_and_fills_the_delay_chart():
     assert run.status == "done" and {(i["kind"], i["T"]) for i in run.items} == {
         (k, T) for k in ("rnn", "lstm", "gru") for T in (5, 10)}
     assert_clean(at)
+
+
+def test_the_charts_span_the_whole_step_budget_while_training_and_after_a_stop():
+    at = open_page(PAGE, LONG)
+    at.button(key="t_train").click().run()
+    at.run()
+    assert _run(at).status == "running" and _last_step(_run(at)) < 1000
+    for chart in (0, 1):  # loss, accuracy
+        low, high = _x_range(at, chart)
+        assert low == 0 and high >= 1000
+    at.button(key="t_stop").click().run()
+    low, high = _x_range(at, 2)  # training against validation loss
+    assert _run(at).status == "stopped" and low == 0 and high >= 1000
+
+
+def test_the_progress_text_counts_steps_not_each_models_closing_summary():
+    at = open_page(PAGE, QUICK)
+    run = _train_to_the_end(at)
+    assert len(run.items) == 30 * 3 + 3  # a closing item per model
+    assert at.get("progress")[0].proto.text == "90 of 90 steps — finished"
+    assert not at.warning  # nothing diverged
+
+
+@pytest.mark.filterwarnings("ignore:overflow:RuntimeWarning")  # the divergence under test
+def test_a_diverged_model_is_named_with_what_to_try():
+    at = open_page(PAGE, DIVERGING)
+    run = _train_to_the_end(at)
+    assert run.status == "done"
+    assert_clean(at)
+    text = at.warning[0].value
+    assert "tanh RNN" in text and "from step 57" in text
+    assert "smaller learning rate" in text and "clipping the gradient norm" in text
