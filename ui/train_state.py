@@ -34,6 +34,7 @@ class TrainState:
     weight_decay: float = 0.0
     dropout: float = 0.0
     patience: int = 0  # 0: no early stopping
+    memory_bias: float = 3.0  # initial b_f (LSTM) and b_z (GRU): sigma(3) = 0.95 kept per step
     seed: int = 0
     large: int = 0
 
@@ -53,7 +54,8 @@ def config(state, **overrides):
                     lr=state.lr, optimizer=state.optimizer, batch_size=state.batch,
                     clip=state.clip if state.clip > 0 else None, steps=state.steps,
                     n_train=state.n_train, weight_decay=state.weight_decay, dropout=state.dropout,
-                    patience=state.patience if state.patience > 0 else None, seed=state.seed)
+                    patience=state.patience if state.patience > 0 else None, seed=state.seed,
+                    memory_bias=state.memory_bias)
     settings.update(overrides)
     cfg = lab.LabConfig(**settings)
     lab.validate(cfg)
@@ -85,6 +87,10 @@ TRAIN_PRESETS = (
            "The loss falls below the 'always guess 1' level only when a model can carry "
            "both values to the end.",
            TrainState, {"task": "adding", "T": 30, "steps": 400}),
+    Lesson("A low forget bias forgets too",
+           "Start the LSTM with b_f = 1 instead of 3: it keeps only σ(1) = 0.73 of its memory per "
+           "step, its gradient vanishes across 50 steps like the RNN's, and it fails too.",
+           TrainState, {"task": "remember_first", "T": 50, "memory_bias": 1.0, "kinds": "rnn,lstm"}),
     Lesson("Overfitting on 32 examples",
            "Only 32 training sequences: the training loss keeps falling while the "
            "validation loss turns up. Try weight decay, dropout or early stopping.",
