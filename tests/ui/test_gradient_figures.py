@@ -9,6 +9,7 @@ import pytest
 from lstm_core.flow import (KINDS, carry_products, clipped_update, gradient_flow, last_step_overflowed,
                             make_cells, rnn_step_factors)
 from ui import gradient_figures as gf
+from ui.gradient_axes import quiet_end, sci_array
 from ui.palette import font_size
 
 BUILDERS = [gf.norm_lines, gf.gradient_heatmaps, gf.factor_chart,
@@ -87,10 +88,71 @@ def test_overflowed_points_are_gaps_and_their_hover_says_so(blowup):
     assert {tr.text[i] for i in np.flatnonzero(over)} == {"∞ — overflowed"}
 
 
-def test_the_exploded_line_sits_at_one_million_dotted_and_labelled(small):
-    line = _shape(gf.norm_lines(small), "exploded above 10⁶")
+def test_the_exploded_line_sits_at_one_million_dotted_and_labelled_above_itself(small):
+    line = _shape(gf.norm_lines(small), "exploded: above 10⁶")
     assert line.type == "line" and line.y0 == line.y1 == 1e6 and line.line.dash == "dot"
-    assert (line.xref, line.x0, line.x1) == ("x domain", 0, 1) and line.label.text == "exploded above 10⁶"
+    assert (line.xref, line.x0, line.x1) == ("x domain", 0, 1) and line.label.text == "exploded: above 10⁶"
+    assert line.label.yanchor == "bottom"  # the words stand on the line, in the exploded zone
+
+
+@pytest.mark.parametrize("case", ["small", "blowup", "underflow"])
+def test_the_zone_above_one_million_is_shaded_and_has_room_for_the_label(case, request):
+    fig = gf.norm_lines(request.getfixturevalue(case))
+    lo, hi = fig.layout.yaxis.range
+    zone = _shape(fig, "exploded zone")
+    assert zone.yref == "y domain" and zone.y1 == 1 and zone.y0 == pytest.approx((6 - lo) / (hi - lo))
+    assert (hi - 6) / (hi - lo) >= _line_fraction(fig)  # a line of words fits above 10⁶
+
+
+@pytest.mark.parametrize("case", ["small", "blowup", "underflow"])
+def test_a_tick_names_one_million_and_no_tick_crowds_it(case, request):
+    axis = gf.norm_lines(request.getfixturevalue(case)).layout.yaxis
+    lo, hi = axis.range
+    ticks = dict(zip(axis.tickvals, axis.ticktext))
+    assert ticks[1e6] == "10<sup>6</sup>"
+    logs = np.log10(sorted(ticks))
+    assert np.all(np.diff(logs) >= 0.05 * (hi - lo))  # on 330 decades, 1 gives its place to 10⁶
+    assert all(lo <= v <= hi for v in logs)
+
+
+def test_one_is_still_a_tick_where_it_has_room(small):
+    axis = gf.norm_lines(small).layout.yaxis
+    assert dict(zip(axis.tickvals, axis.ticktext))[1.0] == "1"
+
+
+def _line_fraction(fig):
+    """A lower bound of one line of words as a fraction of the y axis: the plot is shorter than this."""
+    plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    return gf.NOTE_ROOM * fig.layout.font.size / plot_px
+
+
+def _domain(fig, value):
+    lo, hi = fig.layout.yaxis.range
+    return (np.log10(value) - lo) / (hi - lo)
+
+
+def test_the_overflow_note_sits_above_every_drawn_value(blowup):
+    fig = gf.norm_lines(blowup)
+    (note,) = [a for a in fig.layout.annotations if "overflowed" in a.text]
+    assert (note.yref, note.yanchor) == ("y domain", "top")
+    y = np.concatenate([np.asarray(tr.y, dtype=float) for tr in fig.data])
+    assert _domain(fig, np.nanmax(y)) <= note.y - _line_fraction(fig)  # the note covers no line
+
+
+def test_the_underflow_note_sits_below_every_drawn_value(underflow):
+    fig = gf.norm_lines(underflow)
+    (note,) = [a for a in fig.layout.annotations if "underflowed" in a.text]
+    assert (note.yref, note.yanchor) == ("y domain", "bottom")
+    assert _domain(fig, gf.FLOOR) >= note.y + _line_fraction(fig)
+
+
+def test_the_lstm_cell_path_is_drawn_over_its_h_line_in_a_lighter_colour(small):
+    fig = gf.norm_lines(small)
+    metas = [tr.meta for tr in fig.data]
+    solid, dash = fig.data[metas.index("lstm solid")], fig.data[metas.index("lstm dash")]
+    assert metas.index("lstm dash") == len(metas) - 1  # the last trace: drawn on top
+    assert dash.line.dash == "dash" and dash.line.width >= solid.line.width
+    assert dash.line.color != solid.line.color and dash.line.color not in gf.CELL_COLORS.values()
 
 
 def test_exact_zeros_are_drawn_on_the_floor_and_labelled_as_underflow(underflow):
@@ -150,15 +212,48 @@ def test_underflowed_cells_take_the_bottom_colour(underflow):
     assert zero.colorscale[0][1] == gf.scale_ends()[0]
 
 
-@pytest.mark.parametrize("case", ["small", "blowup"])
-def test_heatmaps_share_one_symmetric_colour_range_that_holds_every_value(case, request):
-    fig = gf.gradient_heatmaps(request.getfixturevalue(case))
+@pytest.mark.parametrize("case", ["small", "blowup", "underflow"])
+def test_heatmaps_share_one_colour_range_centred_on_one_and_stopping_at_20_decades(case, request):
+    flows = request.getfixturevalue(case)
+    fig = gf.gradient_heatmaps(flows)
     logs = [tr for tr in fig.data if tr.meta.startswith("log")]
     assert {tr.coloraxis for tr in logs} == {"coloraxis"} and len(logs) == 4
     axis = fig.layout.coloraxis
     z = np.concatenate([np.asarray(tr.z, dtype=float).ravel() for tr in logs])
-    assert axis.cmin == -axis.cmax and axis.cmax >= np.nanmax(np.abs(z))
-    assert axis.colorbar.title.text == "log₁₀ |gradient|"
+    assert axis.cmin == -axis.cmax == -min(gf.COLOR_DECADES, max(1.0, np.nanmax(np.abs(z))))
+
+
+def test_a_vanished_gradient_stays_visibly_blue_beside_a_far_smaller_one(underflow):
+    """The sigmoid RNN reaches 0 and 1e-300: the colour range still puts 1e-6 a third of the way to
+    the bluest colour, so the LSTM's vanished gradient never looks like the white of step T."""
+    axis = gf.gradient_heatmaps(underflow).layout.coloraxis
+    assert underflow["rnn_sigmoid"].dh_norm[underflow["rnn_sigmoid"].dh_norm > 0].min() < 1e-200
+    assert np.log10(1e-6) / axis.cmin >= 0.3
+
+
+def test_the_saturated_ends_of_the_colour_bar_say_so(underflow, small):
+    bar = gf.gradient_heatmaps(underflow).layout.coloraxis.colorbar
+    assert list(bar.tickvals) == [-20, -10, 0, 10, 20]
+    assert list(bar.ticktext) == ["≤ 10<sup>−20</sup>", "10<sup>−10</sup>", "1", "10<sup>10</sup>",
+                                  "≥ 10<sup>20</sup>"]
+    narrow = gf.gradient_heatmaps(small).layout.coloraxis
+    assert narrow.cmax < 20 and not any("≤" in t or "≥" in t for t in narrow.colorbar.ticktext)
+
+
+@pytest.mark.parametrize("case", ["small", "blowup"])
+def test_heatmap_hover_gives_the_exact_gradient_past_the_colours_end(case, request):
+    flows = request.getfixturevalue(case)
+    maps = _by_meta(gf.gradient_heatmaps(flows))
+    for kind, flow in flows.items():
+        np.testing.assert_array_equal(np.asarray(maps[f"log {kind}"].text), sci_array(np.abs(flow.grads.dh)).T)
+        assert "%{text}" in maps[f"log {kind}"].hovertemplate
+
+
+def test_the_colour_bar_and_the_subtitle_name_the_same_quantity(underflow):
+    fig = gf.gradient_heatmaps(underflow)
+    title = fig.layout.coloraxis.colorbar.title.text
+    assert title == "|∂L/∂h<sub>t</sub>|" and fig.layout.title.subtitle.text.startswith(title)
+    assert "log₁₀" not in fig.layout.title.subtitle.text and "colours stop at 10⁻²⁰" in fig.layout.title.subtitle.text
 
 
 @pytest.mark.parametrize("case", ["small", "blowup"])
@@ -214,18 +309,48 @@ def test_an_overflowed_update_and_a_dropped_one_are_labelled_markers(blowup):
     marks = dict(zip(zip(special.x[0], special.x[1]), special.text))
     assert marks == {("tanh RNN", "no clipping"): "∞ overflowed",
                      ("tanh RNN", "clipped"): "0: update dropped"}
-    lo, hi = fig.layout.yaxis.range
-    assert all(lo < np.log10(y) < hi for y in special.y)
+    assert special.yaxis == "y2" and list(fig.layout.yaxis2.range) == [0, 1]  # placed in the plot's height
+    top, bottom = special.y
+    assert 0.5 < top < 1 and 0 < bottom < 0.5
 
 
-def test_the_cap_line_sits_at_lr_times_max_norm_and_no_clip_means_no_cap(small):
-    fig = gf.clipping_chart(small, 0.5, lr=0.2)
-    (cap,) = fig.layout.shapes
-    assert cap.y0 == cap.y1 == pytest.approx(0.1)
-    off = gf.clipping_chart(small, None)
-    assert not off.layout.shapes and "clipping is off" in off.layout.title.subtitle.text
-    bars = _by_meta(off)["bars"]
-    np.testing.assert_array_equal(bars.customdata[0::2], bars.customdata[1::2])
+def test_the_dropped_marker_sits_under_the_cap_line(blowup):
+    fig = gf.clipping_chart(blowup, 1.0)
+    bottom = _by_meta(fig)["special"].y[1]
+    assert bottom + 2 * _line_fraction(fig) <= _domain(fig, 0.1)  # its words end below the line
+
+
+def test_the_cap_line_sits_at_lr_times_max_norm_with_a_tick_of_its_own(small, blowup):
+    for flows in (small, blowup):
+        fig = gf.clipping_chart(flows, 0.5, lr=0.2)
+        (cap,) = fig.layout.shapes
+        assert cap.y0 == cap.y1 == pytest.approx(0.1)
+        axis = fig.layout.yaxis
+        ticks = dict(zip(axis.tickvals, axis.ticktext))
+        assert ticks[cap.y0] == "0.1" and fig.layout.annotations[0].text.endswith("= 0.1")
+        lo, hi = axis.range
+        others = np.log10([v for v in ticks if v != cap.y0])
+        assert np.all(np.abs(others - np.log10(cap.y0)) > 0.05 * (hi - lo))  # no "1" beside the cap
+
+
+def test_clipping_off_draws_one_bar_per_cell_and_says_so_in_the_chart(small, blowup):
+    for flows in (small, blowup):
+        off = gf.clipping_chart(flows, None)
+        assert not off.layout.shapes and "clipping is off" in off.layout.title.subtitle.text
+        bars = _by_meta(off)["bars"]
+        assert list(bars.x) == [gf.CELL_NAMES[k] for k in KINDS]
+        raw = [clipped_update(flows[k], None)[0] for k in KINDS]
+        np.testing.assert_array_equal(np.asarray(bars.customdata, dtype=float), raw)
+        assert [a.text for a in off.layout.annotations] == ["clipping is off: set a threshold to see what it does"]
+        assert off.layout.margin.r < gf.clipping_chart(flows, 1.0).layout.margin.r  # no room kept for a cap
+    assert _by_meta(gf.clipping_chart(blowup, None))["special"].text == ("∞ overflowed",)
+
+
+def test_the_clipping_axis_ends_a_line_of_words_above_the_tallest_bar(small):
+    fig = gf.clipping_chart(small, None)
+    tallest = np.nanmax(np.asarray(_by_meta(fig)["bars"].y, dtype=float))
+    room = 1 - _domain(fig, tallest)
+    assert 2 * _line_fraction(fig) <= room <= 4 * _line_fraction(fig)  # the value label and the note, no band
 
 
 @pytest.mark.parametrize("T", [1, 500])
@@ -286,6 +411,44 @@ def test_cell_colours_are_four_distinct_colours_named_in_words():
 
 @pytest.mark.parametrize("value, words", [(0.0806, "0.0806"), (27.3, "27.3"), (1.31e176, "1.31 × 10¹⁷⁶"),
                                           (2.5e-28, "2.50 × 10⁻²⁸"), (np.inf, "∞ (overflowed)"),
-                                          (np.nan, "∞ (overflowed)"), (0.0, "0 (underflowed)")])
+                                          (np.nan, "∞ (overflowed)"), (0.0, "0 (underflowed)"),
+                                          (0.5, "0.5"), (1234.5, "1.23 × 10³"), (999.6, "1.00 × 10³"),
+                                          (0.001, "0.001"), (5e-324, "4.94 × 10⁻³²⁴"), (-3e7, "−3.00 × 10⁷")])
 def test_numbers_are_written_for_reading_aloud(value, words):
     assert gf.sci(value) == words
+
+
+def _reference_sci(x):
+    """sci written from Python's own formatting: 3 significant digits, × 10ⁿ outside 0.001..999."""
+    if not np.isfinite(x):
+        return "∞ (overflowed)"
+    if x == 0:
+        return "0 (underflowed)"
+    mantissa, exponent = f"{x:.2e}".split("e")
+    power = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    words = f"{x:.3g}" if -3 <= int(exponent) <= 2 else f"{mantissa} × 10{power}"
+    return words.replace("-", "−")
+
+
+def test_sci_array_writes_every_float_as_pythons_formatting_does():
+    rng = np.random.default_rng(5)
+    with np.errstate(over="ignore"):
+        v = rng.uniform(1, 10, 4000) * 10.0 ** rng.integers(-324, 309, 4000) * rng.choice([-1, 1], 4000)
+    v = np.concatenate([v, [0.0, np.inf, -np.inf, np.nan, 5e-324, 1.7976931348623157e308, 999.4, 0.00099]])
+    assert list(sci_array(v)) == [_reference_sci(x) for x in v]
+    assert sci_array(v.reshape(2, -1)).shape == (2, v.size // 2)
+
+
+def test_the_page_and_the_charts_write_numbers_alike():
+    from ui.backward_animation import sci_array as animation_sci
+    assert animation_sci is sci_array and gf.sci(1.7e177) == "1.70 × 10¹⁷⁷"
+
+
+def test_the_exploded_label_goes_to_the_end_no_line_crosses():
+    low = 10.0 ** np.linspace(-20, 0, 100)  # far under 10⁶ everywhere
+    at_left = 10.0 ** np.linspace(7, 0, 100)  # just above 10⁶ at the left end
+    at_right = 10.0 ** np.linspace(-30, 6.3, 100)  # just above 10⁶ at the right end
+    box = dict(lo=-30, hi=12, at=36 / 42, line=0.05)  # 10⁶ sits at 36 of 42 decades
+    assert quiet_end([low, at_left], **box) == "end"
+    assert quiet_end([low, at_right], **box) == "start"
+    assert quiet_end([low], **box) == "start"  # a tie: the left, where a reader starts
