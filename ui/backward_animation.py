@@ -1,16 +1,18 @@
 """The backward pass, animated in the browser with Plotly frames (no server loop).
 
 One row per cell: the unrolled chain of steps as circles (subsampled to at most MAX_CIRCLES),
-grey until the backward pass reaches them, then sized and coloured by log10 ||dL/dh_t||. Frames
-run from the last step back to the first (at most MAX_FRAMES); each carries only which circles
-are shown (as selected points), where the "now" ring is and the readout per cell, so axes and
-colours never move.
+grey until the backward pass reaches them, then sized and coloured by log10 ||dL/dh_t|| on a range
+that stops at 10^±COLOR_DECADES. Frames run from the last step back to the first (at most
+MAX_FRAMES); each carries only which circles are shown (as selected points), where the "now" ring
+is and the readout per cell, so axes and colours never move. The slider lists the steps in time
+order, like the chart's x axis: its thumb starts at the right, on step T, and moves left as it plays.
 """
 import numpy as np
 import plotly.graph_objects as go
 
 from .animation import frame_steps, play_controls
-from .gradient_figures import CELL_COLORS, CELL_NAMES, log_extent, ordered, sci
+from .gradient_axes import color_range, log_colorbar, log_extent, sci_array
+from .gradient_figures import CELL_COLORS, CELL_NAMES, ordered
 from .palette import DIVERGING, font_size
 from .time_figures import INK, nice_dtick, style
 
@@ -29,12 +31,14 @@ def _sizes(logs, m, n_circles):
 
 
 def _chain(flows, kinds, circles, m):
-    """All cells' circles in one trace: x the step, y the cell's row, colour and size the log norm."""
+    """All cells' circles in one trace: x the step, y the cell's row, colour and size the log norm.
+
+    The colour is log10 of the norm itself (Plotly saturates it past ±m); ∞ takes m and 0 takes -m."""
     n = len(kinds)
     norms = np.concatenate([flows[k].dh_norm[circles] for k in kinds])  # exact, for hover and tests
     with np.errstate(divide="ignore"):
-        logs = np.clip(np.nan_to_num(np.log10(norms), nan=m, posinf=m, neginf=-m), -m, m)
-    size, small, big = _sizes(logs, m, len(circles))
+        logs = np.nan_to_num(np.log10(norms), nan=m, posinf=m, neginf=-m)
+    size, small, big = _sizes(np.clip(logs, -m, m), m, len(circles))
     x = np.tile(circles + 1, n)
     y = np.repeat(n - 1 - np.arange(n), len(circles))
     names = np.repeat([CELL_NAMES[k] for k in kinds], len(circles))
@@ -44,7 +48,7 @@ def _chain(flows, kinds, circles, m):
                        hoverinfo="skip", showlegend=False, line=dict(color=SLOT, width=2),
                        marker=dict(color=SLOT, size=small))
     chain = go.Scatter(
-        x=x, y=y, meta="chain", mode="markers", customdata=norms, text=[sci(v) for v in norms],
+        x=x, y=y, meta="chain", mode="markers", customdata=norms, text=sci_array(norms),
         hovertext=names, showlegend=False,
         selected=dict(marker_opacity=1), unselected=dict(marker_opacity=0),
         marker=dict(color=logs, coloraxis="coloraxis", size=size, line=dict(color=INK, width=1),
@@ -53,29 +57,28 @@ def _chain(flows, kinds, circles, m):
     return slots, chain, big
 
 
-def _frame(flows, kinds, circles, s):
+def _frame(kinds, circles, s, norms, words):
     """What changes at 0-based step s: which circles are shown, and the "now" trace: a ring at step
-    s + 1 on each row, then the readout line above each row (x, text and exact values, row by row)."""
+    s + 1 on each row, then the readout line above each row (x, text and exact values, row by row).
+    `norms` are the cells' ||dL/dh_t|| at step s, in kinds order, and `words` the same as sci writes them."""
     n = len(kinds)
     reached = np.flatnonzero(np.tile(circles >= s, n)).tolist()  # circles of steps s..T-1: done
-    norms = [float(flows[k].dh_norm[s]) for k in kinds]
-    text = [f"<b>{CELL_NAMES[k]}</b>   ‖∂L/∂h<sub>{s + 1}</sub>‖ = {sci(v)}" for k, v in zip(kinds, norms)]
+    text = [f"<b>{CELL_NAMES[k]}</b>   ‖∂L/∂h<sub>{s + 1}</sub>‖ = {w}" for k, w in zip(kinds, words)]
     return [dict(type="scatter", selectedpoints=reached),  # cheaper to validate than an opacity array
-            dict(type="scatter", x=[s + 1] * n + [0.5] * n, text=[""] * n + text, customdata=norms * 2)]
+            dict(type="scatter", x=[s + 1] * n + [0.5] * n, text=[""] * n + text,
+                 customdata=norms.tolist() * 2)]
 
 
-def _now(flows, kinds, circles, s, big, size):
-    """The "now" trace at step s: rings (one per row) and the readouts above the rows, as text."""
+def _now(first, kinds, big, size):
+    """The "now" trace of the first frame, styled: rings (one per row) and readouts above the rows."""
     n = len(kinds)
-    on, now = _frame(flows, kinds, circles, s)
     rows = (n - 1 - np.arange(n)).tolist()
     ring = dict(symbol="circle-open", color=INK, line_width=3, opacity=1)  # sizes vary: say opacity 1
-    now = go.Scatter(now, y=rows + [r + 0.42 for r in rows], meta="now", mode="markers+text",
-                     textposition="middle right", hoverinfo="skip", showlegend=False, cliponaxis=False,
-                     marker=dict(ring, size=[big + 10] * n + [0] * n),
-                     textfont=dict(size=round(size * 1.1),
-                                   color=[INK] * n + [CELL_COLORS[k] for k in kinds]))
-    return on["selectedpoints"], now
+    return go.Scatter(first, y=rows + [r + 0.42 for r in rows], meta="now", mode="markers+text",
+                      textposition="middle right", hoverinfo="skip", showlegend=False, cliponaxis=False,
+                      marker=dict(ring, size=[big + 10] * n + [0] * n),
+                      textfont=dict(size=round(size * 1.1),
+                                    color=[INK] * n + [CELL_COLORS[k] for k in kinds]))
 
 
 def _time_axis(T):
@@ -94,24 +97,27 @@ def backward_animation(flows, *, large=False):
     height = (95 if large else 85) * n + (300 if large else 260)
     circles = frame_steps(T, MAX_CIRCLES)  # 0-based steps drawn as circles
     steps = frame_steps(T, MAX_FRAMES)[::-1]  # 0-based steps with a frame, last step first
-    m = max(log_extent(flows[k].dh_norm) for k in kinds)
+    norms = np.stack([flows[k].dh_norm[steps] for k in kinds], axis=1)  # (frames, n)
+    frames = [_frame(kinds, circles, s, v, w) for s, v, w in zip(steps, norms, sci_array(norms))]
+    m = color_range(max(log_extent(flows[k].dh_norm) for k in kinds))
     slots, chain, big = _chain(flows, kinds, circles, m)
-    chain.selectedpoints, now = _now(flows, kinds, circles, steps[0], big, size)
-    fig = go.Figure([slots, chain, now])
-    fig.frames = [dict(name=str(s + 1), data=_frame(flows, kinds, circles, s), traces=[1, 2]) for s in steps]
+    chain.selectedpoints = frames[0][0]["selectedpoints"]
+    fig = go.Figure([slots, chain, _now(frames[0][1], kinds, big, size)])
+    fig.frames = [dict(name=str(s + 1), data=data, traces=[1, 2]) for s, data in zip(steps, frames)]
     fig.update_layout(
         meta=dict(kinds=kinds), showlegend=False,
-        coloraxis=dict(colorscale=DIVERGING, cmin=-m, cmax=m, colorbar=dict(
-            title=dict(text="log₁₀ ‖∂L/∂h_t‖", side="right"), thickness=round(size * 1.1),
-            tickfont=dict(size=size), len=0.9)),
+        coloraxis=dict(colorscale=DIVERGING, cmin=-m, cmax=m,
+                       colorbar=log_colorbar(m, "‖∂L/∂h_t‖", size, len=0.9)),
         xaxis=_time_axis(T),
         yaxis=dict(range=[-0.55, n - 0.3], visible=False, fixedrange=True))
     fig = style(fig, "The backward pass, step by step",
-                "from step T (‖∂L/∂h_T‖ = 1) back to step 1; size and colour = log₁₀ ‖∂L/∂h_t‖, "
+                "right to left, like the slider: step T → step 1; size and colour = ‖∂L/∂h_t‖, "
                 "★ = overflowed, grey = not reached yet", large, height)
     top, bottom = fig.layout.margin.t, round(size * 9.5)
-    menus, sliders = play_controls([str(s + 1) for s in steps], size, y=-size * 4 / (height - top - bottom),
-                                   prefix="step t = ", frame_ms=FRAME_MS, transition_ms=0)
+    menus, sliders = play_controls([str(s + 1) for s in steps[::-1]], size,  # in time order, like the x axis
+                                   y=-size * 4 / (height - top - bottom), prefix="step t = ",
+                                   frame_ms=FRAME_MS, transition_ms=0)
+    sliders[0]["active"] = len(steps) - 1  # the thumb starts at the right, on step T, the first frame
     fig.update_layout(updatemenus=menus, sliders=sliders, margin_b=bottom)
     return fig
 

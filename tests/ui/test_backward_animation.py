@@ -5,6 +5,7 @@ import pytest
 from lstm_core.flow import KINDS, gradient_flow, make_cells
 from ui.backward_animation import (FRAME_MS, MAX_CIRCLES, MAX_FRAMES, backward_animation,
                                    frame_values)
+from ui.gradient_axes import sci, sci_array
 from ui.gradient_figures import CELL_NAMES
 from ui.palette import font_size
 
@@ -61,6 +62,7 @@ def test_readout_text_writes_the_step_and_the_value(fig, small):
     texts = frame.data[1].text[n:]
     for kind, text in zip(KINDS, texts):
         assert CELL_NAMES[kind] in text and f"h<sub>{t}</sub>" in text
+        assert text.endswith(f"= {sci(small[kind].dh_norm[t - 1])}")
 
 
 def test_circle_colours_and_sizes_encode_log10_of_the_norm(fig, small):
@@ -71,6 +73,20 @@ def test_circle_colours_and_sizes_encode_log10_of_the_norm(fig, small):
     assert np.all(np.diff(np.asarray(chain.marker.size)[order]) >= 0)  # bigger norm, bigger circle
     expected = np.concatenate([small[k].dh_norm for k in KINDS])
     np.testing.assert_array_equal(norms, expected)  # T = 9: every step is a circle
+    assert list(chain.text) == list(sci_array(norms))  # hover: the exact norm, as the charts write it
+
+
+def test_the_colour_range_stops_at_20_decades_so_a_vanished_gradient_stays_blue(blowup):
+    fig = backward_animation(blowup)
+    axis, chain = fig.layout.coloraxis, fig.data[1]
+    norms = np.asarray(chain.customdata, dtype=float)
+    assert axis.cmin == -axis.cmax == -20 and np.nanmax(np.abs(np.log10(norms[norms > 0]))) > 100
+    finite = np.isfinite(norms) & (norms > 0)
+    np.testing.assert_array_equal(np.asarray(chain.marker.color)[finite], np.log10(norms[finite]))
+    assert np.log10(1e-6) / axis.cmin >= 0.3  # 10⁻⁶ is a third of the way to the bluest colour
+    assert list(axis.colorbar.ticktext)[::4] == ["≤ 10<sup>−20</sup>", "≥ 10<sup>20</sup>"]
+    sizes = np.asarray(chain.marker.size)
+    assert (sizes[~(norms <= 1e20)] == sizes.max()).all()  # sizes saturate with the colours, ∞ too
 
 
 def test_frames_change_only_the_circles_visibility_and_the_now_trace(fig):
@@ -86,17 +102,31 @@ def test_ranges_and_colours_are_fixed(fig, small):
     assert axis.cmin == -axis.cmax and axis.cmax >= np.abs(fig.data[1].marker.color).max()
 
 
-def test_play_pause_and_a_slider_counting_down_in_real_steps(fig):
+def test_play_pause_and_a_slider_in_time_order_like_the_chart(fig):
     (menu,) = fig.layout.updatemenus
     play, pause = menu.buttons
     assert "Play" in play.label and play.args[0] is None and play.args[1]["frame"] == {
         "duration": FRAME_MS, "redraw": False}
     assert "Pause" in pause.label and list(pause.args[0]) == [None]
     (slider,) = fig.layout.sliders
-    assert [s.label for s in slider.steps] == [f.name for f in fig.frames]
-    assert [list(s.args[0]) for s in slider.steps] == [[f.name] for f in fig.frames]
+    labels = [int(s.label) for s in slider.steps]
+    assert labels == sorted(labels) and labels == [int(f.name) for f in fig.frames][::-1]
+    assert [list(s.args[0]) for s in slider.steps] == [[str(t)] for t in labels]
     assert slider.currentvalue.prefix == "step t = "
     assert all(s.args[1]["frame"]["redraw"] is False for s in slider.steps)
+
+
+def test_the_slider_starts_at_the_right_on_step_T_and_plays_leftwards(fig, small):
+    """Play runs the frames in order, T first: the thumb, on the step of each frame, moves right to
+    left, as the ring does on the time axis (step 1 at the left)."""
+    (slider,) = fig.layout.sliders
+    position = {s.label: i for i, s in enumerate(slider.steps)}  # 0 = the slider's left end
+    played = [position[f.name] for f in fig.frames]
+    assert slider.active == played[0] == len(slider.steps) - 1
+    assert np.all(np.diff(played) < 0)
+    rings = [frame_values(fig, k)["now"][0] for k in range(len(fig.frames))]
+    assert np.all(np.diff(rings) < 0) and "right to left" in fig.layout.xaxis.title.text
+    assert "slider" in fig.layout.title.subtitle.text
 
 
 def test_long_sequences_get_at_most_120_frames_and_60_circles_with_real_step_numbers(blowup):
