@@ -8,7 +8,8 @@ from lstm_core import flow as F
 from ui import grad_controls as C
 from ui import grad_state as G
 from ui.backward_animation import backward_animation
-from ui.gradient_figures import CELL_NAMES, clipping_chart, factor_chart, gradient_heatmaps, norm_lines
+from ui.gradient_figures import (CELL_NAMES, clipping_chart, factor_chart, gradient_heatmaps, norm_lines,
+                                 sci)
 
 NOTES = Path(__file__).resolve().parent.parent / "assets" / "gradients.md"
 BADGE = {"survived": "green", "vanished": "blue", "exploded": "orange", "overflowed": "red"}
@@ -35,8 +36,8 @@ def figure(name, state, _flows):
 
 
 def _sci(x):
-    """A gradient size for a metric: 1.2e-07, or ∞."""
-    return "∞ (overflow)" if not np.isfinite(x) else f"{x:.2g}"
+    """A gradient size for a metric, written as the charts write it: 3.12 × 10⁻⁷, or ∞ (overflowed)."""
+    return sci(x)
 
 
 C.sidebar()

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ui import grad_state as G
+from ui.gradient_figures import sci
 
 SLOW_MS = 15_000  # a rerun on a loaded two-core machine can take longer than expect's 5 s
 CELLS = {"rnn_sigmoid": "sigmoid RNN", "rnn_tanh": "tanh RNN", "lstm": "LSTM", "gru": "GRU"}
@@ -24,15 +25,15 @@ def no_exception(page):
 
 
 def metric_value(page, name):
-    """The value shown by the metric labelled exactly `name`, e.g. the tanh RNN's '1.8e-27'."""
+    """The value shown by the metric labelled exactly `name`, e.g. the tanh RNN's '1.83 × 10⁻²⁷'."""
     metric = page.locator('[data-testid="stMetric"]').filter(
         has=page.get_by_text(name, exact=True))
     return metric.locator('[data-testid="stMetricValue"]')
 
 
 def shown_size(value):
-    """A gradient size as the page's metric writes it (two significant digits, or ∞)."""
-    return f"{value:.2g}" if value < float("inf") else "∞ (overflow)"
+    """A gradient size as the page's metric writes it: as the charts do, e.g. 3.12 × 10⁻⁷ or ∞."""
+    return sci(value)
 
 
 def chart(page, key):
@@ -102,7 +103,7 @@ def test_exploding_link_warns_of_overflow_instead_of_an_exception(gradients):
     page = gradients(EXPLODING_LINK)
     warnings = page.locator('[data-testid="stAlertContentWarning"]')
     expect(warnings.filter(has_text="exploded").filter(has_text="overflowed").first).to_be_visible()
-    expect(metric_value(page, "tanh RNN")).to_have_text("∞ (overflow)")
+    expect(metric_value(page, "tanh RNN")).to_have_text(shown_size(float("inf")))
     expect(page.get_by_role("slider", name="Recurrent weight scale")).to_have_value("10")
     no_exception(page)
 
