@@ -77,6 +77,4 @@ with notes:
 view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="g_view",
                             label_visibility="collapsed") or VIEWS[0]
 name = {VIEWS[0]: "animation", VIEWS[1]: "heatmaps", VIEWS[2]: "factors", VIEWS[3]: "clipping"}[view]
-if name == "clipping" and state.max_norm() is None:
-    st.info("Clipping is off: set a threshold above to see what it does to the update.")
 st.plotly_chart(figure(name, state, flows), key=f"g_{name}")
