@@ -36,8 +36,9 @@ def figure(name, state, _flows):
 
 
 def _sci(x):
-    """A gradient size for a metric, written as the charts write it: 3.12 × 10⁻⁷, or ∞ (overflowed)."""
-    return sci(x)
+    """A gradient size for a metric, written as the charts write it: 3.12 × 10⁻⁷, or ∞ (the badge
+    under it says 'overflowed'; the longer text does not fit a metric's width)."""
+    return sci(x) if np.isfinite(x) else "∞"
 
 
 C.sidebar()

@@ -6,6 +6,7 @@ the segmented control ends up drawn as SVG.
 """
 import re
 
+import numpy as np
 import pytest
 from playwright.sync_api import expect
 
@@ -32,8 +33,8 @@ def metric_value(page, name):
 
 
 def shown_size(value):
-    """A gradient size as the page's metric writes it: as the charts do, e.g. 3.12 × 10⁻⁷ or ∞."""
-    return sci(value)
+    """A gradient size as the page's metric writes it: as the charts do, e.g. 3.12 × 10⁻⁷, or ∞."""
+    return sci(value) if np.isfinite(value) else "∞"
 
 
 def chart(page, key):
