@@ -31,7 +31,7 @@ def draw_race(run):
         st.error(f"Training stopped: {run.error}")
     history = by_kind(run.items)
     large = bool(state.large)
-    left, right = st.columns(2)
+    left, right = (st.container(), st.container()) if large else st.columns(2)  # a projector needs the width
     steps = run.config.steps  # the whole budget: the x axis stays still while the curves grow
     left.plotly_chart(loss_curves(history, large=large, steps=steps), key="t_loss")
     right.plotly_chart(accuracy_curves(history, CHANCE, large=large, steps=steps), key="t_acc")
