@@ -71,10 +71,10 @@ def live(which, draw):
     @st.fragment(run_every=TICK_SECONDS if running else None)
     def panel():
         run = current(which)
+        draw(run)  # first: charts drawn before training are never shown greyed out as stale
         if run is not None and run.status == "running":
             advance(run)
             if run.status != "running":
                 st.rerun()  # the whole page: its buttons and results change
-        draw(run)
 
     panel()

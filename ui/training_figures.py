@@ -247,7 +247,7 @@ def loss_curves(history, *, log_y=True, large=False, steps=None, smoothing=SMOOT
     layout = dict(xaxis=x_axis, yaxis=axis, showlegend=not empty, legend=_top_legend(size, height),
                   annotations=[_prompt("press Train to start", size)] if empty else [])
     return figure(traces, layout, "Training loss — lower is better",
-                  "thin: every step · thick: smoothed (moving average) · ◆: validation loss on unseen data",
+                  "thin: each step · thick: smoothed · ◆: validation",
                   large, height, top=round(LEGEND_ROOM * size))
 
 
@@ -295,7 +295,7 @@ def accuracy_curves(history, chance, *, large=False, steps=None):
     layout = _accuracy_layout(chance, size, height, empty, "press Train to start")
     layout["xaxis"] = _step_axis(_last_step(runs.values()), steps)
     return figure(traces, layout, "Validation accuracy — higher is better",
-                  "on unseen data, measured every few steps; the chance line is what guessing scores",
+                  "on unseen data; the dashed line is what guessing scores",
                   large, height, top=round(LEGEND_ROOM * size), right=round(size * 6.5))
 
 

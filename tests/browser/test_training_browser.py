@@ -179,9 +179,6 @@ def test_with_large_fonts_the_charts_stack_and_no_title_is_cut_off(open_app, pag
     no_exception(page)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="training_figures' loss and accuracy subtitles need about 500 px; side by side "
-                          "at 1280 px each chart is about 400 px wide")
 def test_side_by_side_at_laptop_width_no_title_is_cut_off(open_app, page, idle):
     lab(open_app, page, QUICK_LINK)
     train_to_the_end(page, idle)
