@@ -13,7 +13,7 @@ import dataclasses
 import numpy as np
 
 from .numerics import (as_batch, as_mask, dsigmoid_from_output, dtanh_from_output,
-                       initial_state, quiet, sigmoid)
+                       initial_state, quiet, shape_out, sigmoid)
 from .params import ParamsMixin, check_shape, uniform_init
 
 GATES = ("r", "z", "n")  # stacking order of W_r, W_z, W_n; torch.nn.GRU uses the same
@@ -113,11 +113,6 @@ class GRUGrads:
     dh: np.ndarray  # total dL/dh_t reaching each step, (T, [B,] H)
 
 
-def _shape_out(a, unbatched):
-    """Drop the batch axis of a (T, 1, ...) or (1, ...) array for an unbatched caller."""
-    return a[:, 0] if unbatched and a.ndim == 3 else (a[0] if unbatched else a)
-
-
 def gru_forward(params, xs, h0=None, mask=None):
     """Run the cell over xs (T, I) or (T, B, I); mask (T, B) of 0/1 freezes the state on padded steps."""
     dtype = params.dtype
@@ -186,8 +181,8 @@ def gru_backward(params, trace, dh):
         grads = _param_grads(dA, dHN, trace.xs, H_prev)
         dxs = dA @ W[:, H:]  # (T, B, I)
     u = trace.unbatched
-    return GRUGrads(params=grads, dxs=_shape_out(dxs, u), dh0=_shape_out(dh_next, u),
-                    dh=_shape_out(dh_all, u))
+    return GRUGrads(params=grads, dxs=shape_out(dxs, u), dh0=shape_out(dh_next, u),
+                    dh=shape_out(dh_all, u))
 
 
 def _backward_step(trace, t, dh_t, h_prev, Wh, da, dhn):

@@ -18,7 +18,7 @@ import math
 import numpy as np
 
 from .numerics import (as_batch, as_mask, dsigmoid_from_output, dtanh_from_output,
-                       initial_state, quiet, sigmoid_from_tanh)
+                       initial_state, quiet, shape_out, sigmoid_from_tanh)
 from .params import ParamsMixin, check_shape, uniform_init
 
 GATES = ("f", "i", "o", "c")  # internal stacking order of W_f, W_i, W_o, W_c
@@ -156,11 +156,6 @@ def _carve(dtype, *shapes):
     return [part.reshape(shape) for part, shape in zip(parts, shapes)]
 
 
-def _shape_out(a, unbatched):
-    """Drop the batch axis of a (T, 1, ...) or (1, ...) array for an unbatched caller."""
-    return a[:, 0] if unbatched and a.ndim == 3 else (a[0] if unbatched else a)
-
-
 def lstm_forward(params, xs, h0=None, c0=None, mask=None):
     """Run the cell over xs (T, I) or (T, B, I); mask (T, B) of 0/1 freezes the state on padded steps."""
     dtype = params.dtype
@@ -250,16 +245,16 @@ def lstm_backward(params, trace, dh, dc_last=None):
     dc = initial_state(dc_last, B, H, dtype)  # dL/dc flowing back into the current step
     u = trace.unbatched
     if T == 0:  # an empty sequence: the loss reaches only the initial state
-        return LSTMGrads(params=params.zeros_like(), dxs=_shape_out(dxs, u), dh0=_shape_out(dH[0], u),
-                         dc0=_shape_out(dc, u), dh=_shape_out(dH[1:], u), dc=_shape_out(dC, u))
+        return LSTMGrads(params=params.zeros_like(), dxs=shape_out(dxs, u), dh0=shape_out(dH[0], u),
+                         dc0=shape_out(dc, u), dh=shape_out(dH[1:], u), dc=shape_out(dC, u))
     with quiet():
         F = _backward_factors(params, trace, dA, dC)  # factors K, K_c: the loop turns them into dA, dC
         keep = None if trace.mask is None else 1 - trace.mask  # 1 on padded steps
         _backward_loop(dA, dC, F, np.ascontiguousarray(W[:, :H]), keep, dH, dc)
         grads = _param_grads(params, trace, dA)
         np.matmul(dA.reshape(T * B, 4 * H), W[:, H:], out=dxs.reshape(T * B, I))  # (T, B, I)
-    return LSTMGrads(params=grads, dxs=_shape_out(dxs, u), dh0=_shape_out(dH[0], u),
-                     dc0=_shape_out(dc, u), dh=_shape_out(dH[1:], u), dc=_shape_out(dC, u))
+    return LSTMGrads(params=grads, dxs=shape_out(dxs, u), dh0=shape_out(dH[0], u),
+                     dc0=shape_out(dc, u), dh=shape_out(dH[1:], u), dc=shape_out(dC, u))
 
 
 def _backward_factors(params, trace, K, K_c):

@@ -65,3 +65,8 @@ def as_mask(mask, steps, batch, dtype):
 def quiet():
     """Context that silences overflow/invalid warnings: exploding gradients are a lesson, not an error."""
     return np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore")
+
+
+def shape_out(a, unbatched):
+    """Drop the batch axis of a (T, 1, ...) or (1, ...) array for an unbatched caller."""
+    return a[:, 0] if unbatched and a.ndim == 3 else (a[0] if unbatched else a)

@@ -11,7 +11,7 @@ import dataclasses
 import numpy as np
 
 from .numerics import (as_batch, as_mask, dsigmoid_from_output, dtanh_from_output,
-                       initial_state, quiet, sigmoid)
+                       initial_state, quiet, shape_out, sigmoid)
 from .params import ParamsMixin, check_shape, uniform_init
 
 ACTIVATIONS = {"tanh": (np.tanh, dtanh_from_output),
@@ -88,11 +88,6 @@ class RNNGrads:
     dh: np.ndarray  # total dL/dh_t reaching each step, (T, [B,] H)
 
 
-def _shape_out(a, unbatched):
-    """Drop the batch axis of a (T, 1, ...) or (1, ...) array for an unbatched caller."""
-    return a[:, 0] if unbatched and a.ndim == 3 else (a[0] if unbatched else a)
-
-
 def _check_activation(activation):
     """Raise ValueError unless `activation` names one of ACTIVATIONS."""
     if activation not in tuple(ACTIVATIONS):
@@ -159,8 +154,8 @@ def rnn_backward(params, trace, dh):
         grads = _param_grads(dA, trace.xs, H_prev)
         dxs = dA @ params.W[:, H:]  # (T, B, I)
     u = trace.unbatched
-    return RNNGrads(params=grads, dxs=_shape_out(dxs, u), dh0=_shape_out(dh_next, u),
-                    dh=_shape_out(dh_all, u))
+    return RNNGrads(params=grads, dxs=shape_out(dxs, u), dh0=shape_out(dh_next, u),
+                    dh=shape_out(dh_all, u))
 
 
 def _param_grads(dA, X, H_prev):
