@@ -67,14 +67,13 @@ def x_ticks(page, key):
 
 
 def results(page):
-    """The results table as {model: {column: text}}; the grid is a canvas, read through the hidden
-    cells it keeps for screen readers."""
-    table = page.locator('[data-testid="stDataFrame"]')
-    expect(table.locator('[role="gridcell"]').first).to_be_attached(timeout=SLOW_MS)
-    header = table.locator('[role="columnheader"]').all_text_contents()
-    cells = table.locator('[role="gridcell"]').all_text_contents()
-    rows = [cells[i:i + len(header)] for i in range(0, len(cells), len(header))]
-    return {row[0]: dict(zip(header, row)) for row in rows}
+    """The results table as {model: {column: text}}, read from its HTML rows."""
+    table = page.locator('[data-testid="stTable"] table')
+    expect(table.locator("tbody tr").first).to_be_attached(timeout=SLOW_MS)
+    header = [h.strip() for h in table.locator("thead th").all_text_contents()]
+    rows = [[c.strip() for c in row.locator("th, td").all_text_contents()]
+            for row in table.locator("tbody tr").all()]
+    return {row[0]: dict(zip(["model"] + header[1:], row)) for row in rows}
 
 
 def cut_off_titles(page):
