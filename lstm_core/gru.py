@@ -14,13 +14,13 @@ import numpy as np
 
 from .numerics import (as_batch, as_mask, dsigmoid_from_output, dtanh_from_output,
                        initial_state, quiet, shape_out, sigmoid)
-from .params import ParamsMixin, check_shape, uniform_init
+from .params import CellParamsMixin, check_shape, uniform_init
 
 GATES = ("r", "z", "n")  # stacking order of W_r, W_z, W_n; torch.nn.GRU uses the same
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
-class GRUParams(ParamsMixin):
+class GRUParams(CellParamsMixin):
     """Weights act on [h_{t-1}, x_t] (hidden part first): each W is (H, H+I), each b is (H,)."""
 
     W_r: np.ndarray
@@ -30,14 +30,6 @@ class GRUParams(ParamsMixin):
     b_z: np.ndarray  # the summed input and hidden biases of z
     b_in: np.ndarray  # candidate bias outside the reset gate
     b_hn: np.ndarray  # candidate bias inside the reset gate
-
-    @property
-    def hidden_size(self):
-        return self.W_r.shape[0]
-
-    @property
-    def input_size(self):
-        return self.W_r.shape[1] - self.W_r.shape[0]
 
     def validate(self):
         """Raise ValueError if the shapes do not describe one GRU cell."""

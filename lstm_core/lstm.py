@@ -19,14 +19,14 @@ import numpy as np
 
 from .numerics import (as_batch, as_mask, dsigmoid_from_output, dtanh_from_output,
                        initial_state, quiet, shape_out, sigmoid_from_tanh)
-from .params import ParamsMixin, check_shape, uniform_init
+from .params import CellParamsMixin, check_shape, uniform_init
 
 GATES = ("f", "i", "o", "c")  # internal stacking order of W_f, W_i, W_o, W_c
 TORCH_GATES = ("i", "f", "c", "o")  # torch.nn.LSTM's order (it calls the candidate g)
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
-class LSTMParams(ParamsMixin):
+class LSTMParams(CellParamsMixin):
     """Weights act on [h_{t-1}, x_t] (hidden part first): each W is (H, H+I), each b is (H,)."""
 
     W_f: np.ndarray
@@ -40,14 +40,6 @@ class LSTMParams(ParamsMixin):
     p_f: np.ndarray = None  # peephole weights (H,), or None for none
     p_i: np.ndarray = None
     p_o: np.ndarray = None
-
-    @property
-    def hidden_size(self):
-        return self.W_f.shape[0]
-
-    @property
-    def input_size(self):
-        return self.W_f.shape[1] - self.W_f.shape[0]
 
     @property
     def peephole(self):

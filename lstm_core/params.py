@@ -68,6 +68,19 @@ class ParamsMixin:
         return params
 
 
+class CellParamsMixin(ParamsMixin):
+    """A recurrent cell's parameters: the first field is a weight matrix (H, H+I) on [h_{t-1}, x_t]."""
+
+    @property
+    def hidden_size(self):
+        return getattr(self, dataclasses.fields(self)[0].name).shape[0]
+
+    @property
+    def input_size(self):
+        W = getattr(self, dataclasses.fields(self)[0].name)
+        return W.shape[1] - W.shape[0]
+
+
 def _float_array(name, value):
     """A finite float64 array from nested lists, or ValueError naming the field."""
     try:

@@ -12,26 +12,18 @@ import numpy as np
 
 from .numerics import (as_batch, as_mask, dsigmoid_from_output, dtanh_from_output,
                        initial_state, quiet, shape_out, sigmoid)
-from .params import ParamsMixin, check_shape, uniform_init
+from .params import CellParamsMixin, check_shape, uniform_init
 
 ACTIVATIONS = {"tanh": (np.tanh, dtanh_from_output),
                "sigmoid": (sigmoid, dsigmoid_from_output)}  # phi and phi' written with phi's output
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
-class RNNParams(ParamsMixin):
+class RNNParams(CellParamsMixin):
     """W acts on [h_{t-1}, x_t] (hidden part first): W is (H, H+I), b is (H,)."""
 
     W: np.ndarray
     b: np.ndarray
-
-    @property
-    def hidden_size(self):
-        return self.W.shape[0]
-
-    @property
-    def input_size(self):
-        return self.W.shape[1] - self.W.shape[0]
 
     def validate(self):
         """Raise ValueError if the shapes do not describe one RNN cell."""
