@@ -7,45 +7,29 @@
 Each time is the median of repeats after a warm-up, and the best such median of --rounds rounds
 (other work on a shared machine only ever adds time). Forward + backward is a loss on the last
 output, sum(h_T), backpropagated to every weight and to the inputs, in both engines.
-Each engine runs in a process of its own, the two taking turns: in one process, the thread pools
-of OpenBLAS and of torch spin on the same two cores and the heap of one slows the other.
+Each engine runs in a process of its own, the two taking turns (benchmarks/timing.py says why).
 Prints a Markdown table: docs/benchmarks.md holds one run and the command that made it.
 """
 import argparse
 import json
 import os
-import platform
-import statistics
-import subprocess
-import sys
-import time
-from pathlib import Path
+
+import timing
 
 SHAPES = [(1, 20, 1, 4), (1, 100, 1, 8), (1, 500, 2, 16), (32, 100, 8, 64), (16, 200, 65, 128)]
 DTYPES = ["float64", "float32"]
-BUDGET_S = 0.3  # time spent on the repeats of one measurement, roughly
+# one warm-up call, then repeats filling ~0.3 s (at least 7, at most 300) for each median
+MEDIAN = dict(budget_s=0.3, warmups=1, min_repeats=7, max_repeats=300)
 
 
 def parse_args():
+    """The flags in the docstring above; --engine (hidden) makes this process a worker."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-torch", action="store_true", help="time lstm_core only")
     parser.add_argument("--threads", type=int, help="threads for numpy's BLAS and for torch")
     parser.add_argument("--rounds", type=int, default=3, help="rounds; each time is the best round's")
     parser.add_argument("--engine", choices=["ours", "torch"], help=argparse.SUPPRESS)  # a worker
     return parser.parse_args()
-
-
-def median_time(fn):
-    """Median wall time of fn() in seconds: one warm-up call, then repeats filling BUDGET_S."""
-    start = time.perf_counter()
-    fn()
-    once = time.perf_counter() - start
-    times = []
-    for _ in range(int(min(max(BUDGET_S / max(once, 1e-9), 7), 300))):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def ours(shape, dtype):
@@ -85,68 +69,16 @@ def theirs(shape, dtype):
     return forward, forward_backward
 
 
-def blas_info():
-    """numpy's BLAS: threadpoolctl's view when installed, else numpy's build config."""
-    import numpy as np
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
-        return f"{blas['name']} {blas['version']} (threadpoolctl not installed: threads unknown)"
-    pools = [p for p in threadpool_info() if p["user_api"] == "blas"]
-    return "; ".join(f"{p['internal_api']} {p['version']} {p.get('architecture')} "
-                     f"threads={p['num_threads']}" for p in pools)
-
-
 def worker(engine, threads):
     """Time one engine at every shape and dtype; print its facts and times as JSON."""
-    if engine == "ours":
-        import numpy as np
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-        closures = ours
-        facts = [f"numpy {np.__version__}, BLAS: {blas_info()}"]
-    else:
-        import torch
-        if threads:
-            torch.set_num_threads(threads)
-        closures = theirs
-        facts = [f"torch {torch.__version__}, torch.get_num_threads() = {torch.get_num_threads()}"]
+    facts = timing.setup_worker(engine, threads)
+    closures = ours if engine == "ours" else theirs
     times = {}
     for dtype in DTYPES:
         for shape in SHAPES:
-            times[f"{dtype} {shape}"] = [median_time(fn) for fn in closures(shape, dtype)]
+            fwd, fwd_bwd = (timing.median_time(fn, **MEDIAN) for fn in closures(shape, dtype))
+            times[f"{dtype} {shape}"] = {"fwd": fwd, "fwd+bwd": fwd_bwd}
     print(json.dumps({"facts": facts, "times": times}))
-
-
-def run_worker(engine, threads):
-    """Run `worker` in a fresh process; None when it fails (torch not importable)."""
-    env = dict(os.environ)
-    if threads:
-        env["OPENBLAS_NUM_THREADS"] = str(threads)  # OpenBLAS reads it once, when numpy loads it
-    cmd = [sys.executable, __file__, "--engine", engine]
-    cmd += ["--threads", str(threads)] if threads else []
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    return json.loads(done.stdout) if done.returncode == 0 else None
-
-
-def best_of(runs):
-    """Facts of the first run and, for every row, the fastest of the runs' times."""
-    keys = runs[0]["times"]
-    times = {key: [min(run["times"][key][k] for run in runs) for k in range(2)] for key in keys}
-    return {"facts": runs[0]["facts"], "times": times}
-
-
-def header(facts, threads, load):
-    """The machine, the libraries and the environment that change BLAS speed."""
-    load = ", ".join(f"{x:.2f}" for x in load)
-    lines = [f"- machine: {platform.machine()}, nproc {os.cpu_count()}, "
-             f"Python {platform.python_version()}",
-             f"- load average before the run: {load} (other work on the machine skews the times)"]
-    lines += [f"- {fact}" for fact in facts]
-    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
-        value = os.environ.get(var, "(unset)")
-        lines.append(f"- {var}={threads if var == 'OPENBLAS_NUM_THREADS' and threads else value}")
-    return "\n".join(lines)
 
 
 def table(mine, theirs_):
@@ -155,11 +87,12 @@ def table(mine, theirs_):
     if theirs_:
         cols += ["torch fwd ms", "torch fwd+bwd ms", "fwd ours/torch", "fwd+bwd ours/torch"]
     rows = ["| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
-    for key, (fwd, fb) in mine.items():
+    for key, parts in mine.items():
+        fwd, fb = parts["fwd"], parts["fwd+bwd"]
         dtype, shape = key.split(" ", 1)
         cells = [dtype, shape, f"{fwd * 1e3:.3f}", f"{fb * 1e3:.3f}"]
         if theirs_:
-            t_fwd, t_fb = theirs_[key]
+            t_fwd, t_fb = theirs_[key]["fwd"], theirs_[key]["fwd+bwd"]
             cells += [f"{t_fwd * 1e3:.3f}", f"{t_fb * 1e3:.3f}"]
             cells += [f"{fwd / t_fwd:.2f}", f"{fb / t_fb:.2f}"]
         rows.append("| " + " | ".join(cells) + " |")
@@ -167,22 +100,16 @@ def table(mine, theirs_):
 
 
 def main():
+    """As a worker, time one engine; else run both in turns and print the header and the table."""
     args = parse_args()
     if args.engine:
         worker(args.engine, args.threads)
         return
     load = os.getloadavg()
-    mine, torch_runs = [], []
-    for _ in range(args.rounds):
-        mine.append(run_worker("ours", args.threads))
-        if mine[-1] is None:
-            sys.exit("timing lstm_core failed: run with --engine ours to see why")
-        torch_runs.append(None if args.no_torch else run_worker("torch", args.threads))
-    torch_runs = [run for run in torch_runs if run is not None]
-    mine, torch_run = best_of(mine), (best_of(torch_runs) if torch_runs else None)
-    facts = mine["facts"] + (torch_run["facts"] if torch_run else
-                             ["torch: not timed (--no-torch, or not importable): our times only"])
-    print(header(facts, args.threads, load), end="\n\n")
+    runs = timing.alternate(__file__, args.rounds, args.no_torch, args.threads)
+    mine = timing.fastest(runs["ours"])
+    torch_run = timing.fastest(runs["torch"]) if runs["torch"] else None
+    print(timing.header(mine, torch_run, args.threads, load), end="\n\n")
     print(table(mine["times"], torch_run and torch_run["times"]))
 
 

@@ -9,7 +9,7 @@ One step is what the training lab does: forward over (T, B, I) inputs, softmax c
 head's output at the last step, backward to every weight, one Adam update. Ours is one item of the
 `lstm_core.train` generator (which also measures the gradient norm and rebuilds the model); torch's
 is zero_grad, torch.nn.LSTM, torch.nn.Linear on the last step, cross_entropy, backward, step.
-Throughput is B / (median step time). Each engine runs in a process of its own (see engine.py),
+Throughput is B / (median step time). Each engine runs in a process of its own (see timing.py),
 the two alternating for --rounds rounds; each time is the lowest of the rounds' medians, so a burst
 of other work on a shared machine spoils a round, not the result.
 Prints Markdown: docs/benchmarks.md "Training throughput" holds one run and the command.
@@ -18,21 +18,19 @@ import argparse
 import itertools
 import json
 import os
-import platform
-import statistics
-import subprocess
-import sys
-import time
-from pathlib import Path
+
+import timing
 
 B, T, I, O = 32, 50, 2, 2  # batch, steps, input features, classes: the lab's remember_first
 HIDDEN = [8, 32, 64]
 DTYPES = ["float64", "float32"]
-BUDGET_S = 0.5  # time spent on the repeats of one measurement in one round, roughly
+# three warm-up calls, then repeats filling ~0.5 s (at least 15, at most 2000) for each median
+MEDIAN = dict(budget_s=0.5, warmups=3, min_repeats=15, max_repeats=2000)
 TARGET = 0.8  # ours / torch throughput we aim for
 
 
 def parse_args():
+    """The flags in the docstring above; --engine (hidden) makes this process a worker."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-torch", action="store_true", help="time lstm_core only")
     parser.add_argument("--threads", type=int, help="threads for numpy's BLAS and for torch")
@@ -42,44 +40,28 @@ def parse_args():
     return parser.parse_args()
 
 
-def median_time(fn):
-    """Median wall time of fn() in seconds: three warm-up calls, then repeats filling BUDGET_S."""
-    for _ in range(3):
-        start = time.perf_counter()
-        fn()
-    once = time.perf_counter() - start
-    times = []
-    for _ in range(int(min(max(BUDGET_S / max(once, 1e-9), 15), 2000))):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def ours(H, dtype):
     """{part: closure}: "step" is one item of lstm_core.train; the rest split a step into its parts."""
     import numpy as np
 
     import lstm_core as lc
-    from lstm_core.model import model_backward, model_forward
     rng = np.random.default_rng(0)
     xs = rng.normal(size=(T, B, I)).astype(dtype)
     target = rng.integers(0, O, size=B)
-    data = lc.TaskData("remember_first", xs, target, "classify", O, 0.5, "")
-    loss_fn = lc.task_loss(data)
+    loss_fn = lc.task_loss(lc.make_task("remember_first", T, B, seed=0))  # the lab's loss; our data
     model = lc.Model.init("lstm", I, H, O, seed=0).map(lambda a: a.astype(dtype))
     steps = lc.train(model, itertools.repeat((xs, target)), loss_fn, lc.Adam(1e-3), steps=10**9)
     closures = {"step": lambda: next(steps)}
-    trace = model_forward(model, xs)
+    trace = lc.model_forward(model, xs)
     _, dy = loss_fn(trace.y, target)
-    grads = model_backward(model, trace, dy=dy).model.arrays()
+    grads = lc.model_backward(model, trace, dy=dy).model.arrays()
     adam, arrays = lc.Adam(1e-3), model.arrays()
     state = adam.init(arrays)
     closures.update({
-        "forward (LSTM + head)": lambda: model_forward(model, xs),
+        "forward (LSTM + head)": lambda: lc.model_forward(model, xs),
         "  of which lstm_forward": lambda: lc.lstm_forward(model.layers[0].fwd, xs),
         "loss": lambda: loss_fn(trace.y, target),
-        "backward (head + LSTM)": lambda: model_backward(model, trace, dy=dy),
+        "backward (head + LSTM)": lambda: lc.model_backward(model, trace, dy=dy),
         "  of which lstm_backward": lambda: lc.lstm_backward(model.layers[0].fwd, trace.layers[0][0],
                                                              np.zeros((T, B, H), dtype)),
         "grad norm": lambda: lc.global_norm(grads),
@@ -117,32 +99,17 @@ def theirs(H, dtype):
             "Adam update": opt.step}
 
 
-def blas_info():
-    """numpy's BLAS from its build config."""
-    import numpy as np
-    blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
-    return f"{blas['name']} {blas['version']}"
-
-
 def worker(engine, threads, profile):
     """Time one engine at every size and dtype; print its facts and times as JSON."""
-    if engine == "ours":
-        import numpy as np
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-        closures = ours
-        facts = [f"numpy {np.__version__}, BLAS: {blas_info()}"]
-    else:
-        import torch
-        if threads:
-            torch.set_num_threads(threads)
-        closures = theirs
-        facts = [f"torch {torch.__version__}, torch.get_num_threads() = {torch.get_num_threads()}"]
+    facts = timing.setup_worker(engine, threads)
+    closures = ours if engine == "ours" else theirs
     times, faults = {}, {}
     for dtype in DTYPES:
         for H in HIDDEN:
             parts = closures(H, dtype)
             chosen = parts if profile else {"step": parts["step"]}
-            times[f"{dtype} {H}"] = {name: median_time(fn) for name, fn in chosen.items()}
+            times[f"{dtype} {H}"] = {name: timing.median_time(fn, **MEDIAN)
+                                     for name, fn in chosen.items()}
             faults[f"{dtype} {H}"] = page_faults(parts["step"])
     print(json.dumps({"facts": facts, "times": times, "faults": faults}))
 
@@ -159,38 +126,11 @@ def page_faults(fn, repeats=50):
     return (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / repeats
 
 
-def run_worker(engine, threads, profile):
-    """Run `worker` in a fresh process; None when it fails (torch not importable)."""
-    env = dict(os.environ)
-    if threads:
-        env["OPENBLAS_NUM_THREADS"] = str(threads)  # OpenBLAS reads it once, when numpy loads it
-    cmd = [sys.executable, __file__, "--engine", engine]
-    cmd += (["--threads", str(threads)] if threads else []) + (["--profile"] if profile else [])
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    return json.loads(done.stdout) if done.returncode == 0 else None
-
-
 def quietest(rounds):
     """One run from several: each time the lowest over the rounds, page faults the highest."""
-    times = {key: {part: min(r["times"][key][part] for r in rounds) for part in parts}
-             for key, parts in rounds[0]["times"].items()}
     faults = {key: None if value is None else max(r["faults"][key] for r in rounds)
               for key, value in rounds[0]["faults"].items()}
-    return {"facts": rounds[0]["facts"], "times": times, "faults": faults}
-
-
-def header(facts, threads, load, rounds):
-    """The machine, the libraries and the thread settings."""
-    load = ", ".join(f"{x:.2f}" for x in load)
-    lines = [f"- machine: {platform.machine()}, nproc {os.cpu_count()}, Python {platform.python_version()}",
-             f"- load average before the run: {load} (other work on the machine skews the times)",
-             f"- shapes: B = {B}, T = {T}, I = {I}, {O} classes; one Adam step per training step",
-             f"- each time: the lowest of {rounds} rounds' medians, the engines alternating"]
-    lines += [f"- {fact}" for fact in facts]
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
-        value = str(threads) if var == "OPENBLAS_NUM_THREADS" and threads else os.environ.get(var, "(unset)")
-        lines.append(f"- {var}={value}")
-    return "\n".join(lines)
+    return {**timing.fastest(rounds), "faults": faults}
 
 
 def table(mine, theirs_):
@@ -226,23 +166,19 @@ def profile_table(name, run):
 
 
 def main():
+    """As a worker, time one engine; else run both in turns and print the tables."""
     args = parse_args()
     if args.engine:
         worker(args.engine, args.threads, args.profile)
         return
-    load = os.getloadavg()
-    engines = ["ours"] if args.no_torch else ["ours", "torch"]
-    runs = {engine: [] for engine in engines}
-    for _ in range(max(args.rounds, 1)):
-        for engine in engines:
-            runs[engine].append(run_worker(engine, args.threads, args.profile))
-    if None in runs["ours"]:
-        sys.exit("timing lstm_core failed: run with --engine ours to see why")
+    load, rounds = os.getloadavg(), max(args.rounds, 1)
+    runs = timing.alternate(__file__, rounds, args.no_torch, args.threads,
+                            ["--profile"] if args.profile else [])
     mine = quietest(runs["ours"])
-    torch_run = None if args.no_torch or None in runs["torch"] else quietest(runs["torch"])
-    facts = mine["facts"] + (torch_run["facts"] if torch_run else
-                             ["torch: not timed (--no-torch, or not importable): our times only"])
-    print(header(facts, args.threads, load, max(args.rounds, 1)), end="\n\n")
+    torch_run = quietest(runs["torch"]) if runs["torch"] else None
+    notes = [f"shapes: B = {B}, T = {T}, I = {I}, {O} classes; one Adam step per training step",
+             f"each time: the lowest of {rounds} rounds' medians, the engines alternating"]
+    print(timing.header(mine, torch_run, args.threads, load, notes), end="\n\n")
     print(table(mine["times"], torch_run and torch_run["times"]))
     if args.profile:
         print("\nmedian ms per part of one step:\n")
