@@ -130,17 +130,23 @@ def fresh_app_url(browser):
 
 
 @pytest.fixture
-def page(browser, request):
+def page(browser, request, screenshots):
     """A new browser tab; a full-page screenshot of its final view is saved after the test."""
     context = browser.new_context(viewport=VIEWPORT)
     tab = context.new_page()
     tab.set_default_timeout(IDLE_TIMEOUT_MS)
     yield tab
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name).strip("_")
     with contextlib.suppress(Exception):  # a test that broke the page still gets its report
-        full_page_screenshot(tab, SCREENSHOTS / f"{name}.png")
+        full_page_screenshot(tab, screenshots / f"{name}.png")
     context.close()
+
+
+@pytest.fixture
+def screenshots():
+    """The folder a test saves its own screenshots in (test-output/screenshots), created."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ browser, a click on a Plotly point reaches Streamlit only as a Plotly selection 
 sizes are what the SVG ends up with.
 """
 import json
-import math
 import re
 from urllib.parse import parse_qsl, urlsplit
 
@@ -14,9 +13,9 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+from browserkit import SLOW_MS, diagram_title, gate_text, no_exception, sigmoid
 from ui import state as S
 
-SLOW_MS = 15_000  # a rerun on a loaded two-core machine can take longer than expect's 5 s
 B_F = np.array([2.0, -1.0, 0.5])  # unit 1 forgets little, unit 2 much: easy to spot
 POINT_JS = """(chart, [k, i]) => {
   const gd = chart.querySelector('.js-plotly-plot'), trace = gd._fullData[k], point = gd.calcdata[k][i];
@@ -25,10 +24,6 @@ POINT_JS = """(chart, [k, i]) => {
   const box = gd.getBoundingClientRect();
   return {x: box.left + xa._offset + xa.c2p(point.x), y: box.top + ya._offset + ya.c2p(point.y)};
 }"""
-
-
-def sigmoid(z):
-    return 1.0 / (1.0 + math.exp(-z))
 
 
 def uploaded_params():
@@ -41,17 +36,9 @@ def same_weights(a, b):
     return np.array_equal(S.flatten_params(a), S.flatten_params(b))
 
 
-def no_exception(page):
-    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-
-
 def forget_label(page):
     """The forget gate's box on the diagram, e.g. 'forget0.731'."""
-    return page.locator('[data-testid="stPlotlyChart"] g.annotation', has_text="forget").first
-
-
-def diagram_title(page):
-    return page.locator('[data-testid="stPlotlyChart"] .gtitle')
+    return gate_text(page, "forget")
 
 
 def link_state(page):

@@ -3,32 +3,15 @@
 What AppTest cannot see: the frontend. Plotly draws the diagram's numbers as SVG text, the
 animation runs client-side, and the link in the address bar is what a teacher shares.
 """
-import math
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from browserkit import diagram_title, gate_text, no_exception, sigmoid
+
 PAGES = [("/", "LSTM Explorer"), ("/inside_cell", "Inside the cell"), ("/through_time", "Through time")]
 SHARED_LINK = "/inside_cell?H=3&t=4&unit=2&gen=square&length=30"
-
-
-def sigmoid(z):
-    return 1.0 / (1.0 + math.exp(-z))
-
-
-def no_exception(page):
-    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-
-
-def diagram_title(page):
-    """The cell diagram's title (the only Plotly title on /cell)."""
-    return page.locator('[data-testid="stPlotlyChart"] .gtitle')
-
-
-def gate_text(page, word):
-    """The SVG text of a gate box on the diagram, e.g. 'forget0.731'."""
-    return page.locator('[data-testid="stPlotlyChart"] g.annotation', has_text=word).first
 
 
 def shown_number(text):

@@ -10,19 +10,15 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+from browserkit import SLOW_MS, chart, no_exception
 from ui import grad_state as G
 from ui.gradient_figures import sci
 
-SLOW_MS = 15_000  # a rerun on a loaded two-core machine can take longer than expect's 5 s
 CELLS = {"rnn_sigmoid": "sigmoid RNN", "rnn_tanh": "tanh RNN", "lstm": "LSTM", "gru": "GRU"}
 EXPLODING_LINK = "/gradients?gen=zeros&length=500&scale=10&biases=0"
 VIEWS = [("Per-unit heatmaps", "g_heatmaps", "Where the gradient lives"),
          ("Why: the factors", "g_factors", "Why it happens"),
          ("Clipping", "g_clipping", "What clipping does")]
-
-
-def no_exception(page):
-    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
 
 
 def metric_value(page, name):
@@ -35,11 +31,6 @@ def metric_value(page, name):
 def shown_size(value):
     """A gradient size as the page's metric writes it: as the charts do, e.g. 3.12 × 10⁻⁷, or ∞."""
     return sci(value) if np.isfinite(value) else "∞"
-
-
-def chart(page, key):
-    """The Plotly chart with widget key `key`."""
-    return page.locator(f'.st-key-{key} [data-testid="stPlotlyChart"]')
 
 
 def drawn(page, key):

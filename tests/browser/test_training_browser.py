@@ -5,16 +5,13 @@ charts while the page stays usable, the results table is drawn on a canvas, and 
 lands on another page through the browser's navigation. Screens are 1280 px wide, a laptop's.
 """
 import re
-from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
+from browserkit import SLOW_MS, no_exception, visible_chart
 from ui import train_state as TS
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 LAPTOP = {"width": 1280, "height": 1000}
-SLOW_MS = 15_000  # a rerun on a loaded two-core machine can take longer than expect's 5 s
 STOP_MS = 5_000  # Stop acts within a slice of training: 0.2-0.6 s measured on two idle cores
 DEFAULT_RUN_MS = 60_000  # the default experiment, 3 models × 300 steps, must finish within a minute
 LONG_LINK = "/training?steps=2000"  # 6000 steps: still running long after the test has looked
@@ -25,17 +22,8 @@ REACH_JS = """([key]) => Math.max(0, ...[...document.querySelectorAll(`.st-key-$
 PROGRESS = re.compile(r"^(\d+) of (\d+) steps — (training…|stopped|finished)$")
 
 
-def no_exception(page):
-    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-
-
 def button(page, key):
     return page.locator(f'.st-key-{key} button')
-
-
-def chart(page, key):
-    """The Plotly chart with widget key `key` (a fragment's rerun can leave an empty 0 × 0 copy)."""
-    return page.locator(f'.st-key-{key}').filter(visible=True).locator('[data-testid="stPlotlyChart"]')
 
 
 def bar(page):
@@ -63,7 +51,7 @@ def grows(page, key, px):
 
 def x_ticks(page, key):
     """The chart's x tick labels, as drawn."""
-    return chart(page, key).locator(".xtick text").all_text_contents()
+    return visible_chart(page, key).locator(".xtick text").all_text_contents()
 
 
 def results(page):
@@ -105,7 +93,7 @@ def train_to_the_end(page, idle, timeout_ms=DEFAULT_RUN_MS):
     button(page, "t_train").click()
     expect(bar(page)).to_contain_text("finished", timeout=timeout_ms)
     # the closing rerun redraws the page from the top: under load "finished" shows before the charts
-    expect(chart(page, "t_trainval").locator(".main-svg").first).to_be_visible(timeout=SLOW_MS)
+    expect(visible_chart(page, "t_trainval").locator(".main-svg").first).to_be_visible(timeout=SLOW_MS)
     idle(page)
 
 
@@ -118,11 +106,11 @@ def test_the_lab_loads_ready_to_train_with_no_exception(open_app, page):
     no_exception(page)
 
 
-def test_training_runs_live_and_stop_freezes_the_step_count(open_app, page):
+def test_training_runs_live_and_stop_freezes_the_step_count(open_app, page, screenshots):
     lab(open_app, page, LONG_LINK)
     button(page, "t_train").click()
     expect(bar(page)).to_contain_text(re.compile(r"[1-9]\d* of"), timeout=SLOW_MS)
-    expect(chart(page, "t_loss").locator(".xtick text").first).to_be_visible(timeout=SLOW_MS)
+    expect(visible_chart(page, "t_loss").locator(".xtick text").first).to_be_visible(timeout=SLOW_MS)
     done, planned, status = progress(page)
     assert (planned, status) == (2000 * 3, "training…")
     reached, ticks = reach(page, "t_loss"), x_ticks(page, "t_loss")
@@ -131,9 +119,8 @@ def test_training_runs_live_and_stop_freezes_the_step_count(open_app, page):
     grows(page, "t_loss", reached)  # the loss curves gain points
     assert x_ticks(page, "t_loss") == ticks, "the x axis stays still"
     assert ticks[-1] == "2000", "the x axis spans the whole budget from the start"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    race = page.locator('[data-testid="stHorizontalBlock"]').filter(has=chart(page, "t_loss"))
-    race.screenshot(path=str(SCREENSHOTS / "training_while_running.png"))
+    race = page.locator('[data-testid="stHorizontalBlock"]').filter(has=visible_chart(page, "t_loss"))
+    race.screenshot(path=str(screenshots / "training_while_running.png"))
 
     expect(button(page, "t_stop")).to_be_enabled()  # the page answers while it trains
     button(page, "t_stop").click()
@@ -164,7 +151,7 @@ def test_the_trained_lstm_opens_in_inside_the_cell_with_the_labs_hidden_size(ope
     expect(page).to_have_url(re.compile(r"/inside_cell(\?|$)"), timeout=SLOW_MS)
     expect(page.locator("h1").first).to_contain_text("Inside the cell", timeout=SLOW_MS)
     expect(page.get_by_role("slider", name="Hidden units H")).to_have_value(str(LAB_H))
-    expect(chart(page, "cell_diagram").locator(".main-svg").first).to_be_visible(timeout=SLOW_MS)
+    expect(visible_chart(page, "cell_diagram").locator(".main-svg").first).to_be_visible(timeout=SLOW_MS)
     idle(page)
     no_exception(page)
 
@@ -172,7 +159,7 @@ def test_the_trained_lstm_opens_in_inside_the_cell_with_the_labs_hidden_size(ope
 def test_with_large_fonts_the_charts_stack_and_no_title_is_cut_off(open_app, page, idle):
     lab(open_app, page, QUICK_LINK + "&large=1")
     train_to_the_end(page, idle)
-    loss, accuracy = (chart(page, key).bounding_box() for key in ("t_loss", "t_acc"))
+    loss, accuracy = (visible_chart(page, key).bounding_box() for key in ("t_loss", "t_acc"))
     assert accuracy["y"] >= loss["y"] + loss["height"], "one above the other"
     assert cut_off_titles(page) == []
     no_exception(page)

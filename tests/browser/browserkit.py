@@ -1,0 +1,44 @@
+"""Plain helpers shared by the browser tests: locators for what the app draws, and small checks.
+
+Fixtures (the server, the browser tab, `idle`, `open_app`) live in conftest.py; this module holds
+what a test calls with a page in hand. pytest puts tests/browser on sys.path (the folder has no
+__init__.py), so the tests import it as `from browserkit import ...`.
+"""
+import math
+
+from playwright.sync_api import expect
+
+# Given to the expects that wait for a rerun on a loaded two-core machine. The default for every
+# other expect is conftest's EXPECT_TIMEOUT_MS.
+SLOW_MS = 15_000
+PLOTLY_CHART = '[data-testid="stPlotlyChart"]'
+
+
+def no_exception(page):
+    """Expect no Streamlit traceback on the page."""
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def chart(page, key):
+    """The Plotly chart with widget key `key`."""
+    return page.locator(f".st-key-{key} {PLOTLY_CHART}")
+
+
+def visible_chart(page, key):
+    """The Plotly chart with widget key `key`, leaving out the empty 0 × 0 copy that a fragment's
+    rerun can leave behind."""
+    return page.locator(f".st-key-{key}").filter(visible=True).locator(PLOTLY_CHART)
+
+
+def diagram_title(page):
+    """The cell diagram's title (the only Plotly title on Inside the cell)."""
+    return page.locator(f"{PLOTLY_CHART} .gtitle")
+
+
+def gate_text(page, word):
+    """The SVG text of a gate box on the cell diagram, e.g. 'forget0.731' for word 'forget'."""
+    return page.locator(f"{PLOTLY_CHART} g.annotation", has_text=word).first
