@@ -91,9 +91,9 @@ def gradient_parts():
     import plotly.graph_objects as go
     import plotly.io
 
-    from ui import gradient_figures as GF
-    from ui.backward_animation import backward_animation
-    from ui.grad_state import GradState
+    from ui.gradients import figures as GF
+    from ui.gradients.backward import backward_animation
+    from ui.gradients.state import GradState
 
     builders = {
         "norm_lines": lambda flows, s: GF.norm_lines(flows),

@@ -8,13 +8,11 @@ import dataclasses
 
 import numpy as np
 
-from .gru import GRUParams, gru_backward, gru_forward
-from .lstm import LSTMParams, lstm_backward, lstm_forward
+from .cells import CELLS
 from .numerics import dsigmoid_from_output, dtanh_from_output, quiet
 from .optim import clip_by_global_norm, global_norm
-from .rnn import RNNParams, rnn_backward, rnn_forward
 
-KINDS = ("rnn_sigmoid", "rnn_tanh", "lstm", "gru")
+KINDS = ("rnn_sigmoid", "rnn_tanh", "lstm", "gru")  # the cells compared, in cells.CELLS's names
 EXPLODED = 1e6  # a gradient norm above this is called exploded
 
 
@@ -41,10 +39,8 @@ def make_cells(hidden_size, *, input_size=1, seed=0, scale=1.0, forget_bias=1.0,
     biases=False zeroes every bias but the LSTM's forget bias: with a zero input the state then
     stays at 0, where tanh is linear, and the gradient grows or shrinks exactly like scale^(T-t).
     """
-    rnn = RNNParams.init(input_size, hidden_size, seed=seed)
-    cells = {"rnn_sigmoid": rnn, "rnn_tanh": rnn,
-             "lstm": LSTMParams.init(input_size, hidden_size, seed=seed, forget_bias=forget_bias),
-             "gru": GRUParams.init(input_size, hidden_size, seed=seed)}
+    cells = {kind: CELLS[kind].init(input_size, hidden_size, seed=seed, forget_bias=forget_bias)
+             for kind in KINDS}  # the two RNNs get the same weights: only phi differs
     if not biases:
         cells = {k: _without_biases(p) for k, p in cells.items()}
     return {kind: scale_recurrent(p, scale) for kind, p in cells.items()}
@@ -70,29 +66,14 @@ def scale_recurrent(params, scale):
 
 def gradient_flow(kind, params, xs):
     """Forward and backward one cell on xs (T, I) with dL/dh_T = 1/sqrt(H) in every unit."""
-    trace = _forward(kind, params, xs)
+    cell = CELLS[kind]
+    trace = cell.forward(params, xs)
     dh = np.zeros_like(trace.h)  # (T, H): the loss touches the last step only
     dh[-1] = 1.0 / np.sqrt(params.hidden_size)  # a unit vector: ||dL/dh_T|| = 1
-    grads = _backward(kind, params, trace, dh)
+    grads = cell.backward(params, trace, dh)
     dc_norm = _norms(grads.dc) if kind == "lstm" else None
     return GradientFlow(kind=kind, params=params, trace=trace, grads=grads,
                         dh_norm=_norms(grads.dh), dc_norm=dc_norm)
-
-
-def _forward(kind, params, xs):
-    if kind == "lstm":
-        return lstm_forward(params, xs)
-    if kind == "gru":
-        return gru_forward(params, xs)
-    return rnn_forward(params, xs, activation=kind.removeprefix("rnn_"))
-
-
-def _backward(kind, params, trace, dh):
-    if kind == "lstm":
-        return lstm_backward(params, trace, dh)
-    if kind == "gru":
-        return gru_backward(params, trace, dh)
-    return rnn_backward(params, trace, dh)
 
 
 def _norms(d):

@@ -12,8 +12,8 @@ import dataclasses
 
 import numpy as np
 
-from .numerics import (as_batch, as_mask, dsigmoid_from_output, dtanh_from_output,
-                       initial_state, quiet, shape_out, sigmoid)
+from .numerics import (backward_inputs, dsigmoid_from_output, dtanh_from_output, forward_inputs,
+                       quiet, shape_out, sigmoid)
 from .params import CellParamsMixin, check_shape, uniform_init
 
 GATES = ("r", "z", "n")  # stacking order of W_r, W_z, W_n; torch.nn.GRU uses the same
@@ -108,13 +108,9 @@ class GRUGrads:
 def gru_forward(params, xs, h0=None, mask=None):
     """Run the cell over xs (T, I) or (T, B, I); mask (T, B) of 0/1 freezes the state on padded steps."""
     dtype = params.dtype
-    X, unbatched = as_batch(xs, dtype)  # (T, B, I)
+    X, unbatched, M, h0 = forward_inputs(params, xs, h0, mask)  # (T, B, I), (T, B, 1), (B, H)
     T, B, I = X.shape
     H = params.hidden_size
-    if I != params.input_size:
-        raise ValueError(f"xs has {I} features, the cell expects {params.input_size}")
-    M = as_mask(None if mask is None else np.reshape(mask, (T, B)), T, B, dtype)
-    h0 = initial_state(h0, B, H, dtype)
     W, b_x = params.stacked()
     Wh_T = np.ascontiguousarray(W[:, :H].T)  # (H, 3H)
     A = (X.reshape(T * B, I) @ W[:, H:].T + b_x).reshape(T, B, 3 * H)  # input part of every step at once
@@ -152,9 +148,7 @@ def gru_backward(params, trace, dh):
     dtype = params.dtype
     T, B, _ = trace.xs.shape
     H = params.hidden_size
-    dH_in = np.asarray(dh, dtype=dtype).reshape(T, B, H)
-    Hs = trace.h.reshape(T, B, H)
-    H_prev = np.concatenate([trace.h0[None], Hs])[:T]  # h_{t-1} for every t
+    dH_in, H_prev = backward_inputs(params, trace, dh)  # (T, B, H) each
     W, _ = params.stacked()
     Wh = W[:, :H]  # (3H, H)
     dA = np.empty((T, B, 3 * H), dtype)  # dL/d pre-activations r, z, n

@@ -9,10 +9,9 @@ import dataclasses
 
 import numpy as np
 
-from .gru import GRUParams, gru_backward
-from .lstm import LSTMParams, lstm_backward
+from .cells import for_params
+from .lstm import LSTMParams
 from .numerics import quiet
-from .rnn import RNNParams, rnn_backward
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,15 +30,13 @@ class JacobianNorms:
 
 def jacobian_norms(params, trace):
     """Exact per-step Jacobian norms of an LSTM, RNN or GRU trace (see module docstring)."""
+    backward = for_params(params).backward  # TypeError for anything that is not a cell
     if isinstance(params, LSTMParams):
         def vjp(dh, dc_last):
-            return lstm_backward(params, trace, dh, dc_last=dc_last)
+            return backward(params, trace, dh, dc_last=dc_last)
         h_rows = _rows(vjp, trace.h.shape, via="h")
         c_rows = _rows(vjp, trace.h.shape, via="c")
         return JacobianNorms(h=_spectral_norms(h_rows), c=_spectral_norms(c_rows))
-    backward = {RNNParams: rnn_backward, GRUParams: gru_backward}.get(type(params))
-    if backward is None:
-        raise TypeError(f"no Jacobian for {type(params).__name__}")
     h_rows = _rows(lambda dh, _: backward(params, trace, dh), trace.h.shape, via="h")
     return JacobianNorms(h=_spectral_norms(h_rows))
 

@@ -12,10 +12,12 @@ import math
 
 import numpy as np
 
-from .model import CELLS, Model, model_forward
+from .cells import CELLS, KINDS
+from .model import Model
+from .model_pass import model_forward
 from .optim import SGD, Adam, checked_number
 from .tasks import MAX_T, TASKS, make_task, task_loss, task_metric
-from .train import train
+from .training import train
 
 OPTIMIZERS = {"adam": Adam, "sgd": SGD}
 
@@ -26,7 +28,7 @@ class LabConfig:
 
     task: str = "remember_first"  # one of tasks.TASKS
     T: int = 50  # sequence length: for remember_first, the delay between the bit and the question
-    kinds: tuple = ("rnn", "lstm", "gru")  # cells trained side by side, in this order
+    kinds: tuple = ("rnn_tanh", "lstm", "gru")  # cells.CELLS kinds trained side by side, in this order
     hidden_size: int = 8  # units per cell: small enough to train in seconds, enough to remember a bit
     memory_bias: float = 3.0  # initial b_f of the LSTM and b_z of the GRU (the RNN has no such gate):
     # sigma(3) = 0.95 of the memory kept per step lets a gradient cross 50 steps (0.95^49 = 0.08);
@@ -87,10 +89,10 @@ def _check_int(name, value, low, high):
 def _check_kinds(kinds):
     """Raise ValueError unless kinds is a non-empty tuple of distinct cell kinds."""
     if not isinstance(kinds, (tuple, list)) or not kinds:
-        raise ValueError(f"kinds must be a non-empty list of cells from {', '.join(CELLS)}")
+        raise ValueError(f"kinds must be a non-empty list of cells from {', '.join(KINDS)}")
     unknown = [k for k in kinds if k not in CELLS]
     if unknown:
-        raise ValueError(f"unknown cell kinds {unknown}: choose from {', '.join(CELLS)}")
+        raise ValueError(f"unknown cell kinds {unknown}: choose from {', '.join(KINDS)}")
     if len(set(kinds)) != len(kinds):
         raise ValueError(f"each cell kind may appear once, got {list(kinds)}")
 
@@ -100,8 +102,9 @@ def run_lab(config):
 
     Items: {"kind", "step", "loss" (this batch, before the update), "val_loss", "val_acc",
     "train_acc" (on the first n_val training sequences; these three are None except every
-    eval_every steps and at the last step), "done", "model"}.
-    A done item carries the model with the best val_loss, its numbers and "best_step".
+    eval_every steps and at the last step), "best_step" (the step of the lowest val_loss so
+    far, the model the lab keeps; None before the first evaluation), "done", "model"}.
+    A done item carries the kept model, its numbers and its "best_step".
     """
     validate(config)
     train_data = make_task(config.task, config.T, config.n_train, seed=2 * config.seed)
@@ -185,6 +188,7 @@ def _step_item(config, run, info, train_data, val_data):
         item["val_loss"], item["val_acc"] = evaluate_task(model, val_data)
         item["train_acc"] = evaluate_task(model, train_data.head(val_data.target.shape[0]))[1]
     run.record(item)
+    item["best_step"] = None if run.best is None else run.best["step"]
     return item
 
 

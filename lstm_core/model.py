@@ -4,37 +4,16 @@
     layer l:  h^l_t = cell(h^{l-1}_t, h^l_{t-1})                 stacked: each layer reads the one below
     head:     y_t   = W h^L_t + b                                (T, B, O), at every step
 
-A bidirectional layer runs a second cell over each sequence reversed within its own length and
-concatenates [forward, backward] features, exactly like torch's packed sequences. Padded steps
-(t >= length) leave every state unchanged and output zeros.
+This module holds the model's parameters (init, torch and JSON round trips, flat arrays by name);
+`model_pass.py` runs it forward and backward. A layer's `kind` is a key of `cells.CELLS`.
 """
 import dataclasses
 
 import numpy as np
 
-from .gru import GRUParams, gru_backward, gru_forward
-from .lstm import LSTMParams, lstm_backward, lstm_forward
-from .numerics import as_batch
+from .cells import CELLS, KINDS, canonical
 from .params import ParamsMixin, check_shape, uniform_init
-from .rnn import RNNParams, rnn_backward, rnn_forward
 
-
-@dataclasses.dataclass(frozen=True)
-class _Cell:
-    """One cell kind: its parameter class and its forward/backward on batched (T, B, .) arrays."""
-
-    params_cls: type
-    forward: object  # (params, X, mask) -> trace
-    backward: object  # (params, trace, dh) -> grads with .params, .dxs
-
-
-CELLS = {
-    "lstm": _Cell(LSTMParams, lambda p, X, m: lstm_forward(p, X, mask=m), lstm_backward),
-    "rnn": _Cell(RNNParams, lambda p, X, m: rnn_forward(p, X, activation="tanh", mask=m), rnn_backward),
-    "rnn_sigmoid": _Cell(RNNParams, lambda p, X, m: rnn_forward(p, X, activation="sigmoid", mask=m),
-                         rnn_backward),
-    "gru": _Cell(GRUParams, lambda p, X, m: gru_forward(p, X, mask=m), gru_backward),
-}
 TORCH_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")  # per layer, then _l{k}[_reverse]
 
 
@@ -63,7 +42,7 @@ class Dense(ParamsMixin):
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class Layer:
-    """One layer: `kind` in CELLS, the forward cell, and the backward cell if bidirectional."""
+    """One layer: `kind` in cells.CELLS, the forward cell, and the backward cell if bidirectional."""
 
     kind: str
     fwd: ParamsMixin
@@ -80,7 +59,7 @@ class Layer:
     def validate(self):
         """Raise ValueError unless both directions are valid cells of `kind` with equal shapes."""
         if self.kind not in CELLS:
-            raise ValueError(f"layer kind must be one of {tuple(CELLS)}, got {self.kind!r}")
+            raise ValueError(f"layer kind must be one of {KINDS}, got {self.kind!r}")
         cls = CELLS[self.kind].params_cls
         for _, params in self.cells():
             if not isinstance(params, cls):
@@ -132,14 +111,12 @@ class Model:
     def init(cls, kind, input_size, hidden_size, output_size=None, *, num_layers=1,
              bidirectional=False, seed=0, forget_bias=1.0):
         """Seeded init: cell k (layer l, direction d: k = 2l + d) gets seed + k, the head seed + 2L."""
-        if kind not in CELLS:
-            raise ValueError(f"kind must be one of {tuple(CELLS)}, got {kind!r}")
-        extra = {"forget_bias": forget_bias} if kind == "lstm" else {}
-        init = CELLS[kind].params_cls.init
+        kind = _kind(kind)
+        init = CELLS[kind].init
         layers, size = [], input_size
         for l in range(num_layers):
-            fwd = init(size, hidden_size, seed=seed + 2 * l, **extra)
-            bwd = init(size, hidden_size, seed=seed + 2 * l + 1, **extra) if bidirectional else None
+            fwd = init(size, hidden_size, seed=seed + 2 * l, forget_bias=forget_bias)
+            bwd = init(size, hidden_size, seed=seed + 2 * l + 1, forget_bias=forget_bias) if bidirectional else None
             layers.append(Layer(kind, fwd, bwd))
             size = layers[-1].output_size
         head = None if output_size is None else Dense.init(size, output_size, seed=seed + 2 * num_layers)
@@ -154,8 +131,7 @@ class Model:
         torch.nn.Linear state_dict {"weight": (O, D), "bias": (O,)}. Unknown or missing names
         raise ValueError.
         """
-        if kind not in CELLS:
-            raise ValueError(f"kind must be one of {tuple(CELLS)}, got {kind!r}")
+        kind = _kind(kind)
         suffixes = ("", "_reverse") if bidirectional else ("",)
         wanted = [f"{n}_l{l}{s}" for l in range(num_layers) for s in suffixes for n in TORCH_NAMES]
         missing, unknown = sorted(set(wanted) - set(state_dict)), sorted(set(state_dict) - set(wanted))
@@ -225,135 +201,27 @@ class Model:
             raise ValueError("a model needs a non-empty list of layers")
         layers = []
         for k, spec in enumerate(d["layers"]):
-            if not isinstance(spec, dict) or spec.get("kind") not in CELLS:
-                raise ValueError(f"layer {k} must be an object with kind in {tuple(CELLS)}")
-            load = CELLS[spec["kind"]].params_cls.from_dict
+            kind = _known_kind(spec.get("kind")) if isinstance(spec, dict) else None
+            if kind is None:
+                raise ValueError(f"layer {k} must be an object with kind in {KINDS}")
+            load = CELLS[kind].params_cls.from_dict
             bwd = spec.get("bwd")
-            layers.append(Layer(spec["kind"], load(spec.get("fwd")), None if bwd is None else load(bwd)))
+            layers.append(Layer(kind, load(spec.get("fwd")), None if bwd is None else load(bwd)))
         head = None if d.get("head") is None else Dense.from_dict(d["head"])
         return cls(tuple(layers), head).validate()
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
-class ModelTrace:
-    """A forward pass. Cell traces are batched (T, B, .); outputs and y drop B for a (T, I) input."""
-
-    layers: tuple  # per layer, a tuple of cell traces: (fwd,) or (fwd, bwd); bwd runs on reversed time
-    layer_outputs: tuple  # per layer, its (T, B, D_l) output, zero on padded steps
-    outputs: np.ndarray  # top layer features, (T, [B,] D)
-    y: np.ndarray  # head at every step, (T, [B,] O), or None without a head
-    xs: np.ndarray  # (T, B, I)
-    mask: np.ndarray  # (T, B) of 0/1 from lengths, or None
-    order: np.ndarray  # (T, B) time index of the reversed sequences, or None for plain reversal
-    unbatched: bool
+def _kind(kind):
+    """Today's name of a kind, or ValueError listing the kinds."""
+    try:
+        return canonical(kind)
+    except ValueError:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}") from None
 
 
-@dataclasses.dataclass(frozen=True, eq=False)
-class ModelGrads:
-    """Gradients of a scalar loss: `model` like the model, dxs like xs, per-layer cell grads."""
-
-    model: Model
-    dxs: np.ndarray
-    layers: tuple  # per layer, a tuple of cell grads (dh per step, in each cell's own time order)
-
-
-def length_mask(lengths, steps):
-    """A (T, B) 0/1 float mask of the valid steps t < lengths[b], or None when lengths is None."""
-    if lengths is None:
+def _known_kind(kind):
+    """Today's name of a kind, or None when `kind` names none."""
+    try:
+        return canonical(kind)
+    except (ValueError, TypeError):
         return None
-    lengths = np.asarray(lengths)
-    if lengths.ndim != 1 or not np.issubdtype(lengths.dtype, np.integer):
-        raise ValueError(f"lengths must be a 1-D array of integers, got {lengths.dtype} {lengths.shape}")
-    if lengths.size and (lengths.min() < 0 or lengths.max() > steps):
-        raise ValueError(f"lengths must lie in 0..{steps}, got {lengths.min()}..{lengths.max()}")
-    return (np.arange(steps)[:, None] < lengths[None, :]).astype(np.float64)  # (T, B)
-
-
-def _reversal(lengths, steps):
-    """(T, B) indices reversing each sequence within its length; padded steps stay put. None: plain."""
-    if lengths is None:
-        return None
-    t = np.arange(steps)[:, None]  # (T, 1)
-    L = np.asarray(lengths)[None, :]  # (1, B)
-    return np.where(t < L, L - 1 - t, t)
-
-
-def _reverse(A, order):
-    """A (T, B, .) with each sequence reversed; applying it twice gives A back."""
-    if order is None:
-        return A[::-1]
-    return A[order, np.arange(A.shape[1])[None, :]]
-
-
-def model_forward(model, xs, lengths=None):
-    """Run every layer and the head over xs (T, I) or (T, B, I); lengths (B,) for end-padded batches."""
-    X, unbatched = as_batch(xs, model.dtype)  # (T, B, I)
-    T, B, I = X.shape
-    if I != model.input_size:
-        raise ValueError(f"xs has {I} features, the model expects {model.input_size}")
-    if lengths is not None and np.shape(lengths) != (B,):
-        raise ValueError(f"lengths must have shape ({B},), got {np.shape(lengths)}")
-    mask, order = length_mask(lengths, T), _reversal(lengths, T)
-    traces, outs, inp = [], [], X
-    for layer in model.layers:
-        cell_traces, inp = _layer_forward(layer, inp, mask, order)
-        traces.append(cell_traces)
-        outs.append(inp)
-    y = None if model.head is None else inp @ model.head.W.T + model.head.b  # (T, B, O)
-    strip = (lambda a: a[:, 0]) if unbatched else (lambda a: a)
-    return ModelTrace(layers=tuple(traces), layer_outputs=tuple(outs), outputs=strip(inp),
-                      y=None if y is None else strip(y), xs=X, mask=mask, order=order, unbatched=unbatched)
-
-
-def _layer_forward(layer, X, mask, order):
-    """One layer over X (T, B, I): (cell traces, output (T, B, D) zeroed on padded steps)."""
-    cell = CELLS[layer.kind]
-    traces = (cell.forward(layer.fwd, X, mask),)
-    out = traces[0].h  # (T, B, H)
-    if layer.bwd is not None:
-        traces += (cell.forward(layer.bwd, _reverse(X, order), mask),)
-        out = np.concatenate([out, _reverse(traces[1].h, order)], axis=2)  # [forward, backward]: (T, B, 2H)
-    if mask is not None:
-        out = out * mask[:, :, None]  # padded steps output zeros, like torch's pad_packed_sequence
-    return traces, out
-
-
-def model_backward(model, trace, dy=None, doutputs=None):
-    """Backprop a scalar loss given dL/dy (like trace.y) and/or dL/doutputs (like trace.outputs)."""
-    if dy is None and doutputs is None:
-        raise ValueError("give dy (the head's gradient) or doutputs (the top layer's)")
-    top = trace.layer_outputs[-1]  # (T, B, D)
-    T, B, D = top.shape
-    dtype = model.dtype
-    dtop = np.zeros((T, B, D), dtype) if doutputs is None else np.asarray(doutputs, dtype).reshape(T, B, D)
-    head = None
-    if dy is not None:
-        if model.head is None:
-            raise ValueError("this model has no head: give doutputs instead of dy")
-        dY = np.asarray(dy, dtype).reshape(T, B, -1)  # (T, B, O)
-        dY2 = dY.reshape(T * B, -1)
-        head = Dense(W=dY2.T @ top.reshape(T * B, D), b=dY2.sum(axis=0))  # dL/dW (O, D), dL/db (O,)
-        dtop = dtop + dY @ model.head.W  # (T, B, D)
-    elif model.head is not None:
-        head = model.head.zeros_like()
-    layers, cell_grads, dout = [], [], dtop
-    for layer, traces in zip(model.layers[::-1], trace.layers[::-1]):
-        grads, dout = _layer_backward(layer, traces, dout, trace.mask, trace.order)
-        layers.append(Layer(layer.kind, *(g.params for g in grads)))
-        cell_grads.append(grads)
-    dxs = dout[:, 0] if trace.unbatched else dout
-    return ModelGrads(model=Model(tuple(layers[::-1]), head), dxs=dxs, layers=tuple(cell_grads[::-1]))
-
-
-def _layer_backward(layer, traces, dout, mask, order):
-    """One layer back from dL/d output (T, B, D): (cell grads, dL/d input (T, B, I))."""
-    cell = CELLS[layer.kind]
-    H = layer.fwd.hidden_size
-    if mask is not None:
-        dout = dout * mask[:, :, None]  # padded outputs were zeros: no gradient flows through them
-    grads = (cell.backward(layer.fwd, traces[0], dout[:, :, :H]),)
-    dX = grads[0].dxs  # (T, B, I)
-    if layer.bwd is not None:
-        grads += (cell.backward(layer.bwd, traces[1], _reverse(dout[:, :, H:], order)),)
-        dX = dX + _reverse(grads[1].dxs, order)  # back to the original time order
-    return grads, dX

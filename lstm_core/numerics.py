@@ -3,6 +3,8 @@
 The sigmoid is written through tanh, sigma(z) = 1/2 (1 + tanh(z/2)), so that it never
 overflows (np.exp(1e4) would) and so that several gates can be squashed in one call.
 """
+import math
+
 import numpy as np
 
 
@@ -70,3 +72,34 @@ def quiet():
 def shape_out(a, unbatched):
     """Drop the batch axis of a (T, 1, ...) or (1, ...) array for an unbatched caller."""
     return a[:, 0] if unbatched and a.ndim == 3 else (a[0] if unbatched else a)
+
+
+def forward_inputs(params, xs, h0, mask):
+    """The start every cell's forward pass shares: xs as (T, B, I), whether the caller passed (T, I),
+    the (T, B, 1) mask or None, and the (B, H) initial hidden state; ValueError on a size mismatch."""
+    X, unbatched = as_batch(xs, params.dtype)  # (T, B, I)
+    T, B, I = X.shape
+    if I != params.input_size:
+        raise ValueError(f"xs has {I} features, the cell expects {params.input_size}")
+    M = as_mask(None if mask is None else np.reshape(mask, (T, B)), T, B, params.dtype)
+    return X, unbatched, M, initial_state(h0, B, params.hidden_size, params.dtype)
+
+
+def backward_inputs(params, trace, dh):
+    """The start the RNN's and GRU's backward passes share: what the loss injects at each step,
+    dh as (T, B, H), and h_{t-1} for every t, (T, B, H)."""
+    T, B, _ = trace.xs.shape
+    H = params.hidden_size
+    dH_in = np.asarray(dh, dtype=params.dtype).reshape(T, B, H)
+    H_prev = np.concatenate([trace.h0[None], trace.h.reshape(T, B, H)])[:T]  # h_{t-1} for every t
+    return dH_in, H_prev
+
+
+def carve(dtype, *shapes):
+    """Contiguous arrays of these shapes cut from one allocation. Fresh memory costs a page fault
+    per 4 KiB page (~3 us on the project's VMs); one block, which numpy backs with huge pages
+    from 4 MiB on, costs far fewer than several arrays."""
+    sizes = [math.prod(shape) for shape in shapes]
+    block = np.empty(sum(sizes), dtype)
+    parts = np.split(block, np.cumsum(sizes)[:-1])
+    return [part.reshape(shape) for part, shape in zip(parts, shapes)]

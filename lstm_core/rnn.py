@@ -10,8 +10,8 @@ import dataclasses
 
 import numpy as np
 
-from .numerics import (as_batch, as_mask, dsigmoid_from_output, dtanh_from_output,
-                       initial_state, quiet, shape_out, sigmoid)
+from .numerics import (backward_inputs, dsigmoid_from_output, dtanh_from_output, forward_inputs,
+                       quiet, shape_out, sigmoid)
 from .params import CellParamsMixin, check_shape, uniform_init
 
 ACTIVATIONS = {"tanh": (np.tanh, dtanh_from_output),
@@ -89,14 +89,9 @@ def _check_activation(activation):
 def rnn_forward(params, xs, h0=None, activation="tanh", mask=None):
     """Run the cell over xs (T, I) or (T, B, I); mask (T, B) of 0/1 freezes the state on padded steps."""
     _check_activation(activation)
-    dtype = params.dtype
-    X, unbatched = as_batch(xs, dtype)  # (T, B, I)
+    X, unbatched, M, h0 = forward_inputs(params, xs, h0, mask)  # (T, B, I), (T, B, 1), (B, H)
     T, B, I = X.shape
     H = params.hidden_size
-    if I != params.input_size:
-        raise ValueError(f"xs has {I} features, the cell expects {params.input_size}")
-    M = as_mask(None if mask is None else np.reshape(mask, (T, B)), T, B, dtype)
-    h0 = initial_state(h0, B, H, dtype)
     Wh_T = np.ascontiguousarray(params.W[:, :H].T)  # (H, H)
     A = (X.reshape(T * B, I) @ params.W[:, H:].T + params.b).reshape(T, B, H)  # input part, all steps
     Hs = np.empty_like(A)
@@ -124,9 +119,8 @@ def rnn_backward(params, trace, dh):
     dtype = params.dtype
     T, B, _ = trace.xs.shape
     H = params.hidden_size
-    dH_in = np.asarray(dh, dtype=dtype).reshape(T, B, H)
+    dH_in, H_prev = backward_inputs(params, trace, dh)  # (T, B, H) each
     Hs = trace.h.reshape(T, B, H)
-    H_prev = np.concatenate([trace.h0[None], Hs])[:T]  # h_{t-1} for every t
     dphi = ACTIVATIONS[trace.activation][1]
     Wh = params.W[:, :H]  # (H, H)
     dA = np.empty((T, B, H), dtype)  # dL/da_t

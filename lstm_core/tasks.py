@@ -18,16 +18,6 @@ TASKS = ("remember_first", "adding", "sine", "parity")
 MAX_T = 500  # longest sequence a task makes
 MAX_N = 20_000  # most sequences a task makes: (T, n, 2) float64 at the largest is 160 MB
 TOLERANCE = {"adding": 0.04, "sine": 0.1}  # a regression answer counts as right within this |error|
-DESCRIPTIONS = {
-    "remember_first": "The first step shows a bit (+1 or -1); after T - 1 steps of noise, "
-                      "the model must say which bit it was.",
-    "adding": "Each step shows a number between 0 and 1; two steps are marked, and at the end "
-              "the model must give the sum of the two marked numbers.",
-    "sine": "The model sees T steps of a sine wave with an unknown phase and frequency and must "
-            "predict the value one step later.",
-    "parity": "Each step shows a bit (0 or 1); at the end the model must say whether the number "
-              "of ones was odd.",
-}
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -40,7 +30,6 @@ class TaskData:
     kind: str  # "classify" or "regress"
     n_out: int  # classes (classify) or output values (regress): the size of the model's head
     chance: float  # the metric a guesser gets (see each task's maker for the guess)
-    description: str  # one sentence for students
 
     @property
     def input_size(self):
@@ -61,8 +50,7 @@ def make_task(name, T, n, *, seed):
     rng = np.random.default_rng(seed)
     xs, target, kind, chance = _MAKERS[name](rng, T, n)
     n_out = 2 if kind == "classify" else target.shape[1]
-    return TaskData(name=name, xs=xs, target=target, kind=kind, n_out=n_out, chance=chance,
-                    description=DESCRIPTIONS[name])
+    return TaskData(name=name, xs=xs, target=target, kind=kind, n_out=n_out, chance=chance)
 
 
 def _checked_int(name, value, low, high):

@@ -4,9 +4,10 @@ from pathlib import Path
 import streamlit as st
 
 import lstm_core as lc
-from ui.cell_diagram import cell_diagram
-from ui import controls
-from ui.presets import BY_NAME
+from ui.cell.diagram import cell_diagram
+from ui.cell import controls
+from ui.cell.lessons import BY_NAME
+from ui.common.render import show
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 PAGES = Path(__file__).resolve().parent
@@ -25,7 +26,7 @@ path.page_link(str(PAGES / "gradients.py"), label="Open: Vanishing & exploding g
 preset = BY_NAME["Remember forever"]
 params = preset.params()
 trace = lc.lstm_forward(params, preset.sequence())
-st.plotly_chart(cell_diagram(params, trace, 2, large=bool(controls.current().large)), key="home_cell",
-                config={"displayModeBar": False})
+show(cell_diagram(params, trace, 2, large=bool(controls.current().large)), key="home_cell",
+     config={"displayModeBar": False})
 st.caption("The cell of the 'Remember forever' lesson at step 3, when a spike is written into "
            "memory: every number is computed live by the app's NumPy engine.")

@@ -1,9 +1,10 @@
 """Inside the cell: one time step of one unit, drawn with live values, and the equations."""
 import streamlit as st
 
-from ui import controls, editors
-from ui.cell_diagram import cell_diagram
-from ui.equations import equations_latex
+from ui.cell import controls, editors
+from ui.cell.diagram import cell_diagram
+from ui.common.render import show
+from ui.cell.equations import equations_latex
 
 st.title("Inside the cell")
 st.caption("One time step of the LSTM. Every gate and wire shows the value the engine computed; "
@@ -16,8 +17,8 @@ params, trace = controls.run(cell)
 T = len(trace.h)
 controls.step_controls(cell, T)
 
-st.plotly_chart(cell_diagram(params, trace, cell.t, unit=cell.unit, large=bool(cell.large)),
-                key="cell_diagram", config={"displayModeBar": False})
+show(cell_diagram(params, trace, cell.t, unit=cell.unit, large=bool(cell.large)), key="cell_diagram",
+     config={"displayModeBar": False})
 
 st.markdown(f"#### The equations at step {cell.t + 1}, unit {cell.unit + 1}, with the numbers plugged in")
 for line in equations_latex(params, trace, cell.t, unit=cell.unit):

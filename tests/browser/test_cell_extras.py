@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browserkit import SLOW_MS, diagram_title, gate_text, no_exception, sigmoid
-from ui import state as S
+from ui.cell import state as S
 
 B_F = np.array([2.0, -1.0, 0.5])  # unit 1 forgets little, unit 2 much: easy to spot
 POINT_JS = """(chart, [k, i]) => {

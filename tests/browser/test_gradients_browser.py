@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from browserkit import SLOW_MS, chart, no_exception
-from ui import grad_state as G
-from ui.gradient_figures import sci
+from ui.gradients import state as G
+from ui.gradients.figures import sci
 
 CELLS = {"rnn_sigmoid": "sigmoid RNN", "rnn_tanh": "tanh RNN", "lstm": "LSTM", "gru": "GRU"}
 EXPLODING_LINK = "/gradients?gen=zeros&length=500&scale=10&biases=0"

@@ -223,7 +223,7 @@ def test_from_torch_puts_each_torch_name_in_its_layer_and_direction():
                            f"bias_hh_l{l}{s}": rng.normal(size=G * H)})
         head = {"weight": rng.normal(size=(O, 2 * H)), "bias": rng.normal(size=O)}
         model = lc.Model.from_torch(kind, sd, num_layers=2, bidirectional=True, head=head)
-        cls = lc.model.CELLS[kind].params_cls
+        cls = lc.CELLS[lc.canonical(kind)].params_cls
         for l, layer in enumerate(model.layers):
             for direction, s in (("fwd", ""), ("bwd", "_reverse")):
                 want = cls.from_torch(*(sd[f"{n}_l{l}{s}"] for n in lc.model.TORCH_NAMES))

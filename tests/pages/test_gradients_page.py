@@ -1,7 +1,8 @@
 """The gradients page: renders, every control at its extremes, presets, links, bad input."""
 import pytest
 
-from ui.grad_state import GRAD_PRESETS, GradState
+from ui.gradients.lessons import GRAD_PRESETS
+from ui.gradients.state import GradState
 
 from pagekit import assert_clean, open_page
 

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from ui import state as S
+from ui.cell import state as S
 
 from pagekit import PAGES, assert_clean, open_page
 

@@ -1,8 +1,8 @@
 """Every page renders, every control reruns at its extremes, bad input keeps the last good state."""
 import pytest
 
-from ui.presets import PRESETS
-from ui.state import CellState
+from ui.cell.lessons import PRESETS
+from ui.cell.state import CellState
 
 from pagekit import PAGES, assert_clean, open_page
 

@@ -4,7 +4,8 @@ import json
 import numpy as np
 import pytest
 
-from ui.train_state import TRAIN_PRESETS, TrainState
+from ui.training.lessons import TRAIN_PRESETS
+from ui.training.state import TrainState
 
 from pagekit import assert_clean, open_page
 
@@ -110,7 +111,7 @@ def test_the_sweep_runs_and_fills_the_delay_chart():
         at.run()
     run = _run(at, "sweep_run")
     assert run.status == "done" and {(i["kind"], i["T"]) for i in run.items} == {
-        (k, T) for k in ("rnn", "lstm", "gru") for T in (5, 10)}
+        (k, T) for k in ("rnn_tanh", "lstm", "gru") for T in (5, 10)}
     assert_clean(at)
 
 

@@ -3,8 +3,10 @@ import numpy as np
 import pytest
 
 import lstm_core as lc
-from ui.animation import FRAME_MS, MAX_FRAMES, conveyor_animation, frame_steps, frame_values
-from ui.palette import GATE_COLORS, font_size
+from ui.cell.conveyor import FRAME_MS, MAX_FRAMES, conveyor_animation, frame_values
+from ui.common.animation import frame_steps
+from ui.common.palette import GATE_COLORS
+from ui.common.style import font_size
 
 
 def _trace(T=9, H=3, seed=0):
@@ -31,7 +33,7 @@ def test_frame_k_shows_the_gates_and_states_of_its_step(fig, trace):
     for k in range(len(fig.frames)):
         v = frame_values(fig, k)
         s = v["t"] - 1
-        for gate in "fiog":
+        for gate in ("f", "i", "o", "c_tilde"):
             np.testing.assert_array_equal(v[gate], getattr(trace, gate)[s])
         np.testing.assert_array_equal(v["c_now"], trace.c[s])
         np.testing.assert_array_equal(v["h_now"], trace.h[s])
@@ -40,7 +42,7 @@ def test_frame_k_shows_the_gates_and_states_of_its_step(fig, trace):
 
 def test_bars_wear_the_gate_colours_and_lines_hold_the_whole_trace(fig, trace):
     bars = {tr.meta.split()[1]: tr for tr in fig.data if tr.type == "bar"}
-    assert {k: tr.marker.color for k, tr in bars.items()} == {k: GATE_COLORS[k] for k in "fiog"}
+    assert {k: tr.marker.color for k, tr in bars.items()} == {k: GATE_COLORS[k] for k in ("f", "i", "o", "c_tilde")}
     lines = {tuple(tr.meta.split()[1:]): tr for tr in fig.data if tr.meta.startswith("line")}
     assert len(lines) == 2 * trace.c.shape[1]
     for (key, u), tr in lines.items():
@@ -93,7 +95,7 @@ def test_long_sequences_get_at_most_120_frames_labelled_with_real_steps():
 
 @pytest.mark.parametrize("T", [1, 2, 119, 120, 121, 500])
 def test_frame_steps_start_at_the_first_step_end_at_the_last_and_never_repeat(T):
-    steps = frame_steps(T)
+    steps = frame_steps(T, MAX_FRAMES)
     assert steps[0] == 0 and steps[-1] == T - 1 and len(steps) == min(T, MAX_FRAMES)
     assert np.all(np.diff(steps) > 0)
 

@@ -3,11 +3,11 @@ import numpy as np
 import pytest
 
 from lstm_core.flow import KINDS, gradient_flow, make_cells
-from ui.backward_animation import (FRAME_MS, MAX_CIRCLES, MAX_FRAMES, backward_animation,
+from ui.gradients.backward import (FRAME_MS, MAX_CIRCLES, MAX_FRAMES, backward_animation,
                                    frame_values)
-from ui.gradient_axes import sci, sci_array
-from ui.gradient_figures import CELL_NAMES
-from ui.palette import font_size
+from ui.gradients.axes import sci, sci_array
+from lstm_core import cells
+from ui.common.style import font_size
 
 
 def _flows(xs, kinds=KINDS, **cells):
@@ -61,7 +61,7 @@ def test_readout_text_writes_the_step_and_the_value(fig, small):
     t, n = int(frame.name), len(small)
     texts = frame.data[1].text[n:]
     for kind, text in zip(KINDS, texts):
-        assert CELL_NAMES[kind] in text and f"h<sub>{t}</sub>" in text
+        assert cells.name(kind) in text and f"h<sub>{t}</sub>" in text
         assert text.endswith(f"= {sci(small[kind].dh_norm[t - 1])}")
 
 

@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 
 from lstm_core.lstm import LSTMParams, lstm_forward
-from ui.cell_diagram import cell_diagram, diagram_values
-from ui.equations import num
+from ui.cell.diagram import cell_diagram, diagram_values
+from ui.cell.equations import num
 
 NUMBER = re.compile(r"[−-]?\d+\.\d{3}")
 # annotation name -> the diagram_values key it shows
-SHOWN = {"gate-f": "f", "gate-i": "i", "gate-g": "g", "gate-o": "o", "label-f": "f",
-         "label-i": "i", "label-g": "g", "label-o": "o", "c_prev": "c_prev", "kept": "kept",
+SHOWN = {"gate-f": "f", "gate-i": "i", "gate-c_tilde": "c_tilde", "gate-o": "o", "label-f": "f",
+         "label-i": "i", "label-c_tilde": "c_tilde", "label-o": "o", "c_prev": "c_prev", "kept": "kept",
          "written": "written", "c": "c", "tanh_c": "tanh_c", "h_prev": "h_prev", "h": "h",
          "h_up": "h"}
 
@@ -56,9 +56,9 @@ def test_every_value_on_the_figure_is_the_engines(peephole):
     t, unit = 3, 1
     fig = cell_diagram(params, trace, t, unit=unit)
     c_prev = trace.c[t - 1, unit]
-    expected = {"f": trace.f[t, unit], "i": trace.i[t, unit], "g": trace.g[t, unit],
+    expected = {"f": trace.f[t, unit], "i": trace.i[t, unit], "c_tilde": trace.c_tilde[t, unit],
                 "o": trace.o[t, unit], "c_prev": c_prev, "kept": trace.f[t, unit] * c_prev,
-                "written": trace.i[t, unit] * trace.g[t, unit], "c": trace.c[t, unit],
+                "written": trace.i[t, unit] * trace.c_tilde[t, unit], "c": trace.c[t, unit],
                 "tanh_c": np.tanh(trace.c[t, unit]), "h_prev": trace.h[t - 1, unit],
                 "h": trace.h[t, unit]}
     for name, key in SHOWN.items():
@@ -70,8 +70,8 @@ def test_diagram_values_are_the_trace_at_that_step_and_unit():
     params, xs, _, _, trace = _cell()
     v = diagram_values(trace, 2, unit=2)
     assert v["x"] == list(xs[2])
-    assert (v["f"], v["i"], v["g"], v["o"]) == (
-        trace.f[2, 2], trace.i[2, 2], trace.g[2, 2], trace.o[2, 2])
+    assert (v["f"], v["i"], v["c_tilde"], v["o"]) == (
+        trace.f[2, 2], trace.i[2, 2], trace.c_tilde[2, 2], trace.o[2, 2])
     assert (v["c_prev"], v["h_prev"], v["c"], v["h"]) == (
         trace.c[1, 2], trace.h[1, 2], trace.c[2, 2], trace.h[2, 2])
     assert v["c"] == pytest.approx(v["kept"] + v["written"], abs=1e-15)
@@ -111,7 +111,7 @@ def test_every_annotation_has_text_and_the_figure_has_its_title():
 def test_gate_words_appear_in_the_boxes():
     params, _, _, _, trace = _cell()
     fig = cell_diagram(params, trace, 0)
-    for name, word in [("gate-f", "forget"), ("gate-i", "input"), ("gate-g", "candidate"),
+    for name, word in [("gate-f", "forget"), ("gate-i", "input"), ("gate-c_tilde", "candidate"),
                        ("gate-o", "output")]:
         assert word in _annotation(fig, name).text
 

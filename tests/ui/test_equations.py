@@ -5,8 +5,8 @@ import re
 import numpy as np
 import pytest
 
-from lstm_core.lstm import LSTMParams, lstm_forward
-from ui.equations import equations_latex, num, preactivations
+from lstm_core import STEP_FIELDS, LSTMParams, lstm_forward
+from ui.cell.equations import equations_latex, num, preactivations
 
 NUMBER = re.compile(r"-?\d+\.\d{3}")
 
@@ -35,7 +35,7 @@ def test_squashed_preactivations_are_the_traces_gates(peephole):
         z = preactivations(params, trace, t)
         np.testing.assert_allclose(_sigmoid(z["f"]), trace.f[t], rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(_sigmoid(z["i"]), trace.i[t], rtol=1e-12, atol=1e-14)
-        np.testing.assert_allclose(np.tanh(z["g"]), trace.g[t], rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(np.tanh(z["c_tilde"]), trace.c_tilde[t], rtol=1e-12, atol=1e-14)
         np.testing.assert_allclose(_sigmoid(z["o"]), trace.o[t], rtol=1e-12, atol=1e-14)
 
 
@@ -46,10 +46,10 @@ def test_every_plugged_in_number_is_the_traces(peephole):
         for unit in range(trace.f.shape[1]):
             f_line, i_line, g_line, c_line, o_line, h_line = equations_latex(params, trace, t, unit)
             z = {k: a[unit] for k, a in preactivations(params, trace, t).items()}
-            for line, k in [(f_line, "f"), (i_line, "i"), (g_line, "g"), (o_line, "o")]:
+            for line, k in [(f_line, "f"), (i_line, "i"), (g_line, "c_tilde"), (o_line, "o")]:
                 assert _numbers(line) == [num(z[k]), num(getattr(trace, k)[t, unit])]
             c_prev = trace.c0[0, unit] if t == 0 else trace.c[t - 1, unit]
-            f, i, g, o, c, h = (getattr(trace, k)[t, unit] for k in "figoch")
+            f, i, g, o, c, h = (getattr(trace, k)[t, unit] for k in STEP_FIELDS)
             assert _numbers(c_line) == [num(f), num(c_prev), num(i), num(g), num(f * c_prev),
                                         num(abs(i * g)), num(c)]
             assert _numbers(h_line) == [num(o), num(c), num(o), num(np.tanh(c)), num(h)]

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 
 from lstm_core import flow as F
-from ui import grad_state as G
-from ui import link
+from ui.gradients import state as G
+from ui.common import link
+from ui.gradients import lessons
 
 
 def test_default_link_is_empty_and_edits_round_trip():
@@ -32,19 +33,19 @@ def _first(state):
 
 
 def test_vanishing_presets_show_sigmoid_below_tanh_below_lstm():
-    s = G.GRAD_PRESETS_BY_NAME["Sigmoid RNN vanishes"].state()
+    s = lessons.BY_NAME["Sigmoid RNN vanishes"].state()
     st = _first(s)
     assert st["rnn_sigmoid"][0] == st["rnn_tanh"][0] == "vanished"
     assert st["rnn_sigmoid"][1] < st["rnn_tanh"][1]
-    lstm = _first(G.GRAD_PRESETS_BY_NAME["LSTM with forget bias 1 keeps the gradient"].state())
+    lstm = _first(lessons.BY_NAME["LSTM with forget bias 1 keeps the gradient"].state())
     assert lstm["lstm"][1] > 1e6 * lstm["rnn_tanh"][1]
 
 
 def test_explosion_preset_explodes_and_clipping_caps_the_update():
-    boom = G.GRAD_PRESETS_BY_NAME["Large recurrent weights explode"].state()
+    boom = lessons.BY_NAME["Large recurrent weights explode"].state()
     flows = boom.flows()
     assert G.status(flows["rnn_tanh"])[0] in ("exploded", "overflowed")
-    clip = G.GRAD_PRESETS_BY_NAME["Clipping tames the explosion"].state()
+    clip = lessons.BY_NAME["Clipping tames the explosion"].state()
     raw, clipped = F.clipped_update(clip.flows()["rnn_tanh"], clip.max_norm())
     assert raw > 1e3 and clipped == pytest.approx(0.1 * clip.max_norm())
 

@@ -8,9 +8,11 @@ import pytest
 
 from lstm_core.flow import (KINDS, carry_products, clipped_update, gradient_flow, last_step_overflowed,
                             make_cells, rnn_step_factors)
-from ui import gradient_figures as gf
-from ui.gradient_axes import quiet_end, sci_array
-from ui.palette import font_size
+from lstm_core import cells
+from ui.common import palette
+from ui.gradients import figures as gf
+from ui.gradients.axes import quiet_end, sci_array
+from ui.common.style import font_size
 
 BUILDERS = [gf.norm_lines, gf.gradient_heatmaps, gf.factor_chart,
             lambda flows, **kw: gf.clipping_chart(flows, 1.0, **kw)]
@@ -152,7 +154,7 @@ def test_the_lstm_cell_path_is_drawn_over_its_h_line_in_a_lighter_colour(small):
     solid, dash = fig.data[metas.index("lstm solid")], fig.data[metas.index("lstm dash")]
     assert metas.index("lstm dash") == len(metas) - 1  # the last trace: drawn on top
     assert dash.line.dash == "dash" and dash.line.width >= solid.line.width
-    assert dash.line.color != solid.line.color and dash.line.color not in gf.CELL_COLORS.values()
+    assert dash.line.color != solid.line.color and dash.line.color not in palette.CELL_COLORS.values()
 
 
 def test_exact_zeros_are_drawn_on_the_floor_and_labelled_as_underflow(underflow):
@@ -297,7 +299,7 @@ def test_clipping_bars_hold_the_updates_clipped_update_gives(case, request):
     np.testing.assert_array_equal(np.asarray(bars.customdata, dtype=float), expected)
     drawable = np.isfinite(expected) & (expected > 0)
     np.testing.assert_array_equal(np.asarray(bars.y, dtype=float)[drawable], expected[drawable])
-    assert list(bars.x[0]) == [gf.CELL_NAMES[k] for k in KINDS for _ in (0, 1)]
+    assert list(bars.x[0]) == [cells.name(k) for k in KINDS for _ in (0, 1)]
     assert list(bars.x[1]) == ["no clipping", "clipped"] * 4
 
 
@@ -338,7 +340,7 @@ def test_clipping_off_draws_one_bar_per_cell_and_says_so_in_the_chart(small, blo
         off = gf.clipping_chart(flows, None)
         assert not off.layout.shapes and "clipping is off" in off.layout.title.subtitle.text
         bars = _by_meta(off)["bars"]
-        assert list(bars.x) == [gf.CELL_NAMES[k] for k in KINDS]
+        assert list(bars.x) == [cells.name(k) for k in KINDS]
         raw = [clipped_update(flows[k], None)[0] for k in KINDS]
         np.testing.assert_array_equal(np.asarray(bars.customdata, dtype=float), raw)
         assert [a.text for a in off.layout.annotations] == ["clipping is off: set a threshold to see what it does"]
@@ -373,7 +375,7 @@ def test_any_subset_of_cells_builds_in_kinds_order(build, small):
     fig = build({"gru": small["gru"], "rnn_sigmoid": small["rnn_sigmoid"]})
     named = [tok for tr in fig.data for tok in tr.meta.split() if tok in KINDS]
     named += [k for name in (fig.data[0].x[0] if fig.data[0].meta == "bars" else []) for k in KINDS
-              if gf.CELL_NAMES[k] == name]
+              if cells.name(k) == name]
     assert set(named) == {"rnn_sigmoid", "gru"}
     assert named.index("rnn_sigmoid") < named.index("gru")
 
@@ -405,8 +407,8 @@ def test_bad_flows_are_refused_with_a_clear_message(small):
 
 
 def test_cell_colours_are_four_distinct_colours_named_in_words():
-    assert len(set(gf.CELL_COLORS.values())) == 4 and set(gf.CELL_COLORS) == set(KINDS)
-    assert list(gf.CELL_NAMES.values()) == ["sigmoid RNN", "tanh RNN", "LSTM", "GRU"]
+    assert len({palette.cell_color(k) for k in KINDS}) == 4
+    assert [cells.name(k) for k in KINDS] == ["sigmoid RNN", "tanh RNN", "LSTM", "GRU"]
 
 
 @pytest.mark.parametrize("value, words", [(0.0806, "0.0806"), (27.3, "27.3"), (1.31e176, "1.31 × 10¹⁷⁶"),
@@ -440,7 +442,7 @@ def test_sci_array_writes_every_float_as_pythons_formatting_does():
 
 
 def test_the_page_and_the_charts_write_numbers_alike():
-    from ui.backward_animation import sci_array as animation_sci
+    from ui.gradients.backward import sci_array as animation_sci
     assert animation_sci is sci_array and gf.sci(1.7e177) == "1.70 × 10¹⁷⁷"
 
 

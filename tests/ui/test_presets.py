@@ -2,7 +2,7 @@
 import numpy as np
 
 import lstm_core as lc
-from ui.presets import BY_NAME
+from ui.cell.lessons import BY_NAME
 
 
 def _trace(name):
@@ -18,7 +18,7 @@ def test_remember_forever_holds_the_written_value():
 
 def test_forget_every_step_leaves_only_this_steps_candidate():
     tr = _trace("Forget every step")
-    np.testing.assert_allclose(tr.c[:, 0], tr.i[:, 0] * tr.g[:, 0], atol=0.01)
+    np.testing.assert_allclose(tr.c[:, 0], tr.i[:, 0] * tr.c_tilde[:, 0], atol=0.01)
 
 
 def test_latch_holds_after_the_spike_and_clears_after_the_reset():

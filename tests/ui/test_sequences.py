@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from ui.sequences import GENERATORS, MAX_STEPS, SequenceError, format_sequence, generate, parse_sequence
+from ui.common.sequences import GENERATORS, MAX_STEPS, SequenceError, format_sequence, generate, parse_sequence
 
 
 def test_commas_spaces_and_lines_parse_to_time_by_feature():

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ui import state as S
-from ui.presets import PRESETS
+from ui.cell import state as S
+from ui.cell.lessons import PRESETS
 
 
 def test_default_state_has_an_empty_link():

@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 
 import lstm_core as lc
-from ui import time_figures as tf
-from ui.palette import DIVERGING, SEQUENTIAL, font_size
+from ui.cell import time_figures as tf
+from ui.common.palette import DIVERGING, SEQUENTIAL
+from ui.common import palette, style
+from ui.common.style import font_size
 
 T, I, H = 7, 2, 3
 BUILDERS = [tf.gate_heatmaps, tf.state_heatmaps, tf.state_lines, tf.ledger]
@@ -36,7 +38,7 @@ def _scale(fig, name):
 
 def test_gate_heatmap_z_is_the_trace_transposed_to_unit_by_time(trace):
     maps = _heatmaps(tf.gate_heatmaps(trace))
-    assert set(maps) == {"f", "i", "o", "g"}
+    assert set(maps) == {"f", "i", "o", "c_tilde"}
     for key, hm in maps.items():
         np.testing.assert_array_equal(np.asarray(hm.z), getattr(trace, key).T)
         np.testing.assert_array_equal(np.asarray(hm.x), np.arange(1, T + 1))
@@ -56,7 +58,7 @@ def test_gates_use_the_sequential_scale_and_the_candidate_the_diverging_one(trac
     fig = tf.gate_heatmaps(trace)
     maps = _heatmaps(fig)
     gates, cand = fig.layout.coloraxis, fig.layout.coloraxis2
-    assert {maps[k].coloraxis for k in "fio"} == {"coloraxis"} and maps["g"].coloraxis == "coloraxis2"
+    assert {maps[k].coloraxis for k in "fio"} == {"coloraxis"} and maps["c_tilde"].coloraxis == "coloraxis2"
     assert (gates.cmin, gates.cmax, cand.cmin, cand.cmax) == (0, 1, -1, 1)
     assert gates.colorbar.title.text == "gate value (0 = closed, 1 = open)"
     assert gates.colorscale == _scale(fig, SEQUENTIAL) and cand.colorscale == _scale(fig, DIVERGING)
@@ -142,8 +144,8 @@ def test_ledger_kept_plus_written_is_c_t_at_every_step(case):
         for s, r in enumerate(rows):
             assert r["kept"] + r["written"] == pytest.approx(r["c"], abs=1e-12)
             assert r["c"] == trace.c[s, unit] and r["c_prev"] == c_prev[s]
-            assert (r["f"], r["i"], r["g"]) == (trace.f[s, unit], trace.i[s, unit], trace.g[s, unit])
-            assert r["kept"] == r["f"] * r["c_prev"] and r["written"] == r["i"] * r["g"]
+            assert (r["f"], r["i"], r["c_tilde"]) == (trace.f[s, unit], trace.i[s, unit], trace.c_tilde[s, unit])
+            assert r["kept"] == r["f"] * r["c_prev"] and r["written"] == r["i"] * r["c_tilde"]
 
 
 def test_ledger_figure_bars_and_line_are_the_table(trace):
@@ -183,11 +185,11 @@ def test_builds_from_one_step_to_five_hundred_and_one_to_four_units(build, T_, H
 def test_time_ticks_are_the_finest_of_1_2_5_10_20_50_that_keep_twelve_or_fewer():
     steps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
     for n in (1, 5, 12, 13, 60, 500, 5000):
-        step = tf.nice_dtick(n, max_ticks=12)
+        step = style.nice_dtick(n, max_ticks=12)
         k = steps.index(step)
         assert n / step <= 12 and (k == 0 or n / steps[k - 1] > 12)
 
 
 def test_rich_writes_subscripts_as_html():
-    assert tf.rich("f_t · C_{t−1}") == "f<sub>t</sub> · C<sub>t−1</sub>"
-    assert tf.rich("unit 3") == "unit 3"
+    assert style.rich("f_t · C_{t−1}") == "f<sub>t</sub> · C<sub>t−1</sub>"
+    assert style.rich("unit 3") == "unit 3"

@@ -9,9 +9,11 @@ import time
 import numpy as np
 import pytest
 
-from ui import training_figures as tf
-from ui.gradient_figures import CELL_COLORS
-from ui.palette import font_size
+from lstm_core import flow as F
+from ui.gradients import figures as gf
+from ui.training import figures as tf
+from ui.common.palette import cell_color
+from ui.common.style import font_size
 
 HISTORY_BUILDERS = [tf.loss_curves, lambda h, **kw: tf.accuracy_curves(h, 0.5, **kw),
                     lambda h, **kw: tf.train_val_curves(h, "lstm", **kw)]
@@ -34,12 +36,12 @@ def _run(kind, n, every=10, seed=0, bad_from=None, bad=math.nan):
 
 
 def _history(n=100, **kw):
-    return {k: _run(k, n, seed=s, **kw) for s, k in enumerate(("rnn", "lstm", "gru"))}
+    return {k: _run(k, n, seed=s, **kw) for s, k in enumerate(("rnn_tanh", "lstm", "gru"))}
 
 
 def _sweep():
     return [{"kind": k, "T": T, "val_acc": acc}
-            for k, f in (("rnn", 20.0), ("lstm", 2000.0)) for T in (5, 10, 20, 50, 100)
+            for k, f in (("rnn_tanh", 20.0), ("lstm", 2000.0)) for T in (5, 10, 20, 50, 100)
             for acc in [0.5 + 0.5 / (1 + (T / f) ** 2)]]
 
 
@@ -106,13 +108,13 @@ def test_a_diverged_model_leaves_a_gap_and_a_marker_labelled_diverged_at_its_fir
     history = _history(bad_from=61)
     history["gru"] = _run("gru", 100, bad_from=80, bad=math.inf)
     traces = _by_meta(tf.loss_curves(history))
-    for kind, first in (("rnn", 61), ("lstm", 61), ("gru", 80)):
+    for kind, first in (("rnn_tanh", 61), ("lstm", 61), ("gru", 80)):
         y = _floats(traces[f"raw {kind}"].y)
         assert np.isnan(y[first - 1:]).all() and np.isfinite(y[:first - 1]).all()
         assert np.isnan(_floats(traces[f"smooth {kind}"].y)[first - 1:]).all()
         mark = traces[f"diverged {kind}"]
         assert list(mark.x) == [first] and "diverged" in mark.text[0]
-    marks = [traces[f"diverged {k}"].y[0] for k in ("rnn", "lstm", "gru")]
+    marks = [traces[f"diverged {k}"].y[0] for k in ("rnn_tanh", "lstm", "gru")]
     assert len(set(marks)) == 3  # stacked, so the labels do not overprint
 
 
@@ -189,11 +191,11 @@ def test_the_best_validation_marker_sits_at_the_argmin_of_validation_loss():
 
 def test_train_val_curves_plot_the_models_own_training_and_validation_losses():
     history = _history()
-    traces = _by_meta(tf.train_val_curves(history, "rnn"))
-    np.testing.assert_array_equal(_floats(traces["raw rnn"].y), [it["loss"] for it in history["rnn"]])
-    measured = [it["val_loss"] for it in history["rnn"] if it["val_loss"] is not None]
-    np.testing.assert_array_equal(_floats(traces["val rnn"].y), measured)
-    assert traces["smooth rnn"].line.color == CELL_COLORS["rnn_tanh"]
+    traces = _by_meta(tf.train_val_curves(history, "rnn_tanh"))
+    np.testing.assert_array_equal(_floats(traces["raw rnn_tanh"].y), [it["loss"] for it in history["rnn_tanh"]])
+    measured = [it["val_loss"] for it in history["rnn_tanh"] if it["val_loss"] is not None]
+    np.testing.assert_array_equal(_floats(traces["val rnn_tanh"].y), measured)
+    assert traces["smooth rnn_tanh"].line.color == cell_color("rnn_tanh")
 
 
 def test_best_validation_skips_nan_takes_the_first_of_ties_and_is_none_before_any():
@@ -211,7 +213,7 @@ def test_accuracy_vs_delay_points_are_the_sweep_results_and_the_ticks_the_tested
     sweep = _sweep()
     fig = tf.accuracy_vs_delay(sweep, 0.5)
     traces = _by_meta(fig)
-    for kind in ("rnn", "lstm"):
+    for kind in ("rnn_tanh", "lstm"):
         mine = sorted((r["T"], r["val_acc"]) for r in sweep if r["kind"] == kind)
         np.testing.assert_array_equal(_floats(traces[f"acc {kind}"].x), [T for T, _ in mine])
         np.testing.assert_array_equal(_floats(traces[f"acc {kind}"].y), [a for _, a in mine])
@@ -223,7 +225,7 @@ def test_a_running_sweep_draws_what_has_arrived_and_the_last_result_for_a_delay_
     partial = _sweep()[:7] + [{"kind": "lstm", "T": 5, "val_acc": 0.61},
                               {"kind": "gru", "T": 5, "val_acc": None}]
     traces = _by_meta(tf.accuracy_vs_delay(partial, 0.5))
-    assert list(traces["acc rnn"].x) == [5, 10, 20, 50, 100] and list(traces["acc lstm"].x) == [5, 10]
+    assert list(traces["acc rnn_tanh"].x) == [5, 10, 20, 50, 100] and list(traces["acc lstm"].x) == [5, 10]
     assert traces["acc lstm"].y[0] == 0.61 and np.isnan(traces["acc gru"].y[0])
 
 
@@ -263,8 +265,8 @@ def test_non_finite_losses_and_accuracies_build_without_error(build, bad):
 
 
 def test_every_loss_diverged_from_the_first_step_still_builds():
-    fig = tf.loss_curves({"rnn": _run("rnn", 20, bad_from=1)})
-    assert list(_by_meta(fig)["diverged rnn"].x) == [1]
+    fig = tf.loss_curves({"rnn_tanh": _run("rnn_tanh", 20, bad_from=1)})
+    assert list(_by_meta(fig)["diverged rnn_tanh"].x) == [1]
 
 
 @pytest.mark.parametrize("build", [
@@ -276,10 +278,13 @@ def test_unknown_kinds_are_refused_by_name(build):
 
 
 def test_each_lab_kind_keeps_its_gradient_page_colour():
-    fig = tf.loss_curves({k: _run(k, 5) for k in tf.LAB_KINDS})
-    cells = {"rnn": "rnn_tanh", "rnn_sigmoid": "rnn_sigmoid", "lstm": "lstm", "gru": "gru"}
-    for kind, cell in cells.items():
-        assert _by_meta(fig)[f"smooth {kind}"].line.color == CELL_COLORS[cell]
+    lab_kinds = ("rnn_tanh", "rnn_sigmoid", "lstm", "gru")
+    fig = tf.loss_curves({k: _run(k, 5) for k in lab_kinds})
+    gradient_page = gf.norm_lines({k: F.gradient_flow(k, c, np.zeros((5, 1)))
+                                   for k, c in F.make_cells(2).items()})
+    for kind in lab_kinds:
+        solid = next(tr for tr in gradient_page.data if tr.meta == f"{kind} solid")
+        assert _by_meta(fig)[f"smooth {kind}"].line.color == solid.line.color
     assert [tr.name for tr in fig.data if tr.showlegend is not False] == [
         "sigmoid RNN", "tanh RNN", "LSTM", "GRU"]
 

@@ -6,9 +6,9 @@ import streamlit as st
 
 import lstm_core as lc
 
-from . import state as S
-from .presets import PRESETS
-from .store import Store, show_link_error
+from ui.cell import state as S
+from ui.cell.lessons import PRESETS
+from ui.common.store import Store, show_link_error
 
 
 

@@ -3,10 +3,12 @@ import dataclasses
 
 import streamlit as st
 
-from . import grad_state as G
-from . import link
-from .sequences import GENERATORS, MAX_STEPS, SequenceError, format_sequence, parse_sequence
-from .store import Store, show_link_error
+from ui.gradients import state as G
+from ui.common import link
+from ui.common.sequence_input import generator_controls, typed_sequence
+from ui.common.sequences import MAX_STEPS
+from ui.common.store import Store, show_link_error
+from ui.gradients.lessons import GRAD_PRESETS
 
 GRAD = Store("grad_state", G.GradState, G.from_query, link.to_query)
 
@@ -24,7 +26,7 @@ def sidebar():
 
 def preset_picker(state):
     """Settings that make one point in one click, and the sentence of the chosen one."""
-    GRAD.preset_picker(G.GRAD_PRESETS, state.preset, lambda s, lesson: lesson.state(s.large),
+    GRAD.preset_picker(GRAD_PRESETS, state.preset, lambda s, lesson: lesson.state(s.large),
                        key="g_preset", label="Preset lesson")
 
 
@@ -59,32 +61,10 @@ def model_controls(state):
 
 def input_controls(state):
     """The input: a generator and a length, or typed numbers (one line)."""
-    gen_col, len_col = st.columns(2)
-    with gen_col:
-        GRAD.bind(st.selectbox, "g_gen", state.gen if state.gen in GENERATORS else None,
-                  lambda s, v: s if v is None else dataclasses.replace(s, gen=v, xs=None, preset=""),
-                  label="Input shape", options=GENERATORS, placeholder="typed input")
-    with len_col:
-        GRAD.bind(st.number_input, "g_len", len(state.sequence()),
-                  lambda s, v: dataclasses.replace(s, length=int(v), xs=None, preset="",
-                                                   gen=s.gen if s.gen in GENERATORS else "sine"),
-                  label="Sequence length T", min_value=1, max_value=MAX_STEPS, step=1)
+    generator_controls(GRAD, state, prefix="g", shape_label="Input shape", length_label="Sequence length T",
+                       placeholder="typed input")
     with st.expander("Type the input instead"):
-        _typed_input(state)
-
-
-def _typed_input(state):
-    """A text area of numbers applied on a button; bad text keeps the last good input."""
-    source = (state.gen, state.length, state.xs, state.seed)
-    if st.session_state.get("g_text_source") != source:  # the input changed elsewhere
-        st.session_state["g_text"] = format_sequence(state.sequence())
-        st.session_state["g_text_source"] = source
-    text = st.text_area(f"Numbers separated by commas or spaces, at most {MAX_STEPS}", key="g_text")
-    if st.button("Use this input", key="g_apply", type="primary"):
-        try:
-            xs = parse_sequence(text, 1)
-        except SequenceError as err:
-            st.error(f"{err} The last good input is still in use.")
-            return
-        GRAD.commit(G.with_sequence(state, xs))
-        st.rerun()
+        typed_sequence(GRAD, state, prefix="g", input_size=1, with_sequence=G.with_sequence,
+                       source=(state.gen, state.length, state.xs, state.seed),
+                       label=f"Numbers separated by commas or spaces, at most {MAX_STEPS}",
+                       button="Use this input", noun="input")

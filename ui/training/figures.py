@@ -1,6 +1,6 @@
 """Figures for the "Training lab" page: loss and accuracy while models train, accuracy against delay.
 
-Pure functions: plain data in, a Plotly figure out. `history` maps a lab kind ("rnn" is the tanh RNN,
+Pure functions: plain data in, a Plotly figure out. `history` maps a cell kind (lstm_core.cells: "rnn_tanh",
 "rnn_sigmoid", "lstm", "gru") to its list of lstm_core.lab.run_lab items {"step", "loss", "val_loss",
 "val_acc", ...}, with val_* None between evaluations (its closing "done" item, a copy of the best
 step, is skipped); `sweep_results` is a list of {"kind", "T", "val_acc"}.
@@ -10,116 +10,17 @@ The page redraws these live while training, so each is one Figure built from pla
 import math
 
 import numpy as np
-import plotly.graph_objects as go
 
-from .gradient_figures import CELL_COLORS, CELL_NAMES, GRID, LEGEND_ROOM, log_axis, log_range
-from .palette import FONT_FAMILY, font_size
-from .time_figures import INK
+from lstm_core.cells import name as cell_name
+from ui.common.palette import INK, MUTED, NOTE_GROUND, cell_color
+from ui.common.style import AXIS, LEGEND_ROOM, figure, font_size, top_legend
+from ui.gradients.axes import log_axis, log_range
+from ui.training.history import (SMOOTHING, best_validation, check_chance, columns, diverged_step, kinds_of,
+                                 smooth, sweep_table)
 
-LAB_KINDS = ("rnn_sigmoid", "rnn", "lstm", "gru")  # legend order, as on the gradients page
-CELL_OF = {"rnn": "rnn_tanh", "rnn_sigmoid": "rnn_sigmoid", "lstm": "lstm", "gru": "gru"}
-SMOOTHING = 0.9  # weight of the past in the moving average: it follows roughly the last 10 steps
 GOAL = 0.95  # the accuracy the "95 %" line marks
-MUTED = "#777777"  # the empty chart's prompt
-TEXT = "#2a3f5f"  # plotly_white's ink, as on the other pages
-AXIS = dict(automargin=True, gridcolor=GRID, linecolor=GRID, zerolinecolor=GRID, zerolinewidth=2,
-            title_standoff=15)  # plotly_white's axes, written out (see `figure`)
 BETWEEN = "between"  # lines over the grid, under the curves; plotly.js 4.1 fails on it with "x domain" refs
 PERCENT = dict(range=[0, 1.04], tickvals=[0, 0.25, 0.5, 0.75, 1], tickformat=".0%")
-
-
-def kinds_of(data):
-    """The lab kinds in `data` (a dict or set), in LAB_KINDS order; refuses unknown kinds."""
-    unknown = set(data) - set(LAB_KINDS)
-    if unknown:
-        raise ValueError(f"kinds must be some of {LAB_KINDS}, got {sorted(map(str, unknown))}")
-    return [k for k in LAB_KINDS if k in data]
-
-
-def cell_color(kind):
-    """A lab kind's colour: the same cell has the same colour on every page."""
-    return CELL_COLORS[CELL_OF[kind]]
-
-
-def cell_name(kind):
-    """A lab kind's name for a reader: "tanh RNN", "LSTM", ..."""
-    return CELL_NAMES[CELL_OF[kind]]
-
-
-def columns(items):
-    """A model's history as float arrays "step", "loss", "val_loss", "val_acc", each (n,); None -> NaN.
-
-    An item whose step is not past the one before is left out: run_lab closes each model with a
-    "done" item that repeats its best step.
-    """
-    kept, last = [], -math.inf
-    for item in items:
-        if item["step"] > last:
-            kept.append(item)
-            last = item["step"]
-    return {key: np.array([item.get(key) for item in kept], dtype=float)
-            for key in ("step", "loss", "val_loss", "val_acc")}
-
-
-def smooth(values, weight=SMOOTHING):
-    """Exponential moving average s_1 = y_1, s_t = weight · s_{t−1} + (1 − weight) · y_t, shape (n,).
-
-    A NaN or infinite y_t is left out: s_t is NaN there (a gap) and the average resumes after it.
-    """
-    out, s = [], None
-    for y in np.asarray(values, dtype=float).tolist():
-        if math.isfinite(y):
-            s = y if s is None else weight * s + (1 - weight) * y  # the running average
-        out.append(s if math.isfinite(y) else math.nan)
-    return np.array(out, dtype=float)
-
-
-def diverged_step(steps, loss):
-    """The first step whose loss is NaN or infinite, or None when every loss is finite."""
-    bad = np.flatnonzero(~np.isfinite(loss))
-    return int(steps[bad[0]]) if bad.size else None
-
-
-def best_validation(steps, val_loss):
-    """(step, loss) of the lowest finite validation loss, the first if tied; None before any."""
-    finite = np.isfinite(val_loss)
-    if not finite.any():
-        return None
-    best = np.flatnonzero(finite)[np.argmin(val_loss[finite])]
-    return int(steps[best]), float(val_loss[best])
-
-
-def check_chance(chance):
-    """The chance accuracy as a float in 0..1, or a clear error."""
-    if isinstance(chance, bool) or not isinstance(chance, (int, float)) or not 0 <= chance <= 1:
-        raise ValueError(f"chance must be an accuracy between 0 and 1, got {chance!r}")
-    return float(chance)
-
-
-def figure(traces, layout, title, subtitle, large, height, top=0, right=20):
-    """A Figure from plain dicts, styled as time_figures.style does, less its template.
-
-    Validating the "plotly_white" template alone takes about 18 ms and every trace built as a
-    go.Scatter is validated twice; a live chart can afford neither, so traces are dicts and the
-    template's look (white ground, light grid, automargin axes) is written out in AXIS.
-    `top` is room (px) under the subtitle for the legend, `right` the right margin (px).
-    """
-    size = font_size(large)
-    layout = dict(
-        layout, template={}, height=height, paper_bgcolor="white", plot_bgcolor="white",
-        font=dict(family=FONT_FAMILY, size=size, color=TEXT), hovermode="closest",
-        title=dict(text=title, subtitle=dict(text=subtitle, font=dict(size=round(size * 0.9))),
-                   font=dict(size=round(size * 1.3)), x=0.01, xanchor="left", yref="container",
-                   y=1, yanchor="top", pad=dict(t=10)),
-        margin=dict(l=20, r=right, t=round(size * 6.5) + top, b=20),
-        hoverlabel=dict(font=dict(size=size, family=FONT_FAMILY)))
-    return go.Figure(traces, layout)
-
-
-def _top_legend(size, height):
-    """A one-row legend under the subtitle, above the plot; entries flow in one row, not by group."""
-    return dict(orientation="h", yref="container", y=1 - 5.4 * size / height, yanchor="top", x=0,
-                xanchor="left", traceorder="normal", font=dict(size=size))
 
 
 def _prompt(text, size):
@@ -244,7 +145,7 @@ def loss_curves(history, *, log_y=True, large=False, steps=None, smoothing=SMOOT
     x_axis = _step_axis(_last_step(runs.values()), steps)
     traces += _divergences(runs, axis, x_axis["range"][1], size)
     empty = not _last_step(runs.values())
-    layout = dict(xaxis=x_axis, yaxis=axis, showlegend=not empty, legend=_top_legend(size, height),
+    layout = dict(xaxis=x_axis, yaxis=axis, showlegend=not empty, legend=top_legend(size, height, traceorder="normal"),
                   annotations=[_prompt("press Train to start", size)] if empty else [])
     return figure(traces, layout, "Training loss — lower is better",
                   "thin: each step · thick: smoothed · ◆: validation",
@@ -267,7 +168,7 @@ def _accuracy_layout(chance, size, height, empty, prompt):
     return dict(yaxis=dict(AXIS, **PERCENT, title="validation accuracy", zeroline=False),
                 shapes=[line for line, _ in levels],
                 annotations=[label for _, label in levels] + ([_prompt(prompt, size)] if empty else []),
-                showlegend=not empty, legend=_top_legend(size, height))
+                showlegend=not empty, legend=top_legend(size, height, traceorder="normal"))
 
 
 def _accuracy_trace(kind, x, y, size, hover_x):
@@ -311,7 +212,7 @@ def train_val_curves(history, kind, *, log_y=True, large=False, steps=None, smoo
     traces = [_raw_loss(kind, x, r["loss"], axis, "training loss, every step"),
               _smooth_loss(kind, x, smooth(r["loss"], smoothing), axis, size, "training loss, smoothed"),
               _val_points(kind, x, r["val_loss"], axis, size, INK, "validation loss")]
-    layout = dict(xaxis=x_axis, yaxis=axis, legend=_top_legend(size, height), showlegend=bool(len(x)),
+    layout = dict(xaxis=x_axis, yaxis=axis, legend=top_legend(size, height, traceorder="normal"), showlegend=bool(len(x)),
                   shapes=[], annotations=[] if len(x) else [_prompt("press Train to start", size)])
     best = best_validation(x, r["val_loss"])
     if best:
@@ -331,23 +232,13 @@ def _mark_best(layout, best, axis, x_end, size):
     layout["annotations"].append(dict(
         text="best validation<br>(early stopping keeps this)", x=step, xref="x", y=0.98, yref="y domain",
         xanchor="right" if right else "left", xshift=-8 if right else 8, yanchor="top", showarrow=False,
-        align="right" if right else "left", bgcolor="rgba(255,255,255,0.85)",
+        align="right" if right else "left", bgcolor=NOTE_GROUND,
         font=dict(color=INK, size=size)))
     return dict(type="scatter", x=[step], y=_drawable(np.array([loss]), axis), customdata=[loss], meta="best",
                 name="best validation", mode="markers",
                 marker=dict(symbol="star", size=round(size * 1.4), color=INK,
                             line=dict(color="white", width=1.5)),
                 hovertemplate="best validation loss %{customdata:.4g} at step %{x}<extra></extra>")
-
-
-def sweep_table(sweep_results):
-    """kind -> (delays T ascending, accuracies), each (n,); the last result wins for a repeated (kind, T)."""
-    table = {}
-    for item in sweep_results:
-        acc = item.get("val_acc")
-        table.setdefault(item["kind"], {})[int(item["T"])] = math.nan if acc is None else float(acc)
-    return {k: (np.array(sorted(table[k]), dtype=float), np.array([table[k][T] for T in sorted(table[k])]))
-            for k in kinds_of(table)}
 
 
 def _delay_axis(delays, log_x):

@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from . import state as S
-from .controls import bind, commit, current
-from .sequences import GENERATORS, MAX_STEPS, SequenceError, format_sequence, parse_sequence
+from ui.cell import state as S
+from ui.cell.controls import CELL, bind, commit, current
+from ui.common.sequence_input import generator_controls, typed_sequence
+from ui.common.sequences import MAX_STEPS
 
 GATE_LABELS = {"f": "Forget gate W_f, b_f", "i": "Input gate W_i, b_i",
                "c": "Candidate W_c, b_c", "o": "Output gate W_o, b_o"}
@@ -26,37 +27,14 @@ def sequence_editor(cell):
         st.session_state["seq_mode_source"] = source
     mode = st.radio("Input", modes, key="seq_mode", horizontal=True, label_visibility="collapsed")
     if mode == "Generate":
-        gen_col, len_col = st.columns(2)
-        with gen_col:
-            bind(st.selectbox, "seq_gen", cell.gen if cell.gen in GENERATORS else None,
-                 lambda c, v: c if v is None else dataclasses.replace(c, gen=v, xs=None, preset=""),
-                 label="Shape", options=GENERATORS, placeholder="choose a shape")
-        with len_col:
-            bind(st.number_input, "seq_len", len(cell.sequence()),
-                 lambda c, v: dataclasses.replace(c, length=int(v), xs=None, preset="",
-                                                  gen=c.gen if c.gen in GENERATORS else "sine"),
-                 label="Length T (steps)", min_value=1, max_value=MAX_STEPS, step=1)
+        generator_controls(CELL, cell, prefix="seq", shape_label="Shape", length_label="Length T (steps)",
+                           placeholder="choose a shape")
         return
-    _typed_sequence(cell)
-
-
-def _typed_sequence(cell):
-    """A text area of numbers, one line per input feature, applied on a button."""
     st.caption(f"One line per input feature ({cell.I} line(s)); numbers separated by commas or "
                f"spaces; at most {MAX_STEPS} steps.")
-    source = (cell.gen, cell.length, cell.xs, cell.I, cell.seed)
-    if st.session_state.get("seq_text_source") != source:  # the input changed elsewhere
-        st.session_state["seq_text"] = format_sequence(cell.sequence())
-        st.session_state["seq_text_source"] = source
-    text = st.text_area("Sequence", key="seq_text", height=100)
-    if st.button("Use this sequence", key="seq_apply", type="primary"):
-        try:
-            xs = parse_sequence(text, cell.I)
-        except SequenceError as err:
-            st.error(f"{err} The last good sequence is still in use.")
-            return
-        commit(dataclasses.replace(cell, preset="").with_sequence(xs))
-        st.rerun()
+    typed_sequence(CELL, cell, prefix="seq", input_size=cell.I, source=source,
+                   with_sequence=lambda c, xs: dataclasses.replace(c, preset="").with_sequence(xs),
+                   label="Sequence", button="Use this sequence", noun="sequence", height=100)
 
 
 def weight_editor(cell):

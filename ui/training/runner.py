@@ -25,7 +25,7 @@ class Run:
     status: str = "running"  # running, stopped, done, failed
     count: int = 0  # steps (or trainings) done so far
     items: list = dataclasses.field(default_factory=list)  # every yielded dict, without models
-    models: dict = dataclasses.field(default_factory=dict)  # kind -> latest (or best) model
+    models: dict = dataclasses.field(default_factory=dict)  # kind -> the model the lab keeps (best_step)
     error: str = ""
 
 
@@ -56,9 +56,8 @@ def advance(run, seconds=SLICE_SECONDS):
         except (ValueError, FloatingPointError) as err:
             run.status, run.error = "failed", str(err)
         else:
-            model = item.get("model")
-            if model is not None:
-                run.models[item["kind"]] = model
+            if item.get("model") is not None and item.get("best_step") == item["step"]:
+                run.models[item["kind"]] = item["model"]  # the lab's best so far: lowest val_loss
             run.items.append({k: v for k, v in item.items() if k != "model"})
             run.count += not item.get("done", False)  # a model's closing summary is not a step
 

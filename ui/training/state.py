@@ -5,14 +5,11 @@ which validates it (a bad learning rate or size raises ValueError with a readabl
 """
 import dataclasses
 
-from lstm_core import lab, tasks
+from lstm_core import canonical, lab, tasks
 
-from . import link
-from .lessons import Lesson
+from ui.common import link
 
-KIND_NAMES = {"rnn": "tanh RNN", "rnn_sigmoid": "sigmoid RNN", "lstm": "LSTM", "gru": "GRU"}
-TASK_NAMES = {"remember_first": "Remember the first value", "adding": "The adding problem",
-              "sine": "Continue a sine wave", "parity": "Parity of a bit sequence"}
+MODEL_CHOICES = ("rnn_tanh", "rnn_sigmoid", "lstm", "gru")  # the kinds the lab offers, in menu order
 MAX_DELAY = 200
 SWEEP_DELAYS = (5, 10, 20, 50)
 
@@ -23,7 +20,7 @@ class TrainState:
 
     task: str = "remember_first"
     T: int = 50  # the delay / sequence length
-    kinds: str = "rnn,lstm,gru"
+    kinds: str = "rnn_tanh,lstm,gru"  # cell kinds (lstm_core.cells), comma-separated
     H: int = 4  # 4 or less can be opened in the cell pages
     lr: float = 0.01
     optimizer: str = "adam"
@@ -46,7 +43,7 @@ def config(state, **overrides):
     """The engine's LabConfig for these settings (ValueError if the engine rejects them)."""
     if state.task not in tasks.TASKS:
         raise ValueError(f"unknown task '{state.task}'")
-    if not state.kind_list() or any(k not in KIND_NAMES for k in state.kind_list()):
+    if not state.kind_list() or any(k not in MODEL_CHOICES for k in state.kind_list()):
         raise ValueError("choose at least one model to train")
     if not 1 <= state.T <= MAX_DELAY:
         raise ValueError(f"the delay must be between 1 and {MAX_DELAY} steps")
@@ -63,37 +60,16 @@ def config(state, **overrides):
 
 
 def from_query(query):
-    """A TrainState from a link (ValueError with a readable reason if it is not valid)."""
+    """A TrainState from a link (ValueError with a readable reason if it is not valid).
+
+    Older links name the tanh RNN "rnn": kinds are read in today's names."""
     state = link.from_query(TrainState, query)
+    try:
+        state = dataclasses.replace(state, kinds=",".join(canonical(k) for k in state.kind_list()))
+    except ValueError as err:
+        raise ValueError(f"the link's models are not valid: {err}") from None
     try:
         config(state)
     except ValueError as err:
         raise ValueError(f"the link's settings are not valid: {err}") from None
     return state
-
-
-TRAIN_PRESETS = (
-    Lesson("LSTM remembers, RNN forgets",
-           "A bit arrives at step 1 and must be reported at step 50, with noise in between. "
-           "Watch the LSTM's accuracy climb to 100 % while the RNN stays at chance: its "
-           "gradient from step 50 never reaches step 1.",
-           TrainState, {"task": "remember_first", "T": 50}),
-    Lesson("Short delay: everyone learns",
-           "With a delay of 5 steps the gradient survives even in a plain RNN: all three "
-           "models learn. Raise the delay and see which one keeps up.",
-           TrainState, {"task": "remember_first", "T": 5}),
-    Lesson("The adding problem",
-           "Hochreiter & Schmidhuber's test: add the two marked numbers of a long sequence. "
-           "The loss falls below the 'always guess 1' level only when a model can carry "
-           "both values to the end.",
-           TrainState, {"task": "adding", "T": 30, "steps": 400}),
-    Lesson("A low forget bias forgets too",
-           "Start the LSTM with b_f = 1 instead of 3: it keeps only σ(1) = 0.73 of its memory per "
-           "step, its gradient vanishes across 50 steps like the RNN's, and it fails too.",
-           TrainState, {"task": "remember_first", "T": 50, "memory_bias": 1.0, "kinds": "rnn,lstm"}),
-    Lesson("Overfitting on 32 examples",
-           "Only 32 training sequences: the training loss keeps falling while the "
-           "validation loss turns up. Try weight decay, dropout or early stopping.",
-           TrainState, {"task": "parity", "T": 8, "n_train": 32, "steps": 600, "H": 16, "kinds": "lstm"}),
-)
-TRAIN_PRESETS_BY_NAME = {p.name: p for p in TRAIN_PRESETS}

@@ -7,26 +7,27 @@ Geometry is in data units on a fixed canvas with equal aspect; text sizes come f
 import math
 
 import plotly.graph_objects as go
-from plotly.colors import get_colorscale, sample_colorscale
 
-from .equations import check_unit, num, preactivations, step_inputs
-from .palette import DIVERGING, FONT_FAMILY, GATE_COLORS, SEQUENTIAL, font_size
+from lstm_core import STEP_FIELDS
+
+from ui.cell.equations import check_unit, num, preactivations, step_inputs
+from ui.common.palette import (CLEAR, DIVERGING, FRAME_LINE, GATE_COLORS, INK, PAPER, SEQUENTIAL, ink_on,
+                               scale_colour)
+from ui.common.style import FONT_FAMILY, font_size
 
 X_RANGE, Y_RANGE = (0.0, 18.3), (-0.3, 8.8)  # the canvas, data units
 X_IN, X_OUT = 0.4, 17.9  # where wires enter and leave the picture
 Y_C, Y_MIX, Y_GATE, Y_BUS = 6.2, 4.75, 3.2, 1.8  # cell line, i*C~ node, gate row, [h, x] bus
 Y_TOP, Y_BOTTOM = 8.1, -0.1  # h_t leaves upward to Y_TOP; x_t enters from Y_BOTTOM
-X_GATE = {"f": 4.2, "i": 6.3, "g": 8.4, "o": 10.5}  # gate box centres
+X_GATE = {"f": 4.2, "i": 6.3, "c_tilde": 8.4, "o": 10.5}  # gate box centres
 X_JOIN, X_TANH, X_UP = 3.0, 13.3, 15.3  # x_t joins the bus; tanh(C_t) column; h_t goes up
 BOX_W, BOX_H = 1.8, 1.2  # gate box size
 FRAME = (2.2, 1.05, 16.2, 7.35)  # the cell's rounded frame: x0, y0, x1, y1
 NODE_PX, ARROW_GAP = 36, 0.4  # pointwise-op marker diameter (px); arrowhead distance from a node
-INK, PAPER = "#222222", "#FAFAF7"  # text and frame fill inside the cell
-SCALES = {name: get_colorscale(name) for name in (SEQUENTIAL, DIVERGING)}  # resolved once: fast
-GATE_WORDS = {"f": "forget", "i": "input", "g": "candidate", "o": "output"}
+GATE_WORDS = {"f": "forget", "i": "input", "c_tilde": "candidate", "o": "output"}
 GATE_TEACH = {"f": "how much of C<sub>t−1</sub> to keep (0 forget all, 1 keep all)",
               "i": "how much of the candidate to write (0 none, 1 all)",
-              "g": "new content proposed for the cell, −1..1",
+              "c_tilde": "new content proposed for the cell, −1..1",
               "o": "how much of tanh(C<sub>t</sub>) to show as h<sub>t</sub>"}
 
 
@@ -34,10 +35,10 @@ def diagram_values(trace, t, unit=0):
     """The numbers the diagram shows for `unit` at step t, as floats (x is the list of inputs)."""
     check_unit(trace, unit)
     x_t, h_prev, c_prev = step_inputs(trace, t)
-    f, i, g, o, c, h = (float(getattr(trace, k)[t, unit]) for k in "figoch")
+    f, i, c_tilde, o, c, h = (float(getattr(trace, k)[t, unit]) for k in STEP_FIELDS)
     c_prev = float(c_prev[unit])
     return {"x": [float(v) for v in x_t], "h_prev": float(h_prev[unit]), "c_prev": c_prev,
-            "f": f, "i": i, "g": g, "o": o, "kept": f * c_prev, "written": i * g,
+            "f": f, "i": i, "c_tilde": c_tilde, "o": o, "kept": f * c_prev, "written": i * c_tilde,
             "c": c, "tanh_c": float(trace.tanh_c[t, 0, unit]), "h": h}
 
 
@@ -65,33 +66,17 @@ def _layout(title, shapes, annotations, size):
     return dict(title=dict(text=title, x=0.5, xanchor="center", font=dict(size=size + 6)),
                 shapes=shapes, annotations=annotations, showlegend=False, height=520,
                 margin=dict(l=20, r=20, t=60, b=20), font=dict(family=FONT_FAMILY, size=size),
-                paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", dragmode=False,
+                paper_bgcolor=CLEAR, plot_bgcolor=CLEAR, dragmode=False,
                 hoverlabel=dict(font=dict(family=FONT_FAMILY, size=size)),
                 xaxis=dict(range=X_RANGE, **axis),
                 yaxis=dict(range=Y_RANGE, scaleanchor="x", scaleratio=1, **axis))
 
 
-def _scale_colour(scale, value, lo, hi):
-    """The colour of `value` on a Plotly colour scale spanning lo..hi, as 'rgb(r, g, b)'."""
-    if not math.isfinite(value):
-        return "rgb(150, 150, 150)"
-    s = (min(max(value, lo), hi) - lo) / (hi - lo)  # position on the scale, 0..1
-    rgb = sample_colorscale(SCALES[scale], [s])[0]
-    r, g, b = (round(float(part)) for part in rgb[rgb.index("(") + 1:-1].split(","))
-    return f"rgb({r}, {g}, {b})"
-
-
-def _ink_on(fill):
-    """Dark or white text, whichever reads better on the 'rgb(r, g, b)' fill."""
-    r, g, b = (int(part) for part in fill[4:-1].split(","))
-    return INK if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "white"
-
-
 def _gate_fill(key, value):
     """Sigmoid gates on the sequential 0..1 scale; the tanh candidate on the diverging -1..1."""
-    if key == "g":
-        return _scale_colour(DIVERGING, value, -1, 1)
-    return _scale_colour(SEQUENTIAL, value, 0, 1)
+    if key == "c_tilde":
+        return scale_colour(DIVERGING, value, -1, 1)
+    return scale_colour(SEQUENTIAL, value, 0, 1)
 
 
 def _width(value):
@@ -124,7 +109,7 @@ def _rounded(x0, y0, x1, y1, r):
 
 def _frame():
     return dict(type="path", path=_rounded(*FRAME, 0.35), fillcolor=PAPER, layer="below",
-                line=dict(color="#9A9A9A", width=2), name="frame")
+                line=dict(color=FRAME_LINE, width=2), name="frame")
 
 
 def _wires(v):
@@ -136,13 +121,13 @@ def _wires(v):
     for name, points, colour, value in [
         ("h_prev", [(X_IN, Y_BUS), (X_JOIN, Y_BUS)], "h", v["h_prev"]),
         ("c_prev", [(X_IN, Y_C), (gx["f"], Y_C)], "c", v["c_prev"]),
-        ("kept", [(gx["f"], Y_C), (gx["g"], Y_C)], "c", v["kept"]),
-        ("c", [(gx["g"], Y_C), (X_OUT, Y_C)], "c", v["c"]),
+        ("kept", [(gx["f"], Y_C), (gx["c_tilde"], Y_C)], "c", v["kept"]),
+        ("c", [(gx["c_tilde"], Y_C), (X_OUT, Y_C)], "c", v["c"]),
         ("c_branch", [(X_TANH, Y_C), (X_TANH, Y_MIX)], "c", v["c"]),
         ("f", [(gx["f"], top), (gx["f"], Y_C)], "f", v["f"]),
-        ("i", [(gx["i"], top), (gx["i"], Y_MIX), (gx["g"], Y_MIX)], "i", v["i"]),
-        ("g", [(gx["g"], top), (gx["g"], Y_MIX)], "g", v["g"]),
-        ("written", [(gx["g"], Y_MIX), (gx["g"], Y_C)], "g", v["written"]),
+        ("i", [(gx["i"], top), (gx["i"], Y_MIX), (gx["c_tilde"], Y_MIX)], "i", v["i"]),
+        ("c_tilde", [(gx["c_tilde"], top), (gx["c_tilde"], Y_MIX)], "c_tilde", v["c_tilde"]),
+        ("written", [(gx["c_tilde"], Y_MIX), (gx["c_tilde"], Y_C)], "c_tilde", v["written"]),
         ("o", [(gx["o"] + BOX_W / 2, Y_GATE), (X_TANH, Y_GATE)], "o", v["o"]),
         ("tanh_c", [(X_TANH, Y_MIX), (X_TANH, Y_GATE)], "c", v["tanh_c"]),
         ("h", [(X_TANH, Y_GATE), (X_TANH, Y_BUS), (X_OUT, Y_BUS)], "h", v["h"]),
@@ -179,8 +164,8 @@ def _gate_texts(v, size):
     out = []
     for k, x in X_GATE.items():
         out.append(_text(f"{GATE_WORDS[k]}<br><b>{_signed(v[k])}</b>", x, Y_GATE, size + 1,
-                         name=f"gate-{k}", color=_ink_on(_gate_fill(k, v[k]))))
-        out.append(_text("tanh" if k == "g" else "σ", x - BOX_W / 2 + 0.12, Y_GATE + BOX_H / 2,
+                         name=f"gate-{k}", color=ink_on(_gate_fill(k, v[k]))))
+        out.append(_text("tanh" if k == "c_tilde" else "σ", x - BOX_W / 2 + 0.12, Y_GATE + BOX_H / 2,
                          size - 1, name=f"squash-{k}", xanchor="left", bgcolor="white",
                          bordercolor=GATE_COLORS[k], borderwidth=2, borderpad=2))
     return out
@@ -188,8 +173,8 @@ def _gate_texts(v, size):
 
 def _badge(text, value, x, y, size, *, name, border, **anchor):
     """A value label filled by its value on the diverging scale, outlined in its palette colour."""
-    fill = _scale_colour(DIVERGING, value, -1, 1)
-    return _text(text, x, y, size, name=name, color=_ink_on(fill), bgcolor=fill,
+    fill = scale_colour(DIVERGING, value, -1, 1)
+    return _text(text, x, y, size, name=name, color=ink_on(fill), bgcolor=fill,
                  bordercolor=border, borderwidth=2, borderpad=4, **anchor)
 
 
@@ -202,9 +187,9 @@ def _badges(v, size):
         _badge(f"C<sub>t−1</sub> = {_signed(v['c_prev'])}", v["c_prev"], 1.3, Y_C + 0.2, size,
                name="c_prev", border=col["c"], **above),
         _badge(f"kept f<sub>t</sub>·C<sub>t−1</sub> = {_signed(v['kept'])}", v["kept"],
-               (gx["f"] + gx["g"]) / 2, Y_C + 0.2, size, name="kept", border=col["c"], **above),
+               (gx["f"] + gx["c_tilde"]) / 2, Y_C + 0.2, size, name="kept", border=col["c"], **above),
         _badge(f"written i<sub>t</sub>·C̃<sub>t</sub><br>= {_signed(v['written'])}", v["written"],
-               gx["g"] + 0.35, (Y_MIX + Y_C) / 2, size, name="written", border=col["g"],
+               gx["c_tilde"] + 0.35, (Y_MIX + Y_C) / 2, size, name="written", border=col["c_tilde"],
                xanchor="left"),
         _badge(f"C<sub>t</sub> = {_signed(v['c'])}", v["c"], X_OUT - 0.9, Y_C + 0.2, size, name="c",
                border=col["c"], **above),
@@ -235,8 +220,8 @@ def _wire_labels(v, size):
               name="label-f", **left),
         _text(f"i<sub>t</sub> = {_signed(v['i'])}", gx["i"] + 0.25, (top + Y_MIX) / 2, size,
               name="label-i", **left),
-        _text(f"C̃<sub>t</sub> = {_signed(v['g'])}", gx["g"] + 0.25, (top + Y_MIX) / 2, size,
-              name="label-g", **left),
+        _text(f"C̃<sub>t</sub> = {_signed(v['c_tilde'])}", gx["c_tilde"] + 0.25, (top + Y_MIX) / 2, size,
+              name="label-c_tilde", **left),
         _text(f"o<sub>t</sub> = {_signed(v['o'])}", (gx["o"] + BOX_W / 2 + X_TANH) / 2,
               Y_GATE + 0.15, size, name="label-o", yanchor="bottom"),
         _text("[h<sub>t−1</sub>, x<sub>t</sub>]", X_JOIN + 0.2, Y_BUS - 0.12, size,
@@ -249,8 +234,8 @@ def _nodes(v, size):
     gx = X_GATE
     points = [
         (gx["f"], Y_C, "×", f"keep: f<sub>t</sub>·C<sub>t−1</sub> = {_signed(v['kept'])}"),
-        (gx["g"], Y_C, "+", f"add: C<sub>t</sub> = kept + written = {_signed(v['c'])}"),
-        (gx["g"], Y_MIX, "×", f"write: i<sub>t</sub>·C̃<sub>t</sub> = {_signed(v['written'])}"),
+        (gx["c_tilde"], Y_C, "+", f"add: C<sub>t</sub> = kept + written = {_signed(v['c'])}"),
+        (gx["c_tilde"], Y_MIX, "×", f"write: i<sub>t</sub>·C̃<sub>t</sub> = {_signed(v['written'])}"),
         (X_TANH, Y_GATE, "×", f"show: h<sub>t</sub> = o<sub>t</sub>·tanh(C<sub>t</sub>)"
                               f" = {_signed(v['h'])}"),
     ]
@@ -265,21 +250,21 @@ def _gate_hover(v, z):
     """Invisible markers over the gate boxes: the equation with its numbers on hover."""
     hover = []
     for k in X_GATE:
-        squash = "tanh" if k == "g" else "σ"
-        symbol = "C̃<sub>t</sub>" if k == "g" else f"{k}<sub>t</sub>"
+        squash = "tanh" if k == "c_tilde" else "σ"
+        symbol = "C̃<sub>t</sub>" if k == "c_tilde" else f"{k}<sub>t</sub>"
         hover.append(f"<b>{GATE_WORDS[k]}</b> {symbol} = {squash}({_signed(z[k])})"
                      f" = {_signed(v[k])}<br>{GATE_TEACH[k]}")
     return go.Scatter(x=list(X_GATE.values()), y=[Y_GATE] * 4, mode="markers", hovertext=hover,
                       hoverinfo="text", name="gates",
-                      marker=dict(size=70, symbol="square", color="rgba(0,0,0,0)"))
+                      marker=dict(size=70, symbol="square", color=CLEAR))
 
 
 def _arrowheads():
     """Small triangles showing the direction of flow into every operation and out of the cell."""
     gx, bottom, col = X_GATE, Y_GATE - BOX_H / 2, GATE_COLORS
     heads = [(gx["f"] - ARROW_GAP, Y_C, "right", "c"), (gx["f"], Y_C - ARROW_GAP, "up", "f"),
-             (gx["g"] - ARROW_GAP, Y_C, "right", "c"), (gx["g"], Y_C - ARROW_GAP, "up", "g"),
-             (gx["g"] - ARROW_GAP, Y_MIX, "right", "i"), (gx["g"], Y_MIX - ARROW_GAP, "up", "g"),
+             (gx["c_tilde"] - ARROW_GAP, Y_C, "right", "c"), (gx["c_tilde"], Y_C - ARROW_GAP, "up", "c_tilde"),
+             (gx["c_tilde"] - ARROW_GAP, Y_MIX, "right", "i"), (gx["c_tilde"], Y_MIX - ARROW_GAP, "up", "c_tilde"),
              (X_TANH, Y_MIX + 0.42, "down", "c"), (X_TANH, Y_GATE + ARROW_GAP, "down", "c"),
              (X_TANH - ARROW_GAP, Y_GATE, "right", "o"), (X_OUT, Y_C, "right", "c"),
              (X_OUT, Y_BUS, "right", "h"), (X_UP, Y_TOP, "up", "h")]

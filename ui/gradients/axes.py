@@ -11,14 +11,10 @@ from plotly.colors import get_colorscale
 
 from lstm_core.flow import EXPLODED
 
-from .palette import DIVERGING
-from .time_figures import INK, nice_dtick
+from ui.common.palette import DIVERGING, EXPLODED_ZONE, INK
+from ui.common.style import nice_dtick, top_margin
 
 FLOOR = 5e-324  # an underflowed 0 is drawn here, at the smallest positive float: a log axis has no 0
-GRID = "#E5E5E5"
-LEGEND_ROOM = 2.5  # extra top margin for a legend row, in font sizes
-NOTE_ROOM = 1.6  # the height of one line of words on a chart, in font sizes
-EXPLODED_ZONE = "rgba(34, 34, 34, 0.05)"  # a faint grey over everything above 10⁶
 COLOR_DECADES = 20  # colour ranges stop at 10^±20: beyond, the colour saturates (hover keeps the value)
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _EXP = np.arange(-330, 331)  # every decimal exponent a float can have, and a little more
@@ -159,17 +155,6 @@ def drawable(norms):
     return y, text
 
 
-def plot_px(height, size, top=0):
-    """About how tall the plot area of a style()d figure is, in px, under one row of x tick labels."""
-    return height - round(size * 6.5) - top - 20 - 3.5 * size
-
-
-def top_legend(size, height):
-    """A one-row legend under the subtitle, above the plot and any subplot titles."""
-    return dict(orientation="h", yref="container", y=1 - 5.4 * size / height, yanchor="top", x=0,
-                xanchor="left", font=dict(size=size))
-
-
 def stack(titles, height, size, top=0):
     """Layout of panels stacked in one column over one shared x axis, each titled at its top left.
 
@@ -177,7 +162,7 @@ def stack(titles, height, size, top=0):
     One layout dict instead of make_subplots keeps the build fast.
     """
     n = len(titles)
-    px = height - round(size * 6.5) - top - 20  # the figure less style()'s margins
+    px = height - top_margin(size) - top - 20  # the figure less style()'s margins
     gap = min(0.3, 2.6 * size / px)
     span = (1 - gap * (n - 1)) / n
     names = ["y" if r == 0 else f"y{r + 1}" for r in range(n)]

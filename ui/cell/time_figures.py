@@ -4,25 +4,16 @@ Pure functions: an unbatched LSTMTrace in, a Plotly figure out. Time runs along 
 "time step t" = 1..T (row s = t - 1 of the trace arrays). Heatmaps are unit × time:
 z[u][s] = trace.<field>[s, u], so z is the trace array transposed to (H, T).
 """
-import re
-
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .palette import DIVERGING, FONT_FAMILY, GATE_COLORS, GATE_NAMES, SEQUENTIAL, font_size
+from ui.common.palette import DIVERGING, GATE_COLORS, GATE_NAMES, INK, SEQUENTIAL, unit_color
+from ui.common.style import font_size, integer_axis, style
 
-UNIT_COLORS = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#332288",
-               "#882255")  # Paul Tol's colour-blind-safe sets: one colour per unit on line charts
-INK = "#222222"  # cursor, zero lines and c_t markers' outline
 STATE_TICKS = dict(tickvals=[-1, -0.5, 0, 0.5, 1], ticktext=["≤ −1", "−0.5", "0", "0.5", "≥ 1"])
 GATE_BAR_TITLE = "gate value (0 = closed, 1 = open)"
 STATE_STYLES = (("c", "solid", "cell C_t"), ("h", "dash", "hidden h_t"))  # key, line dash, words
-
-
-def rich(text):
-    """Subscripts as HTML for Plotly labels: "f_t" -> f<sub>t</sub>, "C_{t−1}" -> C<sub>t−1</sub>."""
-    return re.sub(r"_\{([^}]*)\}|_(\w+)", lambda m: f"<sub>{m.group(1) or m.group(2)}</sub>", text)
 
 
 def sequence_shape(trace):
@@ -30,60 +21,6 @@ def sequence_shape(trace):
     if np.ndim(trace.c) != 2:
         raise ValueError("these figures show one sequence: pass an unbatched trace (xs of shape (T, I))")
     return trace.c.shape
-
-
-def unit_color(u):
-    """Line colour of unit u (0-based)."""
-    return UNIT_COLORS[u % len(UNIT_COLORS)]
-
-
-def nice_dtick(n, max_ticks=10):
-    """A tick step from 1, 2, 5, 10, 20, 50, ... that puts at most `max_ticks` ticks on 1..n."""
-    step = 1
-    while n / step > max_ticks:
-        step = step * 5 // 2 if str(step)[0] == "2" else step * 2
-    return step
-
-
-def integer_axis(n, title, max_ticks=10):
-    """Axis settings for the integers 1..n: whole-number ticks, a little room at each end."""
-    dtick = nice_dtick(n, max_ticks)
-    return dict(title=title, range=[0.5, n + 0.5], tickmode="linear", dtick=dtick,
-                tick0=1 if dtick == 1 else 0, zeroline=False)
-
-
-def style(fig, title, subtitle, large, height, top=0):
-    """Fonts from the palette, white background, a title and an explanatory subtitle at the top.
-
-    `top` is extra room (px) under the subtitle, e.g. for a legend laid out above the plot.
-    """
-    size = font_size(large)
-    fig.update_layout(
-        template="plotly_white", height=height, font=dict(family=FONT_FAMILY, size=size),
-        title=dict(text=title, subtitle=dict(text=subtitle, font=dict(size=round(size * 0.9))),
-                   font=dict(size=round(size * 1.3)), x=0.01, xanchor="left", yref="container",
-                   y=1, yanchor="top", pad=dict(t=10)),
-        margin=dict(l=20, r=20, t=round(size * 6.5) + top, b=20),
-        hoverlabel=dict(font=dict(size=size, family=FONT_FAMILY)))
-    fig.update_annotations(font_size=round(size * 1.05))  # subplot titles
-    return rich_labels(fig)
-
-
-def rich_labels(fig):
-    """Apply `rich` to every label a reader sees: titles, axis and colour-bar titles, names, hovers."""
-    fig.layout.title.text = rich(fig.layout.title.text)
-    fig.layout.title.subtitle.text = rich(fig.layout.title.subtitle.text)
-    for trace in fig.data:
-        trace.name = rich(trace.name) if trace.name else trace.name
-        trace.hovertemplate = rich(trace.hovertemplate) if trace.hovertemplate else None
-    for ann in fig.layout.annotations:
-        ann.text = rich(ann.text)
-    axes = [fig.layout[k] for k in fig.layout if k.startswith(("xaxis", "yaxis"))]
-    bars = [fig.layout[k].colorbar for k in fig.layout if k.startswith("coloraxis")]
-    legends = [fig.layout[k] for k in fig.layout if k.startswith("legend")]
-    for title in [a.title for a in axes + bars + legends]:
-        title.text = rich(title.text) if title.text else title.text
-    return fig
 
 
 def add_cursor(fig, cursor, T):
@@ -146,9 +83,9 @@ def gate_heatmaps(trace, *, cursor=None, large=False):
     """Heatmaps (unit × time) of f, i, o on the sequential 0..1 scale and the candidate on -1..1."""
     T, _ = sequence_shape(trace)
     size = font_size(large)
-    keys = [("f", "coloraxis"), ("i", "coloraxis"), ("o", "coloraxis"), ("g", "coloraxis2")]
+    keys = [("f", "coloraxis"), ("i", "coloraxis"), ("o", "coloraxis"), ("c_tilde", "coloraxis2")]
     titles = [GATE_NAMES["f"], GATE_NAMES["i"], GATE_NAMES["o"],
-              GATE_NAMES["g"] + " — tanh, so −1..1 on the red–blue scale"]
+              GATE_NAMES["c_tilde"] + " — tanh, so −1..1 on the red–blue scale"]
     fig = _stacked_heatmaps(keys, trace, titles, 680 if large else 620)
     fig.update_layout(
         coloraxis=dict(colorscale=SEQUENTIAL, cmin=0, cmax=1,
@@ -222,19 +159,19 @@ def state_lines(trace, *, cursor=None, large=False):
 
 
 def ledger_numbers(trace, unit=0):
-    """Per-step arrays for one unit: c_prev, f, kept = f·c_prev, i, g, written = i·g, c; each (T,)."""
+    """Per-step arrays for one unit: c_prev, f, kept = f·c_prev, i, c_tilde, written = i·c_tilde, c; each (T,)."""
     T, H = sequence_shape(trace)
     if not 0 <= unit < H:
         raise ValueError(f"unit must be in 0..{H - 1}, got {unit}")
     c = trace.c[:, unit]  # c_t, (T,)
     c0 = np.asarray(trace.c0).reshape(-1, H)[0, unit]  # initial cell state of this unit
     c_prev = np.concatenate([[c0], c[:-1]])  # c_{t-1}, (T,)
-    f, i, g = trace.f[:, unit], trace.i[:, unit], trace.g[:, unit]
-    return dict(c_prev=c_prev, f=f, kept=f * c_prev, i=i, g=g, written=i * g, c=c)
+    f, i, c_tilde = trace.f[:, unit], trace.i[:, unit], trace.c_tilde[:, unit]
+    return dict(c_prev=c_prev, f=f, kept=f * c_prev, i=i, c_tilde=c_tilde, written=i * c_tilde, c=c)
 
 
 def ledger_table(trace, unit=0):
-    """One dict per step with t (1-based), c_prev, f, kept, i, g, written, c for a page table."""
+    """One dict per step with t (1-based), c_prev, f, kept, i, c_tilde, written, c for a page table."""
     n = ledger_numbers(trace, unit)
     return [{"t": s + 1, **{k: float(v[s]) for k, v in n.items()}} for s in range(len(n["c"]))]
 
@@ -252,7 +189,7 @@ def ledger(trace, unit=0, *, cursor=None, large=False):
                       " = %{y:.4f}<extra></extra>"))
     fig.add_trace(go.Bar(
         x=t, y=n["written"], name="written  i_t · C̃_t", marker=dict(color=GATE_COLORS["i"], line_width=0),
-        customdata=np.stack([n["i"], n["g"]], axis=1),
+        customdata=np.stack([n["i"], n["c_tilde"]], axis=1),
         hovertemplate="t = %{x}<br>written = i_t · C̃_t = %{customdata[0]:.4f} × %{customdata[1]:.4f}"
                       " = %{y:.4f}<extra></extra>"))
     fig.add_trace(go.Scatter(

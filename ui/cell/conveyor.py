@@ -10,21 +10,15 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .palette import GATE_COLORS, GATE_NAMES, font_size
-from .time_figures import (INK, STATE_STYLES, integer_axis, sequence_shape, state_line_traces, style,
-                           unit_color)
+from ui.cell.time_figures import STATE_STYLES, sequence_shape, state_line_traces
+from ui.common.animation import frame_steps, play_controls
+from ui.common.palette import GATE_COLORS, GATE_NAMES, INK, unit_color
+from ui.common.style import font_size, integer_axis, style
 
 MAX_FRAMES = 120
 FRAME_MS = 300  # time on each frame while playing
 TRANSITION_MS = 120  # bars and the curtain glide between frames
-BAR_GATES = ("f", "i", "o", "g")  # the three sigmoid gates, then the tanh candidate
-
-
-def frame_steps(T, max_frames=MAX_FRAMES):
-    """0-based steps that get a frame: all of them, or evenly spaced ones from the first to the last."""
-    if T <= max_frames:
-        return np.arange(T)
-    return np.unique(np.round(np.linspace(0, T - 1, max_frames)).astype(int))
+BAR_GATES = ("f", "i", "o", "c_tilde")  # the three sigmoid gates, then the tanh candidate
 
 
 def state_range(trace, units):
@@ -69,27 +63,6 @@ def _base_traces(trace, units):
     return bars, lines, [curtain] + now
 
 
-def play_controls(names, size, y, *, prefix="time step t = ", frame_ms=FRAME_MS,
-                  transition_ms=TRANSITION_MS):
-    """A Play/Pause button and, under it, a slider over the frames labelled with real time steps."""
-    play = dict(frame=dict(duration=frame_ms, redraw=False), fromcurrent=True, mode="immediate",
-                transition=dict(duration=transition_ms, easing="cubic-in-out"))
-    jump = dict(frame=dict(duration=0, redraw=False), mode="immediate", transition=dict(duration=0))
-    menu = dict(type="buttons", direction="left", showactive=False, x=0, y=y, xanchor="left",
-                yanchor="top", pad=dict(t=0, r=10), font=dict(size=size),
-                buttons=[dict(label="▶ Play", method="animate", args=[None, play]),
-                         dict(label="❚❚ Pause", method="animate", args=[[None], jump])])
-    show_ticks = len(names) <= 25  # more labels than that would overlap: the current value says t
-    slider = dict(active=0, x=0, len=1, y=y, yanchor="top", pad=dict(t=round(size * 1.2)),
-                  currentvalue=dict(prefix=prefix, xanchor="right",
-                                    font=dict(size=round(size * 1.1), color=INK)),
-                  font=dict(size=size, color=INK if show_ticks else "rgba(0,0,0,0)"),
-                  ticklen=6 if show_ticks else 0, minorticklen=4 if show_ticks else 0,
-                  transition=dict(duration=0),
-                  steps=[dict(label=n, method="animate", args=[[n], jump]) for n in names])
-    return [menu], [slider]
-
-
 def _axes(fig, trace, units):
     """Fixed ranges: unit × −1..1 for the bars, 1..T × the states' extent for the lines."""
     T, H = trace.c.shape
@@ -122,7 +95,7 @@ def conveyor_animation(trace, unit=None, large=False):
     bars, lines, moving = _base_traces(trace, units)
     fig.add_traces(bars + lines + moving)  # the curtain is drawn over the lines, the markers over it
     changing = list(range(len(bars))) + list(range(len(bars) + len(lines), len(fig.data)))
-    names = [str(s + 1) for s in frame_steps(T)]
+    names = [str(s + 1) for s in frame_steps(T, MAX_FRAMES)]
     box = state_range(trace, units)
     fig.frames = [dict(name=n, data=_frame_traces(trace, int(n) - 1, units, *box), traces=changing)
                   for n in names]
@@ -132,7 +105,8 @@ def conveyor_animation(trace, unit=None, large=False):
           "gates f_t, i_t, o_t in 0..1 and candidate C̃_t in −1..1 decide what C_t keeps and writes; "
           "press Play", large, height)
     top, bottom = fig.layout.margin.t, round(size * 9.5)
-    menus, sliders = play_controls(names, size, y=-size * 4 / (height - top - bottom))
+    menus, sliders = play_controls(names, size, y=-size * 4 / (height - top - bottom), frame_ms=FRAME_MS,
+                                   transition_ms=TRANSITION_MS)
     fig.update_layout(updatemenus=menus, sliders=sliders, margin_b=bottom)
     return fig
 

@@ -1,11 +1,10 @@
 """The cell's equations as LaTeX, with one hidden unit's live numbers plugged in.
 
 Every result on the right-hand side is read from the trace, so the page shows the engine's own
-numbers; only the pre-activations inside sigma(.) and tanh(.) are recomputed from the parameters.
+numbers; the pre-activations inside sigma(.) and tanh(.) come from lstm_core.reference.lstm_step,
+the one-line-per-equation cell that tests prove equal to the fast one.
 """
-import numpy as np
-
-PREACT_WEIGHTS = {"f": "f", "i": "i", "g": "c", "o": "o"}  # trace gate -> suffix of W_ and b_
+from lstm_core import STEP_FIELDS, lstm_step
 
 
 def step_inputs(trace, t):
@@ -29,18 +28,16 @@ def check_unit(trace, unit):
 
 
 def preactivations(params, trace, t):
-    """Dict gate ('f', 'i', 'g', 'o') -> (H,) argument of its sigma or tanh at step t."""
+    """Dict gate ('f', 'i', 'c_tilde', 'o') -> (H,) argument of its sigma or tanh at step t.
+
+    Computed by the readable step of lstm_core.reference from the trace's own h_{t-1}, C_{t-1}
+    and x_t: the page's equations are the engine's reference equations, not a copy of them.
+    """
     x_t, h_prev, c_prev = step_inputs(trace, t)
     if h_prev.shape[0] != params.hidden_size or x_t.shape[0] != params.input_size:
         raise ValueError("the parameters and the trace describe cells of different sizes")
-    hx = np.concatenate([h_prev, x_t])  # [h_{t-1}, x_t], (H+I,)
-    z = {g: getattr(params, f"W_{w}") @ hx + getattr(params, f"b_{w}")
-         for g, w in PREACT_WEIGHTS.items()}  # W . [h_{t-1}, x_t] + b, (H,) each
-    if params.peephole:
-        z["f"] = z["f"] + params.p_f * c_prev  # forget gate peeks at c_{t-1}
-        z["i"] = z["i"] + params.p_i * c_prev  # input gate peeks at c_{t-1}
-        z["o"] = z["o"] + params.p_o * trace.c[t]  # output gate peeks at c_t
-    return z
+    step = lstm_step(params, x_t, h_prev, c_prev)
+    return {"f": step.z_f, "i": step.z_i, "c_tilde": step.z_c, "o": step.z_o}
 
 
 def num(v):
@@ -73,13 +70,13 @@ def equations_latex(params, trace, t, unit=0):
     check_unit(trace, unit)
     z = {g: a[unit] for g, a in preactivations(params, trace, t).items()}
     c_prev = step_inputs(trace, t)[2][unit]
-    f, i, g, o, c, h = (getattr(trace, k)[t, unit] for k in "figoch")
+    f, i, g, o, c, h = (getattr(trace, k)[t, unit] for k in STEP_FIELDS)
     tanh_c = trace.tanh_c[t, 0, unit]
     peep = params.peephole
     return [
         _gate_line("f_t", "\\sigma", "f", "C_{t-1}" if peep else "", z["f"], f),
         _gate_line("i_t", "\\sigma", "i", "C_{t-1}" if peep else "", z["i"], i),
-        _gate_line("\\tilde{C}_t", "\\tanh", "c", "", z["g"], g),
+        _gate_line("\\tilde{C}_t", "\\tanh", "c", "", z["c_tilde"], g),
         (f"C_t = f_t C_{{t-1}} + i_t \\tilde{{C}}_t = {_factor(f)} \\cdot {_factor(c_prev)}"
          f" + {_factor(i)} \\cdot {_factor(g)} = {num(f * c_prev)} {_plus(i * g)} = {num(c)}"),
         _gate_line("o_t", "\\sigma", "o", "C_t" if peep else "", z["o"], o),

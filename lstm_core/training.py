@@ -12,7 +12,8 @@ every weight is unchanged and evaluation runs the model as it is.
 """
 import numpy as np
 
-from .model import Dense, model_backward, model_forward
+from .model import Dense
+from .model_pass import model_backward, model_forward
 from .optim import checked_number, clip_by_global_norm, global_norm
 
 

@@ -13,8 +13,8 @@ import numpy as np
 
 import lstm_core as lc
 
-from . import link
-from .sequences import GENERATORS, MAX_STEPS, generate
+from ui.common import link
+from ui.common.sequences import GENERATORS, MAX_STEPS, generate
 
 MAX_HIDDEN, MAX_INPUT = 4, 3
 WEIGHT_LIMIT = 100.0  # the weight tables accept |w| up to this; links and files are held to it too

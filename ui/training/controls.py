@@ -8,10 +8,12 @@ import dataclasses
 import streamlit as st
 
 from lstm_core import tasks
+from lstm_core.cells import name as cell_name
 
-from . import link
-from . import train_state as TS
-from .store import Store, show_link_error
+from ui.common import link
+from ui.training import state as TS
+from ui.common.store import Store, show_link_error
+from ui.training.lessons import TASK_NAMES, TRAIN_PRESETS
 
 TRAIN = Store("train_state", TS.TrainState, TS.from_query, link.to_query)
 ERROR_KEY = "train_setting_error"
@@ -37,8 +39,8 @@ def sidebar():
 
 def preset_picker(state):
     """One-click experiments, each with the sentence that says what to watch."""
-    current = next((p.name for p in TS.TRAIN_PRESETS if p.state(state.large) == state), "")
-    TRAIN.preset_picker(TS.TRAIN_PRESETS, current, lambda s, lesson: lesson.state(s.large),
+    current = next((p.name for p in TRAIN_PRESETS if p.state(state.large) == state), "")
+    TRAIN.preset_picker(TRAIN_PRESETS, current, lambda s, lesson: lesson.state(s.large),
                         key="t_preset", label="Experiment")
 
 
@@ -47,15 +49,15 @@ def task_controls(state):
     a, b, c = st.columns([2, 2, 3])
     with a:
         TRAIN.bind(st.selectbox, "t_task", state.task, _checked("task", str), label="Task",
-                   options=list(tasks.TASKS), format_func=TS.TASK_NAMES.get)
+                   options=list(tasks.TASKS), format_func=TASK_NAMES.get)
     with b:
         TRAIN.bind(st.slider, "t_T", state.T, _checked("T", int), label="Delay T (sequence length)",
                    min_value=5, max_value=TS.MAX_DELAY,
                    help="How many steps the model must carry what matters.")
     with c:
         TRAIN.bind(st.multiselect, "t_kinds", list(state.kind_list()),
-                   _checked("kinds", ",".join), label="Models", options=list(TS.KIND_NAMES),
-                   format_func=TS.KIND_NAMES.get)
+                   _checked("kinds", ",".join), label="Models", options=list(TS.MODEL_CHOICES),
+                   format_func=cell_name)
 
 
 def settings(state):

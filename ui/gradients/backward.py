@@ -10,16 +10,17 @@ order, like the chart's x axis: its thumb starts at the right, on step T, and mo
 import numpy as np
 import plotly.graph_objects as go
 
-from .animation import frame_steps, play_controls
-from .gradient_axes import color_range, log_colorbar, log_extent, sci_array
-from .gradient_figures import CELL_COLORS, CELL_NAMES, ordered
-from .palette import DIVERGING, font_size
-from .time_figures import INK, nice_dtick, style
+from lstm_core.cells import name as cell_name
+
+from ui.common.animation import frame_steps, play_controls
+from ui.common.palette import DIVERGING, INK, SLOT, cell_color
+from ui.common.style import font_size, nice_dtick, style
+from ui.gradients.axes import color_range, log_colorbar, log_extent, sci_array
+from ui.gradients.figures import ordered
 
 MAX_FRAMES = 120
 MAX_CIRCLES = 60
 FRAME_MS = 250  # time on each frame while playing
-SLOT = "#CCCCCC"  # a step the backward pass has not reached yet
 CHAIN_WIDTH_PX = 1050  # about the width the chains get in a 1280 px wide window
 
 
@@ -41,7 +42,7 @@ def _chain(flows, kinds, circles, m):
     size, small, big = _sizes(np.clip(logs, -m, m), m, len(circles))
     x = np.tile(circles + 1, n)
     y = np.repeat(n - 1 - np.arange(n), len(circles))
-    names = np.repeat([CELL_NAMES[k] for k in kinds], len(circles))
+    names = np.repeat([cell_name(k) for k in kinds], len(circles))
     gap = np.full((n, 1), np.nan)  # breaks the grey line between rows
     slots = go.Scatter(x=np.hstack([x.reshape(n, -1), gap]).ravel(),
                        y=np.hstack([y.reshape(n, -1), gap]).ravel(), meta="slots", mode="lines+markers",
@@ -63,7 +64,7 @@ def _frame(kinds, circles, s, norms, words):
     `norms` are the cells' ||dL/dh_t|| at step s, in kinds order, and `words` the same as sci writes them."""
     n = len(kinds)
     reached = np.flatnonzero(np.tile(circles >= s, n)).tolist()  # circles of steps s..T-1: done
-    text = [f"<b>{CELL_NAMES[k]}</b>   ‖∂L/∂h<sub>{s + 1}</sub>‖ = {w}" for k, w in zip(kinds, words)]
+    text = [f"<b>{cell_name(k)}</b>   ‖∂L/∂h<sub>{s + 1}</sub>‖ = {w}" for k, w in zip(kinds, words)]
     return [dict(type="scatter", selectedpoints=reached),  # cheaper to validate than an opacity array
             dict(type="scatter", x=[s + 1] * n + [0.5] * n, text=[""] * n + text,
                  customdata=norms.tolist() * 2)]
@@ -78,7 +79,7 @@ def _now(first, kinds, big, size):
                       textposition="middle right", hoverinfo="skip", showlegend=False, cliponaxis=False,
                       marker=dict(ring, size=[big + 10] * n + [0] * n),
                       textfont=dict(size=round(size * 1.1),
-                                    color=[INK] * n + [CELL_COLORS[k] for k in kinds]))
+                                    color=[INK] * n + [cell_color(k) for k in kinds]))
 
 
 def _time_axis(T):

@@ -8,22 +8,15 @@ Overflow (inf or NaN) and underflow (exactly 0) are drawn and labelled, never dr
 import numpy as np
 import plotly.graph_objects as go
 
+from lstm_core.cells import name as cell_name
 from lstm_core.flow import KINDS, carry_products, clipped_update, last_step_overflowed, rnn_step_factors
 
-from .gradient_axes import (COLOR_DECADES, EXPLODED, FLOOR, GRID, LEGEND_ROOM, NOTE_ROOM, bar_axis,
-                            color_range, drawable, exploded_marks, hline, labelled_hline, log_axis,
-                            log_colorbar, log_extent, log_range, mark_heatmap, norm_range, outline, plot_px,
-                            power, prefix_end, scale_ends, sci, sci_array, special_marks, stack, steps_words,
-                            top_legend, with_tick)
-from .palette import DIVERGING, font_size
-from .time_figures import INK, integer_axis, style
-
-__all__ = ["CELL_COLORS", "CELL_NAMES", "FLOOR", "GRID", "LEGEND_ROOM", "clipping_chart", "factor_chart",
-           "gradient_heatmaps", "log_axis", "log_extent", "log_range", "norm_lines", "ordered", "sci"]
-CELL_COLORS = {"rnn_sigmoid": "#EE7733", "rnn_tanh": "#EE3377", "lstm": "#0077BB",
-               "gru": "#009988"}  # Paul Tol's "vibrant" set: warm for plain RNNs, cool for gated cells
-CELL_NAMES = {"rnn_sigmoid": "sigmoid RNN", "rnn_tanh": "tanh RNN", "lstm": "LSTM", "gru": "GRU"}
-CELL_PATH_COLOR = "#33BBEE"  # the LSTM's cell path: a lighter blue, drawn dashed over its h line
+from ui.common.palette import CELL_PATH_COLOR, DIVERGING, GRID, INK, cell_color
+from ui.common.style import LEGEND_ROOM, NOTE_ROOM, font_size, integer_axis, plot_px, style, top_legend
+from ui.gradients.axes import (COLOR_DECADES, EXPLODED, FLOOR, bar_axis, color_range, drawable, exploded_marks,
+                               hline, labelled_hline, log_axis, log_colorbar, log_extent, log_range,
+                               mark_heatmap, norm_range, outline, power, prefix_end, scale_ends, sci, sci_array,
+                               special_marks, stack, steps_words, with_tick)
 DH = "‖∂L/∂h_t‖"
 DC = "‖∂L/∂C_t‖"
 
@@ -42,10 +35,10 @@ def ordered(flows):
 def _norm_trace(kind, norms, dash="solid", name=None, color=None):
     """One line of a gradient norm per step on the log axis; hover gives the exact value."""
     y, text = drawable(norms)
-    name = name or CELL_NAMES[kind]
+    name = name or cell_name(kind)
     return go.Scatter(x=np.arange(1, len(norms) + 1), y=y, text=text, name=name, meta=f"{kind} {dash}",
                       mode="lines+markers" if len(norms) <= 60 else "lines",
-                      line=dict(color=color or CELL_COLORS[kind], width=3.5, dash=dash),
+                      line=dict(color=color or cell_color(kind), width=3.5, dash=dash),
                       marker=dict(size=7 if dash == "solid" else 5),
                       hovertemplate=f"{name}<br>t = %{{x}}: %{{text}}<extra></extra>")
 
@@ -53,7 +46,7 @@ def _norm_trace(kind, norms, dash="solid", name=None, color=None):
 def _note(kind, text, y, yanchor, size):
     """A label in the cell's colour at the left of the plot, in a strip kept free of data."""
     return dict(x=0.01, xref="x domain", y=y, yref="y domain", xanchor="left", yanchor=yanchor,
-                showarrow=False, text=f"{CELL_NAMES[kind]}: {text}", font=dict(color=CELL_COLORS[kind],
+                showarrow=False, text=f"{cell_name(kind)}: {text}", font=dict(color=cell_color(kind),
                                                                                 size=size))
 
 
@@ -67,7 +60,7 @@ def _flow_marks(flows, kinds):
         if lasts:
             t_last = max(lasts) + 1  # the last overflowed time step, 1-based
             shapes.append(dict(type="rect", xref="x", x0=0.5, x1=t_last + 0.5, yref="y domain", y0=0, y1=1,
-                               fillcolor=CELL_COLORS[kind], opacity=0.13, line_width=0, layer="below",
+                               fillcolor=cell_color(kind), opacity=0.13, line_width=0, layer="below",
                                name=f"overflow {kind}"))
             over.append((kind, f"overflowed to ∞ at {steps_words(t_last)}"))
         zero = prefix_end(np.any([n == 0 for n in norms], axis=0))
@@ -112,9 +105,9 @@ def _unit_heatmap(kind, dh, y):
     z[~np.isfinite(z)] = np.nan
     T, H = dh.shape
     return go.Heatmap(z=z, x=np.arange(1, T + 1), y=np.arange(1, H + 1), coloraxis="coloraxis", yaxis=y,
-                      name=CELL_NAMES[kind], meta=f"log {kind}", xgap=1 if T <= 40 else 0,
+                      name=cell_name(kind), meta=f"log {kind}", xgap=1 if T <= 40 else 0,
                       ygap=1 if H <= 8 else 0, text=sci_array(np.abs(dh)).T,  # exact, past the colours' end
-                      hovertemplate=f"{CELL_NAMES[kind]}<br>t = %{{x}}, unit %{{y}}<br>|∂L/∂h_t| = "
+                      hovertemplate=f"{cell_name(kind)}<br>t = %{{x}}, unit %{{y}}<br>|∂L/∂h_t| = "
                                     "%{text}<extra></extra>")
 
 
@@ -128,7 +121,7 @@ def gradient_heatmaps(flows, *, large=False):
     size = font_size(large)
     T, H = flows[kinds[0]].grads.dh.shape
     height = (130 if large else 110) * len(kinds) + (190 if large else 160)
-    layout, names = stack([CELL_NAMES[k] for k in kinds], height, size)
+    layout, names = stack([cell_name(k) for k in kinds], height, size)
     low, high = scale_ends()
     traces, shapes = [], []
     for y, kind in zip(names, kinds):
@@ -138,7 +131,7 @@ def gradient_heatmaps(flows, *, large=False):
                                     (dh == 0, low, "underflowed to exactly 0")):
             t_last = prefix_end(where.any(axis=1))
             if t_last:
-                traces.append(mark_heatmap(kind, CELL_NAMES[kind], where, color, words, y))
+                traces.append(mark_heatmap(kind, cell_name(kind), where, color, words, y))
                 shapes.append(outline(y, t_last, words))
         layout[y.replace("y", "yaxis")].update(integer_axis(H, "unit", max_ticks=4), showgrid=False)
     m = color_range(max(log_extent(flows[k].grads.dh) for k in kinds))
@@ -182,18 +175,18 @@ def _factor_traces(flows, rnns, gated):
     out = {"gain": [], "deriv": [], "carry": []}
     for kind in rnns:
         deriv, gains = rnn_step_factors(flows[kind].params, flows[kind].trace)
-        line = dict(color=CELL_COLORS[kind], width=3)
+        line = dict(color=cell_color(kind), width=3)
         for key, y, show in (("gain", gains, True), ("deriv", deriv, False)):
             out[key].append(go.Scatter(
-                x=t, y=y, name=CELL_NAMES[kind], meta=f"{key} {kind}", mode=mode, line=line,
+                x=t, y=y, name=cell_name(kind), meta=f"{key} {kind}", mode=mode, line=line,
                 legendgroup=kind, showlegend=show, marker_size=7, text=sci_array(y),
-                hovertemplate=f"{CELL_NAMES[kind]}<br>t = %{{x}}: %{{text}}<extra></extra>"))
+                hovertemplate=f"{cell_name(kind)}<br>t = %{{x}}: %{{text}}<extra></extra>"))
     for kind in gated:
         gate = flows[kind].trace.f if kind == "lstm" else flows[kind].trace.z
         y, text = drawable(_mean_carry(gate))
         out["carry"].append(go.Scatter(
             x=t, y=y, text=text, name=CARRY_NAMES[kind], meta=f"carry {kind}", mode=mode, marker_size=7,
-            line=dict(color=CELL_COLORS[kind], width=3),
+            line=dict(color=cell_color(kind), width=3),
             hovertemplate=f"{CARRY_NAMES[kind]}<br>t = %{{x}}: %{{text}}<extra></extra>"))
     return out
 
@@ -240,7 +233,7 @@ def clipping_numbers(flows, max_norm, lr=0.1):
 
 def _bars(x, names, v, shown, kinds, pairs, size):
     """The updates as bars in the cells' colours, hatched where unclipped; value labels on top."""
-    colors = [CELL_COLORS[k] for k in kinds for _ in range(pairs)]
+    colors = [cell_color(k) for k in kinds for _ in range(pairs)]
     return go.Bar(
         x=x, y=np.where(shown, v, np.nan), meta="bars", text=sci_array(v), customdata=v, hovertext=names,
         texttemplate=np.where(shown, sci_array(v), "").tolist(), textposition="outside", cliponaxis=False,
@@ -263,9 +256,9 @@ def clipping_chart(flows, max_norm, lr=0.1, *, large=False):
     kinds, cap = list(numbers), None if max_norm is None else lr * max_norm
     pairs = 1 if cap is None else 2  # clipping off: one bar per cell, the update as it is
     v = np.array([n for k in kinds for n in numbers[k][:pairs]], dtype=float)  # raw, clipped, raw, ...
-    x = ([CELL_NAMES[k] for k in kinds] if cap is None else
-         [[CELL_NAMES[k] for k in kinds for _ in (0, 1)], ["no clipping", "clipped"] * len(kinds)])
-    names = [CELL_NAMES[k] + ("" if cap is None else f", {w}") for k in kinds for w in
+    x = ([cell_name(k) for k in kinds] if cap is None else
+         [[cell_name(k) for k in kinds for _ in (0, 1)], ["no clipping", "clipped"] * len(kinds)])
+    names = [cell_name(k) + ("" if cap is None else f", {w}") for k in kinds for w in
              ("no clipping", "clipped")[:pairs]]
     shown = np.isfinite(v) & (v > 0)
     line = NOTE_ROOM * size / plot_px(height, size)  # one line of text, as a fraction of the axis

@@ -1,0 +1,138 @@
+"""Running a Model: forward over (T, B, I) inputs and exact backprop through every layer.
+
+A bidirectional layer runs a second cell over each sequence reversed within its own length and
+concatenates [forward, backward] features, exactly like torch's packed sequences. Padded steps
+(t >= length) leave every state unchanged and output zeros.
+"""
+import dataclasses
+
+import numpy as np
+
+from .cells import CELLS
+from .model import Dense, Layer, Model
+from .numerics import as_batch
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class ModelTrace:
+    """A forward pass. Cell traces are batched (T, B, .); outputs and y drop B for a (T, I) input."""
+
+    layers: tuple  # per layer, a tuple of cell traces: (fwd,) or (fwd, bwd); bwd runs on reversed time
+    layer_outputs: tuple  # per layer, its (T, B, D_l) output, zero on padded steps
+    outputs: np.ndarray  # top layer features, (T, [B,] D)
+    y: np.ndarray  # head at every step, (T, [B,] O), or None without a head
+    xs: np.ndarray  # (T, B, I)
+    mask: np.ndarray  # (T, B) of 0/1 from lengths, or None
+    order: np.ndarray  # (T, B) time index of the reversed sequences, or None for plain reversal
+    unbatched: bool
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class ModelGrads:
+    """Gradients of a scalar loss: `model` like the model, dxs like xs, per-layer cell grads."""
+
+    model: Model
+    dxs: np.ndarray
+    layers: tuple  # per layer, a tuple of cell grads (dh per step, in each cell's own time order)
+
+
+def length_mask(lengths, steps):
+    """A (T, B) 0/1 float mask of the valid steps t < lengths[b], or None when lengths is None."""
+    if lengths is None:
+        return None
+    lengths = np.asarray(lengths)
+    if lengths.ndim != 1 or not np.issubdtype(lengths.dtype, np.integer):
+        raise ValueError(f"lengths must be a 1-D array of integers, got {lengths.dtype} {lengths.shape}")
+    if lengths.size and (lengths.min() < 0 or lengths.max() > steps):
+        raise ValueError(f"lengths must lie in 0..{steps}, got {lengths.min()}..{lengths.max()}")
+    return (np.arange(steps)[:, None] < lengths[None, :]).astype(np.float64)  # (T, B)
+
+
+def _reversal(lengths, steps):
+    """(T, B) indices reversing each sequence within its length; padded steps stay put. None: plain."""
+    if lengths is None:
+        return None
+    t = np.arange(steps)[:, None]  # (T, 1)
+    L = np.asarray(lengths)[None, :]  # (1, B)
+    return np.where(t < L, L - 1 - t, t)
+
+
+def _reverse(A, order):
+    """A (T, B, .) with each sequence reversed; applying it twice gives A back."""
+    if order is None:
+        return A[::-1]
+    return A[order, np.arange(A.shape[1])[None, :]]
+
+
+def model_forward(model, xs, lengths=None):
+    """Run every layer and the head over xs (T, I) or (T, B, I); lengths (B,) for end-padded batches."""
+    X, unbatched = as_batch(xs, model.dtype)  # (T, B, I)
+    T, B, I = X.shape
+    if I != model.input_size:
+        raise ValueError(f"xs has {I} features, the model expects {model.input_size}")
+    if lengths is not None and np.shape(lengths) != (B,):
+        raise ValueError(f"lengths must have shape ({B},), got {np.shape(lengths)}")
+    mask, order = length_mask(lengths, T), _reversal(lengths, T)
+    traces, outs, inp = [], [], X
+    for layer in model.layers:
+        cell_traces, inp = _layer_forward(layer, inp, mask, order)
+        traces.append(cell_traces)
+        outs.append(inp)
+    y = None if model.head is None else inp @ model.head.W.T + model.head.b  # (T, B, O)
+    strip = (lambda a: a[:, 0]) if unbatched else (lambda a: a)
+    return ModelTrace(layers=tuple(traces), layer_outputs=tuple(outs), outputs=strip(inp),
+                      y=None if y is None else strip(y), xs=X, mask=mask, order=order, unbatched=unbatched)
+
+
+def _layer_forward(layer, X, mask, order):
+    """One layer over X (T, B, I): (cell traces, output (T, B, D) zeroed on padded steps)."""
+    cell = CELLS[layer.kind]
+    traces = (cell.forward(layer.fwd, X, mask=mask),)
+    out = traces[0].h  # (T, B, H)
+    if layer.bwd is not None:
+        traces += (cell.forward(layer.bwd, _reverse(X, order), mask=mask),)
+        out = np.concatenate([out, _reverse(traces[1].h, order)], axis=2)  # [forward, backward]: (T, B, 2H)
+    if mask is not None:
+        out = out * mask[:, :, None]  # padded steps output zeros, like torch's pad_packed_sequence
+    return traces, out
+
+
+def model_backward(model, trace, dy=None, doutputs=None):
+    """Backprop a scalar loss given dL/dy (like trace.y) and/or dL/doutputs (like trace.outputs)."""
+    if dy is None and doutputs is None:
+        raise ValueError("give dy (the head's gradient) or doutputs (the top layer's)")
+    top = trace.layer_outputs[-1]  # (T, B, D)
+    T, B, D = top.shape
+    dtype = model.dtype
+    dtop = np.zeros((T, B, D), dtype) if doutputs is None else np.asarray(doutputs, dtype).reshape(T, B, D)
+    head = None
+    if dy is not None:
+        if model.head is None:
+            raise ValueError("this model has no head: give doutputs instead of dy")
+        dY = np.asarray(dy, dtype).reshape(T, B, -1)  # (T, B, O)
+        dY2 = dY.reshape(T * B, -1)
+        head = Dense(W=dY2.T @ top.reshape(T * B, D), b=dY2.sum(axis=0))  # dL/dW (O, D), dL/db (O,)
+        dtop = dtop + dY @ model.head.W  # (T, B, D)
+    elif model.head is not None:
+        head = model.head.zeros_like()
+    layers, cell_grads, dout = [], [], dtop
+    for layer, traces in zip(model.layers[::-1], trace.layers[::-1]):
+        grads, dout = _layer_backward(layer, traces, dout, trace.mask, trace.order)
+        layers.append(Layer(layer.kind, *(g.params for g in grads)))
+        cell_grads.append(grads)
+    dxs = dout[:, 0] if trace.unbatched else dout
+    return ModelGrads(model=Model(tuple(layers[::-1]), head), dxs=dxs, layers=tuple(cell_grads[::-1]))
+
+
+def _layer_backward(layer, traces, dout, mask, order):
+    """One layer back from dL/d output (T, B, D): (cell grads, dL/d input (T, B, I))."""
+    cell = CELLS[layer.kind]
+    H = layer.fwd.hidden_size
+    if mask is not None:
+        dout = dout * mask[:, :, None]  # padded outputs were zeros: no gradient flows through them
+    grads = (cell.backward(layer.fwd, traces[0], dout[:, :, :H]),)
+    dX = grads[0].dxs  # (T, B, I)
+    if layer.bwd is not None:
+        grads += (cell.backward(layer.bwd, traces[1], _reverse(dout[:, :, H:], order)),)
+        dX = dX + _reverse(grads[1].dxs, order)  # back to the original time order
+    return grads, dX

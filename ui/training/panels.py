@@ -1,0 +1,125 @@
+"""The training lab's page parts: the live race, the results, the sweep, and the way to the cell pages.
+
+Streamlit glue over pure pieces: the history helpers and figures of this package, the engine's
+run items. Each function draws one part of the page from a `runner.Run`.
+"""
+import pandas as pd
+import streamlit as st
+
+from lstm_core import make_task
+from lstm_core.cells import name as cell_name
+from ui.cell import controls as cell_controls
+from ui.cell import state as cell_state
+from ui.common.render import show
+from ui.training.figures import accuracy_curves, accuracy_vs_delay, loss_curves, train_val_curves
+from ui.training.history import by_kind, columns, diverged_step
+
+RUN_WORDS = {"running": "training…", "stopped": "stopped", "done": "finished", "failed": "failed"}
+
+
+def chance(state):
+    """A guesser's accuracy on the chosen task: the level every chart marks."""
+    return make_task(state.task, state.T, 64, seed=state.seed).chance
+
+
+def race(run, chance_level, large):
+    """Progress and the live loss and accuracy curves of every model."""
+    if run is None:
+        st.info("Press **Train** to train every chosen model on the same data, side by side.")
+        return
+    st.progress(min(1.0, run.count / max(run.total, 1)),
+                text=f"{run.count} of {run.total} steps — {RUN_WORDS[run.status]}")
+    if run.error:
+        st.error(f"Training stopped: {run.error}")
+    history = by_kind(run.items)
+    left, right = (st.container(), st.container()) if large else st.columns(2)  # a projector needs the width
+    steps = run.config.steps  # the whole budget: the x axis stays still while the curves grow
+    with left:
+        show(loss_curves(history, large=large, steps=steps), key="t_loss")
+    with right:
+        show(accuracy_curves(history, chance_level, large=large, steps=steps), key="t_acc")
+
+
+def sweep(run, chance_level, large):
+    """Final validation accuracy against the delay, filling in as the sweep runs."""
+    if run is None:
+        st.info("Press **Run the sweep** to train each model at every chosen delay (about a minute).")
+        return
+    st.progress(min(1.0, run.count / max(run.total, 1)), text=f"{run.count} of {run.total} trainings")
+    show(accuracy_vs_delay(run.items, chance_level, large=large), key="t_sweep")
+
+
+def results_rows(items):
+    """One row per model: steps trained, and the validation accuracy of the model the lab keeps
+    (the step of lowest validation loss, the one "Open the trained LSTM" carries)."""
+    rows = []
+    for kind, history in by_kind(items).items():
+        best = history[-1].get("best_step")
+        kept = next((i for i in history if i["step"] == best and i.get("val_acc") is not None), None)
+        rows.append({"model": cell_name(kind), "steps trained": max(i["step"] for i in history),
+                     "validation accuracy": None if kept is None else f"{kept['val_acc']:.1%}",
+                     "kept from step": None if kept is None else kept["step"]})
+    return rows
+
+
+def results_table(run):
+    """The results as a plain table (three rows read best without a grid)."""
+    st.table(pd.DataFrame(results_rows(run.items)).set_index("model"))
+    st.caption("Each model is kept as it was at its lowest validation loss; that is the model "
+               "whose accuracy is shown and the LSTM the buttons below open.")
+
+
+def divergence_warning(run):
+    """Name the models whose loss became NaN or infinite, and say what to try instead."""
+    diverged = []
+    for kind, items in by_kind(run.items).items():
+        r = columns(items)
+        step = diverged_step(r["step"], r["loss"])
+        if step is not None:
+            diverged.append(f"the **{cell_name(kind)}** from step {step}")
+    if not diverged:
+        return
+    clip = "a smaller clip value" if run.config.clip is not None else "clipping the gradient norm (e.g. at 1)"
+    st.warning(f"Training diverged: the loss became NaN or infinite for {' and '.join(diverged)}, and "
+               f"the weights are lost from there. Try a smaller learning rate (this run used "
+               f"{run.config.lr:g}) or {clip}, under **Training settings**.", icon=":material/warning:")
+
+
+def trained_cell(run):
+    """The cell pages' state showing the kept LSTM on one example sequence, or None (no LSTM, too big)."""
+    model = run.models.get("lstm")
+    if model is None:
+        return None
+    params = model.layers[0].fwd
+    if params.hidden_size > cell_state.MAX_HIDDEN or params.input_size > cell_state.MAX_INPUT:
+        return None
+    example = make_task(run.config.task, run.config.T, 1, seed=run.config.seed + 1).xs[:, 0, :]
+    cell = cell_state.resize(cell_state.CellState(), params.hidden_size, params.input_size)
+    return cell.with_params(params).with_sequence(example)
+
+
+def open_in_cell_pages(run):
+    """Carry the trained LSTM and one example sequence to the cell pages."""
+    if "lstm" not in run.models:
+        return
+    cell = trained_cell(run)
+    if cell is None:
+        st.caption(f"The cell pages show H ≤ {cell_state.MAX_HIDDEN}: train with a smaller hidden size "
+                   "to open this LSTM there.")
+        return
+    st.markdown("**See which gates learned to hold the memory:**")
+    a, b = st.columns(2)
+    if a.button("Open the trained LSTM in Inside the cell", key="t_open_cell", icon=":material/biotech:"):
+        cell_controls.commit(cell)
+        st.switch_page("views/inside_cell.py")
+    if b.button("Open the trained LSTM in Through time", key="t_open_time", icon=":material/movie:"):
+        cell_controls.commit(cell)
+        st.switch_page("views/through_time.py")
+
+
+def overfitting(run, large):
+    """Training against validation loss of one chosen model."""
+    history = by_kind(run.items)
+    kind = st.selectbox("Overfitting: training against validation loss of", list(history),
+                        format_func=cell_name, key="t_overfit_kind")
+    show(train_val_curves(history, kind, large=large, steps=run.config.steps), key="t_trainval")
