@@ -6,7 +6,7 @@ in code (`rnn_tanh`), one name on screen ("tanh RNN") and one colour everywhere.
 
     cell = CELLS["lstm"]
     params = cell.init(input_size=1, hidden_size=4, seed=0)
-    trace = cell.forward(params, xs)            # xs (T, I) or (T, B, I); mask= for padding
+    trace = cell.forward(params, xs)            # xs (T, I) or (T, B, I); mask=... by name
     grads = cell.backward(params, trace, dh)    # grads.params, grads.dh, grads.dxs
 """
 import dataclasses
@@ -26,7 +26,7 @@ class Cell:
     name: str  # the kind's name on screen
     color: str  # key of the kind's colour in the UI's palette (ui/common/palette.py)
     params_cls: type  # its parameters: LSTMParams, GRUParams or RNNParams
-    forward: object  # (params, xs, h0=None, mask=None) -> trace
+    forward: object  # (params, xs, h0=None, *, mask=None) -> trace; pass mask by name
     backward: object  # (params, trace, dh) -> grads with .params, .dxs, .dh
     init_options: tuple = ()  # extra keyword arguments of params_cls.init, as (name, value) pairs
 
