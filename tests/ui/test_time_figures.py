@@ -8,7 +8,7 @@ import pytest
 import lstm_core as lc
 from ui.cell import time_figures as tf
 from ui.common.palette import DIVERGING, SEQUENTIAL
-from ui.common import palette, style
+from ui.common import style
 from ui.common.style import font_size
 
 T, I, H = 7, 2, 3
