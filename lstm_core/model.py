@@ -11,7 +11,7 @@ import dataclasses
 
 import numpy as np
 
-from .cells import CELLS, KINDS, canonical
+from .cells import ALIASES, CELLS, KINDS, canonical
 from .params import ParamsMixin, check_shape, uniform_init
 
 TORCH_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")  # per layer, then _l{k}[_reverse]
@@ -201,9 +201,9 @@ class Model:
             raise ValueError("a model needs a non-empty list of layers")
         layers = []
         for k, spec in enumerate(d["layers"]):
-            kind = _known_kind(spec.get("kind")) if isinstance(spec, dict) else None
-            if kind is None:
+            if not isinstance(spec, dict) or spec.get("kind") not in (*KINDS, *ALIASES):
                 raise ValueError(f"layer {k} must be an object with kind in {KINDS}")
+            kind = canonical(spec["kind"])
             load = CELLS[kind].params_cls.from_dict
             bwd = spec.get("bwd")
             layers.append(Layer(kind, load(spec.get("fwd")), None if bwd is None else load(bwd)))
@@ -217,11 +217,3 @@ def _kind(kind):
         return canonical(kind)
     except ValueError:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}") from None
-
-
-def _known_kind(kind):
-    """Today's name of a kind, or None when `kind` names none."""
-    try:
-        return canonical(kind)
-    except (ValueError, TypeError):
-        return None
