@@ -5,77 +5,43 @@ finite or exactly 0; overlays paint those cells.
 """
 import numpy as np
 import pytest
+from gradient_cases import (
+    by_meta,
+    domain,
+    expected_drawn,
+    flows_of,
+    line_fraction,
+    shape_named,
+)
 
-from lstm_core.flow import (KINDS, carry_products, clipped_update, gradient_flow, last_step_overflowed,
-                            make_cells, rnn_step_factors)
 from lstm_core import cells
+from lstm_core.flow import KINDS, last_step_overflowed
 from ui.common import palette
-from ui.gradients import figures as gf
-from ui.gradients.axes import quiet_end, sci_array
 from ui.common.style import font_size
+from ui.gradients import figures as gf
+from ui.gradients.axes import sci_array
 
 BUILDERS = [gf.norm_lines, gf.gradient_heatmaps, gf.factor_chart,
             lambda flows, **kw: gf.clipping_chart(flows, 1.0, **kw)]
 
 
-def _flows(xs, kinds=KINDS, **cells):
-    params = make_cells(cells.pop("H", 4), **cells)
-    return {k: gradient_flow(k, params[k], xs) for k in kinds}
-
-
-@pytest.fixture(scope="module")
-def small():
-    """Twelve steps of a random input through all four cells: finite, vanishing at different rates."""
-    return _flows(np.random.default_rng(1).normal(size=(12, 1)), seed=0)
-
-
-@pytest.fixture(scope="module")
-def blowup():
-    """Weights ×10, no biases, zero input, T = 500: the tanh RNN overflows to inf (and NaN inside)."""
-    flows = _flows(np.zeros((500, 1)), H=8, scale=10, biases=False)
-    assert np.isinf(flows["rnn_tanh"].dh_norm).any() and not np.isfinite(flows["rnn_tanh"].grads.dh).all()
-    return flows
-
-
-@pytest.fixture(scope="module")
-def underflow():
-    """Default cells on 500 random steps: the sigmoid RNN's gradient underflows to exactly 0."""
-    flows = _flows(np.random.default_rng(0).normal(size=(500, 1)), H=8)
-    assert (flows["rnn_sigmoid"].dh_norm == 0).any()
-    return flows
-
-
-def _by_meta(fig):
-    return {tr.meta: tr for tr in fig.data}
-
-
-def _shape(fig, name):
-    (shape,) = [s for s in fig.layout.shapes if s.name == name]
-    return shape
-
-
-def _expected_drawn(norms):
-    """What a log axis can show: the norm where finite, FLOOR where exactly 0, NaN where overflowed."""
-    return np.where(np.isfinite(norms), np.where(norms == 0, gf.FLOOR, norms), np.nan)
-
-
 @pytest.mark.parametrize("case", ["small", "blowup", "underflow"])
 def test_norm_lines_plot_each_cells_dh_norm_and_the_lstm_dc_norm(case, request):
     flows = request.getfixturevalue(case)
-    traces = _by_meta(gf.norm_lines(flows))
+    traces = by_meta(gf.norm_lines(flows))
     for kind, flow in flows.items():
         y = np.asarray(traces[f"{kind} solid"].y, dtype=float)
         finite = np.isfinite(flow.dh_norm) & (flow.dh_norm > 0)
         np.testing.assert_array_equal(y[finite], flow.dh_norm[finite])
-        np.testing.assert_array_equal(y, _expected_drawn(flow.dh_norm))
+        np.testing.assert_array_equal(y, expected_drawn(flow.dh_norm))
         np.testing.assert_array_equal(np.asarray(traces[f"{kind} solid"].x), np.arange(1, len(y) + 1))
     dc = np.asarray(traces["lstm dash"].y, dtype=float)
-    np.testing.assert_array_equal(dc, _expected_drawn(flows["lstm"].dc_norm))
+    np.testing.assert_array_equal(dc, expected_drawn(flows["lstm"].dc_norm))
 
 
 def test_overflow_band_runs_from_step_one_to_the_last_overflowed_step(blowup):
     fig = gf.norm_lines(blowup)
-    band = _shape(fig, "overflow rnn_tanh")
+    band = shape_named(fig, "overflow rnn_tanh")
     last = last_step_overflowed(blowup["rnn_tanh"].dh_norm)  # 0-based
     assert (band.x0, band.x1) == (0.5, last + 1 + 0.5)  # covers time steps 1..last + 1 whole
     assert [s.name for s in fig.layout.shapes if s.name.startswith("overflow")] == ["overflow rnn_tanh"]
@@ -84,14 +50,14 @@ def test_overflow_band_runs_from_step_one_to_the_last_overflowed_step(blowup):
 
 
 def test_overflowed_points_are_gaps_and_their_hover_says_so(blowup):
-    tr = _by_meta(gf.norm_lines(blowup))["rnn_tanh solid"]
+    tr = by_meta(gf.norm_lines(blowup))["rnn_tanh solid"]
     over = ~np.isfinite(blowup["rnn_tanh"].dh_norm)
     assert np.isnan(np.asarray(tr.y, dtype=float)[over]).all()
     assert {tr.text[i] for i in np.flatnonzero(over)} == {"∞ — overflowed"}
 
 
 def test_the_exploded_line_sits_at_one_million_dotted_and_labelled_above_itself(small):
-    line = _shape(gf.norm_lines(small), "exploded: above 10⁶")
+    line = shape_named(gf.norm_lines(small), "exploded: above 10⁶")
     assert line.type == "line" and line.y0 == line.y1 == 1e6 and line.line.dash == "dot"
     assert (line.xref, line.x0, line.x1) == ("x domain", 0, 1) and line.label.text == "exploded: above 10⁶"
     assert line.label.yanchor == "bottom"  # the words stand on the line, in the exploded zone
@@ -101,9 +67,9 @@ def test_the_exploded_line_sits_at_one_million_dotted_and_labelled_above_itself(
 def test_the_zone_above_one_million_is_shaded_and_has_room_for_the_label(case, request):
     fig = gf.norm_lines(request.getfixturevalue(case))
     lo, hi = fig.layout.yaxis.range
-    zone = _shape(fig, "exploded zone")
+    zone = shape_named(fig, "exploded zone")
     assert zone.yref == "y domain" and zone.y1 == 1 and zone.y0 == pytest.approx((6 - lo) / (hi - lo))
-    assert (hi - 6) / (hi - lo) >= _line_fraction(fig)  # a line of words fits above 10⁶
+    assert (hi - 6) / (hi - lo) >= line_fraction(fig)  # a line of words fits above 10⁶
 
 
 @pytest.mark.parametrize("case", ["small", "blowup", "underflow"])
@@ -122,30 +88,19 @@ def test_one_is_still_a_tick_where_it_has_room(small):
     assert dict(zip(axis.tickvals, axis.ticktext))[1.0] == "1"
 
 
-def _line_fraction(fig):
-    """A lower bound of one line of words as a fraction of the y axis: the plot is shorter than this."""
-    plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
-    return gf.NOTE_ROOM * fig.layout.font.size / plot_px
-
-
-def _domain(fig, value):
-    lo, hi = fig.layout.yaxis.range
-    return (np.log10(value) - lo) / (hi - lo)
-
-
 def test_the_overflow_note_sits_above_every_drawn_value(blowup):
     fig = gf.norm_lines(blowup)
     (note,) = [a for a in fig.layout.annotations if "overflowed" in a.text]
     assert (note.yref, note.yanchor) == ("y domain", "top")
     y = np.concatenate([np.asarray(tr.y, dtype=float) for tr in fig.data])
-    assert _domain(fig, np.nanmax(y)) <= note.y - _line_fraction(fig)  # the note covers no line
+    assert domain(fig, np.nanmax(y)) <= note.y - line_fraction(fig)  # the note covers no line
 
 
 def test_the_underflow_note_sits_below_every_drawn_value(underflow):
     fig = gf.norm_lines(underflow)
     (note,) = [a for a in fig.layout.annotations if "underflowed" in a.text]
     assert (note.yref, note.yanchor) == ("y domain", "bottom")
-    assert _domain(fig, gf.FLOOR) >= note.y + _line_fraction(fig)
+    assert domain(fig, gf.FLOOR) >= note.y + line_fraction(fig)
 
 
 def test_the_lstm_cell_path_is_drawn_over_its_h_line_in_a_lighter_colour(small):
@@ -159,7 +114,7 @@ def test_the_lstm_cell_path_is_drawn_over_its_h_line_in_a_lighter_colour(small):
 
 def test_exact_zeros_are_drawn_on_the_floor_and_labelled_as_underflow(underflow):
     fig = gf.norm_lines(underflow)
-    tr = _by_meta(fig)["rnn_sigmoid solid"]
+    tr = by_meta(fig)["rnn_sigmoid solid"]
     zero = underflow["rnn_sigmoid"].dh_norm == 0
     assert (np.asarray(tr.y)[zero] == gf.FLOOR).all() and gf.FLOOR > 0
     assert all("underflowed" in tr.text[i] for i in np.flatnonzero(zero))
@@ -181,7 +136,7 @@ def test_the_log_axis_holds_every_drawn_value_and_the_exploded_line(case, reques
 @pytest.mark.parametrize("case", ["small", "blowup", "underflow"])
 def test_heatmap_z_is_log10_of_abs_dh_transposed_to_unit_by_time(case, request):
     flows = request.getfixturevalue(case)
-    maps = _by_meta(gf.gradient_heatmaps(flows))
+    maps = by_meta(gf.gradient_heatmaps(flows))
     for kind, flow in flows.items():
         dh = flow.grads.dh
         z = np.asarray(maps[f"log {kind}"].z, dtype=float)
@@ -196,18 +151,18 @@ def test_heatmap_z_is_log10_of_abs_dh_transposed_to_unit_by_time(case, request):
 
 def test_overflowed_cells_take_the_top_colour_and_say_overflow(blowup):
     fig = gf.gradient_heatmaps(blowup)
-    maps = _by_meta(fig)
+    maps = by_meta(fig)
     over = maps["overflowed rnn_tanh"]
     where = ~np.isfinite(blowup["rnn_tanh"].grads.dh).T
     np.testing.assert_array_equal(~np.isnan(np.asarray(over.z, dtype=float)), where)
     assert over.colorscale[-1][1] == gf.scale_ends()[1] and "overflowed" in over.hovertemplate
     assert not [m for m in maps if m.startswith("overflowed") and m != "overflowed rnn_tanh"]
-    frame = _shape(fig, "overflowed to ∞")
+    frame = shape_named(fig, "overflowed to ∞")
     assert frame.x1 == last_step_overflowed(np.abs(blowup["rnn_tanh"].grads.dh).max(axis=1)) + 1.5
 
 
 def test_underflowed_cells_take_the_bottom_colour(underflow):
-    maps = _by_meta(gf.gradient_heatmaps(underflow))
+    maps = by_meta(gf.gradient_heatmaps(underflow))
     zero = maps["underflowed rnn_sigmoid"]
     where = (underflow["rnn_sigmoid"].grads.dh == 0).T
     np.testing.assert_array_equal(~np.isnan(np.asarray(zero.z, dtype=float)), where)
@@ -245,7 +200,7 @@ def test_the_saturated_ends_of_the_colour_bar_say_so(underflow, small):
 @pytest.mark.parametrize("case", ["small", "blowup"])
 def test_heatmap_hover_gives_the_exact_gradient_past_the_colours_end(case, request):
     flows = request.getfixturevalue(case)
-    maps = _by_meta(gf.gradient_heatmaps(flows))
+    maps = by_meta(gf.gradient_heatmaps(flows))
     for kind, flow in flows.items():
         np.testing.assert_array_equal(np.asarray(maps[f"log {kind}"].text), sci_array(np.abs(flow.grads.dh)).T)
         assert "%{text}" in maps[f"log {kind}"].hovertemplate
@@ -258,107 +213,10 @@ def test_the_colour_bar_and_the_subtitle_name_the_same_quantity(underflow):
     assert "log₁₀" not in fig.layout.title.subtitle.text and "colours stop at 10⁻²⁰" in fig.layout.title.subtitle.text
 
 
-@pytest.mark.parametrize("case", ["small", "blowup"])
-def test_factor_chart_shows_the_rnns_step_gains_and_slopes(case, request):
-    flows = request.getfixturevalue(case)
-    traces = _by_meta(gf.factor_chart(flows))
-    for kind in ("rnn_sigmoid", "rnn_tanh"):
-        deriv, gains = rnn_step_factors(flows[kind].params, flows[kind].trace)
-        np.testing.assert_array_equal(np.asarray(traces[f"gain {kind}"].y), gains)
-        np.testing.assert_array_equal(np.asarray(traces[f"deriv {kind}"].y), deriv)
-
-
-def test_factor_chart_shows_the_gated_cells_carry_products(small):
-    traces = _by_meta(gf.factor_chart(small))
-    for kind, gate in (("lstm", small["lstm"].trace.f), ("gru", small["gru"].trace.z)):
-        np.testing.assert_array_equal(np.asarray(traces[f"carry {kind}"].y),
-                                      carry_products(gate).mean(axis=1))
-
-
-def test_factor_chart_has_its_reference_lines_in_words(small):
-    fig = gf.factor_chart(small)
-    lines = {s.name: s for s in fig.layout.shapes}
-    assert lines["gain 1: neither vanishes nor explodes"].y0 == 1
-    assert lines["sigmoid's φ′ ≤ 0.25"].y0 == 0.25 and lines["tanh's φ′ ≤ 1"].y0 == 1
-    assert lines["sigmoid's φ′ ≤ 0.25"].yref == lines["tanh's φ′ ≤ 1"].yref == "y2"  # the slope panel
-    assert {tr.name for tr in fig.data if tr.showlegend is not False} >= {"sigmoid RNN", "tanh RNN"}
-
-
-@pytest.mark.parametrize("kinds, panels", [(("lstm",), 1), (("rnn_tanh",), 2), (("rnn_sigmoid", "gru"), 3)])
-def test_factor_chart_draws_only_the_panels_its_cells_need(small, kinds, panels):
-    fig = gf.factor_chart({k: small[k] for k in kinds})
-    assert len(fig.layout.annotations) == panels
-    assert {tr.meta.split()[1] for tr in fig.data} == set(kinds)
-
-
-@pytest.mark.parametrize("case", ["small", "blowup"])
-def test_clipping_bars_hold_the_updates_clipped_update_gives(case, request):
-    flows = request.getfixturevalue(case)
-    bars = _by_meta(gf.clipping_chart(flows, 0.5, lr=0.2))["bars"]
-    expected = np.array([n for k in KINDS for n in clipped_update(flows[k], 0.5, 0.2)])
-    np.testing.assert_array_equal(np.asarray(bars.customdata, dtype=float), expected)
-    drawable = np.isfinite(expected) & (expected > 0)
-    np.testing.assert_array_equal(np.asarray(bars.y, dtype=float)[drawable], expected[drawable])
-    assert list(bars.x[0]) == [cells.name(k) for k in KINDS for _ in (0, 1)]
-    assert list(bars.x[1]) == ["no clipping", "clipped"] * 4
-
-
-def test_an_overflowed_update_and_a_dropped_one_are_labelled_markers(blowup):
-    fig = gf.clipping_chart(blowup, 1.0)
-    raw, clipped = clipped_update(blowup["rnn_tanh"], 1.0)
-    assert not np.isfinite(raw) and clipped == 0  # clipping cannot rescue an overflow: it drops it
-    special = _by_meta(fig)["special"]
-    marks = dict(zip(zip(special.x[0], special.x[1]), special.text))
-    assert marks == {("tanh RNN", "no clipping"): "∞ overflowed",
-                     ("tanh RNN", "clipped"): "0: update dropped"}
-    assert special.yaxis == "y2" and list(fig.layout.yaxis2.range) == [0, 1]  # placed in the plot's height
-    top, bottom = special.y
-    assert 0.5 < top < 1 and 0 < bottom < 0.5
-
-
-def test_the_dropped_marker_sits_under_the_cap_line(blowup):
-    fig = gf.clipping_chart(blowup, 1.0)
-    bottom = _by_meta(fig)["special"].y[1]
-    assert bottom + 2 * _line_fraction(fig) <= _domain(fig, 0.1)  # its words end below the line
-
-
-def test_the_cap_line_sits_at_lr_times_max_norm_with_a_tick_of_its_own(small, blowup):
-    for flows in (small, blowup):
-        fig = gf.clipping_chart(flows, 0.5, lr=0.2)
-        (cap,) = fig.layout.shapes
-        assert cap.y0 == cap.y1 == pytest.approx(0.1)
-        axis = fig.layout.yaxis
-        ticks = dict(zip(axis.tickvals, axis.ticktext))
-        assert ticks[cap.y0] == "0.1" and fig.layout.annotations[0].text.endswith("= 0.1")
-        lo, hi = axis.range
-        others = np.log10([v for v in ticks if v != cap.y0])
-        assert np.all(np.abs(others - np.log10(cap.y0)) > 0.05 * (hi - lo))  # no "1" beside the cap
-
-
-def test_clipping_off_draws_one_bar_per_cell_and_says_so_in_the_chart(small, blowup):
-    for flows in (small, blowup):
-        off = gf.clipping_chart(flows, None)
-        assert not off.layout.shapes and "clipping is off" in off.layout.title.subtitle.text
-        bars = _by_meta(off)["bars"]
-        assert list(bars.x) == [cells.name(k) for k in KINDS]
-        raw = [clipped_update(flows[k], None)[0] for k in KINDS]
-        np.testing.assert_array_equal(np.asarray(bars.customdata, dtype=float), raw)
-        assert [a.text for a in off.layout.annotations] == ["clipping is off: set a threshold to see what it does"]
-        assert off.layout.margin.r < gf.clipping_chart(flows, 1.0).layout.margin.r  # no room kept for a cap
-    assert _by_meta(gf.clipping_chart(blowup, None))["special"].text == ("∞ overflowed",)
-
-
-def test_the_clipping_axis_ends_a_line_of_words_above_the_tallest_bar(small):
-    fig = gf.clipping_chart(small, None)
-    tallest = np.nanmax(np.asarray(_by_meta(fig)["bars"].y, dtype=float))
-    room = 1 - _domain(fig, tallest)
-    assert 2 * _line_fraction(fig) <= room <= 4 * _line_fraction(fig)  # the value label and the note, no band
-
-
 @pytest.mark.parametrize("T", [1, 500])
 @pytest.mark.parametrize("build", BUILDERS)
 def test_every_figure_builds_from_one_step_to_five_hundred(build, T):
-    flows = _flows(np.random.default_rng(2).normal(size=(T, 1)), H=8)
+    flows = flows_of(np.random.default_rng(2).normal(size=(T, 1)), H=8)
     fig = build(flows)
     assert {tr.type for tr in fig.data} <= {"scatter", "heatmap", "bar"}  # SVG only, never WebGL
     fig.to_json()  # inf, NaN and 0 all serialise
@@ -401,7 +259,7 @@ def test_bad_flows_are_refused_with_a_clear_message(small):
         gf.norm_lines({})
     with pytest.raises(ValueError, match="flows must map"):
         gf.norm_lines({"transformer": small["lstm"]})
-    short = _flows(np.zeros((3, 1)), kinds=("gru",))
+    short = flows_of(np.zeros((3, 1)), kinds=("gru",))
     with pytest.raises(ValueError, match="same input"):
         gf.norm_lines({"lstm": small["lstm"], "gru": short["gru"]})
 
@@ -411,46 +269,3 @@ def test_cell_colours_are_four_distinct_colours_named_in_words():
     assert [cells.name(k) for k in KINDS] == ["sigmoid RNN", "tanh RNN", "LSTM", "GRU"]
 
 
-@pytest.mark.parametrize("value, words", [(0.0806, "0.0806"), (27.3, "27.3"), (1.31e176, "1.31 × 10¹⁷⁶"),
-                                          (2.5e-28, "2.50 × 10⁻²⁸"), (np.inf, "∞ (overflowed)"),
-                                          (np.nan, "∞ (overflowed)"), (0.0, "0 (underflowed)"),
-                                          (0.5, "0.5"), (1234.5, "1.23 × 10³"), (999.6, "1.00 × 10³"),
-                                          (0.001, "0.001"), (5e-324, "4.94 × 10⁻³²⁴"), (-3e7, "−3.00 × 10⁷")])
-def test_numbers_are_written_for_reading_aloud(value, words):
-    assert gf.sci(value) == words
-
-
-def _reference_sci(x):
-    """sci written from Python's own formatting: 3 significant digits, × 10ⁿ outside 0.001..999."""
-    if not np.isfinite(x):
-        return "∞ (overflowed)"
-    if x == 0:
-        return "0 (underflowed)"
-    mantissa, exponent = f"{x:.2e}".split("e")
-    power = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    words = f"{x:.3g}" if -3 <= int(exponent) <= 2 else f"{mantissa} × 10{power}"
-    return words.replace("-", "−")
-
-
-def test_sci_array_writes_every_float_as_pythons_formatting_does():
-    rng = np.random.default_rng(5)
-    with np.errstate(over="ignore"):
-        v = rng.uniform(1, 10, 4000) * 10.0 ** rng.integers(-324, 309, 4000) * rng.choice([-1, 1], 4000)
-    v = np.concatenate([v, [0.0, np.inf, -np.inf, np.nan, 5e-324, 1.7976931348623157e308, 999.4, 0.00099]])
-    assert list(sci_array(v)) == [_reference_sci(x) for x in v]
-    assert sci_array(v.reshape(2, -1)).shape == (2, v.size // 2)
-
-
-def test_the_page_and_the_charts_write_numbers_alike():
-    from ui.gradients.backward import sci_array as animation_sci
-    assert animation_sci is sci_array and gf.sci(1.7e177) == "1.70 × 10¹⁷⁷"
-
-
-def test_the_exploded_label_goes_to_the_end_no_line_crosses():
-    low = 10.0 ** np.linspace(-20, 0, 100)  # far under 10⁶ everywhere
-    at_left = 10.0 ** np.linspace(7, 0, 100)  # just above 10⁶ at the left end
-    at_right = 10.0 ** np.linspace(-30, 6.3, 100)  # just above 10⁶ at the right end
-    box = dict(lo=-30, hi=12, at=36 / 42, line=0.05)  # 10⁶ sits at 36 of 42 decades
-    assert quiet_end([low, at_left], **box) == "end"
-    assert quiet_end([low, at_right], **box) == "start"
-    assert quiet_end([low], **box) == "start"  # a tie: the left, where a reader starts
