@@ -5,8 +5,6 @@ central differences with eps = 1e-6, and a tolerance of 1e-7 that a wrong sign, 
 or a missing mask would miss by orders of magnitude. The property test shows that a padded batch
 gives, on its valid steps, exactly what running each sequence alone gives.
 """
-import json
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -14,28 +12,10 @@ from hypothesis import strategies as st
 
 import lstm_core as lc
 from fdcheck import numeric_grad
+from modelkit import B, H, I, O, T, make_data, make_model
 
-T, B, I, H, O = 4, 2, 2, 3, 2
 TOL = 1e-7
-KINDS = ["lstm", "gru", "rnn", "rnn_sigmoid"]
-
-
-def _model(kind="lstm", num_layers=1, bidirectional=False, head=True, seed=0):
-    """A seeded float64 model with weights doubled so that gates sit away from 0.5."""
-    model = lc.Model.init(kind, I, H, O if head else None, num_layers=num_layers,
-                          bidirectional=bidirectional, seed=seed)
-    return model.map(lambda a: 2.0 * a)
-
-
-def _data(model, lengths=None, seed=1):
-    """Inputs (T, B, I) and loss weights R shaped like y (or outputs without a head)."""
-    rng = np.random.default_rng(seed)
-    xs = rng.normal(size=(T, B, I))
-    width = model.head.W.shape[0] if model.head is not None else model.feature_size
-    R = rng.normal(size=(T, B, width))
-    if lengths is not None:
-        R = R * lc.length_mask(lengths, T)[:, :, None]  # the loss ignores padded steps
-    return xs, R
+KINDS = ["lstm", "gru", "rnn_tanh", "rnn_sigmoid"]
 
 
 def _loss(model, xs, R, lengths=None):
@@ -77,43 +57,43 @@ def _assert_model_grads_match(model, xs, R, lengths=None, names=None):
 
 
 def test_dense_head_gradients_match_finite_differences():
-    model = _model()
-    xs, R = _data(model)
+    model = make_model()
+    xs, R = make_data(model)
     _assert_model_grads_match(model, xs, R, names=["head.W", "head.b"])
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_two_layer_stacked_model_every_gradient_matches_finite_differences(kind):
-    model = _model(kind, num_layers=2)
-    xs, R = _data(model)
+    model = make_model(kind, num_layers=2)
+    xs, R = make_data(model)
     _assert_model_grads_match(model, xs, R)
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_bidirectional_model_every_gradient_matches_finite_differences(kind):
-    model = _model(kind, bidirectional=True)
-    xs, R = _data(model)
+    model = make_model(kind, bidirectional=True)
+    xs, R = make_data(model)
     _assert_model_grads_match(model, xs, R)
 
 
 @pytest.mark.parametrize("kind", ["lstm", "gru"])
 def test_stacked_bidirectional_with_variable_lengths_matches_finite_differences(kind):
-    model = _model(kind, num_layers=2, bidirectional=True)
+    model = make_model(kind, num_layers=2, bidirectional=True)
     lengths = np.array([4, 2])
-    xs, R = _data(model)  # R also weighs padded steps: their zero outputs must pass no gradient
+    xs, R = make_data(model)  # R also weighs padded steps: their zero outputs must pass no gradient
     _assert_model_grads_match(model, xs, R, lengths)
 
 
 def test_model_without_head_backpropagates_doutputs_exactly():
-    model = _model(num_layers=2, bidirectional=True, head=False)
-    xs, R = _data(model)
+    model = make_model(num_layers=2, bidirectional=True, head=False)
+    xs, R = make_data(model)
     assert lc.model_forward(model, xs).y is None
     _assert_model_grads_match(model, xs, R)
 
 
 def test_dy_and_doutputs_together_add_their_gradients():
-    model = _model()
-    xs, R = _data(model)
+    model = make_model()
+    xs, R = make_data(model)
     trace = lc.model_forward(model, xs)
     D = np.random.default_rng(5).normal(size=trace.outputs.shape)
     both = lc.model_backward(model, trace, dy=R, doutputs=D)
@@ -126,8 +106,8 @@ def test_dy_and_doutputs_together_add_their_gradients():
 
 
 def test_bidirectional_output_is_forward_cell_then_backward_cell_on_reversed_time():
-    model = _model(bidirectional=True, head=False)
-    xs, _ = _data(model)
+    model = make_model(bidirectional=True, head=False)
+    xs, _ = make_data(model)
     layer = model.layers[0]
     outputs = lc.model_forward(model, xs).outputs
     _assert_close(outputs[..., :H], lc.lstm_forward(layer.fwd, xs).h, tol=1e-14)
@@ -135,17 +115,17 @@ def test_bidirectional_output_is_forward_cell_then_backward_cell_on_reversed_tim
 
 
 def test_second_layer_reads_the_first_layers_output():
-    model = _model(num_layers=2, head=False)
-    xs, _ = _data(model)
+    model = make_model(num_layers=2, head=False)
+    xs, _ = make_data(model)
     trace = lc.model_forward(model, xs)
     below = lc.lstm_forward(model.layers[0].fwd, xs).h
     _assert_close(trace.outputs, lc.lstm_forward(model.layers[1].fwd, below).h, tol=1e-14)
 
 
 def test_padded_steps_change_nothing_and_output_zeros():
-    model = _model(num_layers=2, bidirectional=True)
+    model = make_model(num_layers=2, bidirectional=True)
     lengths = np.array([4, 2])
-    xs, R = _data(model, lengths)
+    xs, R = make_data(model, lengths)
     noisy = xs.copy()
     noisy[2:, 1] = 1e3  # garbage in the padding of sequence 1
     clean_trace, noisy_trace = lc.model_forward(model, xs, lengths), lc.model_forward(model, noisy, lengths)
@@ -162,7 +142,7 @@ def test_padded_steps_change_nothing_and_output_zeros():
        lengths=st.lists(st.integers(1, 5), min_size=1, max_size=3), pad=st.integers(0, 2),
        seed=st.integers(0, 2**16))
 def test_padded_batch_equals_each_sequence_run_alone(kind, num_layers, bidirectional, lengths, pad, seed):
-    model = _model(kind, num_layers, bidirectional, seed=seed)
+    model = make_model(kind, num_layers, bidirectional, seed=seed)
     rng = np.random.default_rng(seed)
     lengths = np.array(lengths)
     steps, batch = lengths.max() + pad, len(lengths)
@@ -185,8 +165,8 @@ def test_padded_batch_equals_each_sequence_run_alone(kind, num_layers, bidirecti
 
 
 def test_unbatched_input_gives_the_batch_of_one_without_its_axis():
-    model = _model(num_layers=2, bidirectional=True)
-    xs, R = _data(model)
+    model = make_model(num_layers=2, bidirectional=True)
+    xs, R = make_data(model)
     one, many = lc.model_forward(model, xs[:, 0]), lc.model_forward(model, xs[:, :1])
     assert one.y.shape == (T, O) and one.outputs.shape == (T, 2 * H)
     _assert_close(one.y, many.y[:, 0], tol=1e-14)
@@ -196,94 +176,9 @@ def test_unbatched_input_gives_the_batch_of_one_without_its_axis():
     _assert_close(g_one.dxs, g_many.dxs[:, 0], tol=1e-14)
 
 
-def test_init_is_seeded_and_shaped_like_torch():
-    a = lc.Model.init("lstm", I, H, O, num_layers=2, bidirectional=True, seed=4, forget_bias=2.0)
-    b = lc.Model.init("lstm", I, H, O, num_layers=2, bidirectional=True, seed=4, forget_bias=2.0)
-    c = lc.Model.init("lstm", I, H, O, num_layers=2, bidirectional=True, seed=5, forget_bias=2.0)
-    arrays = a.arrays()
-    assert all(np.array_equal(v, b.arrays()[k]) for k, v in arrays.items())
-    assert not np.array_equal(arrays["layers.0.fwd.W_f"], c.arrays()["layers.0.fwd.W_f"])
-    assert not np.array_equal(arrays["layers.0.fwd.W_f"], arrays["layers.0.bwd.W_f"])
-    assert arrays["layers.1.fwd.W_f"].shape == (H, H + 2 * H)  # layer 1 reads [fwd, bwd] of layer 0
-    assert arrays["head.W"].shape == (O, 2 * H)
-    assert np.all(arrays["layers.1.bwd.b_f"] == 2.0)
-    assert list(arrays)[:2] == ["layers.0.fwd.W_f", "layers.0.fwd.W_i"]
-
-
-def test_from_torch_puts_each_torch_name_in_its_layer_and_direction():
-    rng = np.random.default_rng(2)
-    gates = {"lstm": 4, "gru": 3, "rnn": 1}
-    for kind, G in gates.items():
-        sd = {}
-        for l, size in enumerate([I, 2 * H]):
-            for s in ("", "_reverse"):
-                sd.update({f"weight_ih_l{l}{s}": rng.normal(size=(G * H, size)),
-                           f"weight_hh_l{l}{s}": rng.normal(size=(G * H, H)),
-                           f"bias_ih_l{l}{s}": rng.normal(size=G * H),
-                           f"bias_hh_l{l}{s}": rng.normal(size=G * H)})
-        head = {"weight": rng.normal(size=(O, 2 * H)), "bias": rng.normal(size=O)}
-        model = lc.Model.from_torch(kind, sd, num_layers=2, bidirectional=True, head=head)
-        cls = lc.CELLS[lc.canonical(kind)].params_cls
-        for l, layer in enumerate(model.layers):
-            for direction, s in (("fwd", ""), ("bwd", "_reverse")):
-                want = cls.from_torch(*(sd[f"{n}_l{l}{s}"] for n in lc.model.TORCH_NAMES))
-                got = getattr(layer, direction)
-                assert all(np.array_equal(got.arrays()[k], v) for k, v in want.arrays().items())
-        assert np.array_equal(model.head.W, head["weight"]) and np.array_equal(model.head.b, head["bias"])
-
-
-def test_from_torch_rejects_a_state_dict_of_another_shape_by_name():
-    model = lc.Model.init("rnn", I, H, num_layers=1)
-    sd = {f"{k}_l0": v for k, v in model.layers[0].fwd.to_torch().items()}
-    assert lc.Model.from_torch("rnn", sd, 1, False).layers[0].bwd is None
-    with pytest.raises(ValueError, match="missing.*weight_ih_l1"):
-        lc.Model.from_torch("rnn", sd, 2, False)
-    with pytest.raises(ValueError, match="unexpected.*bias_hh_l0"):
-        lc.Model.from_torch("rnn", sd, 0, False)
-    with pytest.raises(ValueError, match="kind"):
-        lc.Model.from_torch("transformer", sd, 1, False)
-    with pytest.raises(ValueError, match="weight and bias"):
-        lc.Model.from_torch("rnn", sd, 1, False, head={"W": np.ones((1, H))})
-
-
-def test_to_dict_survives_json_and_gives_the_same_outputs():
-    model = _model("gru", num_layers=2, bidirectional=True)
-    xs, _ = _data(model)
-    back = lc.Model.from_dict(json.loads(json.dumps(model.to_dict())))
-    assert all(np.array_equal(back.arrays()[k], v) for k, v in model.arrays().items())
-    np.testing.assert_array_equal(lc.model_forward(back, xs).y, lc.model_forward(model, xs).y)
-
-
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d.update(kind="LSTMParams"), "kind 'Model'"),
-    (lambda d: d.update(layers=[]), "non-empty"),
-    (lambda d: d["layers"][0].update(kind="cnn"), "layer 0"),
-    (lambda d: d["layers"].__setitem__(1, d["layers"][0]), "layer 1 reads 2 features"),
-    (lambda d: d["head"].update(W=[[0.5] * H] * O), "head reads"),
-    (lambda d: d["layers"][0].update(bwd=d["layers"][1]["bwd"]), "same shapes"),
-    (lambda d: d["layers"][0]["fwd"].update(b_f=["x"] * H), "b_f must be numbers"),
-])
-def test_from_dict_explains_what_is_wrong(change, message):
-    d = _model(num_layers=2, bidirectional=True).to_dict()
-    change(d)
-    with pytest.raises(ValueError, match=message):
-        lc.Model.from_dict(d)
-
-
-def test_replace_arrays_returns_a_new_model_and_checks_names_and_shapes():
-    model = _model()
-    new = model.replace_arrays({"head.b": np.array([1.0, -1.0])})
-    assert np.array_equal(new.head.b, [1.0, -1.0]) and not np.array_equal(model.head.b, [1.0, -1.0])
-    assert new.layers[0].fwd is model.layers[0].fwd  # untouched parts are shared, never copied
-    with pytest.raises(ValueError, match="unknown parameter names"):
-        model.replace_arrays({"head.c": np.zeros(O)})
-    with pytest.raises(ValueError, match=r"head.b must have shape \(2,\)"):
-        model.replace_arrays({"head.b": np.zeros(3)})
-
-
 def test_float32_model_runs_in_float32_and_agrees_with_float64():
-    model = _model(num_layers=2, bidirectional=True)
-    xs, _ = _data(model)
+    model = make_model(num_layers=2, bidirectional=True)
+    xs, _ = make_data(model)
     small = model.map(lambda a: a.astype(np.float32))
     y32 = lc.model_forward(small, xs).y
     assert y32.dtype == np.float32
@@ -291,8 +186,8 @@ def test_float32_model_runs_in_float32_and_agrees_with_float64():
 
 
 def test_bad_inputs_raise_readable_errors():
-    model = _model()
-    xs, R = _data(model)
+    model = make_model()
+    xs, R = make_data(model)
     trace = lc.model_forward(model, xs)
     with pytest.raises(ValueError, match="features"):
         lc.model_forward(model, np.zeros((T, B, I + 1)))
@@ -304,7 +199,7 @@ def test_bad_inputs_raise_readable_errors():
         lc.model_forward(model, xs, lengths=[1.5, 2.0])
     with pytest.raises(ValueError, match="dy"):
         lc.model_backward(model, trace)
-    headless = _model(head=False)
+    headless = make_model(head=False)
     with pytest.raises(ValueError, match="no head"):
         lc.model_backward(headless, lc.model_forward(headless, xs), dy=R)
     with pytest.raises(ValueError, match="kind"):
