@@ -7,7 +7,7 @@ from ui.cell.panels import figure, model_of
 from ui.cell.time_figures import ledger_table, with_cursor
 from ui.common.render import show
 
-VIEWS = ["Animation", "Lines and heatmaps"]
+VIEWS = ["Animation", "Lines and heatmaps", "Zoom into steps"]
 
 st.title("Through time")
 st.caption("The whole sequence at once. The cursor (the step chosen below) is marked on every "
@@ -27,6 +27,8 @@ if view == VIEWS[0]:
     st.markdown("Press **Play**: the gates open and close and the conveyor belt fills, step by "
                 "step, in your browser.")
     show(figure("animation", model, large=large), key="conveyor")
+elif view == VIEWS[2]:
+    show(figure("zoom", model, unit=cell.unit, large=large), key="zoom")
 else:
     show(with_cursor(figure("lines", model, large=large), cell.t, T), key="state_lines",
          on_select=controls.cursor_from_click("state_lines"), selection_mode="points")

@@ -175,3 +175,32 @@ def test_large_fonts_toggle_enlarges_the_diagram_text_and_survives_in_the_link(o
     expect(page.get_by_role("switch", name="Large fonts for projectors")).to_be_checked()
     assert font_px(diagram_title(page)) == large_title
     no_exception(page)
+
+
+def axis_range(axes, k):
+    """(first, last) time step of the k-th axis of the zoom chart, from Vega's own ARIA label."""
+    label = axes.nth(k).get_attribute("aria-label")
+    return tuple(int(v) for v in re.search(r"values from (\d+) to (\d+)", label).groups())
+
+
+def test_dragging_across_the_input_zooms_the_gate_and_state_charts_to_those_steps(open_app):
+    page = open_app("/through_time")
+    page.get_by_role("radio", name="Zoom into steps").click()
+    chart = page.locator('[data-testid="stVegaLiteChart"]')
+    x_axes = chart.locator('[aria-roledescription="axis"][aria-label^="X-axis"]')
+    expect(x_axes).to_have_count(3)  # the input strip, the gates, the states
+    for k in range(3):
+        expect(x_axes.nth(k)).to_have_attribute("aria-label", re.compile(r"values from 1 to 24$"))
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    y = box["y"] + box["height"] * 0.17  # inside the input strip
+    page.mouse.move(box["x"] + box["width"] * 0.3, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.55, y, steps=8)
+    page.mouse.up()
+    for k in (1, 2):  # both charts below zoom in, the browser alone redrawing them
+        expect(x_axes.nth(k)).not_to_have_attribute("aria-label", re.compile(r"values from 1 to 24$"))
+    first, last = axis_range(x_axes, 1)
+    assert 1 < first < last < 24 and axis_range(x_axes, 2) == (first, last)
+    assert axis_range(x_axes, 0) == (1, 24), "the input strip keeps every step"
+    no_exception(page)

@@ -3,6 +3,7 @@ Through-time 'Lines and heatmaps' view and the weights' Reset button."""
 import json
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from ui.cell import state as S
@@ -83,3 +84,20 @@ def test_reset_after_forget_bias_and_scale_edits_restores_the_seeded_weights(pag
     np.testing.assert_array_equal(S.flatten_params(_state(at).params()), seeded)
     assert at.slider(key="w_fbias").value == 1.0 and at.slider(key="w_scale").value == 1.0
     assert _state(at).seed == 3, "Reset keeps the seed"
+
+
+ZOOM_VIEW = "Zoom into steps"
+
+
+@pytest.mark.parametrize("query, T", [(None, 24), ({"length": "500", "H": "4", "unit": "3"}, 500)])
+def test_zoom_view_sends_one_vega_lite_chart_of_the_chosen_units_numbers(query, T):
+    at = open_page(THROUGH_TIME, query)
+    at.segmented_control(key="time_view").set_value(ZOOM_VIEW).run()
+    assert_clean(at)
+    (chart,) = [e for e in at.main if e.type == "vega_lite_chart"]
+    spec = json.loads(chart.proto.spec)
+    cell = _state(at)
+    assert spec["title"]["text"] == f"Zoom into steps — unit {cell.unit + 1}"
+    (dataset,) = chart.proto.datasets  # sent as Arrow, beside the spec
+    assert pa.ipc.open_stream(dataset.data.data).read_all().num_rows == T * 7  # the input, six series
+    assert [c.key for c in at.get("plotly_chart")] == ["ledger"]  # the Plotly views are not drawn

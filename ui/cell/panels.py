@@ -10,6 +10,7 @@ import streamlit as st
 import lstm_core as lc
 from ui.cell.conveyor import conveyor_animation
 from ui.cell.time_figures import gate_heatmaps, ledger, state_heatmaps, state_lines
+from ui.cell.zoom import zoom_chart
 
 BUILDERS = {"gates": gate_heatmaps, "states": state_heatmaps, "lines": state_lines}
 
@@ -21,10 +22,13 @@ def model_of(cell):
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def figure(name, model, unit=None, large=False):
-    """A figure as a plain dict, cached by everything it shows; the cursor is added afterwards."""
+    """A figure (Plotly, or Vega-Lite for "zoom") as a plain dict, cached by everything it shows;
+    the cursor is added afterwards."""
     trace = lc.lstm_forward(model.params(), model.sequence())
     if name == "animation":
         return conveyor_animation(trace, unit=None, large=large).to_dict()
     if name == "ledger":
         return ledger(trace, unit=unit, large=large).to_dict()
+    if name == "zoom":
+        return zoom_chart(trace, unit=unit, large=large).to_dict()
     return BUILDERS[name](trace, large=large).to_dict()
