@@ -3,6 +3,8 @@ from pathlib import Path
 
 import streamlit as st
 
+import ui.common.process  # noqa: F401  (once per server process: see its docstring)
+
 PAGE_DIR = Path(__file__).resolve().parent / "views"  # absolute: the router works from any cwd
 
 st.set_page_config(page_title="LSTM Explorer", page_icon=":material/memory:", layout="wide")
