@@ -213,8 +213,11 @@ class Tab:
         return found
 
     def control(self, key):
-        """The control the page drew with `key=key`."""
-        return next(c for c in self.controls() if c.key == key)
+        """The control the page drew with `key=key` (KeyError when the page has none)."""
+        found = [c for c in self.controls() if c.key == key]
+        if not found:
+            raise KeyError(f"no widget with key {key!r} on {self.page!r}")
+        return found[0]
 
     async def load(self):
         """The first rerun of a tab opened on its link: page by name, the link's query string."""
@@ -245,6 +248,8 @@ class Tab:
 
     async def _rerun(self, action, page_hash="", page_name="", widgets=()):
         """Send one rerun_script and read the replies until its script_finished."""
+        if self._dead:
+            return Interaction(self.page, action, 0.0, failure=self._dead)
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string, state.page_script_hash, state.page_name = (
@@ -252,13 +257,11 @@ class Tab:
         state.widget_states.widgets.extend(widgets)
         state.cached_message_hashes.extend(self._cache)
         start = time.perf_counter()
-        if self._dead:
-            return Interaction(self.page, action, 0.0, failure=self._dead)
         try:
             await self._ws.send(msg.SerializeToString())
             exceptions, failure = await asyncio.wait_for(self._settle(), self.timeout_s)
         except (asyncio.TimeoutError, OSError, WebSocketException) as err:
-            self._dead = f"{type(err).__name__}: {err}"[:200] or type(err).__name__
+            self._dead = f"{type(err).__name__}: {err}"[:200]  # the tab is unusable from here
             exceptions, failure = (), self._dead
         return Interaction(self.page, action, time.perf_counter() - start, exceptions, failure)
 
