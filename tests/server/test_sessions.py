@@ -30,8 +30,9 @@ def screen(tab):
 
 
 async def edit_beside_a_watcher(url):
-    """A edits the cell page's weights while B reruns the same page; B's screens, before, during
-    and after A's edits, and A's (key, value, query string) after each edit."""
+    """A edits the cell page's weights while B reruns the same page. The interactions, A's
+    (key, value, query string) after each edit, A's screens before and after, B's screens before,
+    during and after A's edits, and B's forget bias and H at the end."""
     async with Tab(f"{url}/inside_cell") as a, Tab(f"{url}/{CELL_LINK}") as b:
         opened = await asyncio.gather(a.load(), b.load())
         b_screens = [screen(b)]
@@ -48,21 +49,24 @@ async def edit_beside_a_watcher(url):
                 opened.append(await b.rerun())
                 b_screens.append(screen(b))
 
+        a_before = screen(a)
         a_after, _ = await asyncio.gather(edits(), watch())
         opened.append(await b.rerun())  # after every edit of A's
         b_screens.append(screen(b))
-        return opened, a_after, b_screens, b.control("w_fbias").value, b.control("sb_H").value
+        b_values = b.control("w_fbias").value, b.control("sb_H").value
+        return opened, a_after, (a_before, screen(a)), b_screens, b_values
 
 
 def test_an_edit_in_one_session_never_shows_in_another(server):
     url, _, _ = server
-    interactions, a_after, b_screens, b_fbias, b_H = run(edit_beside_a_watcher(url))
+    interactions, a_after, a_screens, b_screens, b_values = run(edit_beside_a_watcher(url))
     assert problem_counts(interactions) == {}
     assert [(key, value) for key, value, _ in a_after] == list(EDITS)
     assert len({query for _, _, query in a_after}) == len(EDITS)  # each edit went into A's link
+    assert a_screens[0][0] != a_screens[1][0]  # A's numbers moved: a screen shows an edit
     assert b_screens[0][2] == "H=3"
-    assert set(b_screens) == {b_screens[0]}  # B's numbers and link never moved
-    assert (b_fbias, b_H) == ([1.0], [3.0])
+    assert set(b_screens) == {b_screens[0]}  # B's numbers, widgets and link never moved
+    assert b_values == ([1.0], [3.0])  # the default forget bias; H from B's link
 
 
 async def open_and_close(url, count, paths):
