@@ -3,10 +3,10 @@ from pathlib import Path
 
 import streamlit as st
 
-import lstm_core as lc
-from ui.cell.diagram import cell_diagram
 from ui.cell import controls
 from ui.cell.lessons import BY_NAME
+from ui.cell.panels import diagram, model_of
+from ui.cell.state import CellState, apply_preset
 from ui.common.render import show
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
@@ -23,10 +23,8 @@ path.page_link(str(PAGES / "through_time.py"), label="Open: Through time", icon=
 path.page_link(str(PAGES / "gradients.py"), label="Open: Vanishing & exploding gradients",
                icon=":material/trending_down:")
 
-preset = BY_NAME["Remember forever"]
-params = preset.params()
-trace = lc.lstm_forward(params, preset.sequence())
-show(cell_diagram(params, trace, 2, large=bool(controls.current().large)), key="home_cell",
+model = model_of(apply_preset(CellState(), BY_NAME["Remember forever"]))
+show(diagram(model, 2, large=bool(controls.current().large)), key="home_cell",
      config={"displayModeBar": False})
 st.caption("The cell of the 'Remember forever' lesson at step 3, when a spike is written into "
            "memory: every number is computed live by the app's NumPy engine.")

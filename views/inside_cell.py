@@ -2,9 +2,9 @@
 import streamlit as st
 
 from ui.cell import controls, editors
-from ui.cell.diagram import cell_diagram
-from ui.common.render import show
+from ui.cell import panels as P
 from ui.cell.equations import equations_latex
+from ui.common.render import show
 
 st.title("Inside the cell")
 st.caption("One time step of the LSTM. Every gate and wire shows the value the engine computed; "
@@ -13,11 +13,12 @@ st.caption("One time step of the LSTM. Every gate and wire shows the value the e
 controls.sidebar()
 cell = controls.current()
 controls.preset_picker(cell)
-params, trace = controls.run(cell)
+model = P.model_of(cell)
+params, trace = P.run(model)
 T = len(trace.h)
 controls.step_controls(cell, T)
 
-show(cell_diagram(params, trace, cell.t, unit=cell.unit, large=bool(cell.large)), key="cell_diagram",
+show(P.diagram(model, cell.t, unit=cell.unit, large=bool(cell.large)), key="cell_diagram",
      config={"displayModeBar": False})
 
 st.markdown(f"#### The equations at step {cell.t + 1}, unit {cell.unit + 1}, with the numbers plugged in")

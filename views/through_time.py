@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.cell import controls, editors
-from ui.cell.panels import figure, model_of
+from ui.cell.panels import figure, model_of, run
 from ui.cell.time_figures import ledger_table, with_cursor
 from ui.common.render import show
 
@@ -16,10 +16,10 @@ st.caption("The whole sequence at once. The cursor (the step chosen below) is ma
 controls.sidebar()
 cell = controls.current()
 controls.preset_picker(cell)
-params, trace = controls.run(cell)
+large, model = bool(cell.large), model_of(cell)
+trace = run(model)[1]
 T = len(trace.h)
 controls.step_controls(cell, T)
-large, model = bool(cell.large), model_of(cell)
 
 view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="time_view",
                             label_visibility="collapsed") or VIEWS[0]

@@ -1,7 +1,10 @@
-"""The cell pages' parts that are more than a widget: cached figures of the whole sequence.
+"""The cell pages' cached parts: the engine's run, the cell diagram, and figures of the sequence.
 
-Figures are cached by everything they show (the state without cursor, unit and fonts); the
-cursor is drawn afterwards on the cached dict, which is cheap.
+Everything here is a pure function of the state, so it is cached by the state: a class that
+moves the same slider to the same value computes each answer once. Figures are cached as the
+dicts of validated figures (see ui/common/render.py) by everything they show, the sequence
+figures without cursor, unit and fonts (`model_of`); the cursor is drawn afterwards on the
+cached dict, which is cheap. `st.cache_data` hands every session its own copy.
 """
 import dataclasses
 
@@ -9,22 +12,38 @@ import streamlit as st
 
 import lstm_core as lc
 from ui.cell.conveyor import conveyor_animation
+from ui.cell.diagram import cell_diagram
 from ui.cell.time_figures import gate_heatmaps, ledger, state_heatmaps, state_lines
 from ui.cell.zoom import zoom_chart
 
 BUILDERS = {"gates": gate_heatmaps, "states": state_heatmaps, "lines": state_lines}
+CACHE_ENTRIES = 128  # per cached function: a class's worth of distinct settings
 
 
 def model_of(cell):
-    """What the numbers depend on: the state without cursor, unit and projector fonts."""
-    return dataclasses.replace(cell, t=0, unit=0, large=0)
+    """What the numbers depend on: the state without cursor, unit, preset name and fonts."""
+    return dataclasses.replace(cell, t=0, unit=0, preset="", large=0)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def run(model):
+    """The engine's (params, trace) for a model (`model_of` a state): the numbers every view shows."""
+    params = model.params()
+    return params, lc.lstm_forward(params, model.sequence())
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def diagram(model, t, unit=0, large=False):
+    """The cell diagram at step t for `unit`, as a figure dict."""
+    params, trace = run(model)
+    return cell_diagram(params, trace, t, unit=unit, large=large).to_dict()
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
 def figure(name, model, unit=None, large=False):
     """A figure (Plotly, or Vega-Lite for "zoom") as a plain dict, cached by everything it shows;
     the cursor is added afterwards."""
-    trace = lc.lstm_forward(model.params(), model.sequence())
+    _, trace = run(model)
     if name == "animation":
         return conveyor_animation(trace, unit=None, large=large).to_dict()
     if name == "ledger":

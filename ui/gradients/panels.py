@@ -1,7 +1,11 @@
-"""The gradients page's parts: cached figures, what reaches step 1, and the warnings.
+"""The gradients page's parts: cached flows and figures, what reaches step 1, and the warnings.
 
-Streamlit glue over the pure figure builders of this package and the engine's exact flows.
+Streamlit glue over the pure figure builders of this package and the engine's exact flows. The
+flows and figures are pure functions of the settings (`model_of` a state), so they are cached
+by them: a class that moves the same slider to the same value computes each answer once, and a
+change of view or of fonts runs no engine at all.
 """
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -20,23 +24,33 @@ VIEWS = {"Backward pass, animated": "animation", "Per-unit heatmaps": "heatmaps"
          "Why: the factors": "factors", "Clipping": "clipping"}  # the view picker: label -> figure
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def figure(name, state, _flows):
-    """A figure of the page as a plain dict, cached by the state that decides it.
+CACHE_ENTRIES = 64  # per cached function: a class's worth of distinct settings
 
-    `_flows` is `state.flows()`, passed in so the engine runs once per rerun; the leading
-    underscore keeps it out of the cache key, which `state` already determines.
-    """
-    flows, large = _flows, bool(state.large)
+
+def model_of(state):
+    """What the numbers depend on: the state without its preset name and fonts."""
+    return dataclasses.replace(state, preset="", large=0)
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def gradient_flows(model):
+    """The four cells' exact gradient flows for a model (`model_of` a state)."""
+    return model.flows()
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def figure(name, model, large=False):
+    """A figure of the page as a plain dict, cached by the settings and fonts it shows."""
+    cells = gradient_flows(model)
     if name == "norms":
-        return norm_lines(flows, large=large).to_dict()
+        return norm_lines(cells, large=large).to_dict()
     if name == "animation":
-        return backward_animation(flows, large=large).to_dict()
+        return backward_animation(cells, large=large).to_dict()
     if name == "heatmaps":
-        return gradient_heatmaps(flows, large=large).to_dict()
+        return gradient_heatmaps(cells, large=large).to_dict()
     if name == "factors":
-        return factor_chart(flows, large=large).to_dict()
-    return clipping_chart(flows, state.max_norm(), large=large).to_dict()
+        return factor_chart(cells, large=large).to_dict()
+    return clipping_chart(cells, model.max_norm(), large=large).to_dict()
 
 
 def metric_value(x):
@@ -70,7 +84,7 @@ def norms_and_notes(state, flows):
     """The gradient-per-step chart beside the page's explanation and the LSTM's memory half-life."""
     chart, notes = st.columns([5, 3])
     with chart:
-        show(figure("norms", state, flows), key="g_norms")
+        show(figure("norms", model_of(state), bool(state.large)), key="g_norms")
     with notes:
         st.markdown(NOTES.read_text(encoding="utf-8"))
         mean_f = float(np.mean(flows["lstm"].trace.f))
@@ -79,9 +93,9 @@ def norms_and_notes(state, flows):
                        "steps the cell path keeps half of a memory (and of its gradient).")
 
 
-def views(state, flows):
+def views(state):
     """The picked view of the four: the backward pass animated, heatmaps, factors, clipping."""
     labels = list(VIEWS)
     view = st.segmented_control("View", labels, default=labels[0], key="g_view",
                                 label_visibility="collapsed") or labels[0]
-    show(figure(VIEWS[view], state, flows), key=f"g_{VIEWS[view]}")
+    show(figure(VIEWS[view], model_of(state), bool(state.large)), key=f"g_{VIEWS[view]}")
