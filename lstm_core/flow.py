@@ -65,7 +65,11 @@ def scale_recurrent(params, scale):
 
 
 def gradient_flow(kind, params, xs):
-    """Forward and backward one cell on xs (T, I) with dL/dh_T = 1/sqrt(H) in every unit."""
+    """Forward and backward one cell on xs (T, I) with dL/dh_T = 1/sqrt(H) in every unit.
+
+    ValueError for an empty sequence: there is no last step to put the loss on."""
+    if len(xs) == 0:
+        raise ValueError("the gradient flow needs at least one time step; the sequence is empty")
     cell = CELLS[kind]
     trace = cell.forward(params, xs)
     dh = np.zeros_like(trace.h)  # (T, H): the loss touches the last step only

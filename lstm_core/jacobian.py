@@ -29,7 +29,11 @@ class JacobianNorms:
 
 
 def jacobian_norms(params, trace):
-    """Exact per-step Jacobian norms of an LSTM, RNN or GRU trace (see module docstring)."""
+    """Exact per-step Jacobian norms of an LSTM, RNN or GRU trace (see module docstring).
+
+    ValueError for the trace of an empty sequence: it has no last state to differentiate."""
+    if len(trace.h) == 0:
+        raise ValueError("the Jacobian needs at least one time step; the trace is empty")
     backward = for_params(params).backward  # TypeError for anything that is not a cell
     if isinstance(params, LSTMParams):
         def vjp(dh, dc_last):

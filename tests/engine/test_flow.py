@@ -103,3 +103,10 @@ def test_threshold_helpers():
     norms = np.array([np.inf, np.inf, 1e8, 1e3, 1.0])
     assert F.last_step_above(norms) == 2 and F.last_step_overflowed(norms) == 1
     assert F.last_step_above(np.ones(3)) is None and F.last_step_overflowed(np.ones(3)) is None
+
+
+@pytest.mark.parametrize("kind", F.KINDS)
+def test_an_empty_sequence_is_refused_with_a_value_error_not_an_index_error(kind):
+    cells = F.make_cells(3)
+    with pytest.raises(ValueError, match="empty"):
+        F.gradient_flow(kind, cells[kind], np.zeros((0, 1)))

@@ -80,3 +80,9 @@ def test_exploded_jacobian_reports_inf_without_warning():
         warnings.simplefilter("error")
         norms = lc.jacobian_norms(p, lc.rnn_forward(p, xs))
     assert np.isinf(norms.h[0]) and norms.h[-1] == pytest.approx(1.0)
+
+
+def test_the_trace_of_an_empty_sequence_is_refused_with_a_value_error():
+    p = lc.LSTMParams.init(2, 3, seed=0)
+    with pytest.raises(ValueError, match="empty"):
+        lc.jacobian_norms(p, lc.lstm_forward(p, np.zeros((0, 2))))

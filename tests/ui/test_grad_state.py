@@ -22,7 +22,9 @@ def test_default_link_is_empty_and_edits_round_trip():
 @pytest.mark.parametrize("query", [{"H": "0"}, {"H": "33"}, {"scale": "0"}, {"scale": "11"},
                                    {"scale": "nan"}, {"forget_bias": "9"}, {"clip": "-1"},
                                    {"biases": "2"}, {"gen": "noise"}, {"length": "501"},
-                                   {"seed": "-3"}, {"xs": ",".join(["1"] * 501)}, {"H": "x"}])
+                                   {"seed": "-3"}, {"xs": ",".join(["1"] * 501)}, {"H": "x"},
+                                   {"scale": "0.05"}, {"gen": "typed"}, {"preset": "nope"},
+                                   {"xs": "1,2", "gen": "typed"}, {"clip": "1e309"}, {"H": "٣"}])
 def test_bad_links_are_rejected_with_a_reason(query):
     with pytest.raises(ValueError, match="link"):
         G.from_query(query)

@@ -44,7 +44,8 @@ def test_seeded_weights_are_left_out_of_the_link():
 @pytest.mark.parametrize("query", [
     {"H": "9"}, {"H": "two"}, {"I": "0"}, {"gen": "noise"}, {"weights": "1,2,3"},
     {"weights": "nan," * 23 + "1"}, {"xs": "1,x"}, {"length": "0"}, {"seed": "-1"},
-    {"scale": "inf"}, {"I": "2", "xs": "1,2,3"},
+    {"scale": "inf"}, {"I": "2", "xs": "1,2,3"}, {"t": "999"}, {"unit": "-1"}, {"scale": "0"},
+    {"forget_bias": "100"}, {"gen": "typed"}, {"xs": "1,2"}, {"preset": "nope"}, {"colour": "red"},
 ])
 def test_bad_links_raise_a_readable_error(query):
     with pytest.raises(ValueError, match="link"):
@@ -52,7 +53,7 @@ def test_bad_links_raise_a_readable_error(query):
 
 
 def test_cursor_from_a_link_is_clamped_into_the_sequence():
-    cell = S.from_query({"t": "999", "length": "10", "unit": "9"})
+    cell = S.from_query({"t": "400", "length": "10", "unit": "3"})
     assert cell.t == 9 and cell.unit == S.CellState().H - 1
 
 

@@ -8,6 +8,7 @@ import lstm_core as lc
 
 from ui.cell import state as S
 from ui.cell.lessons import PRESETS
+from ui.common.link import limits
 from ui.common.store import Store, show_link_error
 
 
@@ -30,11 +31,11 @@ def sidebar():
     with st.sidebar:
         st.markdown("### Model")
         bind(st.slider, "sb_H", cell.H, lambda c, v: S.resize(c, v, c.I), label="Hidden units H",
-             min_value=1, max_value=S.MAX_HIDDEN, help="How many memory cells the LSTM has.")
+             **limits(S.CellState, "H"), help="How many memory cells the LSTM has.")
         bind(st.slider, "sb_I", cell.I, lambda c, v: S.resize(c, c.H, v), label="Input features I",
-             min_value=1, max_value=S.MAX_INPUT, help="How many numbers the LSTM reads per step.")
-        bind(st.number_input, "sb_seed", cell.seed, S.reseed, label="Random seed", min_value=0,
-             max_value=2**32 - 1, step=1, help="Seeds the initial weights and the random-walk input.")
+             **limits(S.CellState, "I"), help="How many numbers the LSTM reads per step.")
+        bind(st.number_input, "sb_seed", cell.seed, S.reseed, label="Random seed",
+             **limits(S.CellState, "seed"), help="Seeds the initial weights and the random-walk input.")
     CELL.large_toggle()
     show_link_error()
 

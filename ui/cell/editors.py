@@ -10,12 +10,13 @@ import streamlit as st
 
 from ui.cell import state as S
 from ui.cell.controls import CELL, bind, commit, current
+from ui.common.link import bounds, limits
 from ui.common.sequence_input import generator_controls, typed_sequence
 from ui.common.sequences import MAX_STEPS
 
 GATE_LABELS = {"f": "Forget gate W_f, b_f", "i": "Input gate W_i, b_i",
                "c": "Candidate W_c, b_c", "o": "Output gate W_o, b_o"}
-WEIGHT_LIMIT = S.WEIGHT_LIMIT
+LOW, HIGH = bounds(S.CellState, "weights")  # what a weight table accepts: a link's range too
 
 
 def sequence_editor(cell):
@@ -41,11 +42,11 @@ def weight_editor(cell):
     """Per-gate tables of every weight and bias, plus the weight-scale and forget-bias sliders."""
     left, right, buttons = st.columns([2, 2, 1], vertical_alignment="bottom")
     with left:
-        bind(st.slider, "w_scale", cell.scale, S.rescale, label="Weight scale", min_value=0.1,
-             max_value=5.0, step=0.1, help="Multiplies every weight matrix (not the biases).")
+        bind(st.slider, "w_scale", cell.scale, S.rescale, label="Weight scale",
+             **limits(S.CellState, "scale"), help="Multiplies every weight matrix (not the biases).")
     with right:
         bind(st.slider, "w_fbias", cell.forget_bias, S.set_forget_bias, label="Forget-gate bias b_f",
-             min_value=-6.0, max_value=6.0, step=0.5,
+             **limits(S.CellState, "forget_bias"),
              help="Sets b_f of every unit: high keeps memory (f ≈ 1), low forgets (f ≈ 0).")
     with buttons:
         st.button("Reset", key="w_reset", width="stretch", help="Back to the seeded weights.",
@@ -67,20 +68,20 @@ def _gate_table(params, gate, cell, version):
     columns = [f"h{j + 1}" for j in range(cell.H)] + [f"x{j + 1}" for j in range(cell.I)] + ["bias"]
     frame = pd.DataFrame(np.column_stack([W, b]), columns=columns,
                          index=[f"unit {u + 1}" for u in range(cell.H)])
-    config = {c: st.column_config.NumberColumn(c, format="%.3f", step=0.001, required=True)
-              for c in columns}
+    config = {c: st.column_config.NumberColumn(c, format="%.3f", step=0.001, required=True,
+                                               min_value=LOW, max_value=HIGH) for c in columns}
     st.markdown(f"**{GATE_LABELS[gate]}**")
     return st.data_editor(frame, key=f"w_{gate}_{version}", column_config=config, width="stretch")
 
 
 def _apply_tables(cell, params, edited):
-    """Commit edited tables if every entry is a finite number within ±WEIGHT_LIMIT."""
+    """Commit edited tables if every entry is a finite number within LOW..HIGH."""
     arrays = {}
     for gate, frame in edited.items():
         values = frame.to_numpy(dtype=float, na_value=np.nan)
-        if not np.all(np.isfinite(values)) or np.abs(values).max() > WEIGHT_LIMIT:
+        if not (np.all(np.isfinite(values)) and np.all((LOW <= values) & (values <= HIGH))):
             st.error(f"{GATE_LABELS[gate]}: every entry must be a number between "
-                     f"−{WEIGHT_LIMIT:g} and {WEIGHT_LIMIT:g}. The last good weights are kept.")
+                     f"{LOW:g} and {HIGH:g}. The last good weights are kept.")
             return
         arrays[f"W_{gate}"], arrays[f"b_{gate}"] = values[:, :-1], values[:, -1]
     new = params.replace(**arrays)

@@ -13,8 +13,9 @@ import numpy as np
 
 import lstm_core as lc
 
+from ui.cell.lessons import PRESETS
 from ui.common import link
-from ui.common.sequences import GENERATORS, MAX_STEPS, generate
+from ui.common.sequences import GENERATORS, MAX_ABS, MAX_STEPS, generate
 
 MAX_HIDDEN, MAX_INPUT = 4, 3
 WEIGHT_LIMIT = 100.0  # the weight tables accept |w| up to this; links and files are held to it too
@@ -23,21 +24,24 @@ WEIGHT_ORDER = ("W_f", "W_i", "W_c", "W_o", "b_f", "b_i", "b_c", "b_o")
 
 @dataclasses.dataclass(frozen=True)
 class CellState:
-    """What the cell pages show; `weights` and `xs` are tuples of floats (flat, fixed order)."""
+    """What the cell pages show; `weights` and `xs` are tuples of floats (flat, fixed order).
 
-    H: int = 2
-    I: int = 1
-    seed: int = 0
-    scale: float = 1.0  # weight scale applied when the weights are (re)initialised
-    forget_bias: float = 1.0
-    weights: tuple = None  # None: the seeded weights; else flat in WEIGHT_ORDER
-    gen: str = "sine"  # generator name, or "typed"
-    length: int = 24
-    xs: tuple = None  # None: the generator's sequence; else flat (T * I), time-major
-    t: int = 0  # cursor, 0-based
-    unit: int = 0
-    preset: str = ""
-    large: int = 0  # 1: large fonts for projectors
+    Each ranged field's range is both what a link may hold and its widget's range.
+    """
+
+    H: int = link.ranged(2, 1, MAX_HIDDEN)
+    I: int = link.ranged(1, 1, MAX_INPUT)
+    seed: int = link.ranged(0, 0, 2**32 - 1, step=1)
+    scale: float = link.ranged(1.0, 0.1, 5.0, step=0.1)  # weight scale when weights are (re)initialised
+    forget_bias: float = link.ranged(1.0, -6.0, 6.0, step=0.5)
+    weights: tuple = link.ranged(None, -WEIGHT_LIMIT, WEIGHT_LIMIT)  # None: seeded; else flat, WEIGHT_ORDER
+    gen: str = link.choice("sine", GENERATORS + ("typed",))  # generator name, or "typed"
+    length: int = link.ranged(24, 1, MAX_STEPS, step=1)
+    xs: tuple = link.ranged(None, -MAX_ABS, MAX_ABS)  # None: generated; else flat (T * I), time-major
+    t: int = link.ranged(0, 0, MAX_STEPS - 1)  # cursor, 0-based
+    unit: int = link.ranged(0, 0, MAX_HIDDEN - 1)
+    preset: str = link.choice("", ("",) + tuple(p.name for p in PRESETS))
+    large: int = link.ranged(0, 0, 1)  # 1: large fonts for projectors
 
     def params(self):
         """The LSTMParams this state describes."""
@@ -105,23 +109,18 @@ def from_query(query):
 
 
 def _validate(state):
-    """Raise ValueError unless the state describes a model and sequence the pages can show."""
-    if not (1 <= state.H <= MAX_HIDDEN and 1 <= state.I <= MAX_INPUT):
-        raise ValueError(f"the link's sizes must be H in 1..{MAX_HIDDEN}, I in 1..{MAX_INPUT}")
-    if not 0 <= state.seed < 2**32:
-        raise ValueError("the link's seed must be between 0 and 4294967295")
-    if state.gen not in GENERATORS + ("typed",):
-        raise ValueError(f"the link's generator '{state.gen}' is unknown")
-    if state.xs is not None and (len(state.xs) % state.I or not 0 < len(state.xs) <= MAX_STEPS * state.I):
+    """Raise ValueError unless the state describes a model and sequence the pages can show.
+
+    Every field is already within its declared range (link.check); here: what ties fields together.
+    """
+    if (state.gen == "typed") != (state.xs is not None):
+        raise ValueError("the link's input must be typed numbers ('xs') exactly when 'gen' is 'typed'")
+    if state.xs is not None and len(state.xs) != state.length * state.I:
         raise ValueError("the link's input sequence has the wrong number of values")
-    if state.xs is None and not 1 <= state.length <= MAX_STEPS:
-        raise ValueError(f"the link's length must be 1..{MAX_STEPS}")
     try:
         state.params()
     except ValueError as err:
         raise ValueError(f"the link's weights do not fit: {err}") from None
-    if state.weights is not None and max(map(abs, state.weights)) > WEIGHT_LIMIT:
-        raise ValueError(f"the link's weights must lie within ±{WEIGHT_LIMIT:g}")
 
 
 def params_to_json(params):
@@ -133,8 +132,8 @@ def params_from_json(text):
     """LSTMParams from uploaded JSON; ValueError with a readable reason on anything malformed."""
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise ValueError(f"the file is not valid JSON ({err})") from None
+    except ValueError as err:  # JSONDecodeError, UnicodeDecodeError, an integer of 5000 digits
+        raise ValueError(f"the file is not valid JSON ({str(err)[:120]})") from None
     except RecursionError:
         raise ValueError("the file is nested too deeply to be weights") from None
     params = lc.LSTMParams.from_dict(data)

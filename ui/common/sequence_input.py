@@ -1,14 +1,15 @@
 """The one sequence-input widget: a generator and a length, or typed numbers applied on a button.
 
 Every page with an input sequence uses it, each under its own widget keys. A state here is any
-frozen dataclass with `gen`, `length`, `xs`, `preset` and `sequence()`; bad text is reported with
-st.error and the last good sequence is kept.
+frozen dataclass with `gen`, `length` (a link.ranged field), `xs`, `preset` and `sequence()`;
+bad text is reported with st.error and the last good sequence is kept.
 """
 import dataclasses
 
 import streamlit as st
 
-from ui.common.sequences import GENERATORS, MAX_STEPS, SequenceError, format_sequence, parse_sequence
+from ui.common.link import limits
+from ui.common.sequences import GENERATORS, SequenceError, format_sequence, parse_sequence
 
 
 def _generated(state, gen):
@@ -30,7 +31,7 @@ def generator_controls(store, state, *, prefix, shape_label, length_label, place
                    _generated, label=shape_label, options=GENERATORS, placeholder=placeholder)
     with len_col:
         store.bind(st.number_input, f"{prefix}_len", len(state.sequence()), _resized,
-                   label=length_label, min_value=1, max_value=MAX_STEPS, step=1)
+                   label=length_label, **limits(state, "length"))
 
 
 def typed_sequence(store, state, *, prefix, input_size, with_sequence, label, button, noun, source,

@@ -9,6 +9,8 @@ import re
 import numpy as np
 
 MAX_STEPS = 500
+MAX_ABS = 1e6  # the largest |x| a typed or linked input may hold
+MAX_CHARS = 100_000  # longer text cannot be 500 steps of numbers someone typed
 GENERATORS = ("sine", "step", "spike", "square", "random walk", "zeros")
 
 
@@ -18,7 +20,11 @@ class SequenceError(ValueError):
 
 def parse_sequence(text, input_size):
     """Parse one line per input feature, values separated by commas or spaces, into (T, I)."""
-    lines = [ln for ln in (text or "").strip().splitlines() if ln.strip()]
+    text = text or ""
+    if len(text) > MAX_CHARS:
+        raise SequenceError(f"The text is too long ({len(text)} characters); type at most "
+                            f"{MAX_STEPS} numbers per line.")
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
     if not lines:
         raise SequenceError("The sequence is empty: type at least one number.")
     if len(lines) != input_size:
@@ -35,6 +41,8 @@ def parse_sequence(text, input_size):
 def _parse_row(line, k):
     """One feature's values as floats; rejects words, NaN, infinity and overlong rows."""
     tokens = [tok for tok in re.split(r"[,\s;]+", line.strip()) if tok]
+    if not tokens:
+        raise SequenceError(f"Line {k + 1} has no numbers, only separators: type at least one number.")
     if len(tokens) > MAX_STEPS:
         raise SequenceError(f"Line {k + 1} has {len(tokens)} values; at most {MAX_STEPS} are allowed.")
     values = []
@@ -45,8 +53,8 @@ def _parse_row(line, k):
             raise SequenceError(f"Line {k + 1}: '{tok[:20]}' is not a number.") from None
         if not np.isfinite(v):
             raise SequenceError(f"Line {k + 1}: '{tok[:20]}' is not a finite number.")
-        if abs(v) > 1e6:
-            raise SequenceError(f"Line {k + 1}: {tok[:20]} is too large (keep |x| ≤ 1e6).")
+        if abs(v) > MAX_ABS:
+            raise SequenceError(f"Line {k + 1}: {tok[:20]} is too large (keep |x| ≤ {MAX_ABS:g}).")
         values.append(v)
     return values
 

@@ -24,7 +24,7 @@ class Store:
         if self.key not in st.session_state:
             query = st.query_params.to_dict()
             try:
-                state = self.parse(query)
+                state = self.parse(_single_values(query))
             except ValueError as err:
                 state = self.default()
                 st.session_state["link_error"] = f"The link could not be opened ({err}); showing the defaults."
@@ -69,6 +69,14 @@ class Store:
             self.bind(st.toggle, "sb_large", bool(self.current().large),
                       lambda s, v: dataclasses.replace(s, large=int(v)),
                       label="Large fonts for projectors")
+
+
+def _single_values(query):
+    """The link's query as str -> str, or ValueError if it gives a key twice (to_dict keeps the last)."""
+    for key in query:
+        if len(st.query_params.get_all(key)) > 1:
+            raise ValueError(f"the link gives '{str(key)[:40]}' more than once")
+    return query
 
 
 def show_link_error():

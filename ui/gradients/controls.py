@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui.gradients import state as G
 from ui.common import link
+from ui.common.link import limits
 from ui.common.sequence_input import generator_controls, typed_sequence
 from ui.common.sequences import MAX_STEPS
 from ui.common.store import Store, show_link_error
@@ -35,28 +36,27 @@ def model_controls(state):
     a, b, c = st.columns(3)
     with a:
         GRAD.bind(st.slider, "g_scale", state.scale, _set(scale=float), label="Recurrent weight scale",
-                  min_value=G.SCALE_RANGE[0], max_value=G.SCALE_RANGE[1], step=0.1,
+                  **limits(G.GradState, "scale"),
                   help="Multiplies every matrix that acts on h_{t-1}, in all four cells.")
     with b:
         GRAD.bind(st.slider, "g_fbias", state.forget_bias, _set(forget_bias=float),
-                  label="LSTM forget-gate bias b_f", min_value=G.FORGET_BIAS_RANGE[0],
-                  max_value=G.FORGET_BIAS_RANGE[1], step=0.5,
+                  label="LSTM forget-gate bias b_f", **limits(G.GradState, "forget_bias"),
                   help="High b_f keeps f_t near 1: the cell path keeps the gradient.")
     with c:
-        GRAD.bind(st.slider, "g_H", state.H, _set(H=int), label="Hidden size H", min_value=1,
-                  max_value=G.MAX_HIDDEN)
+        GRAD.bind(st.slider, "g_H", state.H, _set(H=int), label="Hidden size H",
+                  **limits(G.GradState, "H"))
     d, e, f = st.columns(3)
     with d:
         GRAD.bind(st.number_input, "g_seed", state.seed, _set(seed=int), label="Random seed",
-                  min_value=0, max_value=2**32 - 1, step=1)
+                  **limits(G.GradState, "seed"))
     with e:
         GRAD.bind(st.toggle, "g_biases", bool(state.biases), _set(biases=int), label="Biases on",
                   help="Off: every bias but b_f is 0, so a zero input keeps the state at 0, where "
                        "tanh is linear and the gradient grows or shrinks exactly like W_h's powers.")
     with f:
         GRAD.bind(st.number_input, "g_clip", state.clip, _set(clip=float),
-                  label="Clip the gradient norm at (0 = off)", min_value=0.0, max_value=1e6,
-                  step=0.5, help="Gradient clipping by global norm, as torch.nn.utils.clip_grad_norm_.")
+                  label="Clip the gradient norm at (0 = off)", **limits(G.GradState, "clip"),
+                  help="Gradient clipping by global norm, as torch.nn.utils.clip_grad_norm_.")
 
 
 def input_controls(state):

@@ -10,29 +10,27 @@ import numpy as np
 from lstm_core import flow as F
 
 from ui.common import link
-from ui.common.sequences import GENERATORS, MAX_STEPS, generate
+from ui.common.sequences import GENERATORS, MAX_ABS, MAX_STEPS, generate
 
 MAX_HIDDEN = 32
-SCALE_RANGE = (0.1, 10.0)
-FORGET_BIAS_RANGE = (-6.0, 6.0)
 VANISHED = 1e-6  # below this share of the last step's gradient, call it vanished
 
 
 @dataclasses.dataclass(frozen=True)
 class GradState:
-    """What the gradients page shows."""
+    """What the gradients page shows; each ranged field's range is its link's and its widget's."""
 
-    H: int = 8
-    seed: int = 0
-    scale: float = 1.0  # multiplies every recurrent matrix
-    forget_bias: float = 1.0  # the LSTM's b_f
-    biases: int = 1  # 0: all other biases zero
-    clip: float = 0.0  # max gradient norm; 0 means no clipping
-    gen: str = "sine"  # generator, or "typed"
-    length: int = 100
-    xs: tuple = None  # typed input, one value per step
-    preset: str = ""
-    large: int = 0
+    H: int = link.ranged(8, 1, MAX_HIDDEN)
+    seed: int = link.ranged(0, 0, 2**32 - 1, step=1)
+    scale: float = link.ranged(1.0, 0.1, 10.0, step=0.1)  # multiplies every recurrent matrix
+    forget_bias: float = link.ranged(1.0, -6.0, 6.0, step=0.5)  # the LSTM's b_f
+    biases: int = link.ranged(1, 0, 1)  # 0: all other biases zero
+    clip: float = link.ranged(0.0, 0.0, 1e6, step=0.5)  # max gradient norm; 0 means no clipping
+    gen: str = link.choice("sine", GENERATORS + ("typed",))  # generator, or "typed"
+    length: int = link.ranged(100, 1, MAX_STEPS, step=1)
+    xs: tuple = link.ranged(None, -MAX_ABS, MAX_ABS)  # typed input, one value per step
+    preset: str = ""  # a lesson's name (checked in from_query: the lessons are built from this class)
+    large: int = link.ranged(0, 0, 1)
 
     def sequence(self):
         """The (T, 1) input."""
@@ -53,27 +51,25 @@ class GradState:
 
 
 def validate(state):
-    """Raise ValueError (mentioning the link) unless the page can show this state."""
-    checks = [
-        (1 <= state.H <= MAX_HIDDEN, f"H must be 1..{MAX_HIDDEN}"),
-        (0 <= state.seed < 2**32, "the seed must be 0..4294967295"),
-        (SCALE_RANGE[0] <= state.scale <= SCALE_RANGE[1], f"the scale must be {SCALE_RANGE[0]}..{SCALE_RANGE[1]}"),
-        (FORGET_BIAS_RANGE[0] <= state.forget_bias <= FORGET_BIAS_RANGE[1], "the forget bias is out of range"),
-        (state.biases in (0, 1) and state.large in (0, 1), "a switch must be 0 or 1"),
-        (0 <= state.clip <= 1e6, "the clipping threshold must be 0 (off) to 1e6"),
-        (state.gen in GENERATORS + ("typed",), f"the generator '{state.gen}' is unknown"),
-        (1 <= state.length <= MAX_STEPS, f"the length must be 1..{MAX_STEPS}"),
-        (state.xs is None or 0 < len(state.xs) <= MAX_STEPS, f"the input must have 1..{MAX_STEPS} values"),
-    ]
-    for ok, message in checks:
-        if not ok:
-            raise ValueError(f"the link's {message}")
+    """Raise ValueError (mentioning the link) unless the page can show this state.
+
+    The fields' own ranges and choices are link.check's; here: what ties fields together.
+    """
+    link.check(state)
+    if (state.gen == "typed") != (state.xs is not None):
+        raise ValueError("the link's input must be typed numbers ('xs') exactly when 'gen' is 'typed'")
+    if state.xs is not None and len(state.xs) != state.length:
+        raise ValueError(f"the link's input must have 'length' values, 1..{MAX_STEPS}")
     return state
 
 
 def from_query(query):
     """A valid GradState from a link's query dict; ValueError with a readable reason if bad."""
-    return validate(link.from_query(GradState, query))
+    from ui.gradients.lessons import BY_NAME  # here, not on top: the lessons are GradStates
+    state = validate(link.from_query(GradState, query))
+    if state.preset and state.preset not in BY_NAME:
+        raise ValueError(f"the link's preset '{state.preset[:40]}' is not one of this page's lessons")
+    return state
 
 
 def with_sequence(state, xs):

@@ -7,10 +7,10 @@ import dataclasses
 
 import streamlit as st
 
-from lstm_core import tasks
 from lstm_core.cells import name as cell_name
 
 from ui.common import link
+from ui.common.link import limits, options
 from ui.training import state as TS
 from ui.common.store import Store, show_link_error
 from ui.training.lessons import TASK_NAMES, TRAIN_PRESETS
@@ -49,10 +49,10 @@ def task_controls(state):
     a, b, c = st.columns([2, 2, 3])
     with a:
         TRAIN.bind(st.selectbox, "t_task", state.task, _checked("task", str), label="Task",
-                   options=list(tasks.TASKS), format_func=TASK_NAMES.get)
+                   options=options(TS.TrainState, "task"), format_func=TASK_NAMES.get)
     with b:
         TRAIN.bind(st.slider, "t_T", state.T, _checked("T", int), label="Delay T (sequence length)",
-                   min_value=5, max_value=TS.MAX_DELAY,
+                   **limits(TS.TrainState, "T"),
                    help="How many steps the model must carry what matters.")
     with c:
         TRAIN.bind(st.multiselect, "t_kinds", list(state.kind_list()),
@@ -65,36 +65,36 @@ def settings(state):
     a, b, c, d = st.columns(4)
     with a:
         TRAIN.bind(st.slider, "t_H", state.H, _checked("H", int), label="Hidden size H",
-                   min_value=1, max_value=32, help="H ≤ 4 can be opened in the cell pages.")
+                   **limits(TS.TrainState, "H"), help="H ≤ 4 can be opened in the cell pages.")
         TRAIN.bind(st.number_input, "t_seed", state.seed, _checked("seed", int), label="Seed",
-                   min_value=0, max_value=2**31 - 1, step=1)
+                   **limits(TS.TrainState, "seed"))
         TRAIN.bind(st.slider, "t_membias", state.memory_bias, _checked("memory_bias", float),
-                   label="Initial memory bias", min_value=-2.0, max_value=6.0, step=0.5,
+                   label="Initial memory bias", **limits(TS.TrainState, "memory_bias"),
                    help="The LSTM's forget-gate bias b_f and the GRU's update-gate bias b_z at the "
                         "start. At 1 the LSTM keeps σ(1) = 0.73 per step and, 50 steps back, its "
                         "gradient has vanished too; at 3 it keeps 0.95.")
     with b:
         TRAIN.bind(st.number_input, "t_lr", state.lr, _checked("lr", float), label="Learning rate",
-                   min_value=0.0, max_value=10.0, step=0.001, format="%.4f")
+                   **limits(TS.TrainState, "lr"), format="%.4f")
         TRAIN.bind(st.radio, "t_opt", state.optimizer, _checked("optimizer", str),
-                   label="Optimizer", options=["adam", "sgd"], horizontal=True,
+                   label="Optimizer", options=options(TS.TrainState, "optimizer"), horizontal=True,
                    format_func={"adam": "Adam", "sgd": "SGD"}.get)
     with c:
         TRAIN.bind(st.number_input, "t_batch", state.batch, _checked("batch", int),
-                   label="Batch size", min_value=1, max_value=512, step=1)
+                   label="Batch size", **limits(TS.TrainState, "batch"))
         TRAIN.bind(st.number_input, "t_steps", state.steps, _checked("steps", int),
-                   label="Training steps", min_value=1, max_value=5000, step=50)
+                   label="Training steps", **limits(TS.TrainState, "steps"))
         TRAIN.bind(st.number_input, "t_clip", state.clip, _checked("clip", float),
-                   label="Clip gradient norm (0 = off)", min_value=0.0, max_value=100.0, step=0.5)
+                   label="Clip gradient norm (0 = off)", **limits(TS.TrainState, "clip"))
     with d:
         TRAIN.bind(st.number_input, "t_ntrain", state.n_train, _checked("n_train", int),
-                   label="Training sequences", min_value=8, max_value=8192, step=8)
+                   label="Training sequences", **limits(TS.TrainState, "n_train"))
         TRAIN.bind(st.number_input, "t_wd", state.weight_decay, _checked("weight_decay", float),
-                   label="Weight decay", min_value=0.0, max_value=1.0, step=0.001, format="%.4f")
+                   label="Weight decay", **limits(TS.TrainState, "weight_decay"), format="%.4f")
         TRAIN.bind(st.slider, "t_dropout", state.dropout, _checked("dropout", float),
-                   label="Dropout (inputs and outputs)", min_value=0.0, max_value=0.9, step=0.05)
+                   label="Dropout (inputs and outputs)", **limits(TS.TrainState, "dropout"))
         TRAIN.bind(st.number_input, "t_patience", state.patience, _checked("patience", int),
-                   label="Early stopping patience (0 = off)", min_value=0, max_value=100, step=1,
+                   label="Early stopping patience (0 = off)", **limits(TS.TrainState, "patience"),
                    help="Stop a model when its validation loss has not improved for this many checks.")
 
 

@@ -16,24 +16,28 @@ SWEEP_DELAYS = (5, 10, 20, 50)
 
 @dataclasses.dataclass(frozen=True)
 class TrainState:
-    """What the training lab shows; `kinds` is comma-separated so the link stays readable."""
+    """What the training lab shows; `kinds` is comma-separated so the link stays readable.
 
-    task: str = "remember_first"
-    T: int = 50  # the delay / sequence length
+    Each ranged field's range is both what a link may hold and its widget's range; the engine
+    (lab.validate, through `config`) adds what ties settings together.
+    """
+
+    task: str = link.choice("remember_first", tasks.TASKS)
+    T: int = link.ranged(50, 5, MAX_DELAY)  # the delay / sequence length
     kinds: str = "rnn_tanh,lstm,gru"  # cell kinds (lstm_core.cells), comma-separated
-    H: int = 4  # 4 or less can be opened in the cell pages
-    lr: float = 0.01
-    optimizer: str = "adam"
-    batch: int = 32
-    clip: float = 1.0  # 0: off
-    steps: int = 300
-    n_train: int = 4096  # many examples: the RNN cannot pass by memorising noise
-    weight_decay: float = 0.0
-    dropout: float = 0.0
-    patience: int = 0  # 0: no early stopping
-    memory_bias: float = 3.0  # initial b_f (LSTM) and b_z (GRU): sigma(3) = 0.95 kept per step
-    seed: int = 0
-    large: int = 0
+    H: int = link.ranged(4, 1, 32)  # 4 or less can be opened in the cell pages
+    lr: float = link.ranged(0.01, 0.0, 10.0, step=0.001)  # the widget's floor 0: the engine refuses it
+    optimizer: str = link.choice("adam", ("adam", "sgd"))
+    batch: int = link.ranged(32, 1, 512, step=1)
+    clip: float = link.ranged(1.0, 0.0, 100.0, step=0.5)  # 0: off
+    steps: int = link.ranged(300, 1, 5000, step=50)
+    n_train: int = link.ranged(4096, 8, 8192, step=8)  # many: the RNN cannot pass by memorising noise
+    weight_decay: float = link.ranged(0.0, 0.0, 1.0, step=0.001)
+    dropout: float = link.ranged(0.0, 0.0, 0.9, step=0.05)
+    patience: int = link.ranged(0, 0, 100, step=1)  # 0: no early stopping
+    memory_bias: float = link.ranged(3.0, -2.0, 6.0, step=0.5)  # initial b_f (LSTM), b_z (GRU): σ(3) = 0.95
+    seed: int = link.ranged(0, 0, 2**31 - 1, step=1)
+    large: int = link.ranged(0, 0, 1)
 
     def kind_list(self):
         return tuple(k for k in self.kinds.split(",") if k)
@@ -41,12 +45,9 @@ class TrainState:
 
 def config(state, **overrides):
     """The engine's LabConfig for these settings (ValueError if the engine rejects them)."""
-    if state.task not in tasks.TASKS:
-        raise ValueError(f"unknown task '{state.task}'")
+    link.check(state)  # every field within its widget's range
     if not state.kind_list() or any(k not in MODEL_CHOICES for k in state.kind_list()):
         raise ValueError("choose at least one model to train")
-    if not 1 <= state.T <= MAX_DELAY:
-        raise ValueError(f"the delay must be between 1 and {MAX_DELAY} steps")
     settings = dict(task=state.task, T=state.T, kinds=state.kind_list(), hidden_size=state.H,
                     lr=state.lr, optimizer=state.optimizer, batch_size=state.batch,
                     clip=state.clip if state.clip > 0 else None, steps=state.steps,
