@@ -4,9 +4,10 @@ Two students on one address land on two workers (the sticky cookie, not the addr
 Killing a student's worker costs that student a reconnect: Streamlit's frontend pings
 /_stcore/health until HAProxy, breaking the dead worker's cookie, answers from the other worker,
 then opens its websocket there. The page keeps what it drew (the same link, the same number) and
-does not rerun by itself; the student's next change runs it on the new worker with the link's
-state, because every view's state is in the URL. SIGTERM to the script leaves none of its
-processes behind.
+does not rerun by itself (Streamlit 1.67 reruns on a reconnect only a page that was running);
+Streamlit's R runs it in the new session from the link alone, because every view's state is in
+the URL, and the next change works there. SIGTERM to the script leaves none of its processes
+behind.
 """
 import os
 import re
@@ -109,10 +110,11 @@ class Classroom:
         self.url = f"http://127.0.0.1:{self.port}"
         OUTPUT.mkdir(exist_ok=True)
         self.log_path = OUTPUT / f"classroom-{self.port}.log"
-        self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(
-            ["bash", "deploy/classroom.sh", "--workers", str(WORKERS), "--port", str(self.port)],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        with open(self.log_path, "w") as log:  # the script keeps its own copy of the file
+            self.proc = subprocess.Popen(
+                ["bash", "deploy/classroom.sh", "--workers", str(WORKERS), "--port", str(self.port)],
+                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                env={**os.environ, "TMPDIR": str(OUTPUT)})  # its run folder, logs and all
         self.children = self._wait_ready()  # name -> (pid, port)
 
     def _wait_ready(self):
@@ -135,7 +137,6 @@ class Classroom:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
-        self.log.close()
 
 
 @pytest.fixture
@@ -160,15 +161,22 @@ def app_root(page):
     return page.get_by_test_id("stApp")
 
 
-def open_student(browser, url):
-    """A student's own browser (own cookies) on the link, its page connected and drawn."""
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    page.goto(url + LINK)
-    expect(app_root(page)).to_have_attribute("data-test-connection-state", "CONNECTED")
-    expect(tanh_metric(page)).to_be_visible(timeout=SLOW_MS)
-    expect(app_root(page)).to_have_attribute("data-test-script-state", "notRunning")
-    return page
+@pytest.fixture
+def student(browser, classroom):
+    """student(): a student's own browser (own cookies) on the link, connected and drawn."""
+    contexts = []
+
+    def arrive():
+        contexts.append(browser.new_context(viewport=VIEWPORT))
+        page = contexts[-1].new_page()
+        page.goto(classroom.url + LINK)
+        expect(app_root(page)).to_have_attribute("data-test-connection-state", "CONNECTED")
+        expect(tanh_metric(page)).to_be_visible(timeout=SLOW_MS)
+        expect(app_root(page)).to_have_attribute("data-test-script-state", "notRunning")
+        return page
+    yield arrive
+    for context in contexts:
+        context.close()
 
 
 def worker_of(page):
@@ -184,7 +192,7 @@ def shows_the_link(page, number):
 
 
 def test_killing_a_students_worker_costs_only_a_reconnect_to_the_other_with_the_same_view(
-        browser, classroom, screenshots):
+        classroom, student, screenshots):
     workers = {name for name in classroom.children if name != "haproxy"}
     assert len(workers) == WORKERS, f"classroom.sh names {WORKERS} workers; see {classroom.log_path}"
     assert _healthy(classroom.url), "HAProxy answers /_stcore/health"
@@ -193,8 +201,7 @@ def test_killing_a_students_worker_costs_only_a_reconnect_to_the_other_with_the_
     number = sci(G.status(G.GradState(scale=2.5, length=50).flows()["rnn_tanh"])[1])
     assert number != sci(G.status(G.GradState().flows()["rnn_tanh"])[1]), "the link matters"
 
-    first = open_student(browser, classroom.url)
-    second = open_student(browser, classroom.url)
+    first, second = student(), student()
     doomed, other = worker_of(first), worker_of(second)
     assert {doomed, other} == workers, "two students from one address land on the two workers"
     for page in (first, second):
