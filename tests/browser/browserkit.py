@@ -8,9 +8,9 @@ import math
 
 from playwright.sync_api import expect
 
-# Given to the expects that wait for a rerun on a loaded two-core machine. The default for every
-# other expect is conftest's EXPECT_TIMEOUT_MS.
-SLOW_MS = 15_000
+# Every wait in tests/browser uses the defaults (conftest's EXPECT_TIMEOUT_MS for `expect`, its
+# IDLE_TIMEOUT_MS for the page); none is shorter. test_classroom.py's waits for a worker take this.
+SLOW_MS = 30_000
 PLOTLY_CHART = '[data-testid="stPlotlyChart"]'
 
 
@@ -42,3 +42,12 @@ def diagram_title(page):
 def gate_text(page, word):
     """The SVG text of a gate box on the cell diagram, e.g. 'forget0.731' for word 'forget'."""
     return page.locator(f"{PLOTLY_CHART} g.annotation", has_text=word).first
+
+
+def read_when(page, js, arg=None):
+    """What the JS function `js` returns, read as soon as it is neither null nor false.
+
+    For what the page redraws (a chart, a progress bar): `js` returns null while the thing is
+    missing or half drawn, so the value is only ever read whole, and the read is retried until it is.
+    """
+    return page.wait_for_function(js, arg=arg, polling=50).json_value()

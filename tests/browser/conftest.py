@@ -24,7 +24,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 VIEWPORT = {"width": 1400, "height": 1000}
 SERVER_START_S = 60  # a cold start imports streamlit, numpy, plotly and pandas
 IDLE_TIMEOUT_MS = 30_000
-QUIET_MS = 300  # how long the page must stay idle before it counts as settled
 EXPECT_TIMEOUT_MS = 20_000  # CI's 2 cores may be busy: wait for the app, never sleep
 
 
@@ -36,16 +35,27 @@ def pytest_configure(config):
         return
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
-IDLE_JS = """(quietMs) => {
-  const busy = document.querySelector('[data-testid="stStatusWidget"]')
-    || document.querySelector('[data-stale="true"]')
-    || !document.querySelector('[data-testid="stMainBlockContainer"]')
-    || [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-         .some(chart => !chart.querySelector('.main-svg'));
-  if (busy) { window.__idleSince = undefined; return false; }
-  window.__idleSince = window.__idleSince ?? performance.now();
-  return performance.now() - window.__idleSince >= quietMs;
+# Streamlit writes its script state on the app's root as it changes ("initial", "running",
+# "rerunRequested", "notRunning"); the "Running..." widget only shows after 500 ms, so it is no proof.
+IDLE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const drawn = (charts, part) => [...document.querySelectorAll(charts)].every(c => c.querySelector(part));
+  return app?.dataset.testScriptState === 'notRunning' && app.dataset.testConnectionState === 'CONNECTED'
+    && !!document.querySelector('[data-testid="stMainBlockContainer"]')
+    && !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')  // a part still loading
+    && drawn('[data-testid="stPlotlyChart"]', '.main-svg')
+    && drawn('[data-testid="stVegaLiteChart"]', 'svg, canvas');
 }"""
+# Installed in every tab before the app loads: window.__scriptRuns counts the script runs (whole
+# page or fragment) that have finished, so a test can wait for the rerun that its action caused.
+RUN_COUNTER_JS = """window.__scriptRuns = 0;
+new MutationObserver(records => records.forEach(r => { window.__scriptRuns += r.oldValue === 'running'; }))
+  .observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ['data-test-script-state']});"""
+# Every Plotly chart laid out at its box's width (a resize reaches Plotly a few frames later)
+FITS_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+  .filter(gd => gd._fullLayout && gd.getBoundingClientRect().width > 0)
+  .every(gd => Math.abs(gd._fullLayout.width - gd.getBoundingClientRect().width) < 1)"""
 
 
 def _missing(reason):
@@ -133,6 +143,7 @@ def fresh_app_url(browser):
 def page(browser, request, screenshots):
     """A new browser tab; a full-page screenshot of its final view is saved after the test."""
     context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(RUN_COUNTER_JS)
     tab = context.new_page()
     tab.set_default_timeout(IDLE_TIMEOUT_MS)
     yield tab
@@ -166,10 +177,21 @@ def open_app(page, app_url):
 
 
 def wait_idle(page, timeout_ms=IDLE_TIMEOUT_MS):
-    """Wait until the app is idle: no 'Running...' widget, no stale elements, every chart drawn."""
-    page.wait_for_selector('[data-testid="stMainBlockContainer"]', timeout=timeout_ms)
-    page.evaluate("window.__idleSince = undefined")
-    page.wait_for_function(IDLE_JS, arg=QUIET_MS, timeout=timeout_ms, polling=50)
+    """Wait until the app is idle: connected, no script running, no stale elements, every chart drawn.
+
+    Idle right after an action can be the moment before its rerun starts: first expect what the
+    action changes on the page, or use wait_rerun."""
+    page.wait_for_function(IDLE_JS, timeout=timeout_ms, polling=50)
+
+
+def wait_rerun(page, action, timeout_ms=IDLE_TIMEOUT_MS):
+    """Do action() and wait until a script run that began after it has finished and the app is idle.
+
+    Needs RUN_COUNTER_JS in the tab (the `page` fixture installs it)."""
+    before = page.evaluate("window.__scriptRuns")
+    action()
+    page.wait_for_function(f"runs => window.__scriptRuns > runs && ({IDLE_JS})()", arg=before,
+                           timeout=timeout_ms, polling=50)
 
 
 def full_page_screenshot(page, path):
@@ -177,6 +199,6 @@ def full_page_screenshot(page, path):
     height = page.evaluate("""() => Math.max(window.innerHeight,
         document.querySelector('[data-testid="stMain"]')?.scrollHeight ?? 0)""")
     page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
-    page.wait_for_timeout(300)  # let Plotly react to the resize
+    page.wait_for_function(FITS_JS)  # a scrollbar gone widens the page: the charts redraw
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(VIEWPORT)

@@ -13,10 +13,24 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from browserkit import SLOW_MS, diagram_title, gate_text, no_exception, sigmoid
+from browserkit import chart, gate_text, no_exception, read_when, sigmoid
 from ui.cell import state as S
 
 B_F = np.array([2.0, -1.0, 0.5])  # unit 1 forgets little, unit 2 much: easy to spot
+# The diagram's title and forget-gate label font sizes in px, once both are drawn
+FONTS_JS = """() => {
+  const diagram = document.querySelector('.st-key-cell_diagram [data-testid="stPlotlyChart"]');
+  const title = diagram?.querySelector('.gtitle');
+  const label = [...(diagram?.querySelectorAll('g.annotation') ?? [])]
+    .find(a => a.textContent.startsWith('forget'))?.querySelector('text');
+  const px = el => parseFloat(getComputedStyle(el).fontSize);
+  return title && label ? {title: px(title), label: px(label)} : null;
+}"""
+# The zoom chart's x axes as [first, last] time step, from Vega's own ARIA labels
+AXES_JS = """() => [...document.querySelectorAll(
+    '[data-testid="stVegaLiteChart"] [aria-roledescription="axis"][aria-label^="X-axis"]')]
+  .map(axis => axis.getAttribute('aria-label').match(/values from (\\d+) to (\\d+)/))
+  .map(match => match && [+match[1], +match[2]])"""
 POINT_JS = """(chart, [k, i]) => {
   const gd = chart.querySelector('.js-plotly-plot'), trace = gd._fullData[k], point = gd.calcdata[k][i];
   const xa = gd._fullLayout[trace.xaxis.replace('x', 'xaxis')];
@@ -46,43 +60,39 @@ def link_state(page):
     return S.from_query(dict(parse_qsl(urlsplit(page.url).query)))
 
 
-def font_px(locator):
-    """The rendered font size of an SVG text, in px."""
-    return float(locator.evaluate("el => getComputedStyle(el).fontSize").removesuffix("px"))
-
-
-def upload(page, text, idle):
+def upload(page, text):
     """Open 'Save or load the weights' and put `text` into its file uploader as a .json file."""
     expander = page.locator('[data-testid="stExpander"]', has_text="Save or load the weights")
     expander.locator("summary").click()
     expander.locator('input[type="file"]').set_input_files(
         files=[{"name": "weights.json", "mimeType": "application/json", "buffer": text.encode()}])
-    expect(expander.get_by_text("weights.json")).to_be_visible(timeout=SLOW_MS)  # sent to the server
-    idle(page)
+    expect(expander.get_by_text("weights.json")).to_be_visible()  # sent to the server
     return expander
 
 
 def show_lines_view(page, idle):
-    """Switch Through time to 'Lines and heatmaps'; return its first chart (the line chart)."""
+    """Switch Through time to 'Lines and heatmaps'; return its line chart, drawn, the app idle."""
     page.get_by_role("radio", name="Lines and heatmaps").click()
-    idle(page)
-    chart = page.locator('[data-testid="stPlotlyChart"]').first
-    chart.scroll_into_view_if_needed()
-    return chart
+    lines = chart(page, "state_lines")
+    expect(lines.locator(".main-svg").first).to_be_visible()  # drawn by the rerun the click started
+    idle(page)  # which has finished: the points are where they will stay
+    lines.scroll_into_view_if_needed()
+    return lines
 
 
-def click_point(chart, trace, index):
-    """Click point `index` of Plotly trace number `trace`, where the chart draws it."""
-    xy = chart.evaluate(POINT_JS, [trace, index])
-    chart.page.mouse.move(xy["x"], xy["y"])  # hover first, as a hand does: Plotly picks the point
-    chart.page.mouse.click(xy["x"], xy["y"])
+def click_point(plot, trace, index):
+    """Click point `index` of Plotly trace number `trace`, where the chart `plot` draws it (read
+    after the rerun that drew it has finished: see show_lines_view)."""
+    xy = plot.evaluate(POINT_JS, [trace, index])
+    plot.page.mouse.move(xy["x"], xy["y"])  # hover first, as a hand does: Plotly picks the point
+    plot.page.mouse.click(xy["x"], xy["y"])
 
 
-def test_uploading_a_weights_file_puts_its_sizes_and_numbers_on_the_page(open_app, idle):
+def test_uploading_a_weights_file_puts_its_sizes_and_numbers_on_the_page(open_app):
     page = open_app("/inside_cell")
     expect(forget_label(page)).to_have_text(f"forget{sigmoid(1.0):.3f}")
-    upload(page, S.params_to_json(uploaded_params()), idle)
-    expect(forget_label(page)).to_have_text(f"forget{sigmoid(B_F[0]):.3f}", timeout=SLOW_MS)
+    upload(page, S.params_to_json(uploaded_params()))
+    expect(forget_label(page)).to_have_text(f"forget{sigmoid(B_F[0]):.3f}")
     expect(page.get_by_role("slider", name="Hidden units H")).to_have_value("3")
     expect(page.get_by_role("slider", name="Input features I")).to_have_value("2")
     assert same_weights(link_state(page).params(), uploaded_params()), "the link carries the upload"
@@ -111,9 +121,10 @@ def test_a_malformed_weights_file_shows_an_error_and_keeps_the_weights(open_app,
     kept = f"forget{sigmoid(2.5):.3f}"
     expect(forget_label(page)).to_have_text(kept)
     link = page.url
-    upload(page, text, idle)
+    upload(page, text)
     outcome = page.locator('[data-testid="stAlertContentError"], [data-testid="stException"]')
-    expect(outcome.first).to_be_visible(timeout=SLOW_MS)
+    expect(outcome.first).to_be_visible()  # drawn by the one rerun the upload started
+    idle(page)  # which has finished: nothing more can change the page or the link
     assert page.locator('[data-testid="stException"]').count() == 0, "a traceback, not a message"
     expect(outcome).to_contain_text("could not be loaded")
     expect(forget_label(page)).to_have_text(kept)
@@ -142,65 +153,57 @@ def test_the_downloaded_weights_file_reads_back_to_the_weights_on_the_page(open_
 
 def test_clicking_an_input_point_on_the_line_chart_moves_the_step_there(open_app, idle):
     page = open_app("/through_time")
-    chart = show_lines_view(page, idle)
+    lines = show_lines_view(page, idle)
     step = page.get_by_role("slider", name="Time step t")
     expect(step).to_have_value("1")
-    click_point(chart, 0, 9)  # trace 0 is x_t with markers; point 9 is time step 10
+    click_point(lines, 0, 9)  # trace 0 is x_t with markers; point 9 is time step 10
     expect(step).to_have_value("10")
+    expect(page).to_have_url(re.compile(r"[?&]t=9(&|$)"))  # the link holds the step (0-based)
     idle(page)
-    assert link_state(page).t == 9
-    click_point(page.locator('[data-testid="stPlotlyChart"]').first, 0, 3)  # a redrawn chart
+    click_point(lines, 0, 3)  # on the chart that the rerun redrew
     expect(step).to_have_value("4")
     no_exception(page)
 
 
 def test_clicking_the_cell_state_line_moves_the_step_there(open_app, idle):
     page = open_app("/through_time")
-    chart = show_lines_view(page, idle)
-    click_point(chart, 1, 16)  # trace 1 is C_t of unit 1; point 16 is time step 17
-    expect(page.get_by_role("slider", name="Time step t")).to_have_value("17", timeout=3000)
+    lines = show_lines_view(page, idle)
+    click_point(lines, 1, 16)  # trace 1 is C_t of unit 1; point 16 is time step 17
+    expect(page.get_by_role("slider", name="Time step t")).to_have_value("17")
 
 
 def test_large_fonts_toggle_enlarges_the_diagram_text_and_survives_in_the_link(open_app, idle):
     page = open_app("/inside_cell")
-    title = diagram_title(page)
-    small_title, small_label = font_px(title), font_px(forget_label(page).locator("text").first)
+    small = read_when(page, FONTS_JS)
     page.locator('[data-testid="stSidebar"]').get_by_text("Large fonts for projectors").click()
-    idle(page)
-    assert font_px(title) > small_title and font_px(forget_label(page).locator("text").first) > small_label
-    assert link_state(page).large == 1
-    large_title = font_px(title)
+    large = read_when(page, f"""small => (fonts => fonts && fonts.title > small.title
+                                 && fonts.label > small.label && fonts)(({FONTS_JS})())""", small)
+    expect(page).to_have_url(re.compile(r"[?&]large=1(&|$)"))
     page.goto(page.url)  # the shared link, opened again: a new session
     idle(page)
     expect(page.get_by_role("switch", name="Large fonts for projectors")).to_be_checked()
-    assert font_px(diagram_title(page)) == large_title
+    assert read_when(page, FONTS_JS) == large
     no_exception(page)
-
-
-def axis_range(axes, k):
-    """(first, last) time step of the k-th axis of the zoom chart, from Vega's own ARIA label."""
-    label = axes.nth(k).get_attribute("aria-label")
-    return tuple(int(v) for v in re.search(r"values from (\d+) to (\d+)", label).groups())
 
 
 def test_dragging_across_the_input_zooms_the_gate_and_state_charts_to_those_steps(open_app):
     page = open_app("/through_time")
     page.get_by_role("radio", name="Zoom into steps").click()
-    chart = page.locator('[data-testid="stVegaLiteChart"]')
-    x_axes = chart.locator('[aria-roledescription="axis"][aria-label^="X-axis"]')
+    zoom = page.locator('[data-testid="stVegaLiteChart"]')
+    x_axes = zoom.locator('[aria-roledescription="axis"][aria-label^="X-axis"]')
     expect(x_axes).to_have_count(3)  # the input strip, the gates, the states
     for k in range(3):
         expect(x_axes.nth(k)).to_have_attribute("aria-label", re.compile(r"values from 1 to 24$"))
-    chart.scroll_into_view_if_needed()
-    box = chart.bounding_box()
+    zoom.scroll_into_view_if_needed()
+    box = zoom.bounding_box()
     y = box["y"] + box["height"] * 0.17  # inside the input strip
     page.mouse.move(box["x"] + box["width"] * 0.3, y)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.55, y, steps=8)
     page.mouse.up()
-    for k in (1, 2):  # both charts below zoom in, the browser alone redrawing them
-        expect(x_axes.nth(k)).not_to_have_attribute("aria-label", re.compile(r"values from 1 to 24$"))
-    first, last = axis_range(x_axes, 1)
-    assert 1 < first < last < 24 and axis_range(x_axes, 2) == (first, last)
-    assert axis_range(x_axes, 0) == (1, 24), "the input strip keeps every step"
+    # both charts below zoom in, the browser alone redrawing them: the three axes read together
+    strip, gates, states = read_when(page, f"""() => (axes => axes.length === 3 && axes.every(Boolean)
+        && axes[1][0] > 1 && axes[2][0] > 1 && axes)(({AXES_JS})())""")
+    assert 1 < gates[0] < gates[1] < 24 and states == gates
+    assert strip == [1, 24], "the input strip keeps every step"
     no_exception(page)

@@ -8,36 +8,34 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from browserkit import diagram_title, gate_text, no_exception, sigmoid
+from browserkit import diagram_title, gate_text, no_exception, read_when, sigmoid
 
 PAGES = [("/", "LSTM Explorer"), ("/inside_cell", "Inside the cell"), ("/through_time", "Through time")]
 SHARED_LINK = "/inside_cell?H=3&t=4&unit=2&gen=square&length=30"
 
 
-ANIMATION_STOPPED = """(el) => {
-  const t = el.querySelector('.js-plotly-plot')._transitionData || {};
-  return (t._frameQueue || []).length === 0 && t._animationRaf == null;
-}"""
-
-
-def shown_number(text):
-    """The number in a diagram label, reading Plotly's typographic minus as '-'."""
-    return float(re.search(r"[−+-]?\d+\.\d+", text).group().replace("−", "-"))
-
-
-def settled_box(locator):
-    """The bounding box of `locator` once it has stopped moving (expanders animate open)."""
-    box = None
-    while box != (box := locator.bounding_box()):
-        locator.page.wait_for_timeout(100)
-    return box
+# The conveyor (the chart with Play and Pause): the bars' shapes, and whether Plotly has stopped
+# animating, with no frame queued and no animation loop scheduled, so that nothing can advance.
+CONVEYOR_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+    .find(gd => gd.querySelector('.updatemenu-button'))"""
+BARS_JS = f"""() => {{
+  const shapes = [...({CONVEYOR_JS})().querySelectorAll('.barlayer path')].map(p => p.getAttribute('d'));
+  return shapes.length ? shapes : null;
+}}"""
+STOPPED_JS = f"""() => {{
+  const gd = ({CONVEYOR_JS})(), t = gd._transitionData || {{}};
+  return (t._frameQueue || []).length === 0 && t._animationRaf == null
+    ? {{shown: gd.layout.sliders[0].active, frames: t._frames.length}} : null;
+}}"""
+NO_ANIMATION_JS = "el => el.getAnimations({subtree: true}).length === 0"
 
 
 def expand(page, label):
-    """Open the expander titled `label` and return it."""
+    """Open the expander titled `label`; return it once it has finished animating open."""
     expander = page.locator('[data-testid="stExpander"]', has_text=label)
     expander.locator("summary").click()
     expect(expander.locator("details")).to_have_attribute("open", "")
+    page.wait_for_function(NO_ANIMATION_JS, arg=expander.element_handle())
     return expander
 
 
@@ -54,18 +52,16 @@ def test_play_advances_the_animation_in_the_browser_and_pause_stops_it(open_app)
     conveyor = page.locator('[data-testid="stPlotlyChart"]').filter(
         has=page.locator(".updatemenu-button"))
     step = conveyor.locator("text.slider-label", has_text="time step t =")
-    bars = conveyor.locator(".barlayer path")
     expect(step).to_have_text("time step t = 1")
-    heights_at_start = bars.evaluate_all("paths => paths.map(p => p.getAttribute('d'))")
+    bars_at_start = read_when(page, BARS_JS)
     conveyor.locator(".updatemenu-button", has_text="Play").click()
-    expect(step).to_have_text(re.compile(r"time step t = ([3-9]|\d\d)$"), timeout=5000)
-    assert bars.evaluate_all("paths => paths.map(p => p.getAttribute('d'))") != heights_at_start
+    expect(step).to_have_text(re.compile(r"time step t = ([3-9]|\d\d)$"))
+    page.wait_for_function(f"start => (now => now && JSON.stringify(now) !== JSON.stringify(start))"
+                           f"(({BARS_JS})())", arg=bars_at_start)  # the bars grow and shrink
     conveyor.locator(".updatemenu-button", has_text="Pause").click()
-    # stopped: Plotly has no frame queued and no animation loop scheduled, so nothing can advance
-    page.wait_for_function(ANIMATION_STOPPED, arg=conveyor.element_handle())
-    shown = conveyor.evaluate("el => el.querySelector('.js-plotly-plot').layout.sliders[0].active")
-    assert shown >= 2, "the animation had advanced before Pause"
-    expect(step).to_have_text(f"time step t = {shown + 1}")  # the label shows the frame it stopped on
+    stopped = read_when(page, STOPPED_JS)
+    assert 2 <= stopped["shown"] < stopped["frames"] - 1, "paused after it advanced, before its end"
+    expect(step).to_have_text(f"time step t = {stopped['shown'] + 1}")  # the label shows that frame
     no_exception(page)
 
 
@@ -74,7 +70,7 @@ def test_forget_bias_slider_moves_the_forget_gate_number_on_the_diagram(open_app
     forget = gate_text(page, "forget")
     # step 1 of the default sine: x_1 = 0 and h_0 = 0, so the forget gate is exactly σ(b_f)
     expect(gate_text(page, "= [")).to_have_text(re.compile(r"^x\W*t\W* = \[0\.000\]$"))
-    assert shown_number(forget.text_content()) == round(sigmoid(1.0), 3)
+    expect(forget).to_have_text(f"forget{sigmoid(1.0):.3f}")
     slider = expand(page, "Weights and biases").get_by_role("slider", name="Forget-gate bias b_f")
     slider.focus()
     page.keyboard.press("ArrowRight")  # one step of 0.5
@@ -82,16 +78,16 @@ def test_forget_bias_slider_moves_the_forget_gate_number_on_the_diagram(open_app
     slider.focus()
     page.keyboard.press("End")
     expect(forget).to_have_text(f"forget{sigmoid(6.0):.3f}")
-    assert "forget_bias=6" in page.url, "the link carries the new bias"
+    expect(page).to_have_url(re.compile(r"[?&]forget_bias=6(\.0)?(&|$)"))  # the link carries the bias
     no_exception(page)
 
 
-def test_typing_into_the_weight_table_changes_the_diagram(open_app, idle):
+def test_typing_into_the_weight_table_changes_the_diagram(open_app):
     page = open_app("/inside_cell")
     forget = gate_text(page, "forget")
     table = expand(page, "Weights and biases").locator('[data-testid="stDataFrame"]').first
     table.scroll_into_view_if_needed()
-    box = settled_box(table)
+    box = table.bounding_box()
     # the grid is a canvas: the last column is 'bias', the first row under the header is unit 1
     page.mouse.dblclick(box["x"] + box["width"] - 20, box["y"] + 35 + 17)
     cell_editor = page.locator("input.gdg-input")  # the grid's overlay editor
@@ -99,8 +95,7 @@ def test_typing_into_the_weight_table_changes_the_diagram(open_app, idle):
     cell_editor.fill("3")
     cell_editor.press("Enter")
     expect(forget).to_have_text(f"forget{sigmoid(3.0):.3f}")  # x_1 = h_0 = 0: f = σ(b_f)
-    idle(page)
-    assert "weights=" in page.url, "edited weights travel in the link"
+    expect(page).to_have_url(re.compile(r"[?&]weights="))  # edited weights travel in the link
     no_exception(page)
 
 
@@ -126,7 +121,8 @@ def test_bad_typed_sequence_shows_an_error_and_keeps_the_last_good_input(open_ap
     page = open_app("/inside_cell")
     editor = expand(page, "Input sequence")
     editor.get_by_text("Type numbers").click()
-    idle(page)
+    expect(editor.get_by_label("Sequence")).to_be_visible()  # drawn by the rerun the click started
+    idle(page)  # which has finished
     editor.get_by_label("Sequence").fill("1, two, 3")
     editor.get_by_role("button", name="Use this sequence").click()
     expect(page.locator('[data-testid="stAlertContentError"]')).to_contain_text(
@@ -140,4 +136,4 @@ def test_first_visitor_of_a_shared_link_after_a_server_start_sees_no_page_not_fo
     page.goto(fresh_app_url + SHARED_LINK)
     idle(page)
     expect(diagram_title(page)).to_have_text("Inside the cell — step 5 of 30, unit 3")
-    expect(page.get_by_role("dialog")).to_have_count(0, timeout=1000)
+    expect(page.get_by_role("dialog")).to_have_count(0)

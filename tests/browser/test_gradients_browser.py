@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from browserkit import SLOW_MS, chart, no_exception
+from browserkit import chart, no_exception, read_when
 from ui.gradients import state as G
 from ui.gradients.figures import sci
 
@@ -19,6 +19,12 @@ EXPLODING_LINK = "/gradients?gen=zeros&length=500&scale=10&biases=0"
 VIEWS = [("Per-unit heatmaps", "g_heatmaps", "Where the gradient lives"),
          ("Why: the factors", "g_factors", "Why it happens"),
          ("Clipping", "g_clipping", "What clipping does")]
+# The step the backward-pass animation shows (its slider label "step t = N"), or null
+STEP_JS = """() => {
+  const label = [...document.querySelectorAll('.st-key-g_animation text.slider-label')]
+    .find(text => text.textContent.startsWith('step t ='));
+  return label ? parseInt(label.textContent.split('=')[1]) : null;
+}"""
 
 
 def metric_value(page, name):
@@ -43,10 +49,10 @@ def gradients(open_app, idle):
     """gradients(path): load a gradients-page link and wait until its metrics and chart are drawn."""
     def go(path="/gradients"):
         page = open_app(path)
-        # the page can look idle before its script starts: wait for what the script draws
+        # what the script draws, then the app idle: its run has finished
         for name in CELLS.values():
-            expect(metric_value(page, name)).to_be_visible(timeout=SLOW_MS)
-        expect(drawn(page, "g_norms")).to_be_visible(timeout=SLOW_MS)
+            expect(metric_value(page, name)).to_be_visible()
+        expect(drawn(page, "g_norms")).to_be_visible()
         idle(page)
         return page
     return go
@@ -68,11 +74,9 @@ def test_play_runs_the_backward_pass_from_step_T_down(gradients):
     step = animation.locator("text.slider-label", has_text="step t =")
     expect(step).to_have_text("step t = 100")
     animation.locator(".updatemenu-button", has_text="Play").click()
-    expect(step).to_have_text(re.compile(r"step t = [1-9]\d?$"), timeout=SLOW_MS)  # below 100
-    earlier = int(step.text_content().split("=")[1])
-    page.wait_for_function(
-        "([el, t]) => parseInt(el.textContent.split('=')[1]) < t",
-        arg=[step.element_handle(), earlier], timeout=SLOW_MS)
+    earlier = read_when(page, f"() => (t => t < 100 && t)(({STEP_JS})())")  # it left step T
+    page.wait_for_function(f"earlier => (t => t !== null && t < earlier)(({STEP_JS})())",
+                           arg=earlier)  # and goes on down
     animation.locator(".updatemenu-button", has_text="Pause").click()
     no_exception(page)
 
@@ -85,9 +89,9 @@ def test_scale_slider_changes_the_tanh_rnn_metric_and_the_link(gradients):
     slider.focus()
     page.keyboard.press("End")
     expected = G.status(G.GradState(scale=G.SCALE_RANGE[1]).flows()["rnn_tanh"])[1]
-    expect(tanh).to_have_text(shown_size(expected), timeout=SLOW_MS)
+    expect(tanh).to_have_text(shown_size(expected))
     assert shown_size(expected) != before, "the largest scale must change the tanh RNN's gradient"
-    expect(page).to_have_url(re.compile(r"[?&]scale=10(\.0)?(&|$)"), timeout=SLOW_MS)
+    expect(page).to_have_url(re.compile(r"[?&]scale=10(\.0)?(&|$)"))
     no_exception(page)
 
 
@@ -104,7 +108,7 @@ def test_each_view_of_the_switch_draws_its_chart(gradients, idle):
     page = gradients()
     for label, key, title in VIEWS:
         page.get_by_role("radio", name=label).click()
-        expect(drawn(page, key)).to_be_visible(timeout=SLOW_MS)
+        expect(drawn(page, key)).to_be_visible()
         expect(chart(page, key).locator(".gtitle")).to_contain_text(title)
         expect(chart(page, "g_animation")).to_have_count(0)
         idle(page)
