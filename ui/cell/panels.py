@@ -4,20 +4,18 @@ Everything here is a pure function of the state, so it is cached by the state: a
 moves the same slider to the same value computes each answer once. Figures are cached as the
 dicts of validated figures (see ui/common/render.py) by everything they show, the sequence
 figures without cursor, unit and fonts (`model_of`); the cursor is drawn afterwards on the
-cached dict, which is cheap. `st.cache_data` hands every session its own copy.
+cached dict, which is cheap.
 """
 import dataclasses
-
-import streamlit as st
 
 import lstm_core as lc
 from ui.cell.conveyor import conveyor_animation
 from ui.cell.diagram import cell_diagram
 from ui.cell.time_figures import gate_heatmaps, ledger, state_heatmaps, state_lines
 from ui.cell.zoom import zoom_chart
+from ui.common.caching import by_settings
 
 BUILDERS = {"gates": gate_heatmaps, "states": state_heatmaps, "lines": state_lines}
-CACHE_ENTRIES = 128  # per cached function: a class's worth of distinct settings
 
 
 def model_of(cell):
@@ -25,21 +23,21 @@ def model_of(cell):
     return dataclasses.replace(cell, t=0, unit=0, preset="", large=0)
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+@by_settings(max_entries=128, max_size="16MiB")
 def run(model):
     """The engine's (params, trace) for a model (`model_of` a state): the numbers every view shows."""
     params = model.params()
     return params, lc.lstm_forward(params, model.sequence())
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+@by_settings(max_entries=256, max_size="16MiB")
 def diagram(model, t, unit=0, large=False):
     """The cell diagram at step t for `unit`, as a figure dict."""
     params, trace = run(model)
     return cell_diagram(params, trace, t, unit=unit, large=large).to_dict()
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+@by_settings(max_entries=128, max_size="64MiB")
 def figure(name, model, unit=None, large=False):
     """A figure (Plotly, or Vega-Lite for "zoom") as a plain dict, cached by everything it shows;
     the cursor is added afterwards."""

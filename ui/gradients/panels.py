@@ -13,6 +13,7 @@ import streamlit as st
 
 from lstm_core import flow as F
 from lstm_core.cells import name as cell_name
+from ui.common.caching import by_settings
 from ui.common.render import show
 from ui.gradients.backward import backward_animation
 from ui.gradients.figures import clipping_chart, factor_chart, gradient_heatmaps, norm_lines, sci
@@ -24,21 +25,18 @@ VIEWS = {"Backward pass, animated": "animation", "Per-unit heatmaps": "heatmaps"
          "Why: the factors": "factors", "Clipping": "clipping"}  # the view picker: label -> figure
 
 
-CACHE_ENTRIES = 64  # per cached function: a class's worth of distinct settings
-
-
 def model_of(state):
     """What the numbers depend on: the state without its preset name and fonts."""
     return dataclasses.replace(state, preset="", large=0)
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+@by_settings(max_entries=32, max_size="128MiB")
 def gradient_flows(model):
     """The four cells' exact gradient flows for a model (`model_of` a state)."""
     return model.flows()
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+@by_settings(max_entries=128, max_size="64MiB")
 def figure(name, model, large=False):
     """A figure of the page as a plain dict, cached by the settings and fonts it shows."""
     cells = gradient_flows(model)
