@@ -107,3 +107,11 @@ def test_links_with_weights_beyond_the_table_limit_are_rejected():
     big = cell.with_params(cell.params().replace(b_i=np.array([500.0, 0.0])))
     with pytest.raises(ValueError, match="within"):
         S.from_query(S.to_query(big))
+
+
+def test_rescaling_an_edited_weight_keeps_it_within_the_limit_so_the_link_still_opens():
+    cell = S.CellState()
+    edited = cell.with_params(cell.params().replace(W_f=np.full((2, 3), 90.0)))
+    scaled = S.rescale(edited, 5.0)
+    assert np.abs(scaled.params().W_f).max() == S.WEIGHT_LIMIT
+    assert S.from_query(S.to_query(scaled)) == scaled

@@ -19,6 +19,7 @@ from ui.common.sequences import GENERATORS, MAX_ABS, MAX_STEPS, generate
 
 MAX_HIDDEN, MAX_INPUT = 4, 3
 WEIGHT_LIMIT = 100.0  # the weight tables accept |w| up to this; links and files are held to it too
+MAX_FILE_CHARS = 200_000  # the largest cell's weights file (H=4, I=3) is about 1,500 characters
 WEIGHT_ORDER = ("W_f", "W_i", "W_c", "W_o", "b_f", "b_i", "b_c", "b_o")
 
 
@@ -130,6 +131,9 @@ def params_to_json(params):
 
 def params_from_json(text):
     """LSTMParams from uploaded JSON; ValueError with a readable reason on anything malformed."""
+    if len(text) > MAX_FILE_CHARS:
+        raise ValueError(f"the file is {len(text):,} characters long; weights of H ≤ {MAX_HIDDEN} "
+                         "fit in a few thousand")
     try:
         data = json.loads(text)
     except ValueError as err:  # JSONDecodeError, UnicodeDecodeError, an integer of 5000 digits
@@ -162,12 +166,15 @@ def reseed(state, seed):
 
 
 def rescale(state, scale):
-    """Scale every weight matrix by scale / old scale, keeping any edits; biases untouched."""
+    """Scale every weight matrix by scale / old scale, keeping any edits; biases untouched.
+
+    An edited weight is held within ±WEIGHT_LIMIT, like the tables and links."""
     if state.weights is None:
         return dataclasses.replace(state, scale=scale, preset="")
     p = state.params()
     ratio = scale / state.scale
-    p = p.replace(**{k: v * ratio for k, v in p.arrays().items() if k.startswith("W")})
+    p = p.replace(**{k: np.clip(v * ratio, -WEIGHT_LIMIT, WEIGHT_LIMIT)
+                     for k, v in p.arrays().items() if k.startswith("W")})
     return dataclasses.replace(state, scale=scale, preset="").with_params(p)
 
 

@@ -10,6 +10,7 @@ so a page can say which part of a link is broken.
 """
 import dataclasses
 import math
+import numbers
 import re
 
 RESERVED = ("embed", "embed_options")  # Streamlit's own query keys: allowed in any link, never a field
@@ -63,7 +64,7 @@ def check(state):
         if "range" in f.metadata and value is not None:
             low, high = f.metadata["range"]
             values = value if isinstance(value, tuple) else (value,)
-            if not all(_number(v) and low <= v <= high for v in values):
+            if not all(_number(v, f.type) and low <= v <= high for v in values):
                 what = "every value in the link's" if isinstance(value, tuple) else "the link's"
                 raise ValueError(f"{what} '{f.name}' must lie within {_text(low)}..{_text(high)}")
         if "choices" in f.metadata and value not in f.metadata["choices"]:
@@ -77,9 +78,10 @@ def _text(x):
     return str(x) if isinstance(x, int) else f"{x:g}"
 
 
-def _number(v):
-    """A real, finite int or float (not a bool, not NaN)."""
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+def _number(v, kind):
+    """A finite number of the field's kind: a whole number for an int field (never a bool)."""
+    want = numbers.Integral if kind is int else numbers.Real
+    return isinstance(v, want) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def to_query(state):
