@@ -104,56 +104,71 @@ def widget_state(control, value):
 
 
 def next_value(control):
-    """A value one step from the current one: the next option, a flipped toggle, a step up
-    (down at the top of the range), one more choice of a multiselect (one less when all are on)."""
-    value = control.value
-    if control.kind in ("slider", "number_input"):
-        first = value[0] if control.kind == "slider" else value
-        moved = first + control.step if control.high is None or first + control.step <= control.high \
-            else first - control.step
-        moved = int(moved) if control.integer else round(moved, 10)
-        return [moved, *value[1:]] if control.kind == "slider" else moved
-    if control.kind == "checkbox":
+    """A value one step from the current one: a step up (down at the top of the range), the next
+    option, a flipped toggle, one more choice of a multiselect (one less when all are chosen)."""
+    value, kind = control.value, control.kind
+    if kind == "slider":
+        return [_step(control, value[0]), *value[1:]]
+    if kind == "number_input":
+        return _step(control, value)
+    if kind == "checkbox":
         return not value
-    if control.kind in ("selectbox", "radio"):
-        return control.options[(control.options.index(value) + 1) % len(control.options)]
-    if control.kind == "button_group":
-        current = control.options.index(value[0]) if value else -1
-        return [control.options[(current + 1) % len(control.options)]]
-    if control.kind == "multiselect":
+    if kind in ("selectbox", "radio"):
+        return _next_option(control.options, value)
+    if kind == "button_group":
+        return [_next_option(control.options, value[0] if value else None)]
+    if kind == "multiselect":
         missing = [o for o in control.options if o not in value]
         return [*value, missing[0]] if missing else list(value[:-1])
-    return True
+    return True  # a button: pressed
+
+
+def _step(control, x):
+    """x one step up, or one step down when up would pass the top of the range."""
+    up = x + control.step
+    moved = up if control.high is None or up <= control.high else x - control.step
+    return int(moved) if control.integer else round(moved, 10)  # no 0.30000000000000004
+
+
+def _next_option(options, current):
+    """The option after `current`, cyclically (the first one when `current` is none of them)."""
+    k = options.index(current) + 1 if current in options else 0
+    return options[k % len(options)]
 
 
 def read_control(kind, element):
     """The Control of a widget element of `kind` (one of CONTROL_KINDS)."""
     w = getattr(element, kind)
     common = dict(id=w.id, kind=kind, label=w.label)
-    if kind == "slider":
-        return Control(**common, value=list(w.value if w.set_value else w.default), low=w.min,
-                       high=w.max, step=w.step, integer=w.data_type == w.DataType.INT)
-    if kind == "number_input":
-        value = w.value if w.set_value else w.default
-        integer = w.data_type == w.DataType.INT
-        return Control(**common, value=int(value) if integer else value, step=w.step,
-                       low=w.min if w.has_min else None, high=w.max if w.has_max else None,
-                       integer=integer)
+    if kind in ("slider", "number_input"):
+        return Control(**common, **_range(kind, w))
+    if kind in ("selectbox", "radio", "button_group", "multiselect"):
+        options = tuple(o.content for o in w.options) if kind == "button_group" else tuple(w.options)
+        return Control(**common, value=_chosen(kind, w, options), options=options)
     if kind == "checkbox":
         return Control(**common, value=w.value if w.set_value else w.default)
+    return Control(**common, value=False)  # a button
+
+
+def _range(kind, w):
+    """A slider's or number input's value, bounds, step and integer flag, as Control fields.
+
+    A widget whose value was set from session state says so with set_value; else its value is
+    its default. A slider's value is a list (two values for a range slider)."""
+    value = w.value if w.set_value else w.default
+    integer = w.data_type == w.DataType.INT
+    if kind == "slider":
+        return dict(value=list(value), low=w.min, high=w.max, step=w.step, integer=integer)
+    return dict(value=int(value) if integer else value, step=w.step, integer=integer,
+                low=w.min if w.has_min else None, high=w.max if w.has_max else None)
+
+
+def _chosen(kind, w, options):
+    """What a select box or radio (one option) or a segmented control or multiselect (a list)
+    holds: the option texts set from session state, else the default indices' options."""
     if kind in ("selectbox", "radio"):
-        options = tuple(w.options)
-        value = w.raw_value if w.HasField("raw_value") else options[w.default] if options else ""
-        return Control(**common, value=value, options=options)
-    if kind == "button_group":
-        options = tuple(o.content for o in w.options)
-        value = list(w.raw_values) if w.set_value else [options[i] for i in w.default]
-        return Control(**common, value=value, options=options)
-    if kind == "multiselect":
-        options = tuple(w.options)
-        value = list(w.raw_values) if w.set_value else [options[i] for i in w.default]
-        return Control(**common, value=value, options=options)
-    return Control(**common, value=False)
+        return w.raw_value if w.HasField("raw_value") else options[w.default] if options else ""
+    return list(w.raw_values) if w.set_value else [options[i] for i in w.default]
 
 
 def exception_line(e):

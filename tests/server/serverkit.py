@@ -16,8 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from classroom import serve  # noqa: E402 (after the path line)
-from student import Tab  # noqa: E402, F401 (the tests take Tab from here)
+from classroom import rss_mb, serve  # noqa: E402, F401 (after the path line; tests take them here)
+from student import CONTROL_KINDS, Tab  # noqa: E402, F401
 
 OUTPUT = ROOT / "test-output"
 GATHER_TIMEOUT_S = 300  # a safety bound on a whole class; the tests wait for states, not times

@@ -7,8 +7,8 @@ import asyncio
 import hashlib
 import time
 
-from serverkit import Tab, active_sessions, app_root, page_paths, problem_counts, run
-from student import CONTROL_KINDS
+from serverkit import (CONTROL_KINDS, OUTPUT, Tab, active_sessions, app_root, page_paths,
+                       problem_counts, rss_mb, run)
 
 CELL_LINK = "inside_cell?H=3"  # B comes from a shared link: its query string must survive A's edits
 EDITS = (("w_fbias", [3.0]), ("w_scale", [2.0]), ("w_fbias", [-2.0]))  # sliders hold lists
@@ -82,7 +82,6 @@ async def open_and_close(url, count, paths):
 
 def settled_rss(url, pid):
     """The server's RSS in MB once it has no session with an open websocket left."""
-    from classroom import rss_mb
     for _ in range(SETTLE_POLLS):
         if active_sessions(url) == 0:
             return rss_mb([pid])
@@ -97,7 +96,9 @@ def test_a_hundred_sessions_opened_and_closed_give_their_memory_back(server):
     before = settled_rss(url, proc.pid)
     measured = run(open_and_close(url, MEASURED_SESSIONS, paths))
     after = settled_rss(url, proc.pid)
-    print(f"\nserver RSS after {WARM_SESSIONS} warm-up sessions: {before:.0f} MB; after "
-          f"{MEASURED_SESSIONS} more opened and closed: {after:.0f} MB ({after - before:+.0f} MB)")
+    figure = (f"server RSS after {WARM_SESSIONS} warm-up sessions: {before:.0f} MB; after "
+              f"{MEASURED_SESSIONS} more opened and closed: {after:.0f} MB ({after - before:+.0f} MB)")
+    print(f"\n{figure}")  # shown with -s or -rP; the file keeps the last run's figure
+    (OUTPUT / "server-memory.txt").write_text(figure + "\n")
     assert problem_counts(warm + measured) == {}
     assert after - before < RSS_GROWTH_MB
