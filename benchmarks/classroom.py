@@ -109,7 +109,7 @@ def rss_mb(pids):
     """The resident memory of the processes `pids`, summed, in MB (VmRSS of /proc/<pid>/status)."""
     total_kb = 0
     for pid in pids:
-        match = re.search(r"^VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text(), re.M)
+        match = re.search(r"^VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text(), re.MULTILINE)
         total_kb += int(match.group(1))
     return total_kb / 1024
 
@@ -211,7 +211,7 @@ async def sample_peak(pids, peak, stop):
     while not stop.is_set():
         with contextlib.suppress(OSError):
             peak[0] = max(peak[0], rss_mb(pids))
-        with contextlib.suppress(asyncio.TimeoutError):
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), SAMPLE_S)
 
 
@@ -290,12 +290,12 @@ def header(args, url, mode):
     import streamlit
     load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
     return "\n".join([
-        f"- machine: {platform.machine()}, nproc {os.cpu_count()}, Python "
-        f"{platform.python_version()}, streamlit {streamlit.__version__}",
+        (f"- machine: {platform.machine()}, nproc {os.cpu_count()}, Python "
+         f"{platform.python_version()}, streamlit {streamlit.__version__}"),
         f"- load average before the run: {load} (other work on the machine skews the times)",
         f"- server: {url} ({mode})",
-        f"- class: {args.sessions} students, think {args.think} s, {args.changes} changes a page, "
-        f"all starting at once; command: `{' '.join(sys.argv)}`"])
+        (f"- class: {args.sessions} students, think {args.think} s, {args.changes} changes a page, "
+         f"all starting at once; command: `python3 {' '.join(sys.argv)}`")])
 
 
 def report(args, url, mode, pids, log_path=None):

@@ -275,7 +275,7 @@ class Tab:
         try:
             await self._ws.send(msg.SerializeToString())
             exceptions, failure = await asyncio.wait_for(self._settle(), self.timeout_s)
-        except (asyncio.TimeoutError, OSError, WebSocketException) as err:
+        except (TimeoutError, OSError, WebSocketException) as err:
             self._dead = f"{type(err).__name__}: {err}"[:200]  # the tab is unusable from here
             exceptions, failure = (), self._dead
         return Interaction(self.page, action, time.perf_counter() - start, exceptions, failure)
