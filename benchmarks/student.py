@@ -12,9 +12,9 @@
     asyncio.run(lesson())
 
 What a browser does and this tab does too: it connects to `/_stcore/stream` with the subprotocol
-`streamlit` and the page's origin, and sends `BackMsg.rerun_script` (a `ClientState`): first with
-the link's query string and page name, then with the `page_script_hash` of a page picked from the
-navigation (the query string cleared, as a page switch clears it), or with the current values of
+`streamlit` and the app's address as Origin, and sends `BackMsg.rerun_script` (a `ClientState`):
+first with the link's query string and page name, then with the `page_script_hash` of a page from
+the navigation (the query string cleared, as a page switch clears it), or with the current values of
 every widget on the page and one of them changed. It keeps the query string the server sets
 (`page_info_changed`) and sends it back on the next rerun, keeps cacheable messages by hash and
 lists those hashes in `cached_message_hashes`, so that the server may answer with a `ref_hash`.
@@ -23,7 +23,8 @@ What it does not: fetch the page's HTML and JavaScript, draw anything, send the 
 Every rerun is one `Interaction`: the time from sending it to its `script_finished` (every delta
 comes before that message), the exception elements the run drew (the page's red "This app has
 encountered an error" box) and what went wrong on the wire, if anything. The websocket client is
-the `websockets` package, which Streamlit itself depends on (its server runs on uvicorn).
+the `websockets` package, a dependency of Streamlit itself: Streamlit 1.67 serves on uvicorn and
+no longer installs tornado.
 """
 import asyncio
 import dataclasses
