@@ -274,6 +274,17 @@ def problems(interactions, limit=8):
     return "\n".join(f"- {n} × {text[:300]}" for text, n in counts.most_common(limit))
 
 
+def log_summary(log_path, limit=5):
+    """Markdown bullets: the server log's tracebacks, and its distinct error lines with counts.
+
+    The app redacts exception messages on the page (client.showErrorDetails), so the log is
+    where a student's red box says what it was."""
+    text = Path(log_path).read_text()
+    errors = Counter(line.strip() for line in text.splitlines() if "Error" in line)
+    lines = [f"- server log {log_path}: {text.count('Traceback')} tracebacks"]
+    return "\n".join(lines + [f"  - {n} × {line[:300]}" for line, n in errors.most_common(limit)])
+
+
 def server_table(server, pids, count, wall):
     """Markdown: the server's CPU over the run, per interaction, and its RSS before/peak/after."""
     per = 1e3 * server["cpu"] / max(count, 1)
@@ -309,8 +320,7 @@ def report(args, url, mode, pids, log_path=None):
     print(f"- wall time of the class: {wall:.1f} s; this client's own CPU: "
           f"{client_cpu.ru_utime + client_cpu.ru_stime:.1f} s (it shares the cores)")
     if log_path is not None:
-        tracebacks = Path(log_path).read_text().count("Traceback")
-        print(f"- server log {log_path}: {tracebacks} tracebacks")
+        print(log_summary(log_path))
     listed = problems(interactions)
     print(listed or "- no exceptions, no failures")
 
