@@ -179,15 +179,15 @@ def open_app(page, app_url):
 def wait_idle(page, timeout_ms=IDLE_TIMEOUT_MS):
     """Wait until the app is idle: connected, no script running, no stale elements, every chart drawn.
 
-    Idle right after an action can be the moment before its rerun starts: first expect what the
-    action changes on the page, or use wait_rerun."""
+    Idle right after an action can be the moment before its rerun starts, and the app is idle for
+    a moment between the runs of an st.rerun(): first expect what the (last) run draws, or use
+    wait_rerun."""
     page.wait_for_function(IDLE_JS, timeout=timeout_ms, polling=50)
 
 
 def wait_rerun(page, action, timeout_ms=IDLE_TIMEOUT_MS):
-    """Do action() and wait until a script run that began after it has finished and the app is idle.
-
-    Needs RUN_COUNTER_JS in the tab (the `page` fixture installs it)."""
+    """Do action() on the idle app, and wait until a script run has finished since and the app is
+    idle again. Needs RUN_COUNTER_JS in the tab (the `page` fixture installs it)."""
     before = page.evaluate("window.__scriptRuns")
     action()
     page.wait_for_function(f"runs => window.__scriptRuns > runs && ({IDLE_JS})()", arg=before,

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from browserkit import chart, no_exception, read_when
+from ui.common.link import bounds
 from ui.gradients import state as G
 from ui.gradients.figures import sci
 
@@ -88,7 +89,7 @@ def test_scale_slider_changes_the_tanh_rnn_metric_and_the_link(gradients):
     slider = page.get_by_role("slider", name="Recurrent weight scale")
     slider.focus()
     page.keyboard.press("End")
-    expected = G.status(G.GradState(scale=G.SCALE_RANGE[1]).flows()["rnn_tanh"])[1]
+    expected = G.status(G.GradState(scale=bounds(G.GradState, "scale")[1]).flows()["rnn_tanh"])[1]
     expect(tanh).to_have_text(shown_size(expected))
     assert shown_size(expected) != before, "the largest scale must change the tanh RNN's gradient"
     expect(page).to_have_url(re.compile(r"[?&]scale=10(\.0)?(&|$)"))

@@ -104,7 +104,7 @@ def test_the_lab_loads_ready_to_train_with_no_exception(open_app, page):
     no_exception(page)
 
 
-def test_training_runs_live_and_stop_freezes_the_step_count(open_app, page, screenshots):
+def test_training_runs_live_and_stop_freezes_the_step_count(open_app, page, screenshots, idle):
     lab(open_app, page, LONG_LINK)
     button(page, "t_train").click()
     first = shown(page, "s.status === 'training…' && s.done > 0")
@@ -120,8 +120,11 @@ def test_training_runs_live_and_stop_freezes_the_step_count(open_app, page, scre
     button(page, "t_stop").click()
     stopped = shown(page, "s.status === 'stopped' && s.charted === s.done")["done"]
     assert 0 < stopped < 6000
-    expect(button(page, "t_stop")).to_be_disabled()
-    # a whole rerun (Streamlit's R key) would train on if the run were still going
+    expect(button(page, "t_stop")).to_be_disabled()  # drawn by the rerun that Stop started
+    idle(page)  # which has finished: Streamlit's R key reruns only an idle app
+    # a whole rerun would train on if the run were still going; the key goes to the page (the Stop
+    # button, disabled under the focus, would swallow it)
+    page.evaluate("document.activeElement.blur()")
     wait_rerun(page, lambda: page.keyboard.press("r"))
     assert shown(page) == {"done": stopped, "planned": 6000, "status": "stopped", "charted": stopped}
     no_exception(page)
