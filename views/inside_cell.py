@@ -27,7 +27,8 @@ for line in equations_latex(params, trace, cell.t, unit=cell.unit):
 
 with st.expander("Input sequence", expanded=False):
     editors.sequence_editor(cell)
-with st.expander("Weights and biases", expanded=False):
-    editors.weight_editor(cell)
+weights = st.expander("Weights and biases", key="weights_open", on_change="rerun")  # tables drawn only when open
+with weights:
+    editors.weight_editor(cell, tables=bool(weights.open))
 with st.expander("Save or load the weights", expanded=False):
     editors.save_load(cell)

@@ -39,10 +39,12 @@ st.subheader(f"The ledger of the cell state — unit {cell.unit + 1}")
 st.markdown(r"At each step the belt keeps $f_t \cdot C_{t-1}$ of the old memory and adds "
             r"$i_t \cdot \tilde C_t$ of the new candidate: $C_t$ = kept + written.")
 show(figure("ledger", model, unit=cell.unit, large=large), key="ledger")
-with st.expander("The ledger as numbers"):
-    st.dataframe(pd.DataFrame(ledger_table(trace, unit=cell.unit)), hide_index=True)
+numbers = st.expander("The ledger as numbers", key="ledger_open", on_change="rerun")  # drawn only when open
+if numbers.open:
+    numbers.dataframe(pd.DataFrame(ledger_table(trace, unit=cell.unit)), hide_index=True)
 
 with st.expander("Input sequence", expanded=False):
     editors.sequence_editor(cell)
-with st.expander("Weights and biases", expanded=False):
-    editors.weight_editor(cell)
+weights = st.expander("Weights and biases", key="weights_open", on_change="rerun")  # tables drawn only when open
+with weights:
+    editors.weight_editor(cell, tables=bool(weights.open))

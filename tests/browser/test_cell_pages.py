@@ -82,10 +82,12 @@ def test_forget_bias_slider_moves_the_forget_gate_number_on_the_diagram(open_app
     no_exception(page)
 
 
-def test_typing_into_the_weight_table_changes_the_diagram(open_app):
+def test_typing_into_the_weight_table_changes_the_diagram(open_app, idle):
     page = open_app("/inside_cell")
     forget = gate_text(page, "forget")
     table = expand(page, "Weights and biases").locator('[data-testid="stDataFrame"]').first
+    expect(table).to_be_visible()  # the tables are drawn by the rerun that opening the expander asks for
+    idle(page)
     table.scroll_into_view_if_needed()
     box = table.bounding_box()
     # the grid is a canvas: the last column is 'bias', the first row under the header is unit 1

@@ -63,6 +63,9 @@ def test_lines_and_heatmaps_view_draws_three_charts_and_the_ledger(query, T):
     at.segmented_control(key="time_view").set_value(LINES_VIEW).run()
     assert_clean(at)
     assert [c.key for c in at.get("plotly_chart")] == LINES_VIEW_CHARTS
+    assert not at.dataframe, "the ledger's numbers are drawn only once their expander is open"
+    at.session_state["ledger_open"] = True
+    at.run()
     ledger_rows = [df.value for df in at.dataframe if "written" in df.value.columns]
     assert len(ledger_rows) == 1 and len(ledger_rows[0]) == T
     at.slider(key="step_t").set_value(T).run()  # the cursor at the last step, in this view

@@ -38,8 +38,12 @@ def sequence_editor(cell):
                    label="Sequence", button="Use this sequence", noun="sequence", height=100)
 
 
-def weight_editor(cell):
-    """Per-gate tables of every weight and bias, plus the weight-scale and forget-bias sliders."""
+def weight_editor(cell, tables=True):
+    """The weight-scale and forget-bias sliders, and per-gate tables of every weight and bias.
+
+    `tables=False` leaves the tables out: pages pass it while the expander holding them is
+    closed, since four data editors are most of the server's work in a rerun of a cell page.
+    """
     left, right, buttons = st.columns([2, 2, 1], vertical_alignment="bottom")
     with left:
         bind(st.slider, "w_scale", cell.scale, S.rescale, label="Weight scale",
@@ -52,6 +56,8 @@ def weight_editor(cell):
         st.button("Reset", key="w_reset", width="stretch", help="Back to the seeded weights.",
                   on_click=lambda: commit(dataclasses.replace(current(), weights=None, preset="",
                                                               scale=1.0, forget_bias=1.0)))
+    if not tables:
+        return
     params = cell.params()
     version = st.session_state.get("editor_version", 0)
     cols = st.columns(2)
