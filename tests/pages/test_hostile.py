@@ -1,9 +1,10 @@
 """Hostile links and hostile typed text never crash a page: the page says why and shows the defaults.
 
 Each page is opened the way a browser opens a shared link: straight at the page, with the query.
-Every key a page reads gets a value just below its widget's range, just above it, and one piece of
-garbage (NaN, 1e309, 40 digits, emoji, empty, ...); the full cross product of hostile values and
-keys runs on the pure parsers in tests/ui/test_link_properties.py. Valid links at the ends of every
+Every key a page reads gets a value just below its widget's range and one just above it, and each
+piece of garbage (NaN, 1e309, 40 digits, emoji, empty, ...) goes on some key of every page; the
+full cross product of hostile values and keys runs on the pure parsers in
+tests/ui/test_link_properties.py. Valid links at the ends of every
 range render without a warning, and bad typed input keeps the last good input.
 """
 import dataclasses
@@ -52,10 +53,10 @@ def _cases():
     cases = []
     for page, (_, cls) in PAGES.items():
         for k, f in enumerate(dataclasses.fields(cls)):
-            garbage = GARBAGE[k % len(GARBAGE)]
-            if f.type is str and not garbage:
-                garbage = "noise"  # an empty preset is the default, not garbage
-            values = _outside(cls, f) + [garbage]
+            garbage = [GARBAGE[k % len(GARBAGE)]] if k < len(GARBAGE) or f.type is str else []
+            if f.type is str and garbage == [""]:
+                garbage = ["noise"]  # an empty preset is the default, not garbage
+            values = _outside(cls, f) + garbage
             if page in SHARED:
                 values = values[k % len(values):][:1]
             cases += [pytest.param(page, {f.name: v}, id=f"{page[6:-3]}-{f.name}={v[:12]}") for v in values]
