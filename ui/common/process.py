@@ -11,10 +11,10 @@ wait until it is finished:
 - NumPy's BLAS uses one thread. The engine's matrices are small (H ≤ 32), so BLAS threads gain
   nothing, and with several sessions computing at once they only fight over the cores.
 - The objects of the libraries every page loads are moved out of the garbage collector's sight
-  (`gc.freeze()`): they live as long as the process. Streamlit runs a full collection after
-  every script run (`runner.postScriptGC`), which walked the ~150,000 objects of pandas, Plotly
-  and Altair each time, 0.15 s on a busy machine; after the freeze it walks only what sessions
-  made since, and still frees their garbage.
+  (`gc.freeze()`): they live as long as the process. A full collection walked the ~150,000
+  objects of pandas, Plotly and Altair each time, 0.15 s on a busy machine; after the freeze it
+  walks only what sessions made since, and still frees their garbage. (Streamlit's own full
+  collection after every run is off as well: `runner.postScriptGC` in .streamlit/config.toml.)
 - Plotly writes figures with the standard library's json encoder: for the app's figures (lists
   of floats from `to_dict()`) it is several times faster than Plotly's orjson path, which first
   walks the whole figure in Python (benchmarks/figures.py measures both).
