@@ -4,6 +4,7 @@
     python3 benchmarks/classroom.py --sessions 30 --think 0          # back to back, warmed server
     python3 benchmarks/classroom.py --sessions 100 --think 5 --changes 2
     python3 benchmarks/classroom.py --url http://127.0.0.1:8501 --pids 1234,1235  # a running server
+    python3 benchmarks/classroom.py --link '/gradients?length=500'  # one page, from one link
 
 Each student is a `student.Tab` (benchmarks/student.py: Streamlit's websocket protocol, no
 browser). All of them connect, then send their first rerun at the same instant; each opens the
@@ -186,7 +187,7 @@ async def student(number, url, args, start):
 
     The student connects, then waits at the `start` barrier with the whole class."""
     rng = random.Random(args.seed * 1000 + number)
-    tab = Tab(url, timeout_s=args.timeout)
+    tab = Tab(url + (args.link or ""), timeout_s=args.timeout)
     try:
         await tab.connect()
     except Exception as err:  # a refused or broken connection is a result, not a crash
@@ -196,7 +197,8 @@ async def student(number, url, args, start):
         await start.wait()
         done = [await tab.load()]
         done += await work_page(tab, args, rng)
-        for page in [p for p in tab.pages if p.script_hash != tab.page_hash]:
+        others = [] if args.link else [p for p in tab.pages if p.script_hash != tab.page_hash]
+        for page in others:
             await think(rng, args.think)
             done.append(await tab.visit(page))
             done += await work_page(tab, args, rng)
@@ -337,6 +339,8 @@ def parse_args():
                         help="start a fresh server: the students are its first visitors")
     parser.add_argument("--root", default=str(ROOT), help="the app folder to serve (default: ours)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds one rerun may take")
+    parser.add_argument("--link", help="every student opens this page and link (e.g. "
+                        "'/gradients?length=500') and stays on it: one page's cost")
     parser.add_argument("--seed", type=int, default=0, help="seeds the think times")
     return parser.parse_args()
 
