@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import (  # noqa: E402 (after the path line, so the script runs from anywhere)
-    CHROMIUM_ARGS, IDLE_JS, RUN_COUNTER_JS, VIEWPORT, serve)
+    CHROMIUM_ARGS, IDLE_JS, RERUN_DONE_JS, RUN_COUNTER_JS, VIEWPORT, serve)
 
 LOAD_REPEATS, KEY_REPEATS = 5, 7
 TARGET_MS = {"load": 1500, "key": 250, "training": 60_000}
@@ -37,7 +37,6 @@ PAGES = [  # page, path, the slider's label
     ("Vanishing & exploding gradients", "/gradients", "Recurrent weight scale"),
     ("Training lab", "/training", "Delay T (sequence length)"),
 ]
-RERUN_DONE_JS = f"runs => window.__scriptRuns > runs && ({IDLE_JS})()"
 FINISHED_JS = f"""() => [...document.querySelectorAll('[data-testid="stProgress"]')]
     .some(bar => bar.innerText.includes('finished')) && ({IDLE_JS})()"""
 TIMEOUT_MS = 120_000  # a hung page fails the run; a slow one is what the table shows
@@ -60,10 +59,10 @@ def key_ms(page, slider):
     """Milliseconds from one arrow key on `slider` to the end of the run it started, page idle."""
     now, top = float(slider.input_value()), float(slider.get_attribute("max"))  # an <input type=range>
     slider.focus()
-    runs = page.evaluate("window.__scriptRuns")
+    before = page.evaluate("window.__scriptStates")
     start = time.perf_counter()
     page.keyboard.press("ArrowLeft" if now >= top else "ArrowRight")
-    return idle_ms(page, start, RERUN_DONE_JS, runs)
+    return idle_ms(page, start, RERUN_DONE_JS, before)
 
 
 def median_after_warmup(measure, repeats):

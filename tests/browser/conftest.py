@@ -46,12 +46,14 @@ IDLE_JS = """() => {
     && drawn('[data-testid="stPlotlyChart"]', '.main-svg')
     && drawn('[data-testid="stVegaLiteChart"]', 'svg, canvas');
 }"""
-# Installed in every tab before the app loads: window.__scriptRuns counts the script runs (whole
-# page or fragment) that have finished, so a test can wait for the rerun that its action caused.
-RUN_COUNTER_JS = """window.__scriptRuns = 0;
-new MutationObserver(records => records.forEach(r => { window.__scriptRuns += r.oldValue === 'running'; }))
-  .observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                      attributeFilter: ['data-test-script-state']});"""
+# Installed in every tab before the app loads: window.__scriptStates counts the changes of that
+# script state, so a test can wait for the rerun that its action caused. An action on the idle app
+# that reruns it changes the state at least once, not always twice: React may draw a quick run's
+# "running" and "notRunning" in one go (R-key: "rerunRequested" → "notRunning").
+RUN_COUNTER_JS = """window.__scriptStates = 0;
+new MutationObserver(records => { window.__scriptStates += records.length; })
+  .observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});"""
+RERUN_DONE_JS = f"before => window.__scriptStates > before && ({IDLE_JS})()"
 # Every Plotly chart laid out at its box's width (a resize reaches Plotly a few frames later)
 FITS_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
   .filter(gd => gd._fullLayout && gd.getBoundingClientRect().width > 0)
@@ -186,12 +188,11 @@ def wait_idle(page, timeout_ms=IDLE_TIMEOUT_MS):
 
 
 def wait_rerun(page, action, timeout_ms=IDLE_TIMEOUT_MS):
-    """Do action() on the idle app, and wait until a script run has finished since and the app is
-    idle again. Needs RUN_COUNTER_JS in the tab (the `page` fixture installs it)."""
-    before = page.evaluate("window.__scriptRuns")
+    """Do action() on the idle app, and wait until the script state has changed since (a run began)
+    and the app is idle again (it ended). Needs RUN_COUNTER_JS in the tab (the `page` fixture's)."""
+    before = page.evaluate("window.__scriptStates")
     action()
-    page.wait_for_function(f"runs => window.__scriptRuns > runs && ({IDLE_JS})()", arg=before,
-                           timeout=timeout_ms, polling=50)
+    page.wait_for_function(RERUN_DONE_JS, arg=before, timeout=timeout_ms, polling=50)
 
 
 def full_page_screenshot(page, path):
