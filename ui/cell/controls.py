@@ -4,13 +4,10 @@ import dataclasses
 
 import streamlit as st
 
-import lstm_core as lc
-
 from ui.cell import state as S
 from ui.cell.lessons import PRESETS
 from ui.common.link import limits
 from ui.common.store import Store, show_link_error
-
 
 
 def _on_commit(old, cell):
@@ -76,9 +73,3 @@ def cursor_from_click(chart_key):
         if steps:
             commit(dataclasses.replace(current(), t=int(round(steps[0])) - 1))
     return on_select
-
-
-def run(cell):
-    """The engine's trace of this state: the numbers every view shows."""
-    params = cell.params()
-    return params, lc.lstm_forward(params, cell.sequence())
