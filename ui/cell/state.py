@@ -117,7 +117,8 @@ def _validate(state):
     if (state.gen == "typed") != (state.xs is not None):
         raise ValueError("the link's input must be typed numbers ('xs') exactly when 'gen' is 'typed'")
     if state.xs is not None and len(state.xs) != state.length * state.I:
-        raise ValueError("the link's input sequence has the wrong number of values")
+        raise ValueError(f"the link's 'xs' has {len(state.xs)} values, but 'length' {state.length} "
+                         f"steps of 'I' {state.I} input(s) need {state.length * state.I}")
     try:
         state.params()
     except ValueError as err:

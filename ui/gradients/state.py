@@ -59,7 +59,7 @@ def validate(state):
     if (state.gen == "typed") != (state.xs is not None):
         raise ValueError("the link's input must be typed numbers ('xs') exactly when 'gen' is 'typed'")
     if state.xs is not None and len(state.xs) != state.length:
-        raise ValueError(f"the link's input must have 'length' values, 1..{MAX_STEPS}")
+        raise ValueError(f"the link's 'xs' has {len(state.xs)} values, but 'length' says {state.length}")
     return state
 
 
