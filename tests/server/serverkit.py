@@ -6,12 +6,13 @@ folder served is this repository, or LSTM_EXPLORER_APP_ROOT when set: that is ho
 to catch a bug on an older commit (`git worktree add /tmp/old <commit>`, then
 `LSTM_EXPLORER_APP_ROOT=/tmp/old python3 -m pytest tests/server`). pytest puts tests/server on
 sys.path (the folder has no __init__.py), so the tests import this as `from serverkit import ...`;
-the fixtures live in conftest.py.
+the `server` fixture lives in test_sessions.py.
 """
 import asyncio
 import os
 import sys
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,8 +42,13 @@ def start_server(name):
 
 
 def run(coroutine):
-    """Run one class of students to the end, within GATHER_TIMEOUT_S (a bound, never a criterion)."""
-    return asyncio.run(asyncio.wait_for(coroutine, GATHER_TIMEOUT_S))
+    """Run one class of students to the end, within GATHER_TIMEOUT_S (a bound, never a criterion).
+
+    The class gets an event loop of its own in a thread of its own: in a whole-suite run the
+    browser tests' Playwright (sync API) keeps an event loop running in the main thread, where
+    asyncio.run() refuses to start another."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, asyncio.wait_for(coroutine, GATHER_TIMEOUT_S)).result()
 
 
 def active_sessions(url):

@@ -1,20 +1,30 @@
 """Sessions on one server are apart: one student's edits never reach another, and tabs that close
 give their memory back.
 
-Both tests use the module's server (conftest.py) and benchmarks/student.py's tabs.
+Both tests use the module's server (the `server` fixture) and benchmarks/student.py's tabs.
 """
 import asyncio
 import hashlib
 import time
 
+import pytest
+
 from serverkit import (CONTROL_KINDS, OUTPUT, Tab, active_sessions, app_root, page_paths,
-                       problem_counts, rss_mb, run)
+                       problem_counts, rss_mb, run, start_server)
 
 CELL_LINK = "inside_cell?H=3"  # B comes from a shared link: its query string must survive A's edits
 EDITS = (("w_fbias", [3.0]), ("w_scale", [2.0]), ("w_fbias", [-2.0]))  # sliders hold lists
 WARM_SESSIONS, MEASURED_SESSIONS, BATCH = 20, 100, 25
 RSS_GROWTH_MB = 50
 SETTLE_POLLS, POLL_S = 300, 0.1  # how long the server may take to drop closed sessions: a bound
+
+
+@pytest.fixture(scope="module")
+def server():
+    """(base URL, Popen, log path) of one server shared by this module. (Not in a conftest.py:
+    the browser tests import names from theirs as `conftest`, and a second one would shadow it.)"""
+    with start_server("sessions") as started:
+        yield started
 
 
 def screen(tab):
