@@ -59,7 +59,7 @@ def key_ms(page, slider):
     """Milliseconds from one arrow key on `slider` to the end of the run it started, page idle."""
     now, top = float(slider.input_value()), float(slider.get_attribute("max"))  # an <input type=range>
     slider.focus()
-    before = page.evaluate("window.__scriptStates")
+    before = page.evaluate("window.__scriptRuns")
     start = time.perf_counter()
     page.keyboard.press("ArrowLeft" if now >= top else "ArrowRight")
     return idle_ms(page, start, RERUN_DONE_JS, before)

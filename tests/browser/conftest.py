@@ -46,14 +46,38 @@ IDLE_JS = """() => {
     && drawn('[data-testid="stPlotlyChart"]', '.main-svg')
     && drawn('[data-testid="stVegaLiteChart"]', 'svg, canvas');
 }"""
-# Installed in every tab before the app loads: window.__scriptStates counts the changes of that
-# script state, so a test can wait for the rerun that its action caused. An action on the idle app
-# that reruns it changes the state at least once, not always twice: React may draw a quick run's
-# "running" and "notRunning" in one go (R-key: "rerunRequested" → "notRunning").
-RUN_COUNTER_JS = """window.__scriptStates = 0;
-new MutationObserver(records => { window.__scriptStates += records.length; })
-  .observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});"""
-RERUN_DONE_JS = f"before => window.__scriptStates > before && ({IDLE_JS})()"
+# Installed in every tab before the app loads: window.__scriptRuns counts the script runs (whole
+# page or fragment) that have ended, so a test can wait for the rerun its action caused. It reads
+# the server's messages: one of ForwardMsg's top-level fields is script_finished (field 6, a
+# varint). The app's script state is no count: React may draw a quick run's "running" and
+# "notRunning" in one go, or neither. A run counts two frames after its message, once drawn.
+RUN_COUNTER_JS = """window.__scriptRuns = 0;
+const finished = bytes => {  // does this ForwardMsg carry script_finished?
+  let i = 0;
+  const varint = () => { let value = 0, shift = 0, byte;
+    do { byte = bytes[i++]; value += (byte & 127) * 2 ** shift; shift += 7; } while (byte & 128);
+    return value; };
+  while (i < bytes.length) {
+    const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
+    if (field === 6 && wire === 0) return true;
+    if (wire === 2) { const length = varint(); i += length; }  // not i += varint(): i is read first
+    else if (wire === 0) varint(); else if (wire === 1) i += 8;
+    else if (wire === 5) i += 4; else return false;
+  }
+  return false;
+};
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = function (...args) {
+  const socket = new NativeWebSocket(...args);
+  socket.addEventListener('message', event => {
+    if (event.data instanceof ArrayBuffer && finished(new Uint8Array(event.data)))
+      requestAnimationFrame(() => requestAnimationFrame(() => { window.__scriptRuns += 1; }));
+  });
+  return socket;
+};
+Object.assign(window.WebSocket, NativeWebSocket);
+window.WebSocket.prototype = NativeWebSocket.prototype;"""
+RERUN_DONE_JS = f"before => window.__scriptRuns > before && ({IDLE_JS})()"
 # Every Plotly chart laid out at its box's width (a resize reaches Plotly a few frames later)
 FITS_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
   .filter(gd => gd._fullLayout && gd.getBoundingClientRect().width > 0)
@@ -188,9 +212,9 @@ def wait_idle(page, timeout_ms=IDLE_TIMEOUT_MS):
 
 
 def wait_rerun(page, action, timeout_ms=IDLE_TIMEOUT_MS):
-    """Do action() on the idle app, and wait until the script state has changed since (a run began)
-    and the app is idle again (it ended). Needs RUN_COUNTER_JS in the tab (the `page` fixture's)."""
-    before = page.evaluate("window.__scriptStates")
+    """Do action() on the idle app, and wait until a script run has ended since and the app is idle
+    again. Needs RUN_COUNTER_JS in the tab (the `page` fixture installs it)."""
+    before = page.evaluate("window.__scriptRuns")
     action()
     page.wait_for_function(RERUN_DONE_JS, arg=before, timeout=timeout_ms, polling=50)
 
