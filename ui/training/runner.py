@@ -4,8 +4,13 @@ A `Run` keeps the engine's generator and what it has produced so far. A fragment
 every half second advances it for a fraction of a second and redraws only itself, so the page
 stays responsive and Stop takes effect at once. The generator is the one thing in session state
 that is not plain data: it is the training loop itself, and it lives only as long as the session.
+
+Stop's rerun starts on a new thread while the fragment's may still be inside the generator
+(Streamlit stops a script only at its next `st` call), so each step and Stop take the run's
+lock: after Stop, no step lands, and two threads never advance one generator.
 """
 import dataclasses
+import threading
 import time
 
 import streamlit as st
@@ -27,6 +32,7 @@ class Run:
     items: list = dataclasses.field(default_factory=list)  # every yielded dict, without models
     models: dict = dataclasses.field(default_factory=dict)  # kind -> the model the lab keeps (best_step)
     error: str = ""
+    lock: threading.Lock = dataclasses.field(default_factory=threading.Lock, repr=False, compare=False)
 
 
 def start(which, generator, total, config):
@@ -41,25 +47,34 @@ def current(which):
 def stop(which):
     """Stop a running job; what it produced so far is kept."""
     run = current(which)
-    if run is not None and run.status == "running":
-        run.status = "stopped"
+    if run is not None:
+        with run.lock:
+            if run.status == "running":
+                run.status = "stopped"
 
 
 def advance(run, seconds=SLICE_SECONDS):
     """Pull items from the generator for about `seconds`; marks the run done or failed."""
     deadline = time.perf_counter() + seconds
     while run.status == "running" and time.perf_counter() < deadline:
-        try:
-            item = next(run.generator)
-        except StopIteration:
-            run.status = "done"
-        except (ValueError, FloatingPointError) as err:
-            run.status, run.error = "failed", str(err)
-        else:
-            if item.get("model") is not None and item.get("best_step") == item["step"]:
-                run.models[item["kind"]] = item["model"]  # the lab's best so far: lowest val_loss
-            run.items.append({k: v for k, v in item.items() if k != "model"})
-            run.count += not item.get("done", False)  # a model's closing summary is not a step
+        with run.lock:
+            if run.status == "running":
+                _step(run)
+
+
+def _step(run):
+    """Take one item from the generator into the run (the caller holds the run's lock)."""
+    try:
+        item = next(run.generator)
+    except StopIteration:
+        run.status = "done"
+    except (ValueError, FloatingPointError) as err:
+        run.status, run.error = "failed", str(err)
+    else:
+        if item.get("model") is not None and item.get("best_step") == item["step"]:
+            run.models[item["kind"]] = item["model"]  # the lab's best so far: lowest val_loss
+        run.items.append({k: v for k, v in item.items() if k != "model"})
+        run.count += not item.get("done", False)  # a model's closing summary is not a step
 
 
 def live(which, draw):
