@@ -70,12 +70,13 @@ def healthy(url):
 def serve(root=ROOT, log_path=None, flags=()):
     """Run `streamlit run app.py` from the app folder `root` on a free loopback port.
 
-    Yields (base URL, Popen, log path); the server's output goes to `log_path` (default: a file
-    under /tmp named by the port). Stops the server afterwards, by its pid.
+    Yields (base URL, Popen, log path); the server's output goes to `log_path`, where "{port}"
+    stands for the port (default: a file under /tmp named by the port). Stops the server
+    afterwards, by its pid.
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log_path = Path(log_path or f"/tmp/streamlit-classroom-{port}.log")
+    log_path = Path(str(log_path or "/tmp/streamlit-classroom-{port}.log").format(port=port))
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
            "--server.port", str(port), "--server.headless", "true",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *flags]

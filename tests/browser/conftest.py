@@ -7,22 +7,20 @@ import contextlib
 import os
 import re
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from classroom import healthy as _healthy  # noqa: E402, F401 (test_classroom takes it from here)
+from classroom import serve as start_server  # noqa: E402
 OUTPUT = ROOT / "test-output"
 SCREENSHOTS = OUTPUT / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 VIEWPORT = {"width": 1400, "height": 1000}
-SERVER_START_S = 60  # a cold start imports streamlit, numpy, plotly and pandas
 IDLE_TIMEOUT_MS = 30_000
 EXPECT_TIMEOUT_MS = 20_000  # CI's 2 cores may be busy: wait for the app, never sleep
 
@@ -107,48 +105,14 @@ def browser():
         chrome.close()
 
 
-def _free_port():
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url):
-    """True when the server's health endpoint answers 'ok'."""
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as reply:
-            return reply.read().decode() == "ok"
-    except OSError:
-        return False
-
-
 @contextlib.contextmanager
 def serve():
-    """Run `streamlit run app.py` on a free port; yield its base URL; stop it afterwards."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
+    """Run `streamlit run app.py` on a free loopback port (benchmarks/classroom.py's `serve`, the
+    one way the suite and the benchmarks start a server); yield its base URL; stop it afterwards.
+    Its log is test-output/streamlit-<port>.log."""
     OUTPUT.mkdir(exist_ok=True)
-    log = open(OUTPUT / f"streamlit-{port}.log", "w")
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + SERVER_START_S
-        while not _healthy(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start within {SERVER_START_S} s; see {log.name}")
-            time.sleep(0.2)
+    with start_server(ROOT, log_path=OUTPUT / "streamlit-{port}.log") as (url, _, _):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
