@@ -19,6 +19,15 @@ TASK_DESCRIPTIONS = {  # one sentence for students, shown under the task
               "of ones was odd.",
 }
 
+INPUT_FEATURES = {  # one sentence for students: what the model's input x_t holds at each step
+    "remember_first": "2 features: the value (the bit as -1 or +1 at step 1, random noise after), "
+                      "and the marker (1 at step 1, 0 after).",
+    "adding": "2 features: the number (between 0 and 1), and the marker (1 on the two marked "
+              "steps, 0 elsewhere).",
+    "sine": "1 feature: the value of the sine wave at that step.",
+    "parity": "1 feature: the bit (0 or 1) at that step.",
+}
+
 TRAIN_PRESETS = (
     Lesson("LSTM remembers, RNN forgets",
            "A bit arrives at step 1 and must be reported at step 50, with noise in between. "
