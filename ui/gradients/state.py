@@ -13,7 +13,6 @@ from ui.common import link
 from ui.common.sequences import GENERATORS, MAX_ABS, MAX_STEPS, generate
 
 MAX_HIDDEN = 32
-VANISHED = 1e-6  # below this share of the last step's gradient, call it vanished
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,6 +90,6 @@ def status(flow):
         return "overflowed", first
     if first > F.EXPLODED:
         return "exploded", first
-    if first < VANISHED:
+    if first < F.VANISHED:
         return "vanished", first
     return "survived", first
