@@ -12,6 +12,7 @@ st.caption("One time step of the LSTM. Every gate and wire shows the value the e
 
 controls.sidebar()
 cell = controls.current()
+controls.source_banner(cell)
 controls.preset_picker(cell)
 model = P.model_of(cell)
 params, trace = P.run(model)

@@ -15,6 +15,7 @@ st.caption("The whole sequence at once. The cursor (the step chosen below) is ma
 
 controls.sidebar()
 cell = controls.current()
+controls.source_banner(cell)
 controls.preset_picker(cell)
 large, model = bool(cell.large), model_of(cell)
 trace = run(model)[1]

@@ -1,5 +1,6 @@
 """More controls of the cell pages under AppTest: projector fonts, the unit picker, the
 Through-time 'Lines and heatmaps' view and the weights' Reset button."""
+import dataclasses
 import json
 
 import numpy as np
@@ -7,6 +8,7 @@ import pyarrow as pa
 import pytest
 
 from ui.cell import state as S
+from ui.training.lessons import INPUT_FEATURES, TASK_NAMES
 
 from pagekit import PAGES, assert_clean, open_page
 
@@ -104,3 +106,21 @@ def test_zoom_view_sends_one_vega_lite_chart_of_the_chosen_units_numbers(query, 
     (dataset,) = chart.proto.datasets  # sent as Arrow, beside the spec
     assert pa.ipc.open_stream(dataset.data.data).read_all().num_rows == T * 7  # the input, six series
     assert [c.key for c in at.get("plotly_chart")] == ["ledger"]  # the Plotly views are not drawn
+
+
+def _trained_link(task="adding"):
+    """The link of a state as the Training lab hands it over: its own weights, `source` set."""
+    cell = S.resize(S.CellState(), 2, 2)
+    p = cell.params()
+    return S.to_query(dataclasses.replace(cell.with_params(p.replace(W_f=p.W_f + 0.25)), source=task))
+
+
+@pytest.mark.parametrize("page", CELL_PAGES)
+def test_the_trained_lstm_is_named_with_its_inputs_until_its_weights_change(page):
+    at = open_page(page, _trained_link())
+    assert_clean(at)
+    banner = [i.value for i in at.info if "Training lab" in i.value]
+    assert len(banner) == 1 and TASK_NAMES["adding"] in banner[0] and INPUT_FEATURES["adding"] in banner[0]
+    at.slider(key="w_fbias").set_value(-2.0).run()
+    assert_clean(at)
+    assert _state(at).source == "" and not [i for i in at.info if "Training lab" in i.value]

@@ -115,3 +115,38 @@ def test_rescaling_an_edited_weight_keeps_it_within_the_limit_so_the_link_still_
     scaled = S.rescale(edited, 5.0)
     assert np.abs(scaled.params().W_f).max() == S.WEIGHT_LIMIT
     assert S.from_query(S.to_query(scaled)) == scaled
+
+
+def _trained(task="adding"):
+    """A state as the Training lab hands it over: weights of its own, then `source` set."""
+    cell = S.CellState()
+    p = cell.params()
+    return dataclasses.replace(cell.with_params(p.replace(W_f=p.W_f + 0.25)), source=task)
+
+
+def test_source_is_empty_by_default_and_names_only_a_training_task():
+    assert S.CellState().source == ""
+    trained = _trained()
+    assert S.from_query(S.to_query(trained)) == trained
+    with pytest.raises(ValueError, match="source"):
+        S.from_query({"source": "chess"})
+
+
+def test_a_link_naming_a_trained_model_without_its_weights_is_refused():
+    with pytest.raises(ValueError, match="source"):
+        S.from_query({"source": "adding"})
+
+
+@pytest.mark.parametrize("route", [
+    lambda c: c.with_params(c.params().replace(b_o=c.params().b_o + 1)),  # a table edit, a file
+    lambda c: S.resize(c, 3, 1), lambda c: S.reseed(c, 9), lambda c: S.rescale(c, 2.0),
+    lambda c: S.set_forget_bias(c, -2.0), lambda c: S.apply_preset(c, PRESETS[0]),
+], ids=["edit", "resize", "reseed", "rescale", "forget_bias", "preset"])
+def test_any_other_change_of_the_weights_clears_the_trained_source(route):
+    changed = route(_trained())
+    assert changed.weights != _trained().weights and changed.source == ""
+
+
+def test_moving_the_cursor_or_the_unit_keeps_the_trained_source():
+    trained = _trained()
+    assert dataclasses.replace(trained, t=5, unit=1).source == "adding"

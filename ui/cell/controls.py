@@ -5,7 +5,8 @@ import dataclasses
 import streamlit as st
 
 from ui.cell import state as S
-from ui.cell.lessons import PRESETS
+from ui.cell.lessons import PRESETS, trained_banner
+from ui.training.lessons import INPUT_FEATURES, TASK_NAMES
 from ui.common.link import limits
 from ui.common.store import Store, show_link_error
 
@@ -41,6 +42,13 @@ def preset_picker(cell):
     """Hand-set weights that make one point in one click, and the sentence of the chosen one."""
     CELL.preset_picker(PRESETS, cell.preset, S.apply_preset, key="preset_pick", label="Preset lesson",
                        custom="(your own weights)")
+
+
+def source_banner(cell):
+    """Say so when the weights are the LSTM trained in the Training lab, and what its inputs are."""
+    if cell.source:
+        st.info(trained_banner(TASK_NAMES[cell.source], INPUT_FEATURES[cell.source]),
+                icon=":material/model_training:")
 
 
 def step_controls(cell, T):

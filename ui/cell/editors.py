@@ -54,7 +54,7 @@ def weight_editor(cell, tables=True):
              help="Sets b_f of every unit: high keeps memory (f ≈ 1), low forgets (f ≈ 0).")
     with buttons:
         st.button("Reset", key="w_reset", width="stretch", help="Back to the seeded weights.",
-                  on_click=lambda: commit(dataclasses.replace(current(), weights=None, preset="",
+                  on_click=lambda: commit(dataclasses.replace(current(), weights=None, preset="", source="",
                                                               scale=1.0, forget_bias=1.0)))
     if not tables:
         return

@@ -69,3 +69,12 @@ PRESETS = (
 )
 
 BY_NAME = {p.name: p for p in PRESETS}
+
+TRAINED = ("This is the LSTM trained in the Training lab on **{task}**: its input x_t has {features} "
+           "The input shown is one example of that task. Change any weight (or pick a preset) and it "
+           "is no longer the trained model.")
+
+
+def trained_banner(task_name, features):
+    """The sentence that says the weights shown are the Training lab's LSTM, and what it reads."""
+    return TRAINED.format(task=task_name, features=features)

@@ -19,8 +19,8 @@ BUILDERS = {"gates": gate_heatmaps, "states": state_heatmaps, "lines": state_lin
 
 
 def model_of(cell):
-    """What the numbers depend on: the state without cursor, unit, preset name and fonts."""
-    return dataclasses.replace(cell, t=0, unit=0, preset="", large=0)
+    """What the numbers depend on: the state without cursor, unit, preset and source names and fonts."""
+    return dataclasses.replace(cell, t=0, unit=0, preset="", source="", large=0)
 
 
 @by_settings(max_entries=128, max_size="16MiB")

@@ -42,6 +42,7 @@ class CellState:
     t: int = link.ranged(0, 0, MAX_STEPS - 1)  # cursor, 0-based
     unit: int = link.ranged(0, 0, MAX_HIDDEN - 1)
     preset: str = link.choice("", ("",) + tuple(p.name for p in PRESETS))
+    source: str = link.choice("", ("",) + lc.TASKS)  # the Training lab's task these weights were trained on
     large: int = link.ranged(0, 0, 1)  # 1: large fonts for projectors
 
     def params(self):
@@ -57,10 +58,14 @@ class CellState:
         return np.array(self.xs, dtype=np.float64).reshape(-1, self.I)
 
     def with_params(self, params):
-        """A copy holding `params`, or None for them when the seed rebuilds them exactly."""
+        """A copy holding `params` (None for them when the seed rebuilds them exactly).
+
+        New weights are no longer the trained ones, so `source` is cleared: whoever sets it
+        (the Training lab) sets it after the weights.
+        """
         flat = tuple(float(v) for v in flatten_params(params))
         seeded = flatten_params(seeded_params(self.H, self.I, self.seed, self.scale, self.forget_bias))
-        return dataclasses.replace(self, weights=None if np.array_equal(flat, seeded) else flat)
+        return dataclasses.replace(self, weights=None if np.array_equal(flat, seeded) else flat, source="")
 
     def with_sequence(self, xs, gen="typed"):
         """A copy holding the (T, I) input `xs`, with the cursor kept inside it."""
@@ -119,6 +124,8 @@ def _validate(state):
     if state.xs is not None and len(state.xs) != state.length * state.I:
         raise ValueError(f"the link's 'xs' has {len(state.xs)} values, but 'length' {state.length} "
                          f"steps of 'I' {state.I} input(s) need {state.length * state.I}")
+    if state.source and state.weights is None:
+        raise ValueError("the link's 'source' names a trained model, so it must carry its 'weights'")
     try:
         state.params()
     except ValueError as err:
@@ -156,14 +163,14 @@ def params_from_json(text):
 def resize(state, H, I):
     """New sizes: seeded weights again; a typed input of the wrong width falls back to a generator."""
     keep_xs = state.xs is not None and I == state.I
-    return dataclasses.replace(state, H=H, I=I, weights=None, preset="",
+    return dataclasses.replace(state, H=H, I=I, weights=None, preset="", source="",
                                xs=state.xs if keep_xs else None,
                                gen=state.gen if keep_xs or state.gen != "typed" else "sine").clamp()
 
 
 def reseed(state, seed):
-    """A new seed: fresh seeded weights (and a fresh random walk)."""
-    return dataclasses.replace(state, seed=seed, weights=None, preset="").clamp()
+    """A new seed: fresh seeded weights (and a fresh random walk), no longer a trained model."""
+    return dataclasses.replace(state, seed=seed, weights=None, preset="", source="").clamp()
 
 
 def rescale(state, scale):
@@ -171,7 +178,7 @@ def rescale(state, scale):
 
     An edited weight is held within ±WEIGHT_LIMIT, like the tables and links."""
     if state.weights is None:
-        return dataclasses.replace(state, scale=scale, preset="")
+        return dataclasses.replace(state, scale=scale, preset="", source="")
     p = state.params()
     ratio = scale / state.scale
     p = p.replace(**{k: np.clip(v * ratio, -WEIGHT_LIMIT, WEIGHT_LIMIT)
