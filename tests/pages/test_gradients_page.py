@@ -1,8 +1,12 @@
 """The gradients page: renders, every control at its extremes, presets, links, bad input."""
 import pytest
 
-from ui.gradients.lessons import GRAD_PRESETS
-from ui.gradients.state import GradState
+from lstm_core import flow as F
+from ui.common import link
+from ui.gradients.controls import VIEW_LABELS
+from ui.gradients.lessons import BY_NAME, GRAD_PRESETS, OLD_NAMES
+from ui.gradients.panels import memory_words
+from ui.gradients.state import GradState, memory
 
 from pagekit import assert_clean, open_page
 
@@ -51,10 +55,66 @@ def test_max_scale_at_T_500_shows_exploded_not_an_exception():
     assert any(m.value.startswith("∞") for m in at.metric)
 
 
-def test_exploded_preset_names_the_step_where_it_passed_a_million(grad_page):
+def test_exploded_preset_counts_the_steps_back_from_the_loss(grad_page):
     at = grad_page
     at.selectbox(key="g_preset").set_value("Large recurrent weights explode").run()
-    assert any("passed 10⁶ at step" in w.value for w in at.warning)
+    tanh = _state(at).flows()["rnn_tanh"]
+    T, above = len(tanh.dh_norm), F.last_step_above(tanh.dh_norm)
+    words = f"passed 10⁶ {T - 1 - above} steps back from the loss at step {T} (at step {above + 1})"
+    assert any(w.value.startswith("**tanh RNN: exploded.**") and words in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("preset", GRAD_PRESETS, ids=lambda p: p.name)
+def test_each_preset_opens_the_view_that_makes_its_point(grad_page, preset):
+    at = grad_page
+    at.selectbox(key="g_preset").set_value(preset.name).run()
+    assert at.segmented_control(key="g_view").value == VIEW_LABELS[preset.state().view]
+    assert not at.expander[0].proto.expanded, "under a lesson the primer is folded, out of the way"
+
+
+def test_with_clipping_on_one_note_says_what_clipping_does_and_does_not_change():
+    at = open_page(PAGE, link.to_query(BY_NAME["Clipping caps the update, not the gradient"].state()))
+    assert_clean(at)
+    assert not at.warning, "the per-step explosion is in the note, not in three warnings"
+    (note,) = [i.value for i in at.info if "does not stop the explosion" in i.value]
+    assert "the tanh RNN's passed 10⁶" in note and "at most lr × 1" in note and "global norm" in note
+
+
+def test_an_overflowed_gradient_under_clipping_says_its_update_is_dropped():
+    at = open_page(PAGE, {"scale": "10", "length": "500", "gen": "zeros", "biases": "0", "clip": "1"})
+    (note,) = [i.value for i in at.info if "does not stop the explosion" in i.value]
+    assert "clipping drops the update of the tanh RNN" in note
+
+
+def test_the_page_states_its_thresholds_and_the_lstm_numbers_behind_its_word(grad_page):
+    at = grad_page
+    captions = [c.value for c in at.caption]
+    assert any("**vanished**: less than 10⁻³ of the last step's gradient reaches step 1" in c
+               and "**exploded**: more than 10⁶" in c for c in captions)
+    assert memory_words(memory(GradState().flows()["lstm"])) in captions
+    assert at.expander[0].label.startswith("New here? Loss, gradient") and at.expander[0].proto.expanded
+
+
+def test_a_link_opens_the_view_it_names():
+    at = open_page(PAGE, {"view": "clipping", "clip": "2"})
+    assert at.segmented_control(key="g_view").value == "Clipping"
+    at.segmented_control(key="g_view").set_value("Per-unit heatmaps").run()
+    assert _state(at).view == "heatmaps"
+
+
+@pytest.mark.parametrize("old", OLD_NAMES)
+def test_an_old_lessons_link_opens_todays_lesson(old):
+    at = open_page(PAGE, {"preset": old})
+    assert_clean(at)
+    assert _state(at) == BY_NAME[OLD_NAMES[old]].state()
+    assert any(OLD_NAMES[old] in i.value for i in at.info)
+
+
+def test_a_link_with_an_unknown_lesson_says_so_and_shows_the_defaults():
+    at = open_page(PAGE, {"preset": "Gradients are magic"})
+    assert_clean(at)
+    assert any("is not one of this page's lessons" in w.value for w in at.warning)
+    assert _state(at) == GradState()
 
 
 @pytest.mark.parametrize("view", ["Backward pass, animated", "Per-unit heatmaps", "Why: the factors", "Clipping"])

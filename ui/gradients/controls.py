@@ -59,6 +59,19 @@ def model_controls(state):
                   help="Gradient clipping by global norm, as torch.nn.utils.clip_grad_norm_.")
 
 
+VIEW_LABELS = {"animation": "Backward pass, animated", "heatmaps": "Per-unit heatmaps",
+               "factors": "Why: the factors", "clipping": "Clipping"}  # the view picker: name -> label
+
+
+def view_picker(state):
+    """The switch between the views under the main chart; the choice lives in the state (and link),
+    so a lesson can open the view that makes its point. A lesson stays a lesson across views."""
+    by_label = {label: name for name, label in VIEW_LABELS.items()}
+    GRAD.bind(st.segmented_control, "g_view", VIEW_LABELS[state.view],
+              lambda s, label: dataclasses.replace(s, view=by_label.get(label, s.view)),
+              label="View", options=list(by_label), label_visibility="collapsed")
+
+
 def input_controls(state):
     """The input: a generator and a length, or typed numbers (one line)."""
     generator_controls(GRAD, state, prefix="g", shape_label="Input shape", length_label="Sequence length T",

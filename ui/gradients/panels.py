@@ -15,19 +15,29 @@ from lstm_core import flow as F
 from lstm_core.cells import name as cell_name
 from ui.common.caching import by_settings
 from ui.common.render import show
+from ui.gradients.axes import power
 from ui.gradients.backward import backward_animation
 from ui.gradients.figures import clipping_chart, factor_chart, gradient_heatmaps, norm_lines, sci
-from ui.gradients.state import status
+from ui.gradients.state import memory, per_step, status, steps_back
 
-NOTES = Path(__file__).resolve().parents[2] / "assets" / "gradients.md"
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+NOTES, PRIMER = ASSETS / "gradients.md", ASSETS / "gradients_primer.md"
 BADGE = {"survived": "green", "vanished": "blue", "exploded": "orange", "overflowed": "red"}
-VIEWS = {"Backward pass, animated": "animation", "Per-unit heatmaps": "heatmaps",
-         "Why: the factors": "factors", "Clipping": "clipping"}  # the view picker: label -> figure
+LOW, HIGH = (power(round(np.log10(x))) for x in (F.VANISHED, F.EXPLODED))  # "10⁻³", "10⁶"
+WORDS = (f"**vanished**: less than {LOW} of the last step's gradient reaches step 1 · "
+         f"**exploded**: more than {HIGH} · **survived**: in between")
 
 
 def model_of(state):
-    """What the numbers depend on: the state without its preset name and fonts."""
-    return dataclasses.replace(state, preset="", large=0)
+    """What the numbers depend on: the state without its preset name, view and fonts."""
+    return dataclasses.replace(state, preset="", view="animation", large=0)
+
+
+def primer(state):
+    """Loss, gradient and backprop through time in a few lines: open unless a lesson is showing."""
+    with st.expander("New here? Loss, gradient and backpropagation through time, in one minute",
+                     expanded=not state.preset):
+        st.markdown(PRIMER.read_text(encoding="utf-8"))
 
 
 @by_settings(max_entries=32, max_size="128MiB")
@@ -58,42 +68,72 @@ def metric_value(x):
 
 
 def reach_metrics(flows):
-    """One metric per cell: how much of the gradient reaches step 1, and the word for it."""
+    """One metric per cell: how much of the gradient reaches step 1, the word for it and, under the
+    LSTM's, the cell-path numbers the word follows from."""
+    T = len(flows["lstm"].dh_norm)
     st.markdown("#### How much of the gradient reaches step 1")
+    st.caption(f"‖∂L/∂h₁‖: the size of the gradient at step 1, when the loss at step T = {T} sends back "
+               f"a gradient of size ‖∂L/∂h_T‖ = 1. {WORDS}.")
     for col, (kind, flow) in zip(st.columns(len(flows)), flows.items()):
         word, value = status(flow)
         col.metric(cell_name(kind), metric_value(value),
-                   help="‖∂L/∂h₁‖ (for the LSTM, the larger of the h and cell paths), with ‖∂L/∂h_T‖ = 1.")
+                   help="‖∂L/∂h₁‖ (for the LSTM, the larger of the h and cell paths ‖∂L/∂C₁‖), "
+                        "with ‖∂L/∂h_T‖ = 1.")
         col.badge(word, color=BADGE[word])
+        if kind == "lstm":
+            col.caption(memory_words(memory(flow)))
 
 
-def explosion_warnings(flows):
-    """A warning for each cell whose gradient passed 10⁶, naming the step (and where it overflowed)."""
-    for kind, flow in flows.items():
-        over, above = F.last_step_overflowed(flow.dh_norm), F.last_step_above(flow.dh_norm)
-        if over is not None:
-            st.warning(f"**{cell_name(kind)}: exploded.** The gradient passed 10⁶ at step {above + 1} "
-                       f"and overflowed to ∞ at step {over + 1}, counting back from step {len(flow.dh_norm)}.")
-        elif above is not None:
-            st.warning(f"**{cell_name(kind)}: exploded.** The gradient passed 10⁶ at step {above + 1}.")
+def memory_words(m):
+    """The LSTM's cell-path numbers in one line: f̄, ∏ f over the steps back, the half-life."""
+    return (f"mean forget gate f̄ = {m.mean_f:.2f} · half-life {m.half_life:.1f} steps · over "
+            f"{m.steps_back} steps back ({m.half_lives:.0f} half-lives) the cell path keeps ∏ f = "
+            f"{sci(m.kept)}")
 
 
-def norms_and_notes(state, flows):
-    """The gradient-per-step chart beside the page's explanation and the LSTM's memory half-life."""
+def explosion_words(flow):
+    """What an exploded gradient did, counted in steps back from the loss at step T, as the end of
+    a sentence ("passed 10⁶ 17 steps back from the loss at step 200 (at step 183), ..."); None if
+    it stayed under 10⁶."""
+    above, over = F.last_step_above(flow.dh_norm), F.last_step_overflowed(flow.dh_norm)
+    if above is None:
+        return None
+    factor = per_step(flow)
+    words = (f"passed {HIGH} {steps_back(flow, above)} steps back from the loss at step "
+             f"{len(flow.dh_norm)} (at step {above + 1})")
+    if over is not None:
+        return words + f" and overflowed to ∞ {steps_back(flow, over)} steps back (at step {over + 1})"
+    return words + (f", growing ×{factor:.3g} per step back on average" if factor else "")
+
+
+def explosion_warnings(flows, max_norm):
+    """A warning per cell whose gradient passed 10⁶; with clipping on, one note instead that says
+    what clipping changes (the update) and what it does not (these per-step gradients)."""
+    words = {k: w for k, w in ((k, explosion_words(f)) for k, f in flows.items()) if w}
+    if words and max_norm is None:
+        for kind, w in words.items():
+            st.warning(f"**{cell_name(kind)}: exploded.** Its gradient {w}.")
+    elif words:
+        dropped = [cell_name(k) for k in words if not np.isfinite(flows[k].param_grad_norm)]
+        listed = "; ".join(f"the {cell_name(k)}'s {w}" for k, w in words.items())
+        st.info(f"**Clipping is on, at {max_norm:g}: it does not stop the explosion.** The backward pass "
+                f"is the same, so the per-step gradients still explode: {listed}. Clipping acts "
+                "afterwards, on the update: it rescales all the weights' gradients together (their "
+                f"global norm) to at most {max_norm:g}, keeping the direction, so one SGD step moves "
+                f"the weights by at most lr × {max_norm:g} (the Clipping view, lr = 0.1)."
+                + (" An ∞ gradient has no direction to keep: clipping drops the update of the "
+                   f"{' and the '.join(dropped)} (no step)." if dropped else ""))
+
+
+def norms_and_notes(state):
+    """The gradient-per-step chart beside the page's explanation."""
     chart, notes = st.columns([5, 3])
     with chart:
         show(figure("norms", model_of(state), bool(state.large)), key="g_norms")
     with notes:
         st.markdown(NOTES.read_text(encoding="utf-8"))
-        mean_f = float(np.mean(flows["lstm"].trace.f))
-        st.metric("LSTM memory half-life", f"{F.half_life(mean_f):.1f} steps",
-                  help=f"ln 0.5 / ln f̄ with the mean forget gate f̄ = {mean_f:.3f}: after this many "
-                       "steps the cell path keeps half of a memory (and of its gradient).")
 
 
-def views(state):
-    """The picked view of the four: the backward pass animated, heatmaps, factors, clipping."""
-    labels = list(VIEWS)
-    view = st.segmented_control("View", labels, default=labels[0], key="g_view",
-                                label_visibility="collapsed") or labels[0]
-    show(figure(VIEWS[view], model_of(state), bool(state.large)), key=f"g_{VIEWS[view]}")
+def view_figure(state):
+    """The figure of the view the state picks: the backward pass animated, heatmaps, factors, clipping."""
+    show(figure(state.view, model_of(state), bool(state.large)), key=f"g_{state.view}")
