@@ -1,9 +1,12 @@
-"""LSTM Explorer: the router and the frame (page config, navigation); each page draws its sidebar."""
+"""LSTM Explorer: the router and the frame (page config, navigation, the link's view and path
+keys, large fonts, the "Share this view" panel); each page draws its own sidebar."""
 from pathlib import Path
 
 import streamlit as st
 
 import ui.common.process  # noqa: F401  (once per server process: see its docstring)
+from ui.common import present
+from ui.path import panel as path
 
 PAGE_DIR = Path(__file__).resolve().parent / "views"  # absolute: the router works from any cwd
 
@@ -22,5 +25,8 @@ PAGES = {
     ],
 }
 
-page = st.navigation(PAGES)
+present.frame()
+path.frame()
+page = st.navigation(PAGES, position="sidebar" if present.shows("sidebar") else "hidden")
 page.run()
+present.share_panel(page.url_path)

@@ -1,30 +1,43 @@
-"""Home: what an LSTM is, the path through the app, and the cell diagram."""
+"""Home: what an RNN and an LSTM are, the guided path with its first checkpoint, the cell
+diagram, the glossary and the recap."""
 from pathlib import Path
 
 import streamlit as st
 
 from ui.cell import controls
-from ui.cell.lessons import BY_NAME
 from ui.cell.panels import diagram, model_of
-from ui.cell.state import CellState, apply_preset
+from ui.common import present
 from ui.common.render import show
+from ui.path import panel as path
+from ui.path.checkpoints import SPIKE_AT, spike_cell
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
-PAGES = Path(__file__).resolve().parent
 
-controls.sidebar()
+
+def prose(name):
+    """One Markdown file of assets/."""
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+present.sidebar(controls.sidebar)
 st.title("LSTM Explorer")
 st.subheader("See a Long Short-Term Memory network think, one step at a time")
-text, path = st.columns([3, 2])
-text.markdown((ASSETS / "home.md").read_text(encoding="utf-8"))
-path.markdown((ASSETS / "path.md").read_text(encoding="utf-8"))
-path.page_link(str(PAGES / "inside_cell.py"), label="Open: Inside the cell", icon=":material/biotech:")
-path.page_link(str(PAGES / "through_time.py"), label="Open: Through time", icon=":material/movie:")
-path.page_link(str(PAGES / "gradients.py"), label="Open: Vanishing & exploding gradients",
-               icon=":material/trending_down:")
+text, steps = st.columns([3, 2])
+text.markdown("#### What an RNN is")
+text.markdown(prose("rnn.md"))
+text.markdown("#### What an LSTM is")
+text.markdown(prose("home.md"))
+steps.markdown(prose("path.md"))
+path.step_list(steps)
 
-model = model_of(apply_preset(CellState(), BY_NAME["Remember forever"]))
-show(diagram(model, 2, large=bool(controls.current().large)), key="home_cell",
-     config={"displayModeBar": False})
-st.caption("The cell of the 'Remember forever' lesson at step 3, when a spike is written into "
-           "memory: every number is computed live by the app's NumPy engine.")
+path.checkpoint("rnn")
+
+show(diagram(model_of(spike_cell(3.0, SPIKE_AT)), SPIKE_AT, large=bool(controls.current().large)),
+     key="home_cell", config={"displayModeBar": False})
+st.caption(f"The path's one-unit cell at step {SPIKE_AT + 1}, when a spike is written into memory "
+           "(its forget bias is 3, so it keeps 95 % of the memory per step): every number is computed "
+           "live by the app's NumPy engine.")
+
+with st.expander("Glossary: every symbol the app uses", icon=":material/menu_book:"):
+    st.markdown(path.glossary_table())
+st.markdown(prose("recap.md"))

@@ -3,13 +3,19 @@
 The state object is the single source of truth. Widgets are re-seeded from it before they are
 drawn, and their callbacks turn a change into a new state with pure functions, so the state
 survives a page switch and travels in the URL. The projector toggle (`large`) is shared: a
-family whose link does not say otherwise starts with the last value chosen anywhere.
+family whose link does not say otherwise follows the last value chosen anywhere (or presentation
+mode's). A commit keeps the link's view keys (link.VIEW_KEYS: `present`, `hide`, `path`), which
+belong to no page's state.
 """
 import dataclasses
 
 import streamlit as st
 
+from ui.common import link
+
 LARGE_KEY = "large_fonts"
+SHOWN_KEY = "shown_store"  # the key of the Store the page on screen read last
+_STORES = {}  # every Store by its key (module-level and fixed after import: no session's data)
 
 
 class Store:
@@ -18,6 +24,7 @@ class Store:
     def __init__(self, key, default, parse, to_query, on_commit=None):
         self.key, self.default, self.parse, self.to_query = key, default, parse, to_query
         self.on_commit = on_commit  # called with (old, new) before a new state is stored
+        _STORES[key] = self
 
     def current(self):
         """This session's state: from a shared link on first load, else the defaults."""
@@ -28,10 +35,19 @@ class Store:
             except ValueError as err:
                 state = self.default()
                 st.session_state["link_error"] = f"The link could not be opened ({err}); showing the defaults."
-            if "large" not in query and st.session_state.get(LARGE_KEY):
-                state = dataclasses.replace(state, large=1)
+            if "large" in query:  # a link that says `large` sets the shared choice for the pages it leads to
+                st.session_state.setdefault(LARGE_KEY, bool(state.large))
             st.session_state[self.key] = state
-        return st.session_state[self.key]
+        st.session_state[SHOWN_KEY] = self.key
+        return self._follow_large(st.session_state[self.key])
+
+    def _follow_large(self, state):
+        """The state with the shared projector choice, unless this page's link says `large` itself."""
+        shared = st.session_state.get(LARGE_KEY)
+        if shared is not None and "large" not in st.query_params and bool(state.large) != shared:
+            state = dataclasses.replace(state, large=int(shared))
+            st.session_state[self.key] = state
+        return state
 
     def commit(self, state):
         """Store a new state and write it to the link."""
@@ -39,7 +55,7 @@ class Store:
             state = self.on_commit(st.session_state.get(self.key), state)
         st.session_state[self.key] = state
         st.session_state[LARGE_KEY] = bool(state.large)
-        st.query_params.from_dict(self.to_query(state))
+        st.query_params.from_dict({**self.to_query(state), **_view_keys()})
 
     def bind(self, widget, key, value, update, **kwargs):
         """Draw `widget` showing `value`; on change, commit update(current state, new value)."""
@@ -69,6 +85,21 @@ class Store:
             self.bind(st.toggle, "sb_large", bool(self.current().large),
                       lambda s, v: dataclasses.replace(s, large=int(v)),
                       label="Large fonts for projectors")
+
+
+def page_query():
+    """The link of the view on screen: its page's non-default settings and the link's view keys.
+
+    Built from the state, not the address bar, which a page switch empties until the next commit.
+    """
+    store = _STORES.get(st.session_state.get(SHOWN_KEY))
+    query = {} if store is None else store.to_query(store.current())
+    return {**query, **_view_keys()}
+
+
+def _view_keys():
+    """The link's present, hide and path values, which every commit keeps."""
+    return {k: st.query_params[k] for k in link.VIEW_KEYS if k in st.query_params}
 
 
 def _single_values(query):

@@ -1,0 +1,64 @@
+"""The guided path for self-learners: one entry per step, in order, across the pages.
+
+Each step has one idea, one thing to do in the app, and a predict-then-reveal checkpoint on its
+page. Adding a step (a later page) is one more entry in STEPS. `store` names the page's Store
+("module:attribute") that the checkpoint loads its experiment into; None for Home.
+"""
+import dataclasses
+
+from ui.path import checkpoints as C
+from ui.path.checkpoints import Checkpoint
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """One step of the path: where it is, what it teaches, what to do, and its checkpoint."""
+
+    key: str  # short and lower-case: it is written in the link (`path=cell.1`)
+    page: str  # the page's file in views/
+    title: str
+    idea: str  # the one idea of the step
+    todo: str  # the one thing to do in the app
+    checkpoint: Checkpoint
+    store: str = None  # "module:attribute" of the page's Store, or None
+
+
+STEPS = [
+    Step("rnn", "home.py", "What a recurrent network is",
+         "A recurrent network reads a sequence one step at a time and carries a hidden state "
+         "$h_t$ from step to step. A plain RNN squashes that state through tanh at every step, "
+         "so what it read long ago fades.",
+         "Read *What an RNN is* and *What an LSTM is* on this page, then answer the checkpoint.",
+         C.RNN),
+    Step("cell", "inside_cell.py", "Inside the cell: the forget gate",
+         "The forget gate $f_t$ decides how much of the memory $C_{t-1}$ is kept at each step: "
+         "$C_t = f_t \\cdot C_{t-1} + i_t \\cdot \\tilde C_t$.",
+         "Commit your answer: the page loads a one-unit cell whose input has a spike, and you "
+         "read $f_t$ and $C_t$ in the diagram and in the equations.",
+         C.CELL, "ui.cell.controls:CELL"),
+    Step("time", "through_time.py", "Through time: how long a memory lasts",
+         "A forget gate that stays at $f$ keeps $f^k$ of a memory after $k$ steps: the memory "
+         "has a half-life of $\\ln 0.5 / \\ln f$ steps.",
+         "Commit your answer, then press **Play** and read the ledger: kept plus written is $C_t$.",
+         C.TIME, "ui.cell.controls:CELL"),
+    Step("grad", "gradients.py", "Gradients: why plain RNNs cannot learn long delays",
+         "Learning means following the gradient of the loss back through every step. Each step "
+         "multiplies it by a factor; a plain RNN's factors are small, the LSTM's cell path "
+         "multiplies by $f_t$, which $b_f$ keeps near 1.",
+         "Commit your answer, then move the forget-gate bias $b_f$ and watch the LSTM's line.",
+         C.GRAD, "ui.gradients.controls:GRAD"),
+    Step("train", "training.py", "Training: the LSTM learns what the RNN cannot",
+         "With the same data and budget, the model whose gradient reaches the first step learns "
+         "to remember it.",
+         "Commit your answer, then press **Train** and watch the two accuracy curves.",
+         C.TRAIN, "ui.training.controls:TRAIN"),
+]
+BY_KEY = {step.key: step for step in STEPS}
+OPTION_COUNTS = {step.key: len(step.checkpoint.options) for step in STEPS}
+
+
+def next_step(key):
+    """The step after `key`, or None at the end of the path."""
+    keys = [step.key for step in STEPS]
+    at = keys.index(key)
+    return STEPS[at + 1] if at + 1 < len(STEPS) else None
