@@ -102,6 +102,22 @@ class LSTMParams(CellParamsMixin):
         return {"weight_ih": W[:, H:].copy(), "weight_hh": W[:, :H].copy(),
                 "bias_ih": b.copy(), "bias_hh": b.copy() if gradient else np.zeros_like(b)}
 
+    @classmethod
+    def from_keras(cls, kernel, recurrent_kernel, bias):
+        """From keras.layers.LSTM's weights: kernel (I, 4H), recurrent_kernel (H, 4H), bias (4H,).
+
+        Keras stacks the gates i, f, c, o, torch's order, and keeps one bias, so this is torch's
+        layout transposed."""
+        kernel, recurrent_kernel = np.asarray(kernel), np.asarray(recurrent_kernel)
+        return cls.from_torch(kernel.T, recurrent_kernel.T, bias, np.zeros_like(bias))
+
+    def to_keras(self):
+        """keras.layers.LSTM's [kernel (I, 4H), recurrent_kernel (H, 4H), bias (4H,)], for set_weights."""
+        if self.peephole:
+            raise ValueError("keras.layers.LSTM has no peepholes")
+        t = self.to_torch()
+        return [t["weight_ih"].T.copy(), t["weight_hh"].T.copy(), t["bias_ih"]]
+
     def stacked(self):
         """(4H, H+I) weights and (4H,) bias in the internal order f, i, o, c."""
         W = np.concatenate([getattr(self, f"W_{g}") for g in GATES])
