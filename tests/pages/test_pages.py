@@ -44,6 +44,7 @@ def test_every_preset_and_generator_renders(page):
         at.selectbox(key="preset_pick").set_value(preset.name).run()
         assert_clean(at)
         assert _state(at).preset == preset.name and _state(at).H == 1
+        assert _state(at).t == preset.step - 1 and at.slider(key="step_t").value == preset.step
     assert at.radio(key="seq_mode").value == "Type numbers", "a preset's input is shown as typed numbers"
     at.radio(key="seq_mode").set_value("Generate").run()
     for gen in ["sine", "step", "spike", "square", "random walk", "zeros"]:

@@ -150,3 +150,11 @@ def test_any_other_change_of_the_weights_clears_the_trained_source(route):
 def test_moving_the_cursor_or_the_unit_keeps_the_trained_source():
     trained = _trained()
     assert dataclasses.replace(trained, t=5, unit=1).source == "adding"
+
+
+def test_a_short_link_naming_a_preset_opens_its_weights_on_its_step():
+    preset = PRESETS[3]
+    opened = S.from_query({"preset": preset.name, "large": "1"})
+    assert opened == S.apply_preset(dataclasses.replace(S.CellState(), large=1), preset)
+    assert opened.t == preset.step - 1
+    assert S.from_query({"preset": preset.name, "t": "0"}).t == 0

@@ -12,12 +12,14 @@ import lstm_core as lc
 
 @dataclasses.dataclass(frozen=True)
 class Preset:
-    """A named lesson: weights, an input sequence, and the sentence that says what to look for."""
+    """A named lesson: weights, an input sequence, the step it opens on, and the sentence that
+    says what to look for there (every number in it is asserted by tests/ui/test_presets.py)."""
 
     name: str
     lesson: str
     gates: dict  # gate letter -> (w_h, w_x, b)
     xs: tuple  # the input, one value per step
+    step: int  # the time step (1-based, as on screen) that makes the point: the page opens there
 
     def params(self):
         """The one-unit LSTMParams of this preset."""
@@ -40,32 +42,45 @@ def _spikes(length, at, value=1.0):
     return tuple(xs)
 
 
+COUNTER_SPIKES = (3, 8, 12, 19, 23, 30, 34)
+
 PRESETS = (
     Preset("Remember forever",
-           "A spike opens the input gate once; after that the forget gate stays ≈ 1 and the input "
-           "gate ≈ 0, so the cell state holds the written value for every later step.",
+           r"Shown: step 3, where the spike $x_t = 1$ opens the input gate ($i_t = 0.993$) and writes "
+           r"$C_t = 0.988$. At every later step the forget gate stays at $f_t = 0.9997$ (1.000 to three "
+           r"decimals) and the input gate at 0.007, so the cell keeps 99.97 % of its memory a step: "
+           r"drag to step 30 and $C_t$ is still 0.979.",
            {"f": (0.0, 0.0, 8.0), "i": (0.0, 10.0, -5.0), "c": (0.0, 3.0, 0.0), "o": (0.0, 0.0, 6.0)},
-           _spikes(30, [3])),
+           _spikes(30, [3]), step=3),
     Preset("Forget every step",
-           "The forget gate is pinned shut (≈ 0), so each step wipes the belt: the cell state is "
-           "just this step's candidate and the past leaves no trace.",
+           r"Shown: step 7. The forget gate is pinned shut ($f_t = 0.002$ at every step), so each step "
+           r"wipes the belt: $C_{t-1} = 0.762$ came in, but only $f_t \cdot C_{t-1} = 0.002$ of it is "
+           r"kept, and with $x_t = 0$ the candidate writes nothing, so $C_t = 0.002$. At every step the "
+           r"cell state is just this step's $i_t \cdot \tilde C_t$: the past leaves no trace.",
            {"f": (0.0, 0.0, -6.0), "i": (0.0, 0.0, 6.0), "c": (0.0, 2.0, 0.0), "o": (0.0, 0.0, 6.0)},
-           tuple(np.round(np.sin(2 * np.pi * np.arange(30) / 12), 3))),
+           tuple(np.round(np.sin(2 * np.pi * np.arange(30) / 12), 3)), step=7),
     Preset("Latch a spike and hold it",
-           "A positive spike writes into the cell and the memory is held; a negative spike closes "
-           "the forget gate and erases it. This is a one-bit memory with set and reset.",
-           {"f": (0.0, 10.0, 5.0), "i": (0.0, 10.0, -5.0), "c": (0.0, 3.0, 0.0), "o": (0.0, 0.0, 6.0)},
-           tuple(np.add(_spikes(30, [5]), _spikes(30, [20], -1.0)))),
+           r"Shown: step 20, the reset. At step 5 a +1 spike wrote $C_t = 0.988$; from step 6 to 19 the "
+           r"forget gate stayed at $f_t = 0.9997$, and 14 such steps keep $0.9997^{14}$ = 99.5 % of the "
+           r"memory, so $C_{t-1}$ is still 0.984 here. Now $x_t = -1$ shuts the forget gate "
+           r"($f_t = 0.002$) and the input gate ($i_t = 0.000$), and $C_t$ drops to 0.002: a one-bit "
+           r"memory with set and reset.",
+           {"f": (0.0, 14.0, 8.0), "i": (0.0, 10.0, -5.0), "c": (0.0, 3.0, 0.0), "o": (0.0, 0.0, 6.0)},
+           tuple(np.add(_spikes(30, [5]), _spikes(30, [20], -1.0))), step=20),
     Preset("Counter",
-           "Each spike adds a small fixed amount to the cell state while the forget gate keeps the "
-           "total: the cell state counts the spikes.",
+           "Shown: step 34, the 7th spike (they come at steps " + ", ".join(map(str, COUNTER_SPIKES))
+           + r"). Each spike writes $i_t \cdot \tilde C_t = 0.196$ into the cell, and in between the "
+           r"forget gate ($f_t = 0.9997$) keeps the total: here $C_t = 1.365$, seven spikes of 0.196 "
+           r"(1.372) less a small leak. The cell state counts the spikes.",
            {"f": (0.0, 0.0, 8.0), "i": (0.0, 10.0, -5.0), "c": (0.0, 0.2, 0.0), "o": (0.0, 0.0, 6.0)},
-           _spikes(40, [3, 8, 12, 19, 23, 30, 34])),
+           _spikes(40, COUNTER_SPIKES), step=34),
     Preset("Output gate closed",
-           "Same memory as 'Remember forever', but the output gate is shut (≈ 0): the cell state "
-           "holds the value while the hidden state shows nothing. Memory and output are separate.",
+           r"Shown: step 10. As in 'Remember forever', the spike at step 3 wrote $C_t = 0.988$ and the "
+           r"cell still holds it ($C_t = 0.986$), but the output gate is shut ($o_t = 0.002$), so "
+           r"$h_t = o_t \tanh(C_t) = 0.002$: the hidden state shows almost nothing. Memory and output "
+           r"are separate.",
            {"f": (0.0, 0.0, 8.0), "i": (0.0, 10.0, -5.0), "c": (0.0, 3.0, 0.0), "o": (0.0, 0.0, -6.0)},
-           _spikes(30, [3])),
+           _spikes(30, [3]), step=10),
 )
 
 BY_NAME = {p.name: p for p in PRESETS}

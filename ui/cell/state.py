@@ -109,9 +109,18 @@ def to_query(state):
 
 def from_query(query):
     """A CellState from a query dict (str -> str); ValueError with a readable reason if bad."""
-    state = link.from_query(CellState, query)
+    state = _open_preset(link.from_query(CellState, query), query)
     _validate(state)
     return state.clamp()
+
+
+def _open_preset(state, query):
+    """A short link that only names a preset (no weights: '?preset=Counter') opens that preset,
+    on its own step unless the link gives 't'; a page's own links carry the weights and are kept."""
+    if not state.preset or "weights" in query:
+        return state
+    opened = apply_preset(state, next(p for p in PRESETS if p.name == state.preset))
+    return dataclasses.replace(opened, t=state.t) if "t" in query else opened
 
 
 def _validate(state):
@@ -194,6 +203,8 @@ def set_forget_bias(state, forget_bias):
 
 
 def apply_preset(state, preset):
-    """The state of a preset: its one-unit weights and its input, cursor at the start."""
-    base = dataclasses.replace(CellState(), H=1, I=1, preset=preset.name, t=0, large=state.large)
+    """The state of a preset: its one-unit weights and its input, the cursor on the step that makes
+    its point."""
+    base = dataclasses.replace(CellState(), H=1, I=1, preset=preset.name, t=preset.step - 1,
+                               large=state.large)
     return base.with_params(preset.params()).with_sequence(preset.sequence())
