@@ -1,10 +1,9 @@
 """Through time: the whole sequence as an animation, heatmaps, lines and a ledger."""
-import pandas as pd
 import streamlit as st
 
 from ui.cell import controls, editors
 from ui.cell.panels import figure, model_of, run
-from ui.cell.time_figures import ledger_table, with_cursor
+from ui.cell.time_figures import ledger_frame, with_cursor
 from ui.common.render import show
 
 VIEWS = ["Animation", "Lines and heatmaps", "Zoom into steps"]
@@ -42,7 +41,7 @@ st.markdown(r"At each step the belt keeps $f_t \cdot C_{t-1}$ of the old memory 
 show(figure("ledger", model, unit=cell.unit, large=large), key="ledger")
 numbers = st.expander("The ledger as numbers", key="ledger_open", on_change="rerun")  # drawn only when open
 if numbers.open:
-    numbers.dataframe(pd.DataFrame(ledger_table(trace, unit=cell.unit)), hide_index=True)
+    numbers.dataframe(ledger_frame(trace, unit=cell.unit), hide_index=True)
 
 with st.expander("Input sequence", expanded=False):
     editors.sequence_editor(cell)

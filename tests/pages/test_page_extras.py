@@ -68,8 +68,10 @@ def test_lines_and_heatmaps_view_draws_three_charts_and_the_ledger(query, T):
     assert not at.dataframe, "the ledger's numbers are drawn only once their expander is open"
     at.session_state["ledger_open"] = True
     at.run()
-    ledger_rows = [df.value for df in at.dataframe if "written" in df.value.columns]
+    ledger_rows = [df.value for df in at.dataframe if "written iₜ·C̃ₜ" in df.value.columns]
     assert len(ledger_rows) == 1 and len(ledger_rows[0]) == T
+    assert list(ledger_rows[0].columns) == ["time step t", "Cₜ₋₁", "fₜ", "kept fₜ·Cₜ₋₁", "iₜ", "C̃ₜ",
+                                            "written iₜ·C̃ₜ", "Cₜ = kept + written"]
     at.slider(key="step_t").set_value(T).run()  # the cursor at the last step, in this view
     assert_clean(at)
     assert _state(at).t == T - 1 and at.segmented_control(key="time_view").value == LINES_VIEW

@@ -160,6 +160,21 @@ def test_ledger_figure_bars_and_line_are_the_table(trace):
     assert f"unit {unit + 1}" in fig.layout.title.text
 
 
+def test_ledger_table_on_the_page_names_its_columns_as_the_equations_do(trace):
+    frame = tf.ledger_frame(trace, 1)
+    assert list(frame.columns) == ["time step t", "Cₜ₋₁", "fₜ", "kept fₜ·Cₜ₋₁", "iₜ", "C̃ₜ", "written iₜ·C̃ₜ",
+                                   "Cₜ = kept + written"]
+    rows = tf.ledger_table(trace, 1)
+    np.testing.assert_array_equal(frame["C̃ₜ"], [round(r["c_tilde"], 3) for r in rows])
+    np.testing.assert_array_equal(frame["time step t"], np.arange(1, T + 1))
+
+
+def test_no_label_of_a_time_figure_calls_the_candidate_g(trace):
+    for build in BUILDERS:
+        text = str(build(trace).to_dict()["layout"]) + " ".join(str(t.name) for t in build(trace).data)
+        assert " g " not in text and "·g" not in text and "i·g" not in text
+
+
 @pytest.mark.parametrize("unit", [-1, H])
 def test_ledger_of_a_unit_that_does_not_exist_is_refused(unit, trace):
     with pytest.raises(ValueError, match="unit"):

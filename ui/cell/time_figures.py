@@ -5,11 +5,12 @@ Pure functions: an unbatched LSTMTrace in, a Plotly figure out. Time runs along 
 z[u][s] = trace.<field>[s, u], so z is the trace array transposed to (H, T).
 """
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ui.common.palette import DIVERGING, GATE_COLORS, GATE_NAMES, INK, SEQUENTIAL, unit_color
-from ui.common.style import font_size, integer_axis, style
+from ui.common.style import font_size, integer_axis, plain_subscripts, style
 
 STATE_TICKS = dict(tickvals=[-1, -0.5, 0, 0.5, 1], ticktext=["≤ −1", "−0.5", "0", "0.5", "≥ 1"])
 GATE_BAR_TITLE = "gate value (0 = closed, 1 = open)"
@@ -176,8 +177,23 @@ def ledger_table(trace, unit=0):
     return [{"t": s + 1, **{k: float(v[s]) for k, v in n.items()}} for s in range(len(n["c"]))]
 
 
+LEDGER_HEADINGS = {  # the ledger table's columns, named as in the equations
+    "t": "time step t", "c_prev": plain_subscripts("C_{t−1}"), "f": plain_subscripts("f_t"),
+    "kept": plain_subscripts("kept f_t·C_{t−1}"), "i": plain_subscripts("i_t"),
+    "c_tilde": plain_subscripts("C̃_t"), "written": plain_subscripts("written i_t·C̃_t"),
+    "c": plain_subscripts("C_t = kept + written"),
+}
+
+
+def ledger_frame(trace, unit=0):
+    """The ledger as a table for the page: one row per step, columns named as in the equations,
+    values to the 3 decimals the diagram and the equations show."""
+    frame = pd.DataFrame(ledger_table(trace, unit)).round(3)
+    return frame.rename(columns=LEDGER_HEADINGS)
+
+
 def ledger(trace, unit=0, *, cursor=None, large=False):
-    """The conveyor belt of one unit: bars of kept f·c_prev and written i·g, with c_t on top."""
+    """The conveyor belt of one unit: bars of kept f_t·C_{t−1} and written i_t·C̃_t, with C_t on top."""
     n = ledger_numbers(trace, unit)
     T = len(n["c"])
     t = np.arange(1, T + 1)
