@@ -36,18 +36,18 @@ STEPS = [
          "Commit your answer: the page loads a one-unit cell whose input has a spike, and you "
          "read $f_t$ and $C_t$ in the diagram and in the equations.",
          C.CELL, "ui.cell.controls:CELL"),
-    Step("time", "through_time.py", "Through time: how long a memory lasts",
+    Step("time", "through_time.py", "Through time: a memory's half-life",
          "A forget gate that stays at $f$ keeps $f^k$ of a memory after $k$ steps: the memory "
          "has a half-life of $\\ln 0.5 / \\ln f$ steps.",
          "Commit your answer, then press **Play** and read the ledger: kept plus written is $C_t$.",
          C.TIME, "ui.cell.controls:CELL"),
-    Step("grad", "gradients.py", "Gradients: why plain RNNs cannot learn long delays",
+    Step("grad", "gradients.py", "Gradients: why plain RNNs forget",
          "Learning means following the gradient of the loss back through every step. Each step "
          "multiplies it by a factor; a plain RNN's factors are small, the LSTM's cell path "
          "multiplies by $f_t$, which $b_f$ keeps near 1.",
          "Commit your answer, then move the forget-gate bias $b_f$ and watch the LSTM's line.",
          C.GRAD, "ui.gradients.controls:GRAD"),
-    Step("train", "training.py", "Training: the LSTM learns what the RNN cannot",
+    Step("train", "training.py", "Training: who learns a long delay",
          "With the same data and budget, the model whose gradient reaches the first step learns "
          "to remember it.",
          "Commit your answer, then press **Train** and watch the two accuracy curves.",
