@@ -1,7 +1,7 @@
 """Inside the cell: one time step of one unit, drawn with live values, and the equations."""
 import streamlit as st
 
-from ui.cell import controls, editors
+from ui.cell import controls, editors, transfer
 from ui.cell import panels as P
 from ui.cell.equations import equations_latex
 from ui.common.render import show
@@ -33,3 +33,4 @@ with weights:
     editors.weight_editor(cell, tables=bool(weights.open))
 with st.expander("Save or load the weights", expanded=False):
     editors.save_load(cell)
+    transfer.code_out(cell)

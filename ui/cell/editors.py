@@ -1,4 +1,4 @@
-"""Editors of the cell pages: the input sequence, every weight, and JSON export / import.
+"""Editors of the cell pages: the input sequence, every weight, and saving / loading the weights.
 
 Bad input never replaces the last good state: it is reported with st.error and ignored.
 """
@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.cell import state as S
+from ui.cell import transfer
 from ui.cell.controls import CELL, bind, commit, current
 from ui.common.link import bounds, limits
 from ui.common.sequence_input import generator_controls, typed_sequence
@@ -97,13 +98,22 @@ def _apply_tables(cell, params, edited):
 
 
 def save_load(cell):
-    """Download the weights as JSON, or upload a JSON file of weights."""
+    """Download the weights as JSON, or upload weights: a JSON file, or one LSTM layer of a
+    PyTorch or Keras file (ui/cell/transfer.py)."""
     down, up = st.columns(2)
     down.download_button("Download weights (JSON)", S.params_to_json(cell.params()),
                          file_name="lstm_weights.json", mime="application/json", key="w_download")
-    upload = up.file_uploader("Load weights (JSON)", type=["json"], key="w_upload")
-    if upload is None or st.session_state.get("w_upload_done") == upload.file_id:
-        return
+    upload = up.file_uploader("Load weights: JSON, or PyTorch / Keras (.safetensors, .npz, "
+                              ".weights.h5, .keras)", type=["json", *transfer.FILE_TYPES], key="w_upload")
+    if upload is not None and not upload.name.lower().endswith(".json"):
+        transfer.load_file(cell, upload)
+    elif upload is not None and st.session_state.get("w_upload_done") != upload.file_id:
+        _load_json(cell, upload)
+    transfer.how_to_save()
+
+
+def _load_json(cell, upload):
+    """Show the weights of an uploaded JSON file, or say why they cannot be shown."""
     try:
         params = S.params_from_json(upload.getvalue().decode("utf-8", errors="strict"))
     except (ValueError, UnicodeDecodeError) as err:
