@@ -33,6 +33,10 @@ html { font-size: 20px; }  /* Streamlit sizes its text and widgets in rem: one r
 .katex { font-size: 1.25em; }
 </style>"""
 
+PRESENT_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }  /* a projector's height is precious */
+</style>"""
+
 
 @dataclasses.dataclass(frozen=True)
 class View:
@@ -74,6 +78,8 @@ def frame():
         st.session_state[LARGE_KEY] = True
     if large_fonts():
         st.html(LARGE_CSS)
+    if view.present:
+        st.html(PRESENT_CSS)
     return view
 
 

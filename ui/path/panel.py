@@ -80,9 +80,11 @@ def checkpoint(key):
     if not present.shows("path"):
         return
     step, number = BY_KEY[key], [s.key for s in STEPS].index(key) + 1
-    box = st.container(border=True)
-    box.markdown(f"**Guided path, step {number} of {len(STEPS)}: {step.title}.** {step.idea}")
-    box.markdown(f"*Do:* {step.todo}")
+    on_path = key == STEPS[0].key or bool(current())  # elsewhere, a visitor off the path sees it closed
+    box = st.expander(f"Guided path, step {number} of {len(STEPS)}: {step.title}", expanded=on_path,
+                      icon=":material/route:")
+    box.markdown(f"**The idea.** {step.idea}")
+    box.markdown(f"**Do:** {step.todo}")
     box.markdown(f"**Checkpoint: predict, then see.** {step.checkpoint.question}")
     answered = current().get(key)
     if answered is None:
