@@ -149,9 +149,9 @@ TIME = Checkpoint(
     verdict=_time_verdict,
     reveal=lambda n: (f"$f_t = {n['f']:.3f}$, so the memory halves every $\\ln 0.5 / \\ln f = "
                       f"{n['half_life']:.1f}$ steps: $C_{{{SPIKE_AT + 1}}} = {n['written']:.3f}$ and "
-                      f"step {n['half_step'] + 1} is the first at or below half. The cursor is there: "
-                      "the ledger below shows each step keeping $f_t \\cdot C_{t-1}$ and writing "
-                      "nothing new."),
+                      f"step {n['half_step'] + 1} is the first at or below half. The page's time step "
+                      "is set there (the cursor of *Lines and heatmaps*); the ledger below shows each "
+                      "step keeping $f_t \\cdot C_{t-1}$ and writing nothing new."),
     settings=lambda large: spike_cell(TIME_BIAS, _time_outcome()["half_step"], large),
 )
 
