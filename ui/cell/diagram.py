@@ -15,15 +15,17 @@ from ui.common.palette import (CLEAR, DIVERGING, FRAME_LINE, GATE_COLORS, INK, P
                                scale_colour)
 from ui.common.style import FONT_FAMILY, font_size
 
-X_RANGE, Y_RANGE = (0.0, 18.3), (-0.3, 8.8)  # the canvas, data units
-X_IN, X_OUT = 0.4, 17.9  # where wires enter and leave the picture
-Y_C, Y_MIX, Y_GATE, Y_BUS = 6.2, 4.75, 3.2, 1.8  # cell line, i*C~ node, gate row, [h, x] bus
-Y_TOP, Y_BOTTOM = 8.1, -0.1  # h_t leaves upward to Y_TOP; x_t enters from Y_BOTTOM
-X_GATE = {"f": 4.2, "i": 6.3, "c_tilde": 8.4, "o": 10.5}  # gate box centres
-X_JOIN, X_TANH, X_UP = 3.0, 13.3, 15.3  # x_t joins the bus; tanh(C_t) column; h_t goes up
-BOX_W, BOX_H = 1.8, 1.2  # gate box size
-FRAME = (2.2, 1.05, 16.2, 7.35)  # the cell's rounded frame: x0, y0, x1, y1
+X_RANGE, Y_RANGE = (0.0, 19.1), (-0.3, 9.05)  # the canvas, data units
+X_IN, X_OUT = 0.4, 18.8  # where wires enter and leave the picture
+Y_C, Y_MIX, Y_GATE, Y_BUS = 6.35, 4.9, 3.15, 1.8  # cell line, i*C~ node, gate row, [h, x] bus
+Y_TOP, Y_BOTTOM = 8.25, -0.1  # h_t leaves upward to Y_TOP; x_t enters from Y_BOTTOM
+X_GATE = {"f": 4.1, "i": 6.4, "c_tilde": 8.7, "o": 11.0}  # gate box centres
+X_JOIN, X_TANH, X_UP = 3.0, 14.0, 16.8  # x_t joins the bus; tanh(C_t) column; h_t goes up
+X_BADGE_IN, X_BADGE_OUT = 1.3, 17.9  # centres of the C_{t-1}, h_{t-1} and the C_t, h_t badges
+BOX_W, BOX_H = 2.0, 1.6  # gate box size: room for the name, the value and the squash tag
+FRAME = (2.2, 1.05, 17.3, 7.5)  # the cell's rounded frame: x0, y0, x1, y1
 NODE_PX, ARROW_GAP = 36, 0.4  # pointwise-op marker diameter (px); arrowhead distance from a node
+NODE_R = 0.4  # about that marker's radius in data units at the diagram's usual width
 GATE_WORDS = {"f": "forget", "i": "input", "c_tilde": "candidate", "o": "output"}
 GATE_TEACH = {"f": "how much of C<sub>t−1</sub> to keep (0 forget all, 1 keep all)",
               "i": "how much of the candidate to write (0 none, 1 all)",
@@ -42,21 +44,34 @@ def diagram_values(trace, t, unit=0):
             "c": c, "tanh_c": float(trace.tanh_c[t, 0, unit]), "h": h}
 
 
-def cell_diagram(params, trace, t, *, unit=0, large=False):
-    """Plotly figure of the cell at step t (0-based) for hidden unit `unit`, live values on it."""
+def diagram_parts(params, trace, t, *, unit=0, large=False):
+    """What the diagram draws at step t for `unit`, as plain data: its title, shapes, annotations
+    and the hover texts of the gates and of the pointwise operations.
+
+    The still diagram and every frame of the animation (ui/cell/conveyor.py) are built from it.
+    """
     v = diagram_values(trace, t, unit)
     z = {g: float(a[unit]) for g, a in preactivations(params, trace, t).items()}
     size = font_size(large)
     shapes = [_frame()] + _wires(v) + [_gate_box(k, v[k]) for k in X_GATE] + [_tanh_node()]
-    annotations = (_gate_texts(v, size) + _badges(v, size) + _wire_labels(v, size)
+    annotations = (_gate_texts(v, size, large) + _badges(v, size, large) + _wire_labels(v, size, large)
                    + [_text("tanh", X_TANH, Y_MIX, size, name="op-tanh")])
     if params.peephole:
         annotations.append(_text("peepholes on: the forget and input gates also see C<sub>t−1</sub>,"
                                  " the output gate sees C<sub>t</sub>", X_IN, Y_TOP + 0.35, size,
                                  name="peephole", xanchor="left", color=None))
-    title = f"Inside the cell — step {t + 1} of {trace.h.shape[0]}, unit {unit + 1}"
-    traces = [_gate_hover(v, z), _nodes(v, size), _arrowheads()] + _colour_keys(size)
-    return go.Figure(traces, _layout(title, shapes, annotations, size))
+    return {"title": f"Inside the cell — step {t + 1} of {trace.h.shape[0]}, unit {unit + 1}",
+            "shapes": shapes, "annotations": annotations,
+            "hover": {"gates": _gate_hover_texts(v, z), "operations": _node_hover_texts(v)}}
+
+
+def cell_diagram(params, trace, t, *, unit=0, large=False):
+    """Plotly figure of the cell at step t (0-based) for hidden unit `unit`, live values on it."""
+    parts = diagram_parts(params, trace, t, unit=unit, large=large)
+    size = font_size(large)
+    traces = [_gate_hover(parts["hover"]["gates"]), _nodes(parts["hover"]["operations"], size),
+              _arrowheads()] + _colour_keys(size)
+    return go.Figure(traces, _layout(parts["title"], parts["shapes"], parts["annotations"], size))
 
 
 def _layout(title, shapes, annotations, size):
@@ -159,14 +174,16 @@ def _text(text, x, y, size, *, name, xanchor="center", yanchor="middle", color=I
                 yanchor=yanchor, font=font, name=name, **extra)
 
 
-def _gate_texts(v, size):
-    """Each gate box: its name in words and its value inside, its squashing function as a tag."""
+def _gate_texts(v, size, large):
+    """Each gate box: its name in words and its value inside, its squashing function as a tag on
+    its lower left corner (clear of the wire that enters the box's middle). At projector sizes the
+    words are a size smaller, so that "candidate" fits its box."""
     out = []
     for k, x in X_GATE.items():
-        out.append(_text(f"{GATE_WORDS[k]}<br><b>{_signed(v[k])}</b>", x, Y_GATE, size + 1,
-                         name=f"gate-{k}", color=ink_on(_gate_fill(k, v[k]))))
-        out.append(_text("tanh" if k == "c_tilde" else "σ", x - BOX_W / 2 + 0.12, Y_GATE + BOX_H / 2,
-                         size - 1, name=f"squash-{k}", xanchor="left", bgcolor="white",
+        out.append(_text(f"{GATE_WORDS[k]}<br><b>{_signed(v[k])}</b>", x, Y_GATE + 0.14,
+                         size - 1 if large else size + 1, name=f"gate-{k}", color=ink_on(_gate_fill(k, v[k]))))
+        out.append(_text("tanh" if k == "c_tilde" else "σ", x - BOX_W / 2 - 0.1, Y_GATE - BOX_H / 2,
+                         size - 3, name=f"squash-{k}", xanchor="left", bgcolor="white",
                          bordercolor=GATE_COLORS[k], borderwidth=2, borderpad=2))
     return out
 
@@ -178,26 +195,31 @@ def _badge(text, value, x, y, size, *, name, border, **anchor):
                  bordercolor=border, borderwidth=2, borderpad=4, **anchor)
 
 
-def _badges(v, size):
+def _equals(name, value, large):
+    """'name = value' on one line, or on two at projector sizes, where the room is narrower."""
+    return f"{name}{'<br>' if large else ' '}= {_signed(value)}"
+
+
+def _badges(v, size, large):
     """Values on the state wires: C_{t-1}, kept, written, C_t, tanh(C_t), h_{t-1}, h_t, x_t."""
     col, above = GATE_COLORS, dict(yanchor="bottom")
     gx = X_GATE
     x_text = ", ".join(_signed(x) for x in v["x"])
     return [
-        _badge(f"C<sub>t−1</sub> = {_signed(v['c_prev'])}", v["c_prev"], 1.3, Y_C + 0.2, size,
+        _badge(_equals("C<sub>t−1</sub>", v["c_prev"], large), v["c_prev"], X_BADGE_IN, Y_C + 0.2, size,
                name="c_prev", border=col["c"], **above),
-        _badge(f"kept f<sub>t</sub>·C<sub>t−1</sub> = {_signed(v['kept'])}", v["kept"],
+        _badge(_equals("kept f<sub>t</sub>·C<sub>t−1</sub>", v["kept"], large), v["kept"],
                (gx["f"] + gx["c_tilde"]) / 2, Y_C + 0.2, size, name="kept", border=col["c"], **above),
         _badge(f"written i<sub>t</sub>·C̃<sub>t</sub><br>= {_signed(v['written'])}", v["written"],
-               gx["c_tilde"] + 0.35, (Y_MIX + Y_C) / 2, size, name="written", border=col["c_tilde"],
+               gx["c_tilde"] + 0.5, (Y_MIX + Y_C) / 2, size, name="written", border=col["c_tilde"],
                xanchor="left"),
-        _badge(f"C<sub>t</sub> = {_signed(v['c'])}", v["c"], X_OUT - 0.9, Y_C + 0.2, size, name="c",
+        _badge(_equals("C<sub>t</sub>", v["c"], large), v["c"], X_BADGE_OUT, Y_C + 0.2, size, name="c",
                border=col["c"], **above),
-        _badge(f"tanh(C<sub>t</sub>)<br>= {_signed(v['tanh_c'])}", v["tanh_c"], X_TANH + 0.3,
+        _badge(f"tanh(C<sub>t</sub>)<br>= {_signed(v['tanh_c'])}", v["tanh_c"], X_TANH + 0.6,
                (Y_MIX + Y_GATE) / 2, size, name="tanh_c", border=col["c"], xanchor="left"),
-        _badge(f"h<sub>t−1</sub> = {_signed(v['h_prev'])}", v["h_prev"], 1.3, Y_BUS + 0.2, size,
+        _badge(_equals("h<sub>t−1</sub>", v["h_prev"], large), v["h_prev"], X_BADGE_IN, Y_BUS + 0.2, size,
                name="h_prev", border=col["h"], **above),
-        _badge(f"h<sub>t</sub> = {_signed(v['h'])}", v["h"], X_OUT - 0.9, Y_BUS + 0.2, size, name="h",
+        _badge(_equals("h<sub>t</sub>", v["h"], large), v["h"], X_BADGE_OUT, Y_BUS + 0.2, size, name="h",
                border=col["h"], **above),
         _badge(f"h<sub>t</sub> = {_signed(v['h'])}", v["h"], X_UP, Y_TOP + 0.1, size,
                name="h_up", border=col["h"], **above),
@@ -211,49 +233,62 @@ def _signed(value):
     return num(value).replace("-", "−")
 
 
-def _wire_labels(v, size):
-    """The gate wires' symbols and values, and the name of the [h_{t-1}, x_t] bus."""
+def _wire_labels(v, size, large):
+    """The gate wires' symbols with their values, and the name of the [h_{t-1}, x_t] bus.
+
+    At projector sizes a wire is named by its symbol alone: its value is in the gate's box.
+    """
     gx, top = X_GATE, Y_GATE + BOX_H / 2
     left = dict(xanchor="left")
+
+    def label(symbol, key):
+        return symbol if large else f"{symbol} = {_signed(v[key])}"
     return [
-        _text(f"f<sub>t</sub> = {_signed(v['f'])}", gx["f"] + 0.25, (top + Y_C) / 2, size,
-              name="label-f", **left),
-        _text(f"i<sub>t</sub> = {_signed(v['i'])}", gx["i"] + 0.25, (top + Y_MIX) / 2, size,
-              name="label-i", **left),
-        _text(f"C̃<sub>t</sub> = {_signed(v['c_tilde'])}", gx["c_tilde"] + 0.25, (top + Y_MIX) / 2, size,
-              name="label-c_tilde", **left),
-        _text(f"o<sub>t</sub> = {_signed(v['o'])}", (gx["o"] + BOX_W / 2 + X_TANH) / 2,
+        _text(label("f<sub>t</sub>", "f"), gx["f"] + 0.25, (top + Y_C) / 2, size, name="label-f", **left),
+        _text(label("i<sub>t</sub>", "i"), gx["i"] + 0.25, (top + Y_MIX) / 2, size, name="label-i", **left),
+        _text(label("C̃<sub>t</sub>", "c_tilde"), gx["c_tilde"] + 0.45, (top + Y_MIX) / 2, size,
+              name="label-c_tilde", **left),  # right of the × above it
+        _text(label("o<sub>t</sub>", "o"), (gx["o"] + BOX_W / 2 + X_TANH - NODE_R) / 2,
               Y_GATE + 0.15, size, name="label-o", yanchor="bottom"),
         _text("[h<sub>t−1</sub>, x<sub>t</sub>]", X_JOIN + 0.2, Y_BUS - 0.12, size,
               name="label-bus", xanchor="left", yanchor="top"),
     ]
 
 
-def _nodes(v, size):
+NODES = ((X_GATE["f"], Y_C, "×"), (X_GATE["c_tilde"], Y_C, "+"), (X_GATE["c_tilde"], Y_MIX, "×"),
+         (X_TANH, Y_GATE, "×"))  # the pointwise operations: keep, add, write, show
+
+
+def _node_hover_texts(v):
+    """What each pointwise operation computes, with this step's numbers, in NODES order."""
+    return [f"keep: f<sub>t</sub>·C<sub>t−1</sub> = {_signed(v['kept'])}",
+            f"add: C<sub>t</sub> = kept + written = {_signed(v['c'])}",
+            f"write: i<sub>t</sub>·C̃<sub>t</sub> = {_signed(v['written'])}",
+            f"show: h<sub>t</sub> = o<sub>t</sub>·tanh(C<sub>t</sub>) = {_signed(v['h'])}"]
+
+
+def _nodes(hover, size):
     """The pointwise operations as markers, with what each computes on hover."""
-    gx = X_GATE
-    points = [
-        (gx["f"], Y_C, "×", f"keep: f<sub>t</sub>·C<sub>t−1</sub> = {_signed(v['kept'])}"),
-        (gx["c_tilde"], Y_C, "+", f"add: C<sub>t</sub> = kept + written = {_signed(v['c'])}"),
-        (gx["c_tilde"], Y_MIX, "×", f"write: i<sub>t</sub>·C̃<sub>t</sub> = {_signed(v['written'])}"),
-        (X_TANH, Y_GATE, "×", f"show: h<sub>t</sub> = o<sub>t</sub>·tanh(C<sub>t</sub>)"
-                              f" = {_signed(v['h'])}"),
-    ]
-    x, y, symbol, hover = zip(*points)
+    x, y, symbol = zip(*NODES)
     return go.Scatter(x=x, y=y, mode="markers+text", text=symbol, hovertext=hover,
                       hoverinfo="text", textposition="middle center", name="operations",
                       textfont=dict(size=size + 8, color=INK, family=FONT_FAMILY),
                       marker=dict(size=NODE_PX, color="white", line=dict(color=INK, width=2)))
 
 
-def _gate_hover(v, z):
-    """Invisible markers over the gate boxes: the equation with its numbers on hover."""
+def _gate_hover_texts(v, z):
+    """Each gate's equation with its numbers (z: the pre-activations), in X_GATE order."""
     hover = []
     for k in X_GATE:
         squash = "tanh" if k == "c_tilde" else "σ"
         symbol = "C̃<sub>t</sub>" if k == "c_tilde" else f"{k}<sub>t</sub>"
         hover.append(f"<b>{GATE_WORDS[k]}</b> {symbol} = {squash}({_signed(z[k])})"
                      f" = {_signed(v[k])}<br>{GATE_TEACH[k]}")
+    return hover
+
+
+def _gate_hover(hover):
+    """Invisible markers over the gate boxes: the equation with its numbers on hover."""
     return go.Scatter(x=list(X_GATE.values()), y=[Y_GATE] * 4, mode="markers", hovertext=hover,
                       hoverinfo="text", name="gates",
                       marker=dict(size=70, symbol="square", color=CLEAR))
