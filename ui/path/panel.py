@@ -42,7 +42,7 @@ def _write(progress):
     nothing is answered)."""
     progress = {s.key: progress[s.key] for s in STEPS if s.key in progress}
     st.session_state[PROGRESS_KEY] = progress
-    if progress:
+    if progress and st.query_params.get("path") != P.encode(progress):
         st.query_params["path"] = P.encode(progress)
     elif "path" in st.query_params:
         del st.query_params["path"]
