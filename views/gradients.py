@@ -15,7 +15,7 @@ C.model_controls(state)
 C.input_controls(state)
 
 flows = P.gradient_flows(P.model_of(state))
-P.reach_metrics(flows)
+P.reach_metrics(flows, bool(state.large))
 P.explosion_warnings(flows, state.max_norm())
 P.norms_and_notes(state)
 C.view_picker(state)

@@ -6,7 +6,7 @@ from ui.common import link
 from ui.gradients.controls import VIEW_LABELS
 from ui.gradients.lessons import BY_NAME, GRAD_PRESETS, OLD_NAMES
 from ui.gradients.panels import memory_words
-from ui.gradients.state import GradState, memory
+from ui.gradients.state import GradState, memory, status
 
 from pagekit import assert_clean, open_page
 
@@ -77,7 +77,11 @@ def test_with_clipping_on_one_note_says_what_clipping_does_and_does_not_change()
     assert_clean(at)
     assert not at.warning, "the per-step explosion is in the note, not in three warnings"
     (note,) = [i.value for i in at.info if "does not stop the explosion" in i.value]
-    assert "the tanh RNN's passed 10⁶" in note and "at most lr × 1" in note and "global norm" in note
+    flows = _state(at).flows()
+    back = {k: len(f.dh_norm) - 1 - F.last_step_above(f.dh_norm) for k, f in flows.items() if k != "rnn_sigmoid"}
+    assert (f"still passes 10⁶ (tanh RNN {back['rnn_tanh']}, LSTM {back['lstm']}, GRU {back['gru']} steps back "
+            "from the loss at step 200)") in note
+    assert "at most lr × 1" in note and "global norm" in note
 
 
 def test_an_overflowed_gradient_under_clipping_says_its_update_is_dropped():
@@ -91,8 +95,25 @@ def test_the_page_states_its_thresholds_and_the_lstm_numbers_behind_its_word(gra
     captions = [c.value for c in at.caption]
     assert any("**vanished**: less than 10⁻³ of the last step's gradient reaches step 1" in c
                and "**exploded**: more than 10⁶" in c for c in captions)
-    assert memory_words(memory(GradState().flows()["lstm"])) in captions
+    assert memory_words(GradState().flows()["lstm"], "vanished") in captions
+    assert not any("the gates" in c for c in captions), "vanished, and so is the cell path's ∏ f"
     assert at.expander[0].label.startswith("New here? Loss, gradient") and at.expander[0].proto.expanded
+
+
+def test_where_the_cell_path_alone_would_vanish_but_the_lstm_exploded_the_page_says_why():
+    lesson = BY_NAME["Large recurrent weights explode"]
+    at = open_page(PAGE, link.to_query(lesson.state()))
+    flow = lesson.state().flows()["lstm"]
+    assert memory(flow).kept < F.VANISHED and status(flow)[0] == "exploded"
+    assert any(c.value.endswith("the rest comes back through the gates (the h path)") for c in at.caption)
+
+
+def test_where_a_large_forget_bias_saturates_the_cell_the_page_says_why_it_vanished():
+    at = open_page(PAGE, {"forget_bias": "6", "length": "200"})
+    flow = _state(at).flows()["lstm"]
+    assert memory(flow).kept >= F.VANISHED and status(flow)[0] == "vanished"
+    assert any("but little enters it: ‖∂L/∂C_T‖ =" in c.value and "tanh(C_T) is flat" in c.value
+               for c in at.caption)
 
 
 def test_a_link_opens_the_view_it_names():

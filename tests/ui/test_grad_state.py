@@ -186,3 +186,23 @@ def test_status_uses_the_cell_path_for_the_lstm():
     flow = s.flows()["lstm"]
     word, value = G.status(flow)
     assert value == max(flow.dh_norm[0], flow.dc_norm[0])
+
+
+@pytest.mark.parametrize("gen", ["sine", "spike", "square"])
+def test_where_the_cell_path_keeps_more_than_the_vanished_share_yet_the_lstm_vanished_tanh_is_flat(gen):
+    """The page's reason when ∏ f is above the vanished line but the LSTM's word is 'vanished': little
+    of the loss enters the cell path, ‖∂L/∂C_T‖ small, because C_T is so large that tanh(C_T) is flat."""
+    for forget_bias in (0.0, 1.0, 2.0, 3.0, 4.0, 6.0):
+        for length in (10, 30, 60, 100, 200):
+            state = dataclasses.replace(G.GradState(), gen=gen, forget_bias=forget_bias, length=length)
+            flow = state.flows()["lstm"]
+            if G.memory(flow).kept >= F.VANISHED and G.status(flow)[0] == "vanished":
+                assert flow.dc_norm[-1] < 1e-2 and np.abs(flow.trace.c[-1]).max() > 10, state
+                assert np.mean(1 - np.tanh(flow.trace.c[-1]) ** 2) < 1e-3, state
+
+
+def test_where_the_cell_path_alone_vanishes_the_gates_bring_back_more():
+    """The page's reason when ∏ f is under the vanished line but the LSTM's word is not."""
+    flow = dataclasses.replace(G.GradState(), length=40).flows()["lstm"]
+    kept, (word, value) = G.memory(flow).kept, G.status(flow)
+    assert kept < F.VANISHED and word == "survived" and value > 100 * kept

@@ -4,7 +4,7 @@ import pytest
 from gradient_cases import by_meta, domain, line_fraction
 
 from lstm_core import cells
-from lstm_core.flow import KINDS, carry_products, clipped_update, rnn_step_factors
+from lstm_core.flow import KINDS, VANISHED, carry_products, clipped_update, rnn_step_factors
 from ui.gradients import figures as gf
 
 
@@ -32,6 +32,10 @@ def test_factor_chart_has_its_reference_lines_in_words(small):
     assert lines["sigmoid's φ′ ≤ 0.25"].y0 == 0.25 and lines["tanh's φ′ ≤ 1"].y0 == 1
     assert lines["sigmoid's φ′ ≤ 0.25"].yref == lines["tanh's φ′ ≤ 1"].yref == "y2"  # the slope panel
     assert {tr.name for tr in fig.data if tr.showlegend is not False} >= {"sigmoid RNN", "tanh RNN"}
+    carry = lines["10⁻³: vanished below"]
+    assert carry.y0 == carry.y1 == VANISHED and carry.yref == "y3"  # the gated cells' panel
+    lo, hi = fig.layout.yaxis3.range
+    assert lo < np.log10(VANISHED) < hi, "the vanished line is on the panel even when ∏ f stays above it"
 
 
 @pytest.mark.parametrize("kinds, panels", [(("lstm",), 1), (("rnn_tanh",), 2), (("rnn_sigmoid", "gru"), 3)])

@@ -15,7 +15,7 @@ from gradient_cases import (
 )
 
 from lstm_core import cells
-from lstm_core.flow import KINDS, last_step_overflowed
+from lstm_core.flow import KINDS, VANISHED, last_step_overflowed
 from ui.common import palette
 from ui.common.style import font_size
 from ui.gradients import figures as gf
@@ -61,6 +61,15 @@ def test_the_exploded_line_sits_at_one_million_dotted_and_labelled_above_itself(
     assert line.type == "line" and line.y0 == line.y1 == 1e6 and line.line.dash == "dot"
     assert (line.xref, line.x0, line.x1) == ("x domain", 0, 1) and line.label.text == "exploded: above 10⁶"
     assert line.label.yanchor == "bottom"  # the words stand on the line, in the exploded zone
+
+
+@pytest.mark.parametrize("case", ["small", "blowup", "underflow"])
+def test_the_vanished_line_sits_at_the_engines_threshold_inside_the_axis(case, request):
+    fig = gf.norm_lines(request.getfixturevalue(case))
+    line = shape_named(fig, "vanished: below 10⁻³")
+    assert line.y0 == line.y1 == VANISHED and line.label.text == "vanished: below 10⁻³"
+    lo, hi = fig.layout.yaxis.range
+    assert lo < np.log10(VANISHED) < hi
 
 
 @pytest.mark.parametrize("case", ["small", "blowup", "underflow"])

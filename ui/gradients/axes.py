@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
-from lstm_core.flow import EXPLODED
+from lstm_core.flow import EXPLODED, VANISHED
 
 from ui.common.palette import DIVERGING, EXPLODED_ZONE, INK
 from ui.common.style import nice_dtick, top_margin
@@ -187,9 +187,9 @@ def steps_words(t_last):
 
 
 def norm_range(ys, n_over, n_under, line):
-    """The y range of norm_lines: the drawn values and 1 to 10⁶, a strip of `line` (a fraction of
+    """The y range of norm_lines: the drawn values and 10⁻³ to 10⁶, a strip of `line` (a fraction of
     the axis) per note above and below the data, and room for the 10⁶ line's label above it."""
-    lo, hi = with_room(*log_range(ys, [1.0, EXPLODED]), top=line * n_over, bottom=line * n_under)
+    lo, hi = with_room(*log_range(ys, [VANISHED, 1.0, EXPLODED]), top=line * n_over, bottom=line * n_under)
     return lo, max(hi, (np.log10(EXPLODED) - line * lo) / (1 - line))  # 10⁶ at least `line` below the top
 
 
@@ -213,6 +213,14 @@ def exploded_marks(ys, lo, hi, line):
                 fillcolor=EXPLODED_ZONE, line_width=0, name="exploded zone")
     side = quiet_end(ys, lo, hi, at, line)
     return [zone, labelled_hline(EXPLODED, "exploded: above 10⁶", position=side)]
+
+
+def vanished_line(ys, lo, hi, line):
+    """The dotted line at 10⁻³ (flow.VANISHED), its words just under it (away from the 10⁶ line's,
+    which stand above 10⁶) at the end fewer lines cross."""
+    at = (np.log10(VANISHED) - lo) / (hi - lo)
+    words = f"vanished: below {power(round(np.log10(VANISHED)))}"
+    return labelled_hline(VANISHED, words, position=quiet_end(ys, lo, hi, at - line, line), anchor="top")
 
 
 def mark_heatmap(kind, name, where, color, words, y):

@@ -9,14 +9,15 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lstm_core.cells import name as cell_name
-from lstm_core.flow import KINDS, carry_products, clipped_update, last_step_overflowed, rnn_step_factors
+from lstm_core.flow import (KINDS, VANISHED, carry_products, clipped_update, last_step_overflowed,
+                            rnn_step_factors)
 
 from ui.common.palette import CELL_PATH_COLOR, DIVERGING, GRID, INK, cell_color
 from ui.common.style import LEGEND_ROOM, NOTE_ROOM, font_size, integer_axis, plot_px, style, top_legend
 from ui.gradients.axes import (COLOR_DECADES, EXPLODED, FLOOR, bar_axis, color_range, drawable, exploded_marks,
                                hline, labelled_hline, log_axis, log_colorbar, log_extent, log_range,
                                mark_heatmap, norm_range, outline, power, prefix_end, scale_ends, sci, sci_array,
-                               special_marks, stack, steps_words, with_tick)
+                               special_marks, stack, steps_words, vanished_line, with_tick)
 DH = "‖∂L/∂h_t‖"
 DC = "‖∂L/∂C_t‖"
 
@@ -88,7 +89,8 @@ def norm_lines(flows, *, large=False):
     notes = ([_note(k, text, 1 - 0.01 - i * line, "top", size) for i, (k, text) in enumerate(over)]
              + [_note(k, text, 0.01 + i * line, "bottom", size) for i, (k, text) in enumerate(under)])
     fig = go.Figure(traces)
-    fig.update_layout(shapes=shapes + exploded_marks([tr.y for tr in traces], lo, hi, line),
+    ys = [tr.y for tr in traces]
+    fig.update_layout(shapes=shapes + exploded_marks(ys, lo, hi, line) + [vanished_line(ys, lo, hi, line)],
                       annotations=notes, legend=top_legend(size, height), showlegend=True)
     fig.update_xaxes(integer_axis(T, "time step t", max_ticks=12), gridcolor=GRID)
     fig.update_yaxes(with_tick(log_axis(lo, hi), EXPLODED, power(6, html=True), gap=0.05), gridcolor=GRID,
@@ -199,8 +201,10 @@ def _factor_axis(key, ys, y):
     if key == "deriv":
         return (dict(range=[0, 1.15], tickvals=[0, 0.25, 0.5, 0.75, 1], title="slope φ′"),
                 [labelled_hline(0.25, "sigmoid's φ′ ≤ 0.25", y), labelled_hline(1, "tanh's φ′ ≤ 1", y)])
-    return (dict(log_axis(*log_range(ys, [1.0]), max_ticks=4), title="kept to the end"),
-            [labelled_hline(1, "1: nothing lost", y, "dash", anchor="top")])
+    return (dict(log_axis(*log_range(ys, [VANISHED, 1.0]), max_ticks=4), title="kept to the end"),
+            [labelled_hline(1, "1: nothing lost", y, "dash", anchor="top"),
+             labelled_hline(VANISHED, f"{power(round(np.log10(VANISHED)))}: vanished below", y,
+                            position="end", anchor="top")])  # right, under the line: "1: nothing lost" is left
 
 
 def factor_chart(flows, *, large=False):
@@ -277,7 +281,8 @@ def clipping_chart(flows, max_norm, lr=0.1, *, large=False):
                    gridcolor=GRID, title="size of the weight update ‖lr · ∂L/∂W‖"),
         yaxis2=dict(range=[0, 1], overlaying="y", visible=False))  # the special marks' 0..1
     subtitle = f"one SGD step with learning rate lr = {lr:g}; " + (
-        f"clipping rescales the whole gradient to norm ≤ {max_norm:g}, keeping its direction"
+        f"clipping rescales all the weights' gradients together to global norm ≤ {max_norm:g}, keeping "
+        "their direction"
         if cap else "clipping is off")
     fig = style(fig, "What clipping does to the update the weights would receive", subtitle, large, height)
     return fig.update_layout(margin_r=round(size * 9)) if cap else fig

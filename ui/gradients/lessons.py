@@ -56,6 +56,7 @@ GRAD_PRESETS = (
 BY_NAME = {p.name: p for p in GRAD_PRESETS}
 OLD_NAMES = {  # lessons renamed since links were shared: old name -> today's
     "Sigmoid RNN vanishes": "Sigmoid RNN vanishes within 10 steps",
-    "LSTM with forget bias 1 keeps the gradient": "LSTM at b_f = 1: far better than an RNN, still vanishing at 50 steps",
+    "LSTM with forget bias 1 keeps the gradient":
+        "LSTM at b_f = 1: far better than an RNN, still vanishing at 50 steps",
     "Clipping tames the explosion": "Clipping caps the update, not the gradient",
 }

@@ -67,28 +67,47 @@ def metric_value(x):
     return sci(x) if np.isfinite(x) else "∞"
 
 
-def reach_metrics(flows):
+def reach_metrics(flows, large=False):
     """One metric per cell: how much of the gradient reaches step 1, the word for it and, under the
-    LSTM's, the cell-path numbers the word follows from."""
+    LSTM's, the cell-path numbers the word follows from. Large fonts: two cells a row, so the
+    numbers are not cut off."""
     T = len(flows["lstm"].dh_norm)
     st.markdown("#### How much of the gradient reaches step 1")
-    st.caption(f"‖∂L/∂h₁‖: the size of the gradient at step 1, when the loss at step T = {T} sends back "
-               f"a gradient of size ‖∂L/∂h_T‖ = 1. {WORDS}.")
-    for col, (kind, flow) in zip(st.columns(len(flows)), flows.items()):
+    norm = r"$\lVert\partial L/\partial h_{%s}\rVert$"  # ‖∂L/∂h_t‖ at one step
+    st.caption(f"{norm % 1}: the size of the gradient at step 1, when the loss at step T = {T} sends back "
+               f"a gradient of size {norm % 'T'} = 1. {WORDS}.")
+    per_row = 2 if large else len(flows)
+    cols = [c for _ in range(0, len(flows), per_row) for c in st.columns(per_row)]
+    for col, (kind, flow) in zip(cols, flows.items()):
         word, value = status(flow)
         col.metric(cell_name(kind), metric_value(value),
                    help="‖∂L/∂h₁‖ (for the LSTM, the larger of the h and cell paths ‖∂L/∂C₁‖), "
                         "with ‖∂L/∂h_T‖ = 1.")
         col.badge(word, color=BADGE[word])
         if kind == "lstm":
-            col.caption(memory_words(memory(flow)))
+            col.caption(memory_words(flow, word),
+                        help="One step back along the cell path multiplies the gradient by f_t, so the "
+                             "steps back keep ∏ f (the mean over units of the product of the forget "
+                             "gates after step 1). Half-life = ln 0.5 / ln f̄: after it a memory is halved; "
+                             "ten half-lives (2⁻¹⁰ ≈ 10⁻³) reach the vanished line. The whole gradient also "
+                             "flows through the gates, so it can be larger than ∏ f.")
 
 
-def memory_words(m):
-    """The LSTM's cell-path numbers in one line: f̄, ∏ f over the steps back, the half-life."""
-    return (f"mean forget gate f̄ = {m.mean_f:.2f} · half-life {m.half_life:.1f} steps · over "
-            f"{m.steps_back} steps back ({m.half_lives:.0f} half-lives) the cell path keeps ∏ f = "
-            f"{sci(m.kept)}")
+def memory_words(lstm_flow, word):
+    """The LSTM's cell-path numbers, one short line each: f̄, the half-life, ∏ f over the steps back;
+    and where ∏ f alone would give another word than the LSTM's `word`, why: the whole gradient
+    also comes back through the gates; or, with a large b_f, C_T has grown so large that tanh(C_T)
+    is flat and little of the loss enters the cell path at all."""
+    m = memory(lstm_flow)
+    words = (f"cell path: f̄ = {m.mean_f:.2f}, half-life {m.half_life:.1f} steps  \n"
+             f"{m.steps_back} steps back = {m.half_lives:.0f} half-lives  \n∏ f = {sci(m.kept)}")
+    if m.kept < F.VANISHED and word != "vanished":
+        words += "  \nthe rest comes back through the gates (the h path)"
+    elif m.kept >= F.VANISHED and word == "vanished":
+        c_T = float(np.abs(lstm_flow.trace.c[-1]).max())
+        words += (f"  \nbut little enters it: ‖∂L/∂C_T‖ = {sci(lstm_flow.dc_norm[-1])}, as tanh(C_T) is "
+                  f"flat (|C_T| up to {c_T:.3g})")
+    return words
 
 
 def explosion_words(flow):
@@ -115,19 +134,30 @@ def explosion_warnings(flows, max_norm):
             st.warning(f"**{cell_name(kind)}: exploded.** Its gradient {w}.")
     elif words:
         dropped = [cell_name(k) for k in words if not np.isfinite(flows[k].param_grad_norm)]
-        listed = "; ".join(f"the {cell_name(k)}'s {w}" for k, w in words.items())
-        st.info(f"**Clipping is on, at {max_norm:g}: it does not stop the explosion.** The backward pass "
-                f"is the same, so the per-step gradients still explode: {listed}. Clipping acts "
-                "afterwards, on the update: it rescales all the weights' gradients together (their "
-                f"global norm) to at most {max_norm:g}, keeping the direction, so one SGD step moves "
-                f"the weights by at most lr × {max_norm:g} (the Clipping view, lr = 0.1)."
+        st.info(f"**Clipping is on, at {max_norm:g}: it does not stop the explosion.** The backward pass is "
+                f"the same: the gradient still passes {HIGH} ({passed_where(flows, words)}) and the badges "
+                "still say exploded. Clipping acts afterwards, on the update: it rescales all the weights' "
+                f"gradients together (their global norm) to at most {max_norm:g}, keeping the direction, so "
+                f"one SGD step moves the weights by at most lr × {max_norm:g} (the Clipping view, lr = 0.1)."
                 + (" An ∞ gradient has no direction to keep: clipping drops the update of the "
                    f"{' and the '.join(dropped)} (no step)." if dropped else ""))
 
 
+def passed_where(flows, kinds):
+    """Where each of `kinds` passed 10⁶, short: "tanh RNN 17, LSTM 50 steps back from the loss at
+    step 200", with "(∞ from N)" where it overflowed."""
+    parts = []
+    for kind in kinds:
+        norms = flows[kind].dh_norm
+        over = F.last_step_overflowed(norms)
+        parts.append(f"{cell_name(kind)} {steps_back(flows[kind], F.last_step_above(norms))}"
+                     + ("" if over is None else f" (∞ from {steps_back(flows[kind], over)})"))
+    return f"{', '.join(parts)} steps back from the loss at step {len(norms)}"
+
+
 def norms_and_notes(state):
-    """The gradient-per-step chart beside the page's explanation."""
-    chart, notes = st.columns([5, 3])
+    """The gradient-per-step chart beside the page's explanation (under it, with large fonts)."""
+    chart, notes = (st.container(), st.container()) if state.large else st.columns([5, 3])
     with chart:
         show(figure("norms", model_of(state), bool(state.large)), key="g_norms")
     with notes:
