@@ -42,10 +42,11 @@ def _write(progress):
     nothing is answered)."""
     progress = {s.key: progress[s.key] for s in STEPS if s.key in progress}
     st.session_state[PROGRESS_KEY] = progress
-    if progress and st.query_params.get("path") != P.encode(progress):
-        st.query_params["path"] = P.encode(progress)
-    elif "path" in st.query_params:
-        del st.query_params["path"]
+    query = {k: v for k, v in st.query_params.to_dict().items() if k != "path"}
+    if progress:
+        query["path"] = P.encode(progress)
+    if query != st.query_params.to_dict():
+        st.query_params.from_dict(query)
 
 
 def _store(step):
