@@ -278,3 +278,18 @@ def test_cell_colours_are_four_distinct_colours_named_in_words():
     assert [cells.name(k) for k in KINDS] == ["sigmoid RNN", "tanh RNN", "LSTM", "GRU"]
 
 
+
+
+@pytest.mark.parametrize("settings", [{}, {"length": 10}, {"gen": "zeros", "length": 200, "scale": 4.0, "biases": 0}])
+def test_the_vanished_words_sit_where_no_line_crosses_them_on_the_pages_own_charts(settings):
+    from ui.gradients.axes import crossed
+    from ui.gradients.state import GradState
+
+    fig = gf.norm_lines(GradState(**settings).flows())
+    line = shape_named(fig, "vanished: below 10⁻³")
+    lo, hi = fig.layout.yaxis.range
+    at = (np.log10(VANISHED) - lo) / (hi - lo)
+    step = line_fraction(fig)
+    box = at - step if line.label.yanchor == "top" else at
+    ys = [np.asarray(tr.y, dtype=float) for tr in fig.data]
+    assert crossed(ys, lo, hi, box, step)[line.label.textposition == "end"] == 0

@@ -193,16 +193,23 @@ def norm_range(ys, n_over, n_under, line):
     return lo, max(hi, (np.log10(EXPLODED) - line * lo) / (1 - line))  # 10⁶ at least `line` below the top
 
 
-def quiet_end(ys, lo, hi, at, line, width=0.4):
-    """"start" or "end": the end of a log-y plot where fewer of the lines `ys` (arrays over x = 1..T)
-    pass through a box `width` wide and `line` tall standing on the height `at` (axis fractions)."""
+def crossed(ys, lo, hi, at, line, width=0.4):
+    """(at the start, at the end): how much of the lines `ys` (arrays over x = 1..T) passes through a
+    box `width` wide and `line` tall standing on the height `at` (axis fractions) of a log-y plot."""
     x = (np.arange(len(ys[0])) + 0.5) / len(ys[0])  # the steps' places across the plot
     grid = np.linspace(0, 1, 201)
     with np.errstate(divide="ignore", invalid="ignore"):
         logs = [np.log10(np.asarray(v, dtype=float)) for v in ys]
     y = np.array([np.interp(grid, x, (v - lo) / (hi - lo)) for v in logs])  # (lines, 201)
-    crossed = (y >= at) & (y <= at + line)  # inside the box's height
-    return "start" if crossed[:, grid <= width].sum() <= crossed[:, grid >= 1 - width].sum() else "end"
+    inside = (y >= at) & (y <= at + line)  # inside the box's height
+    return inside[:, grid <= width].sum(), inside[:, grid >= 1 - width].sum()
+
+
+def quiet_end(ys, lo, hi, at, line, width=0.4):
+    """"start" or "end": the end of a log-y plot where fewer of the lines `ys` (arrays over x = 1..T)
+    pass through a box `width` wide and `line` tall standing on the height `at` (axis fractions)."""
+    start, end = crossed(ys, lo, hi, at, line, width)
+    return "start" if start <= end else "end"
 
 
 def exploded_marks(ys, lo, hi, line):
@@ -216,11 +223,15 @@ def exploded_marks(ys, lo, hi, line):
 
 
 def vanished_line(ys, lo, hi, line):
-    """The dotted line at 10⁻³ (flow.VANISHED), its words just under it (away from the 10⁶ line's,
-    which stand above 10⁶) at the end fewer lines cross."""
+    """The dotted line at 10⁻³ (flow.VANISHED), its words just under or over it, at the end and on
+    the side fewest lines cross (under it first: the 10⁶ line's words stand above 10⁶)."""
     at = (np.log10(VANISHED) - lo) / (hi - lo)
+    under, over = crossed(ys, lo, hi, at - line, line), crossed(ys, lo, hi, at, line)
+    places = [(under[0], "start", "top"), (over[0], "start", "bottom"),
+              (under[1], "end", "top"), (over[1], "end", "bottom")]
+    _, position, anchor = min(places, key=lambda p: p[0])  # the first of the quietest
     words = f"vanished: below {power(round(np.log10(VANISHED)))}"
-    return labelled_hline(VANISHED, words, position=quiet_end(ys, lo, hi, at - line, line), anchor="top")
+    return labelled_hline(VANISHED, words, position=position, anchor=anchor)
 
 
 def mark_heatmap(kind, name, where, color, words, y):

@@ -164,9 +164,9 @@ def _factor_rows(kinds):
 
 
 FACTOR_TITLES = {
-    "gain": "plain RNNs: the factor ‖diag(φ′(a_t)) · W_h‖₂ that each step back multiplies the gradient by",
-    "deriv": "plain RNNs: the largest slope φ′(a_t) of the activation at each step",
-    "carry": "gated cells: what the additive path keeps from step t to the end (mean over units)"}
+    "gain": "plain RNNs: the gain ‖diag(φ′(a_t)) · W_h‖₂ of one step back",
+    "deriv": "plain RNNs: the largest slope φ′(a_t) at each step",
+    "carry": "gated cells: what the additive path keeps from step t to T"}
 CARRY_NAMES = {"lstm": "LSTM: ∏ f (forget gates after t)", "gru": "GRU: ∏ z (update gates after t)"}
 
 
@@ -201,7 +201,7 @@ def _factor_axis(key, ys, y):
     if key == "deriv":
         return (dict(range=[0, 1.15], tickvals=[0, 0.25, 0.5, 0.75, 1], title="slope φ′"),
                 [labelled_hline(0.25, "sigmoid's φ′ ≤ 0.25", y), labelled_hline(1, "tanh's φ′ ≤ 1", y)])
-    return (dict(log_axis(*log_range(ys, [VANISHED, 1.0]), max_ticks=4), title="kept to the end"),
+    return (dict(log_axis(*log_range(ys, [VANISHED, 1.0]), max_ticks=4), title="kept (mean of units)"),
             [labelled_hline(1, "1: nothing lost", y, "dash", anchor="top"),
              labelled_hline(VANISHED, f"{power(round(np.log10(VANISHED)))}: vanished below", y,
                             position="end", anchor="top")])  # right, under the line: "1: nothing lost" is left
@@ -225,8 +225,7 @@ def factor_chart(flows, *, large=False):
     layout["xaxis"].update(integer_axis(T, "time step t", max_ticks=12), gridcolor=GRID)
     layout.update(shapes=shapes, legend=top_legend(size, height), showlegend=True)
     return style(go.Figure(traces, layout), "Why it happens: the factors the backward pass multiplies",
-                 "a plain RNN's step back multiplies the gradient by at most its gain, a bound; "
-                 "a gated cell's additive path, by its gate",
+                 "one step back multiplies an RNN's gradient by at most its gain; a gated cell's, by its gate",
                  large, height, top=round(LEGEND_ROOM * size))
 
 
@@ -278,11 +277,9 @@ def clipping_chart(flows, max_norm, lr=0.1, *, large=False):
         shapes=[] if cap is None else [hline(cap, "cap", dash="dash")], annotations=notes, showlegend=False,
         bargap=0.3, xaxis=dict(tickfont=dict(size=size)),
         yaxis=dict(bar_axis(v[shown], cap, line * (1 + (cap is None) + 2 * over), 2.2 * line * dropped),
-                   gridcolor=GRID, title="size of the weight update ‖lr · ∂L/∂W‖"),
+                   gridcolor=GRID, title="weight update ‖lr · ∂L/∂W‖"),
         yaxis2=dict(range=[0, 1], overlaying="y", visible=False))  # the special marks' 0..1
-    subtitle = f"one SGD step with learning rate lr = {lr:g}; " + (
-        f"clipping rescales all the weights' gradients together to global norm ≤ {max_norm:g}, keeping "
-        "their direction"
-        if cap else "clipping is off")
+    subtitle = f"one SGD step, lr = {lr:g}; " + (
+        f"clipped: all gradients scaled together to global norm ≤ {max_norm:g}" if cap else "clipping is off")
     fig = style(fig, "What clipping does to the update the weights would receive", subtitle, large, height)
     return fig.update_layout(margin_r=round(size * 9)) if cap else fig
