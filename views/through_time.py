@@ -2,7 +2,8 @@
 import streamlit as st
 
 from ui.cell import controls, editors
-from ui.cell.panels import figure, model_of, run
+from ui.cell.lessons import ANIMATION_NOTE
+from ui.cell.panels import animation, figure, model_of, run
 from ui.cell.time_figures import ledger_frame, with_cursor
 from ui.common.render import show
 
@@ -24,9 +25,8 @@ controls.step_controls(cell, T)
 view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="time_view",
                             label_visibility="collapsed") or VIEWS[0]
 if view == VIEWS[0]:
-    st.markdown("Press **Play**: the gates open and close and the conveyor belt fills, step by "
-                "step, in your browser.")
-    show(figure("animation", model, large=large), key="conveyor")
+    st.markdown(ANIMATION_NOTE.format(t=cell.t + 1))
+    show(animation(model, cell.t, unit=cell.unit, large=large), key="conveyor", config={"displayModeBar": False})
 elif view == VIEWS[2]:
     show(figure("zoom", model, unit=cell.unit, large=large), key="zoom")
 else:
@@ -38,7 +38,7 @@ else:
 st.subheader(f"The ledger of the cell state — unit {cell.unit + 1}")
 st.markdown(r"At each step the belt keeps $f_t \cdot C_{t-1}$ of the old memory and adds "
             r"$i_t \cdot \tilde C_t$ of the new candidate: $C_t$ = kept + written.")
-show(figure("ledger", model, unit=cell.unit, large=large), key="ledger")
+show(with_cursor(figure("ledger", model, unit=cell.unit, large=large), cell.t, T), key="ledger")
 numbers = st.expander("The ledger as numbers", key="ledger_open", on_change="rerun")  # drawn only when open
 if numbers.open:
     numbers.dataframe(ledger_frame(trace, unit=cell.unit), hide_index=True)

@@ -4,6 +4,7 @@ The cell works elementwise, so one unit's picture is exact: the cell-state line 
 top, the gates sit in a row below it fed by [h_{t-1}, x_t], and h_t leaves right and upward.
 Geometry is in data units on a fixed canvas with equal aspect; text sizes come from the palette.
 """
+import functools
 import math
 
 import plotly.graph_objects as go
@@ -87,11 +88,28 @@ def _layout(title, shapes, annotations, size):
                 yaxis=dict(range=Y_RANGE, scaleanchor="x", scaleratio=1, **axis))
 
 
+COLOUR_LEVELS = 1024  # a fill is picked from this many evenly spaced points of its scale
+
+
+@functools.lru_cache(maxsize=2 * COLOUR_LEVELS + 8)
+def _level_colour(scale, level, lo, hi):
+    return scale_colour(scale, lo + (hi - lo) * level / COLOUR_LEVELS, lo, hi)
+
+
+def _colour(scale, value, lo, hi):
+    """scale_colour of `value`, snapped to one of COLOUR_LEVELS points of the scale (finer than the
+    256 levels of a colour channel) and remembered: an animation asks for hundreds of fills."""
+    if not math.isfinite(value):
+        return scale_colour(scale, value, lo, hi)
+    level = round((min(max(value, lo), hi) - lo) / (hi - lo) * COLOUR_LEVELS)
+    return _level_colour(scale, level, lo, hi)
+
+
 def _gate_fill(key, value):
     """Sigmoid gates on the sequential 0..1 scale; the tanh candidate on the diverging -1..1."""
     if key == "c_tilde":
-        return scale_colour(DIVERGING, value, -1, 1)
-    return scale_colour(SEQUENTIAL, value, 0, 1)
+        return _colour(DIVERGING, value, -1, 1)
+    return _colour(SEQUENTIAL, value, 0, 1)
 
 
 def _width(value):
@@ -190,7 +208,7 @@ def _gate_texts(v, size, large):
 
 def _badge(text, value, x, y, size, *, name, border, **anchor):
     """A value label filled by its value on the diverging scale, outlined in its palette colour."""
-    fill = scale_colour(DIVERGING, value, -1, 1)
+    fill = _colour(DIVERGING, value, -1, 1)
     return _text(text, x, y, size, name=name, color=ink_on(fill), bgcolor=fill,
                  bordercolor=border, borderwidth=2, borderpad=4, **anchor)
 

@@ -93,3 +93,9 @@ TRAINED = ("This is the LSTM trained in the Training lab on **{task}**: its inpu
 def trained_banner(task_name, features):
     """The sentence that says the weights shown are the Training lab's LSTM, and what it reads."""
     return TRAINED.format(task=task_name, features=features)
+
+
+ANIMATION_NOTE = ("The cell of *Inside the cell*, in motion. Press **▶ Play** and your browser steps it "
+                  "through the sequence, starting at the step chosen above (t = {t}). The slider under "
+                  "the picture moves the picture only: the time step above stays where you set it, "
+                  "and it is where the animation starts.")

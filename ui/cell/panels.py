@@ -4,12 +4,13 @@ Everything here is a pure function of the state, so it is cached by the state: a
 moves the same slider to the same value computes each answer once. Figures are cached as the
 dicts of validated figures (see ui/common/render.py) by everything they show, the sequence
 figures without cursor, unit and fonts (`model_of`); the cursor is drawn afterwards on the
-cached dict, which is cheap.
+cached dict, which is cheap. The animation's frames are plain dicts (its tests have Plotly
+validate them), and its start at the cursor is composed on the cached parts, also cheaply.
 """
 import dataclasses
 
 import lstm_core as lc
-from ui.cell.conveyor import conveyor_animation
+from ui.cell.conveyor import cell_animation, start_at
 from ui.cell.diagram import cell_diagram
 from ui.cell.time_figures import gate_heatmaps, ledger, state_heatmaps, state_lines
 from ui.cell.zoom import zoom_chart
@@ -43,9 +44,15 @@ def figure(name, model, unit=None, large=False):
     the cursor is added afterwards."""
     _, trace = run(model)
     if name == "animation":
-        return conveyor_animation(trace, unit=None, large=large).to_dict()
+        return cell_animation(*run(model), unit=unit, large=large)
     if name == "ledger":
         return ledger(trace, unit=unit, large=large).to_dict()
     if name == "zoom":
         return zoom_chart(trace, unit=unit, large=large).to_dict()
     return BUILDERS[name](trace, large=large).to_dict()
+
+
+def animation(model, t, unit=0, large=False):
+    """The cell diagram in motion for `unit`, starting at step t: the cached frames (`figure`) on
+    the cached still diagram of step t (`diagram`), composed without rebuilding either."""
+    return start_at(figure("animation", model, unit=unit, large=large), diagram(model, t, unit, large), t, large)
