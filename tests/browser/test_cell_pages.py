@@ -4,25 +4,31 @@ What AppTest cannot see: the frontend. Plotly draws the diagram's numbers as SVG
 animation runs client-side, and the link in the address bar is what a teacher shares.
 """
 import re
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from browserkit import diagram_title, gate_text, no_exception, read_when, sigmoid
+from lstm_core import lstm_forward
+from ui.cell.equations import num
+from ui.cell.state import from_query
+
+
+def _model(link):
+    """The (params, xs) a cell-page link describes."""
+    cell = from_query(dict(parse_qsl(urlsplit(link).query)))
+    return cell.params(), cell.sequence()
 
 PAGES = [("/", "LSTM Explorer"), ("/inside_cell", "Inside the cell"), ("/through_time", "Through time")]
 SHARED_LINK = "/inside_cell?H=3&t=4&unit=2&gen=square&length=30"
-LONG_ANIMATION = "/through_time?length=100"  # 100 frames of 300 ms: it cannot end before Pause
+LONG_ANIMATION = "/through_time?length=100&t=9"  # 91 frames of 700 ms from step 10: it cannot end before Pause
 
 
-# The conveyor (the chart with Play and Pause): the bars' shapes, and whether Plotly has stopped
-# animating, with no frame queued and no animation loop scheduled, so that nothing can advance.
+# The animation (the chart with Play and Pause), and whether Plotly has stopped animating, with no
+# frame queued and no animation loop scheduled, so that nothing can advance.
 CONVEYOR_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
     .find(gd => gd.querySelector('.updatemenu-button'))"""
-BARS_JS = f"""() => {{
-  const shapes = [...({CONVEYOR_JS})().querySelectorAll('.barlayer path')].map(p => p.getAttribute('d'));
-  return shapes.length ? shapes : null;
-}}"""
 STOPPED_JS = f"""() => {{
   const gd = ({CONVEYOR_JS})(), t = gd._transitionData || {{}};
   return (t._frameQueue || []).length === 0 && t._animationRaf == null
@@ -48,20 +54,25 @@ def test_page_loads_with_its_title_and_charts_and_no_exception(open_app, path, t
     expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible()
 
 
-def test_play_advances_the_animation_in_the_browser_and_pause_stops_it(open_app):
+def test_play_runs_the_cell_diagram_from_the_cursor_in_the_browser_and_pause_stops_it(open_app):
     page = open_app(LONG_ANIMATION)
+    trace = lstm_forward(*_model(LONG_ANIMATION))
     conveyor = page.locator('[data-testid="stPlotlyChart"]').filter(
         has=page.locator(".updatemenu-button"))
-    step = conveyor.locator("text.slider-label", has_text="time step t =")
-    expect(step).to_have_text("time step t = 1")
-    bars_at_start = read_when(page, BARS_JS)
+    step = conveyor.locator("text.slider-label", has_text="animation at time step t =")
+    forget = conveyor.locator("g.annotation", has_text="forget").first
+    expect(step).to_have_text("animation at time step t = 10")  # the page's cursor, t = 10
+    expect(forget).to_have_text(f"forget{num(trace.f[9, 0])}")
     conveyor.locator(".updatemenu-button", has_text="Play").click()
-    expect(step).to_have_text(re.compile(r"time step t = ([3-9]|\d\d)$"))
+    expect(step).to_have_text(re.compile(r"time step t = (1[2-9]|[2-9]\d)$"))
     conveyor.locator(".updatemenu-button", has_text="Pause").click()
     stopped = read_when(page, STOPPED_JS)
-    assert 2 <= stopped["shown"] < stopped["frames"] - 1, "paused after it advanced, before its end"
-    expect(step).to_have_text(f"time step t = {stopped['shown'] + 1}")  # the label shows that frame
-    assert read_when(page, BARS_JS) != bars_at_start, "the bars show that frame's gates and states"
+    assert 11 <= stopped["shown"] < stopped["frames"] - 1, "paused after it advanced, before its end"
+    shown = stopped["shown"]  # frame k is step k + 1 (one frame per step)
+    expect(step).to_have_text(f"animation at time step t = {shown + 1}")  # the label shows that frame
+    expect(forget).to_have_text(f"forget{num(trace.f[shown, 0])}")  # and the diagram that step's engine value
+    expect(conveyor.locator(".gtitle")).to_have_text(f"Inside the cell — step {shown + 1} of 100, unit 1")
+    expect(page.get_by_role("slider", name="Time step t")).to_have_value("10")  # the page's cursor stays
     no_exception(page)
 
 
