@@ -31,8 +31,9 @@ class LabConfig:
     kinds: tuple = ("rnn_tanh", "lstm", "gru")  # cells.CELLS kinds trained side by side, in this order
     hidden_size: int = 8  # units per cell: small enough to train in seconds, enough to remember a bit
     memory_bias: float = 3.0  # initial b_f of the LSTM and b_z of the GRU (the RNN has no such gate):
-    # sigma(3) = 0.95 of the memory kept per step lets a gradient cross 50 steps (0.95^49 = 0.08);
-    # with b_f = 1, sigma(1)^49 = 2e-7 and the LSTM fails at T = 50 as well
+    # sigma(3) = 0.95 of the memory kept per step lets a gradient cross 50 steps along the cell
+    # path (sigma(3)^49 = 0.09); with b_f = 1, sigma(1)^49 = 2e-7 is under flow.VANISHED and the
+    # LSTM fails at T = 50 as well. The GRU writes only 1 - sigma(3) = 5 % per step: too slow for sine
     lr: float = 0.01  # learning rate: with Adam, the LSTM and GRU solve the default task in 300 steps
     optimizer: str = "adam"  # "adam" or "sgd" (plain, no momentum)
     batch_size: int = 32  # sequences per optimizer step
@@ -108,8 +109,19 @@ def run_lab(config):
     """
     validate(config)
     train_data = make_task(config.task, config.T, config.n_train, seed=2 * config.seed)
-    val_data = make_task(config.task, config.T, config.n_val, seed=2 * config.seed + 1)
-    return _interleave(config, train_data, val_data)
+    return _interleave(config, train_data, validation_data(config))
+
+
+def validation_data(config):
+    """The held-out sequences a lab run evaluates on (seeded apart from the training ones)."""
+    return make_task(config.task, config.T, config.n_val, seed=2 * config.seed + 1)
+
+
+def predictions(config, models):
+    """(targets (n_val, n_out), {kind: the model's answers at step T, (n_val, n_out)}) on the
+    validation sequences: what a regression task's predicted-against-true chart plots."""
+    data = validation_data(config)
+    return data.target, {kind: model_forward(model, data.xs).y[-1] for kind, model in models.items()}
 
 
 def _interleave(config, train_data, val_data):

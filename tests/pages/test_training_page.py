@@ -4,7 +4,11 @@ import json
 import numpy as np
 import pytest
 
+from lstm_core import lab
+
+from ui.training.history import by_kind, columns, most_overfit
 from ui.training.lessons import TRAIN_PRESETS
+from ui.training.panels import trained_cell
 from ui.training.state import TrainState
 
 from pagekit import assert_clean, open_page
@@ -128,11 +132,11 @@ def test_the_charts_span_the_whole_step_budget_while_training_and_after_a_stop()
     assert _run(at).status == "stopped" and low == 0 and high >= 1000
 
 
-def test_the_progress_text_counts_steps_not_each_models_closing_summary():
+def test_the_progress_text_counts_each_models_steps_not_their_sum_nor_the_closing_summaries():
     at = open_page(PAGE, QUICK)
     run = _train_to_the_end(at)
     assert len(run.items) == 30 * 3 + 3  # a closing item per model
-    assert at.get("progress")[0].proto.text == "90 of 90 steps — finished"
+    assert at.get("progress")[0].proto.text == "step 30 of 30 for each of the 3 models — finished"
     assert not at.warning  # nothing diverged
 
 
@@ -145,3 +149,53 @@ def test_a_diverged_model_is_named_with_what_to_try():
     text = at.warning[0].value
     assert "tanh RNN" in text and "from step 57" in text
     assert "smaller learning rate" in text and "clipping the gradient norm" in text
+
+
+def _chart_titles(at):
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+
+def test_a_regression_task_defines_its_accuracy_and_charts_predicted_against_true():
+    at = open_page(PAGE, {**QUICK, "task": "sine"})
+    captions = " ".join(c.value for c in at.caption)
+    assert "within ±0.1 of the true value" in captions and "RMSE" in captions
+    assert "repeating the last value seen" in captions  # the guess behind the chance line
+    run = _train_to_the_end(at)
+    assert_clean(at)
+    assert "Predicted against true — validation sequences" in _chart_titles(at)
+    table = at.table[0].value
+    assert {"validation accuracy within ±0.1", "validation RMSE"} <= set(table.columns)
+    rmse = float(table.loc["LSTM", "validation RMSE"])
+    kept = next(i for i in run.items if i["kind"] == "lstm" and i["done"])
+    assert rmse == pytest.approx(kept["val_loss"] ** 0.5, abs=5e-4)
+
+
+def test_a_classification_task_shows_no_predicted_against_true_chart():
+    at = open_page(PAGE, QUICK)
+    _train_to_the_end(at)
+    assert "Predicted against true — validation sequences" not in _chart_titles(at)
+    assert "validation RMSE" not in at.table[0].value.columns
+
+
+def test_the_trained_lstm_carries_the_task_it_was_trained_on_and_a_validation_sequence():
+    at = open_page(PAGE, {**QUICK, "task": "adding"})
+    run = _train_to_the_end(at)
+    cell = trained_cell(run)
+    assert cell.source == "adding"
+    np.testing.assert_array_equal(cell.sequence(), lab.validation_data(run.config).xs[:, 0, :])
+
+
+def test_the_overfitting_preset_opens_its_chart_on_the_model_whose_validation_loss_turned_up():
+    at = open_page(PAGE, {"task": "parity", "T": "8", "n_train": "32", "steps": "200", "H": "16"})
+    history = by_kind(_train_to_the_end(at).items)
+    kind = at.selectbox(key="t_overfit_kind").value
+    assert kind == most_overfit(history)
+    val = columns(history[kind])["val_loss"]
+    val = val[np.isfinite(val)]
+    assert val[-1] > 1.1 * val.min()  # its chart shows the turn
+
+
+def test_without_overfitting_the_chart_opens_on_the_lstm():
+    at = open_page(PAGE, QUICK)
+    history = by_kind(_train_to_the_end(at).items)
+    assert at.selectbox(key="t_overfit_kind").value == "lstm" == most_overfit(history)

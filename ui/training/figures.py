@@ -19,6 +19,10 @@ from ui.training.history import (SMOOTHING, best_validation, check_chance, colum
                                  smooth, sweep_table)
 
 GOAL = 0.95  # the accuracy the "95 %" line marks
+MARKS = {"rnn_sigmoid": ("triangle-up", "dot", 3), "rnn_tanh": ("circle", "solid", 3),
+         "lstm": ("square", "solid", 6), "gru": ("diamond", "dash", 3)}  # symbol, dash, line width:
+# where two models reach the same accuracy (LSTM and GRU at 100 %) the GRU's dashes over the LSTM's
+# wider line and their different markers keep both in sight
 BETWEEN = "between"  # lines over the grid, under the curves; plotly.js 4.1 fails on it with "x domain" refs
 PERCENT = dict(range=[0, 1.04], tickvals=[0, 0.25, 0.5, 0.75, 1], tickformat=".0%")
 
@@ -161,30 +165,37 @@ def _level(y, words, name, size):
     return line, label
 
 
-def _accuracy_layout(chance, size, height, empty, prompt):
+def metric_title(tolerance=None):
+    """The accuracy's name: "validation accuracy", or "... within ±tol" for a number to predict."""
+    return "validation accuracy" if tolerance is None else f"validation accuracy within ±{tolerance:g}"
+
+
+def _accuracy_layout(chance, size, height, empty, prompt, tolerance=None):
     """Layout shared by the accuracy figures: y in percent, the chance and 95 % lines, legend on top."""
     levels = [_level(check_chance(chance), "chance<br>(guessing)", "chance", size),
               _level(GOAL, "95 %", "goal", size)]
-    return dict(yaxis=dict(AXIS, **PERCENT, title="validation accuracy", zeroline=False),
+    return dict(yaxis=dict(AXIS, **PERCENT, title=metric_title(tolerance), zeroline=False),
                 shapes=[line for line, _ in levels],
                 annotations=[label for _, label in levels] + ([_prompt(prompt, size)] if empty else []),
                 showlegend=not empty, legend=top_legend(size, height, traceorder="normal"))
 
 
 def _accuracy_trace(kind, x, y, size, hover_x):
-    """One model's accuracies as a line, with markers while there are few; hover in percent."""
+    """One model's accuracies as a line in its MARKS style, with markers while there are few."""
+    symbol, dash, width = MARKS[kind]
     return dict(type="scatter", x=x, y=y, name=cell_name(kind), meta=f"acc {kind}",
                 mode="lines+markers" if len(x) <= 25 else "lines", cliponaxis=False,
-                line=dict(color=cell_color(kind), width=3.5),
-                marker=dict(size=round(size * 0.8), color=cell_color(kind),
-                            line=dict(color="white", width=1.5)),
+                line=dict(color=cell_color(kind), width=width, dash=dash),
+                marker=dict(size=round(size * (1.1 if width > 3 else 0.8)), color=cell_color(kind),
+                            symbol=symbol, line=dict(color="white", width=1.5)),
                 hovertemplate=f"{cell_name(kind)}<br>{hover_x}<br>validation accuracy %{{y:.1%}}"
                               "<extra></extra>")
 
 
-def accuracy_curves(history, chance, *, large=False, steps=None):
+def accuracy_curves(history, chance, *, large=False, steps=None, tolerance=None):
     """Validation accuracy (0..1, shown in %) at every evaluation, one line per model, with dashed
-    lines at `chance` (guessing) and at 95 %. `steps` fixes the x axis to the planned length."""
+    lines at `chance` (guessing) and at 95 %. `steps` fixes the x axis to the planned length;
+    `tolerance` (a regression task's) names the accuracy "within ±tolerance"."""
     kinds = kinds_of(history)
     size, height = font_size(large), 540 if large else 480
     runs = {k: columns(history[k]) for k in kinds}
@@ -193,10 +204,9 @@ def accuracy_curves(history, chance, *, large=False, steps=None):
         keep = np.isfinite(r["val_acc"])
         traces.append(_accuracy_trace(k, r["step"][keep], r["val_acc"][keep], size, "step %{x}"))
     empty = not any(len(tr["x"]) for tr in traces)
-    layout = _accuracy_layout(chance, size, height, empty, "press Train to start")
+    layout = _accuracy_layout(chance, size, height, empty, "press Train to start", tolerance)
     layout["xaxis"] = _step_axis(_last_step(runs.values()), steps)
-    return figure(traces, layout, "Validation accuracy — higher is better",
-                  "on unseen data; the dashed line is what guessing scores",
+    return figure(traces, layout, "Validation accuracy — higher is better", _accuracy_note(tolerance),
                   large, height, top=round(LEGEND_ROOM * size), right=round(size * 6.5))
 
 
@@ -255,17 +265,67 @@ def _delay_axis(delays, log_x):
                 title="delay T (steps between the clue and the answer)")
 
 
-def accuracy_vs_delay(sweep_results, chance, *, large=False, log_x=None):
+def _accuracy_note(tolerance):
+    """The accuracy chart's subtitle: what counts as right, and what the dashed line is."""
+    if tolerance is None:
+        return "on unseen data; the dashed line is what guessing scores"
+    return f"answers within ±{tolerance:g} of the truth, on unseen data; dashed: what guessing scores"
+
+
+def accuracy_vs_delay(sweep_results, chance, *, large=False, log_x=None, tolerance=None):
     """Final validation accuracy against delay T, one line per model, with the chance and 95 % lines.
 
-    Partial results (a sweep still running) draw what has arrived; log_x=None picks the scale.
+    Partial results (a sweep still running) draw what has arrived; log_x=None picks the scale;
+    `tolerance` as in accuracy_curves.
     """
     table = sweep_table(sweep_results)
     size, height = font_size(large), 540 if large else 480
     delays = sorted({float(T) for Ts, _ in table.values() for T in Ts})
     traces = [_accuracy_trace(k, Ts, acc, size, "delay T = %{x}") for k, (Ts, acc) in table.items()]
-    layout = _accuracy_layout(chance, size, height, not delays, "run the sweep to see this curve")
+    layout = _accuracy_layout(chance, size, height, not delays, "run the sweep to see this curve", tolerance)
     layout["xaxis"] = _delay_axis(delays, log_x)
     return figure(traces, layout, "Accuracy against delay — the curve that shows why LSTMs exist",
                   "each point: a model trained to recall a clue T steps later; at the chance line it "
                   "remembers nothing", large, height, top=round(LEGEND_ROOM * size), right=round(size * 6.5))
+
+
+def _square_range(values):
+    """One padded [lo, hi] for both axes of a predicted-against-true chart (finite values only)."""
+    v = values[np.isfinite(values)]
+    lo, hi = (float(v.min()), float(v.max())) if v.size else (0.0, 1.0)
+    pad = max(0.05 * (hi - lo), 0.05)
+    return [lo - pad, hi + pad]
+
+
+def predicted_vs_true(target, predicted, tolerance, *, large=False):
+    """Each validation sequence's answer against its true value, one colour and marker per model.
+
+    target (n, 1), predicted {kind: (n, 1)}: the first output only. The diagonal is a perfect
+    answer; the band around it holds the answers within ±tolerance, the ones the accuracy counts.
+    """
+    kinds = kinds_of(predicted)
+    truth = np.asarray(target, dtype=float)[:, 0]
+    answers = {k: np.asarray(predicted[k], dtype=float)[:, 0] for k in kinds}
+    size, height = font_size(large), 600 if large else 520
+    span = _square_range(np.concatenate([truth, *answers.values()]))
+    edge = np.array(span)
+    traces = [dict(type="scatter", x=np.concatenate([edge, edge[::-1]]),
+                   y=np.concatenate([edge - tolerance, edge[::-1] + tolerance]), fill="toself",
+                   fillcolor="rgba(34, 34, 34, 0.08)", line=dict(width=0), meta="band",
+                   name=f"within ±{tolerance:g}: counted right", hoverinfo="skip"),
+              dict(type="scatter", x=edge, y=edge, mode="lines", meta="diagonal", name="exact answer",
+                   line=dict(color=INK, width=1.5), hoverinfo="skip")]
+    for k in kinds:
+        symbol = MARKS[k][0]
+        traces.append(dict(type="scatter", x=truth, y=np.where(np.isfinite(answers[k]), answers[k], np.nan),
+                           mode="markers", name=cell_name(k), meta=f"pred {k}", opacity=0.75,
+                           marker=dict(symbol=symbol, size=round(size * 0.55), color=cell_color(k),
+                                       line=dict(color="white", width=0.8)),
+                           hovertemplate=f"{cell_name(k)}<br>true %{{x:.3f}}<br>predicted %{{y:.3f}}"
+                                         "<extra></extra>"))
+    axis = dict(AXIS, range=span, zeroline=False)
+    layout = dict(xaxis=dict(axis, title="true value"), yaxis=dict(axis, title="predicted", scaleanchor="x"),
+                  legend=top_legend(size, height, traceorder="normal"), showlegend=True)
+    return figure(traces, layout, "Predicted against true — validation sequences",
+                  "each dot: one sequence the model never trained on; on the line the answer is exact",
+                  large, height, top=round(LEGEND_ROOM * size))

@@ -10,6 +10,7 @@ import numpy as np
 from lstm_core import KINDS
 
 SMOOTHING = 0.9  # weight of the past in the moving average: it follows roughly the last 10 steps
+OVERFIT_RISE = 0.1  # a final validation loss 10 % above its best counts as turned up: less is noise
 
 
 def by_kind(items):
@@ -86,3 +87,20 @@ def sweep_table(sweep_results):
         table.setdefault(item["kind"], {})[int(item["T"])] = math.nan if acc is None else float(acc)
     return {k: (np.array(sorted(table[k]), dtype=float), np.array([table[k][T] for T in sorted(table[k])]))
             for k in kinds_of(table)}
+
+
+def most_overfit(history):
+    """The kind whose validation loss rose most above its own best (by more than OVERFIT_RISE of
+    it): the one whose training-against-validation chart shows overfitting. The LSTM (else the
+    first kind) when none has turned up, or none was measured."""
+    kinds = list(history)
+    rises = {}
+    for kind in kinds:
+        val = columns(history[kind])["val_loss"]
+        val = val[np.isfinite(val)]
+        if val.size and val.min() > 0:
+            rises[kind] = val[-1] / val.min() - 1  # 0 while the last check is the best
+    risen = {k: r for k, r in rises.items() if r > OVERFIT_RISE}
+    if risen:
+        return max(risen, key=risen.get)
+    return "lstm" if "lstm" in kinds else (kinds[0] if kinds else None)

@@ -3,23 +3,46 @@
 Streamlit glue over pure pieces: the history helpers and figures of this package, the engine's
 run items. Each function draws one part of the page from a `runner.Run`.
 """
+import dataclasses
+import math
+
 import pandas as pd
 import streamlit as st
 
-from lstm_core import make_task
+from lstm_core import lab
 from lstm_core.cells import name as cell_name
+from lstm_core.tasks import TOLERANCE
 from ui.cell import controls as cell_controls
 from ui.cell import state as cell_state
 from ui.common.render import show
-from ui.training.figures import accuracy_curves, accuracy_vs_delay, loss_curves, train_val_curves
-from ui.training.history import by_kind, columns, diverged_step
+from ui.training.figures import (accuracy_curves, accuracy_vs_delay, loss_curves, metric_title,
+                                 predicted_vs_true, train_val_curves)
+from ui.training.history import by_kind, columns, diverged_step, most_overfit
+from ui.training.lessons import GUESSES, METRIC_DEFINITIONS
 
+OVERFIT_KEY = "t_overfit_kind"  # cleared by a new run, so each run opens on its own most overfit model
 RUN_WORDS = {"running": "training…", "stopped": "stopped", "done": "finished", "failed": "failed"}
 
 
-def chance(state):
-    """A guesser's accuracy on the chosen task: the level every chart marks."""
-    return make_task(state.task, state.T, 64, seed=state.seed).chance
+def guess(config):
+    """The validation sequences of a run with these settings: `.chance` is the level every chart
+    marks (what a guesser scores), `.guess_rmse` a regression guess's RMSE."""
+    return lab.validation_data(config)
+
+
+def metric_definition(config, data):
+    """The sentence that defines the task's accuracy (and, for a number, its RMSE)."""
+    tolerance = TOLERANCE.get(config.task)
+    return METRIC_DEFINITIONS[data.kind].format(tol=tolerance or 0, guess=GUESSES[config.task],
+                                                rmse=data.guess_rmse or 0.0)
+
+
+def progress_words(run):
+    """"step s of S for each of the n models — word": the steps count per model, as set."""
+    step = max((item["step"] for item in run.items), default=0)
+    n = len(run.config.kinds)
+    models = "the model" if n == 1 else f"each of the {n} models"
+    return f"step {step} of {run.config.steps} for {models} — {RUN_WORDS[run.status]}"
 
 
 def race(run, chance_level, large):
@@ -27,8 +50,7 @@ def race(run, chance_level, large):
     if run is None:
         st.info("Press **Train** to train every chosen model on the same data, side by side.")
         return
-    st.progress(min(1.0, run.count / max(run.total, 1)),
-                text=f"{run.count} of {run.total} steps — {RUN_WORDS[run.status]}")
+    st.progress(min(1.0, run.count / max(run.total, 1)), text=progress_words(run))
     if run.error:
         st.error(f"Training stopped: {run.error}")
     history = by_kind(run.items)
@@ -37,7 +59,8 @@ def race(run, chance_level, large):
     with left:
         show(loss_curves(history, large=large, steps=steps), key="t_loss")
     with right:
-        show(accuracy_curves(history, chance_level, large=large, steps=steps), key="t_acc")
+        show(accuracy_curves(history, chance_level, large=large, steps=steps,
+                             tolerance=TOLERANCE.get(run.config.task)), key="t_acc")
 
 
 def sweep(run, chance_level, large):
@@ -46,25 +69,29 @@ def sweep(run, chance_level, large):
         st.info("Press **Run the sweep** to train each model at every chosen delay (about a minute).")
         return
     st.progress(min(1.0, run.count / max(run.total, 1)), text=f"{run.count} of {run.total} trainings")
-    show(accuracy_vs_delay(run.items, chance_level, large=large), key="t_sweep")
+    show(accuracy_vs_delay(run.items, chance_level, large=large, tolerance=TOLERANCE.get(run.config.task)),
+         key="t_sweep")
 
 
-def results_rows(items):
-    """One row per model: steps trained, and the validation accuracy of the model the lab keeps
-    (the step of lowest validation loss, the one "Open the trained LSTM" carries)."""
-    rows = []
+def results_rows(items, task=None):
+    """One row per model: steps trained, and the validation accuracy (and for a number to predict,
+    the RMSE) of the model the lab keeps (the step of lowest validation loss, the one "Open the
+    trained LSTM" carries)."""
+    tolerance, rows = TOLERANCE.get(task), []
     for kind, history in by_kind(items).items():
         best = history[-1].get("best_step")
         kept = next((i for i in history if i["step"] == best and i.get("val_acc") is not None), None)
-        rows.append({"model": cell_name(kind), "steps trained": max(i["step"] for i in history),
-                     "validation accuracy": None if kept is None else f"{kept['val_acc']:.1%}",
-                     "kept from step": None if kept is None else kept["step"]})
+        row = {"model": cell_name(kind), "steps trained": max(i["step"] for i in history),
+               metric_title(tolerance): None if kept is None else f"{kept['val_acc']:.1%}"}
+        if tolerance is not None:  # the validation loss is the MSE of the last step's answer
+            row["validation RMSE"] = None if kept is None else f"{math.sqrt(kept['val_loss']):.3f}"
+        rows.append({**row, "kept from step": None if kept is None else kept["step"]})
     return rows
 
 
 def results_table(run):
     """The results as a plain table (three rows read best without a grid)."""
-    st.table(pd.DataFrame(results_rows(run.items)).set_index("model"))
+    st.table(pd.DataFrame(results_rows(run.items, run.config.task)).set_index("model"))
     st.caption("Each model is kept as it was at its lowest validation loss; that is the model "
                "whose accuracy is shown and the LSTM the buttons below open.")
 
@@ -93,9 +120,9 @@ def trained_cell(run):
     params = model.layers[0].fwd
     if params.hidden_size > cell_state.MAX_HIDDEN or params.input_size > cell_state.MAX_INPUT:
         return None
-    example = make_task(run.config.task, run.config.T, 1, seed=run.config.seed + 1).xs[:, 0, :]
+    example = lab.validation_data(run.config).xs[:, 0, :]  # a sequence it never trained on
     cell = cell_state.resize(cell_state.CellState(), params.hidden_size, params.input_size)
-    return cell.with_params(params).with_sequence(example)
+    return dataclasses.replace(cell.with_params(params).with_sequence(example), source=run.config.task)
 
 
 def open_in_cell_pages(run):
@@ -118,8 +145,19 @@ def open_in_cell_pages(run):
 
 
 def overfitting(run, large):
-    """Training against validation loss of one chosen model."""
+    """Training against validation loss of one chosen model, first the one that overfits most."""
     history = by_kind(run.items)
-    kind = st.selectbox("Overfitting: training against validation loss of", list(history),
-                        format_func=cell_name, key="t_overfit_kind")
+    kinds = list(history)
+    kind = st.selectbox("Overfitting: training against validation loss of", kinds,
+                        index=kinds.index(most_overfit(history)), format_func=cell_name,
+                        key=OVERFIT_KEY)
     show(train_val_curves(history, kind, large=large, steps=run.config.steps), key="t_trainval")
+
+
+def predictions(run, large):
+    """For a number to predict: every validation answer of each kept model against the truth."""
+    tolerance = TOLERANCE.get(run.config.task)
+    if tolerance is None or not run.models:
+        return
+    target, answers = lab.predictions(run.config, run.models)
+    show(predicted_vs_true(target, answers, tolerance, large=large), key="t_predictions")
