@@ -206,3 +206,12 @@ def test_where_the_cell_path_alone_vanishes_the_gates_bring_back_more():
     flow = dataclasses.replace(G.GradState(), length=40).flows()["lstm"]
     kept, (word, value) = G.memory(flow).kept, G.status(flow)
     assert kept < F.VANISHED and word == "survived" and value > 100 * kept
+
+
+def test_the_forget_bias_controls_help_numbers():
+    """ui/gradients/controls.py: b_f = 1 gives f ≈ 0.73 and about 2 steps; b_f = 4, 0.98 and about 38."""
+    for b_f, f, steps in ((1.0, "0.73", 2), (4.0, "0.98", 38)):
+        sigma = 1 / (1 + np.exp(-b_f))
+        assert f"{sigma:.2f}" == f and round(F.half_life(sigma)) == steps
+        mean_f = G.memory(dataclasses.replace(G.GradState(), forget_bias=b_f).flows()["lstm"]).mean_f
+        assert abs(mean_f - sigma) < 0.01  # f_t ≈ σ(b_f) on the page's default input

@@ -41,7 +41,8 @@ def model_controls(state):
     with b:
         GRAD.bind(st.slider, "g_fbias", state.forget_bias, _set(forget_bias=float),
                   label="LSTM forget-gate bias b_f", **limits(G.GradState, "forget_bias"),
-                  help="High b_f keeps f_t near 1: the cell path keeps the gradient.")
+                  help="f_t ≈ σ(b_f): b_f = 1 gives f ≈ 0.73, a half-life of about 2 steps; b_f = 4 gives "
+                       "f ≈ 0.98, about 38 steps. The nearer f_t is to 1, the more the cell path keeps.")
     with c:
         GRAD.bind(st.slider, "g_H", state.H, _set(H=int), label="Hidden size H",
                   **limits(G.GradState, "H"))
@@ -56,7 +57,8 @@ def model_controls(state):
     with f:
         GRAD.bind(st.number_input, "g_clip", state.clip, _set(clip=float),
                   label="Clip the gradient norm at (0 = off)", **limits(G.GradState, "clip"),
-                  help="Gradient clipping by global norm, as torch.nn.utils.clip_grad_norm_.")
+                  help="Gradient clipping by global norm, as torch.nn.utils.clip_grad_norm_: the norm of "
+                       "all the weights' gradients together is capped at this value, their direction kept.")
 
 
 VIEW_LABELS = {"animation": "Backward pass, animated", "heatmaps": "Per-unit heatmaps",
