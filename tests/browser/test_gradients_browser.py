@@ -5,15 +5,17 @@ keyboard as a reader would, the link in the address bar follows the controls, an
 the segmented control ends up drawn as SVG.
 """
 import re
+from urllib.parse import urlencode
 
 import numpy as np
 import pytest
 from playwright.sync_api import expect
 
 from browserkit import chart, no_exception, read_when
-from ui.common.link import bounds
+from ui.common.link import bounds, to_query
 from ui.gradients import state as G
 from ui.gradients.figures import sci
+from ui.gradients.lessons import BY_NAME
 
 CELLS = {"rnn_sigmoid": "sigmoid RNN", "rnn_tanh": "tanh RNN", "lstm": "LSTM", "gru": "GRU"}
 EXPLODING_LINK = "/gradients?gen=zeros&length=500&scale=10&biases=0"
@@ -114,3 +116,14 @@ def test_each_view_of_the_switch_draws_its_chart(gradients, idle):
         expect(chart(page, "g_animation")).to_have_count(0)
         idle(page)
         no_exception(page)
+
+
+def test_the_clipping_lessons_link_opens_the_clipping_view_with_one_note_and_no_warnings(gradients):
+    lesson = BY_NAME["Clipping caps the update, not the gradient"]
+    page = gradients("/gradients?" + urlencode(to_query(lesson.state())))
+    expect(drawn(page, "g_clipping")).to_be_visible()
+    expect(page.get_by_role("radio", name="Clipping")).to_be_checked()
+    expect(page.locator('[data-testid="stAlertContentInfo"]').filter(
+        has_text="it does not stop the explosion")).to_be_visible()
+    expect(page.locator('[data-testid="stAlertContentWarning"]')).to_have_count(0)
+    no_exception(page)
