@@ -15,8 +15,9 @@ from ui.common.link import bounds, limits
 from ui.common.sequence_input import generator_controls, typed_sequence
 from ui.common.sequences import MAX_STEPS
 
-GATE_LABELS = {"f": "Forget gate W_f, b_f", "i": "Input gate W_i, b_i",
-               "c": "Candidate W_c, b_c", "o": "Output gate W_o, b_o"}
+GATE_LABELS = {"f": "Forget gate $W_f$, $b_f$", "i": "Input gate $W_i$, $b_i$",
+               "c": r"Candidate $W_c$, $b_c$ (of $\tilde C_t$)", "o": "Output gate $W_o$, $b_o$"}
+TABLE_COLUMNS_IN_HALF = 5  # number columns of ~70 px beside the row names in half the page's width
 LOW, HIGH = bounds(S.CellState, "weights")  # what a weight table accepts: a link's range too
 
 
@@ -61,12 +62,20 @@ def weight_editor(cell, tables=True):
         return
     params = cell.params()
     version = st.session_state.get("editor_version", 0)
-    cols = st.columns(2)
+    per_row = tables_per_row(cell.H, cell.I)
     edited = {}
     for k, gate in enumerate("fico"):
-        with cols[k % 2]:
+        if k % per_row == 0:
+            cols = st.columns(per_row)
+        with cols[k % per_row]:
             edited[gate] = _gate_table(params, gate, cell, version)
     _apply_tables(cell, params, edited)
+
+
+def tables_per_row(H, I):
+    """Two gate tables side by side while a table's H + I + 1 columns fit half the page, else one
+    a row, so the bias column of a wide cell (H = 4, I = 3) is never cut off."""
+    return 2 if H + I + 1 <= TABLE_COLUMNS_IN_HALF else 1
 
 
 def _gate_table(params, gate, cell, version):
