@@ -115,8 +115,8 @@ CELL = Checkpoint(
     reveal=lambda n: (f"$f_t = \\sigma(-3) = {n['f']:.3f}$: each step keeps {n['f']:.1%} of $C_{{t-1}}$. "
                       f"The spike wrote $C_{{{SPIKE_AT + 1}}} = {n['written']:.3f}$; five steps later "
                       f"$C_{{{SHOW_AT + 1}}} = {n['left']:.1e}$. With $b_f = +3$ the same cell keeps "
-                      f"{n['kept_high']:.0%} of it. The page now shows step {SHOW_AT + 1}: press Back "
-                      "to watch it fade."),
+                      f"{n['kept_high']:.0%} of it. Committing loaded this cell at step {SHOW_AT + 1}: "
+                      "press Back to watch it fade."),
     settings=lambda large: spike_cell(-3.0, SHOW_AT, large),
 )
 
@@ -149,8 +149,8 @@ TIME = Checkpoint(
     verdict=_time_verdict,
     reveal=lambda n: (f"$f_t = {n['f']:.3f}$, so the memory halves every $\\ln 0.5 / \\ln f = "
                       f"{n['half_life']:.1f}$ steps: $C_{{{SPIKE_AT + 1}}} = {n['written']:.3f}$ and "
-                      f"step {n['half_step'] + 1} is the first at or below half. The page's time step "
-                      "is set there (the cursor of *Lines and heatmaps*); the ledger below shows each "
+                      f"step {n['half_step'] + 1} is the first at or below half. Committing set the time "
+                      "step there (the cursor of *Lines and heatmaps*); the ledger below shows each "
                       "step keeping $f_t \\cdot C_{t-1}$ and writing nothing new."),
     settings=lambda large: spike_cell(TIME_BIAS, _time_outcome()["half_step"], large),
 )
@@ -194,7 +194,7 @@ GRAD = Checkpoint(
     verdict=_grad_verdict,
     reveal=lambda n: (f"At $b_f = 1$ the LSTM's gradient at step 1 is {n['low']:.1e}, at $b_f = 3$ it is "
                       f"{n['high']:.1e} (the threshold is {n['threshold']:g}). The tanh RNN, which has "
-                      f"no forget gate, gets {n['rnn']:.1e} either way. The page now runs $b_f = 3$."),
+                      f"no forget gate, gets {n['rnn']:.1e} either way. Committing set the page to $b_f = 3$."),
     settings=lambda large: grad_state(3.0, large),
 )
 
@@ -229,7 +229,7 @@ TRAIN = Checkpoint(
     outcome=_train_outcome,
     verdict=_train_verdict,
     reveal=lambda n: (f"The LSTM gets {n['lstm']:.0%} of the validation sequences right, the tanh RNN "
-                      f"{n['rnn']:.0%}: a coin toss. The lab now holds these settings: press **Train** "
-                      "to watch the same race, step by step."),
+                      f"{n['rnn']:.0%}: a coin toss. Committing loaded these settings into the lab: press "
+                      "**Train** to watch the same race, step by step."),
     settings=train_state,
 )

@@ -66,6 +66,12 @@ def _commit(key):
     step = BY_KEY[key]
     choice = step.checkpoint.options.index(st.session_state[f"path_{key}_pick"])
     _write({**current(), key: choice})
+    _load(key)
+
+
+def _load(key):
+    """Load the step's experiment into its page's state (nothing for a step without one)."""
+    step = BY_KEY[key]
     if step.checkpoint.settings is not None:
         store = _store(step)
         store.commit(step.checkpoint.settings(store.current().large))
@@ -105,8 +111,12 @@ def _reveal(box, step, answered):
                f"**You predicted:** {step.checkpoint.options[answered]}. **What happens:** "
                f"{step.checkpoint.options[right]}.")
     (box.success if answered == right else box.info)(f"{verdict} {step.checkpoint.reveal(numbers)}")
-    box.button("Answer again", key=f"path_{step.key}_again", on_click=_forget, args=(step.key,),
-               icon=":material/undo:")
+    again, load = box.columns(2)
+    again.button("Answer again", key=f"path_{step.key}_again", on_click=_forget, args=(step.key,),
+                 icon=":material/undo:", width="stretch")
+    if step.checkpoint.settings is not None:
+        load.button("Load the experiment again", key=f"path_{step.key}_load", on_click=_load,
+                    args=(step.key,), icon=":material/replay:", width="stretch")
 
 
 def link_query():
