@@ -1,0 +1,56 @@
+"""Models in and code out in a real browser: a Keras file uploaded on Inside the cell puts its
+weights on the page and in the link, and the NumPy script the page hands over prints the h_t
+the diagram shows."""
+import pathlib
+import re
+import subprocess
+import sys
+from urllib.parse import parse_qsl, urlsplit
+
+import numpy as np
+from playwright.sync_api import expect
+
+from browserkit import PLOTLY_CHART, no_exception
+from lstm_core import weights_file
+from ui.cell import state as S
+
+FIXTURES = pathlib.Path(__file__).parents[1] / "fixtures"
+KERAS_FILE = FIXTURES / "keras_lstm.weights.h5"  # one LSTM layer, H = 3, I = 2
+
+
+def link_state(page):
+    """The CellState the address bar describes."""
+    return S.from_query(dict(parse_qsl(urlsplit(page.url).query)))
+
+
+def diagram_h(page):
+    """h_t of the shown unit as the diagram writes it ('h\u200bt\u200b = −0.123' -> -0.123: Plotly
+    puts zero-width spaces around a subscript)."""
+    texts = [t.replace("\u200b", "") for t in page.locator(f"{PLOTLY_CHART} g.annotation").all_text_contents()]
+    badge = next(t for t in texts if re.match(r"^ht = ", t))
+    return float(badge.split("=")[1].strip().replace("−", "-"))
+
+
+def test_a_keras_file_loads_in_the_browser_and_the_numpy_script_prints_the_diagrams_h(open_app, idle, tmp_path):
+    page = open_app("/inside_cell?t=4")
+    box = page.locator('[data-testid="stExpander"]', has_text="Save or load the weights")
+    box.locator("summary").click()
+    box.locator('input[type="file"]').set_input_files(str(KERAS_FILE))
+    expect(box.get_by_text("Showing lstm (H = 3, I = 2)")).to_be_visible()
+    idle(page)
+    no_exception(page)
+    want = weights_file.read_layers(KERAS_FILE.name, KERAS_FILE.read_bytes()).layers[0].params
+    shown = link_state(page)
+    assert (shown.H, shown.I, shown.t) == (3, 2, 4)
+    assert np.array_equal(S.flatten_params(shown.params()), S.flatten_params(want))
+
+    with page.expect_download() as started:
+        box.get_by_role("button", name="NumPy script").click()
+    script = tmp_path / started.value.suggested_filename
+    started.value.save_as(script)
+    assert script.name == "lstm_cell_numpy.py"
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    step5 = next(line for line in done.stdout.splitlines() if line.startswith("t=5 "))
+    h_unit1 = float(step5.split("h_t = [")[1].split(",")[0])
+    assert h_unit1 == diagram_h(page)  # the same 3 decimals
