@@ -207,3 +207,50 @@ def test_dragging_across_the_input_zooms_the_gate_and_state_charts_to_those_step
     assert 1 < gates[0] < gates[1] < 24 and states == gates
     assert strip == [1, 24], "the input strip keeps every step"
     no_exception(page)
+
+
+# Every pair of the diagram's labels whose boxes overlap, each label on a pointwise-operation
+# marker, and each gate name that leaves its box, as drawn (the first chart with gate boxes)
+COLLISIONS_JS = """() => {
+  const gd = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+    .find(g => (g.layout.shapes || []).some(s => s.name === 'gate-f'));
+  const labels = gd && [...gd.querySelectorAll('g.annotation')];
+  if (!labels || labels.length !== gd.layout.annotations.length) return null;
+  const box = el => el.getBoundingClientRect();
+  const named = labels.map(g => ({name: gd.layout.annotations[+g.dataset.index].name,
+                                  r: box(g.querySelector('rect.bg')), text: box(g.querySelector('text'))}));
+  const hit = (a, b) => Math.min(a.right, b.right) > Math.max(a.left, b.left) + 1
+                        && Math.min(a.bottom, b.bottom) > Math.max(a.top, b.top) + 1;
+  const out = [];
+  named.forEach((a, i) => named.slice(i + 1).forEach(b => { if (hit(a.r, b.r)) out.push(a.name + ' / ' + b.name); }));
+  const ops = [...gd.querySelectorAll('.scatterlayer .trace')][1].querySelectorAll('.point');
+  ops.forEach(p => named.forEach(a => { if (hit(a.r, box(p))) out.push(a.name + ' on an operation'); }));
+  gd.layout.shapes.forEach((s, k) => {
+    if (!s.name.startsWith('gate-')) return;
+    const shape = box(gd.querySelector(`.shapelayer path[data-index="${k}"]`));
+    const text = named.find(a => a.name === s.name).text;
+    if (text.left < shape.left || text.right > shape.right) out.push(s.name + ' leaves its box');
+  });
+  return out;
+}"""
+# [scroll width, visible width] of every weight table: equal when no column is cut off
+TABLE_WIDTHS_JS = """() => (widths => widths.length === 4 ? widths : null)([...document.querySelectorAll(
+    '[data-testid="stExpander"] [data-testid="stDataFrame"] .dvn-scroller')].map(s => [s.scrollWidth, s.clientWidth]))"""
+
+
+@pytest.mark.parametrize("link", [
+    "/inside_cell?large=1&H=1", "/inside_cell?large=1&H=2", "/inside_cell?large=1&H=3&I=2",
+    "/inside_cell?large=1&H=4&I=3", "/inside_cell?preset=Counter&large=1", "/inside_cell?H=4&I=3",
+    "/through_time?large=1&H=4&I=3"])
+def test_no_label_of_the_cell_diagram_collides_at_projector_sizes(open_app, link):
+    page = open_app(link)
+    assert read_when(page, COLLISIONS_JS) == []
+    no_exception(page)
+
+
+def test_the_weight_tables_of_the_widest_cell_show_every_column_at_projector_size(open_app):
+    page = open_app("/inside_cell?H=4&I=3&large=1")
+    page.locator('[data-testid="stExpander"]', has_text="Weights and biases").locator("summary").click()
+    widths = read_when(page, TABLE_WIDTHS_JS)
+    assert all(scroll <= visible for scroll, visible in widths), widths
+    no_exception(page)
