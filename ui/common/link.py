@@ -13,8 +13,8 @@ import math
 import numbers
 import re
 
-VIEW_KEYS = ("present", "hide", "path")  # the app's keys for any page: the view (ui/common/present.py), the guided path (ui/path)
-RESERVED = ("embed", "embed_options") + VIEW_KEYS  # allowed in any link, never a page's field; Streamlit's own two first
+VIEW_KEYS = ("present", "hide", "path")  # any page's: the view (ui/common/present.py), the path (ui/path)
+RESERVED = ("embed", "embed_options") + VIEW_KEYS  # allowed in any link, never a field; Streamlit's two first
 _INT = re.compile(r"[-+]?[0-9]{1,30}")  # ASCII digits only; longer than 30 is out of every range anyway
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")  # no 'nan', 'inf', '1_0'
 
