@@ -79,6 +79,13 @@ def test_a_two_layer_torch_state_dict_with_a_prefix_lists_both_layers():
     assert [l.params.input_size for l in contents.layers] == [3, 2]
 
 
+def test_a_keras_model_offers_both_directions_of_a_bidirectional_lstm_and_skips_its_gru():
+    contents = read("keras_mixed.keras")
+    assert [(l.name, l.params.hidden_size, l.params.input_size) for l in contents.layers] == [
+        ("bidirectional/backward_layer", 3, 2), ("bidirectional/forward_layer", 3, 2), ("lstm", 4, 2)]
+    assert len(contents.skipped) == 1 and contents.skipped[0].startswith("gru: it is a GRU")
+
+
 @pytest.mark.parametrize("name", ["keras_gru.weights.h5", "torch_gru.safetensors"])
 def test_a_gru_is_named_as_a_gru_not_read_as_an_lstm(name):
     with pytest.raises(ValueError, match="it is a GRU, not an LSTM"):
