@@ -132,3 +132,9 @@ def test_recap_numbers_are_the_engines():
 def test_home_is_the_first_step_and_has_no_page_state_to_load():
     assert STEPS[0] is BY_KEY["rnn"] and STEPS[0].store is None and C.RNN.settings is None
     assert all(step.store for step in STEPS[1:])
+
+
+@pytest.mark.parametrize("x, text", [(3.19e-7, "$3.2 \\times 10^{-7}$"), (1e-3, "$10^{-3}$"),
+                                     (0.0197, "$2 \\times 10^{-2}$"), (1.8e-27, "$1.8 \\times 10^{-27}$")])
+def test_small_numbers_are_written_as_the_pages_write_them(x, text):
+    assert C.sci(x) == text

@@ -35,6 +35,14 @@ class Checkpoint:
     settings: Callable = None  # large -> the page's state that runs the experiment; None: none
 
 
+def sci(x):
+    """A number as the pages write small and large ones: $3.2 \\times 10^{-7}$ (LaTeX)."""
+    mantissa, exponent = f"{x:.1e}".split("e")
+    mantissa = mantissa.removesuffix(".0")
+    power = f"10^{{{int(exponent)}}}"
+    return f"${power}$" if mantissa == "1" else f"${mantissa} \\times {power}$"
+
+
 def _spike_params(b_f):
     """A one-unit LSTM that writes a spike and then only forgets: f_t = σ(b_f) at every step.
 
@@ -114,7 +122,7 @@ CELL = Checkpoint(
     2 if n["share"] < 0.01 else None,
     reveal=lambda n: (f"$f_t = \\sigma(-3) = {n['f']:.3f}$: each step keeps {n['f']:.1%} of $C_{{t-1}}$. "
                       f"The spike wrote $C_{{{SPIKE_AT + 1}}} = {n['written']:.3f}$; five steps later "
-                      f"$C_{{{SHOW_AT + 1}}} = {n['left']:.1e}$. With $b_f = +3$ the same cell keeps "
+                      f"$C_{{{SHOW_AT + 1}}}$ = {sci(n['left'])}. With $b_f = +3$ the same cell keeps "
                       f"{n['kept_high']:.0%} of it. Committing loaded this cell at step {SHOW_AT + 1}: "
                       "press Back to watch it fade."),
     settings=lambda large: spike_cell(-3.0, SHOW_AT, large),
@@ -187,14 +195,14 @@ def _grad_verdict(n):
 GRAD = Checkpoint(
     question=(f"A loss on the last of {GRAD_STEPS} steps is backpropagated to step 1. Raise the LSTM's "
               "forget bias from $b_f = 1$ ($f \\approx 0.73$) to $b_f = 3$ ($f \\approx 0.95$). Does "
-              f"its gradient at step 1 survive, i.e. keep at least {flow.VANISHED:g} of the last step's?"),
+              f"its gradient at step 1 survive, i.e. keep at least {sci(flow.VANISHED)} of the last step's?"),
     options=("It vanishes at b_f = 1 and survives at b_f = 3", "It survives at both",
              "It vanishes at both"),
     outcome=_grad_outcome,
     verdict=_grad_verdict,
-    reveal=lambda n: (f"At $b_f = 1$ the LSTM's gradient at step 1 is {n['low']:.1e}, at $b_f = 3$ it is "
-                      f"{n['high']:.1e} (the threshold is {n['threshold']:g}). The tanh RNN, which has "
-                      f"no forget gate, gets {n['rnn']:.1e} either way. Committing set the page to $b_f = 3$."),
+    reveal=lambda n: (f"At $b_f = 1$ the LSTM's gradient at step 1 is {sci(n['low'])}, at $b_f = 3$ it is "
+                      f"{sci(n['high'])} (the threshold is {sci(n['threshold'])}). The tanh RNN, which has "
+                      f"no forget gate, gets {sci(n['rnn'])} either way. Committing set the page to $b_f = 3$."),
     settings=lambda large: grad_state(3.0, large),
 )
 
