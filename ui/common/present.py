@@ -80,7 +80,6 @@ def frame():
         st.html(LARGE_CSS)
     if view.present:
         st.html(PRESENT_CSS)
-    return view
 
 
 def current():
