@@ -115,6 +115,8 @@ def test_the_notes_forget_bias_story_holds_at_the_page_defaults(forget_bias, len
     assert G.status(flows["lstm"])[1] > 1e3 * max(G.status(flows[k])[1] for k in ("rnn_sigmoid", "rnn_tanh"))
     if forget_bias >= 3:
         assert 0.95 <= m.mean_f <= 0.985 and 14 <= m.half_life <= 39
+    log_kept = np.log(m.kept)  # "∏ f, about f̄ⁿ"
+    assert abs(log_kept - m.steps_back * np.log(m.mean_f)) <= 0.1 * abs(log_kept) + 0.05
 
 
 def test_the_explosion_lesson_counts_steps_back_and_explains_the_slower_lstm():
