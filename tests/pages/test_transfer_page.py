@@ -145,3 +145,15 @@ def test_the_page_offers_the_three_scripts_and_the_lines_that_save_a_file():
     assert {"NumPy script", "PyTorch script", "Keras script"} <= set(labels)
     text = " ".join(m.value for m in at.markdown)
     assert "np.savez" in text and "model.save_weights" in text and "save_file" in text
+
+
+def test_after_an_edit_the_loaded_layer_can_be_loaded_again():
+    name = "torch_lstm.safetensors"
+    at = upload(open_page(PAGE), name, fixture(name))
+    at.slider(key="w_fbias").set_value(-3.0).run()  # an edit: b_f of every unit
+    assert_clean(at)
+    assert not same(state(at).params(), expected(name)) and not at.success
+    at.button(key="tr_again").click().run()
+    assert_clean(at)
+    assert same(state(at).params(), expected(name))
+    assert at.success[0].value.startswith("Showing layer 0")
