@@ -113,8 +113,9 @@ def _gate_fill(key, value):
 
 
 def _width(value):
-    """Wire thickness in px encoding |value| (clipped at 1)."""
-    return 1.5 + 5.5 * min(abs(value), 1.0) if math.isfinite(value) else 1.5
+    """Wire thickness in px encoding |value| (clipped at 1), to a tenth of a pixel (an animation
+    sends one per wire per frame)."""
+    return round(1.5 + 5.5 * min(abs(value), 1.0), 1) if math.isfinite(value) else 1.5
 
 
 def _xy(x, y):
