@@ -34,6 +34,7 @@ if train_col.button("Train", key="t_train", type="primary", icon=":material/play
 stop_col.button("Stop", key="t_stop", icon=":material/stop:", width="stretch", on_click=R.stop,
                 args=("lab",), disabled=lab_run is None or lab_run.status != "running")
 
+P.keep_charts_drawn()
 R.live("lab", lambda run: P.race(run, chance, large))
 if lab_run is not None and lab_run.status != "running" and lab_run.items:
     P.divergence_warning(lab_run)
