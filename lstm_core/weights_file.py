@@ -32,6 +32,8 @@ SAFETENSORS_DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "BF16": "<u2"}  
 TORCH_NAME = re.compile(r"^(.*?)(weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l(\d+)(_reverse)?$")
 KERAS_NAME = re.compile(r"^(.*?)(recurrent_kernel|kernel|bias)$")
 GATE_COUNTS = {4: "an LSTM", 3: "a GRU", 1: "a plain RNN"}  # gate blocks stacked in the weights
+KERAS_2_HINT = ("no layer variables under 'layers/', where Keras 3 keeps them; a Keras 2 .h5 is laid "
+                "out otherwise: load the model in Keras 3 and save_weights again")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,9 +65,10 @@ def read_layers(filename, data):
         arrays = _READERS[kind](data)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as err:
         raise ValueError(f"the zip archive is damaged ({str(err)[:120]})") from None
-    layers, skipped = _layers_from_arrays(arrays, keras_h5=kind in (".weights.h5", ".h5", ".keras"))
+    keras_h5 = kind in (".weights.h5", ".h5", ".keras")
+    layers, skipped = _layers_from_arrays(arrays, keras_h5)
     if not layers:
-        why = "; ".join(skipped) if skipped else "no weights named like an LSTM's"
+        why = "; ".join(skipped) or (KERAS_2_HINT if keras_h5 and not arrays else "no weights named like an LSTM's")
         raise ValueError(f"the file holds no LSTM layer ({why})")
     return Contents(tuple(layers), tuple(skipped))
 
