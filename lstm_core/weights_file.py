@@ -92,7 +92,7 @@ def _describe(data):
     if len(data) >= 10 and data[8:9] == b"{" and int.from_bytes(data[:8], "little") <= len(data) - 8:
         return "a safetensors file"
     if data.lstrip()[:1] in (b"{", b"["):
-        return "JSON text (load it with 'Load weights (JSON)')"
+        return "JSON text (a file of the page's own weights is named .json)"
     return "data of no format these pages read"
 
 
@@ -107,7 +107,7 @@ def _layers_from_arrays(arrays, keras_h5):
     layers, skipped = [], []
     for name, parts in groups.items():
         try:
-            layers.append(LayerWeights(name, _keras_params(name, *parts)))
+            layers.append(LayerWeights(name, _keras_params(*parts)))
         except ValueError as err:
             skipped.append(f"{name}: {err}")
     return layers, skipped
@@ -177,7 +177,7 @@ def _keras_h5_groups(arrays):
     return out
 
 
-def _keras_params(name, kernel, recurrent_kernel, bias):
+def _keras_params(kernel, recurrent_kernel, bias):
     """LSTMParams from a Keras layer's kernel, recurrent_kernel and (optional) bias."""
     if kernel is None:
         raise ValueError("it has a recurrent_kernel but no kernel")

@@ -11,6 +11,7 @@ import sys
 import numpy as np
 import pytest
 
+import lstm_core as lc
 from lstm_core import weights_file
 
 ASSETS = pathlib.Path(__file__).parents[2] / "assets" / "transfer"
@@ -45,8 +46,8 @@ def wanted(framework, tmp_path):
     with np.load(tmp_path / "want.npz") as data:
         arrays = {k: data[k].astype(np.float64) for k in data.files}  # the loader sums torch's biases in float64
     if framework == "torch":
-        return weights_file.LSTMParams.from_torch(*(arrays[f"{n}_l0"] for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")))
-    return weights_file.LSTMParams.from_keras(*(arrays[f"arr_{k}"] for k in range(3)))
+        return lc.LSTMParams.from_torch(*(arrays[f"{n}_l0"] for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")))
+    return lc.LSTMParams.from_keras(*(arrays[f"arr_{k}"] for k in range(3)))
 
 
 @pytest.mark.parametrize("framework, block, file", [
