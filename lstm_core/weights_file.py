@@ -212,8 +212,6 @@ def _vector(value, name, size):
     if value is None:
         return np.zeros(size)
     arr = np.asarray(value)
-    if arr.shape == (2, size):
-        raise ValueError(f"{name} is {arr.shape}: two biases per gate, as a GRU's (reset_after)")
     if arr.shape != (size,) or arr.dtype.kind not in "fiu":
         raise ValueError(f"{name} must be {size} numbers, got shape {arr.shape}")
     return arr.astype(np.float64)
