@@ -210,7 +210,7 @@ def test_dragging_across_the_input_zooms_the_gate_and_state_charts_to_those_step
 
 
 # Every pair of the diagram's labels whose boxes overlap, each label on a pointwise-operation
-# marker, and each gate name that leaves its box, as drawn (the first chart with gate boxes)
+# marker or a colour key, and each gate name that leaves its box, as drawn (the first chart with gate boxes)
 COLLISIONS_JS = """() => {
   const gd = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
     .find(g => (g.layout.shapes || []).some(s => s.name === 'gate-f'));
@@ -225,6 +225,7 @@ COLLISIONS_JS = """() => {
   named.forEach((a, i) => named.slice(i + 1).forEach(b => { if (hit(a.r, b.r)) out.push(a.name + ' / ' + b.name); }));
   const ops = [...gd.querySelectorAll('.scatterlayer .trace')][1].querySelectorAll('.point');
   ops.forEach(p => named.forEach(a => { if (hit(a.r, box(p))) out.push(a.name + ' on an operation'); }));
+  gd.querySelectorAll('.colorbar').forEach(c => named.forEach(a => { if (hit(a.r, box(c))) out.push(a.name + ' on a colour key'); }));
   gd.layout.shapes.forEach((s, k) => {
     if (!s.name.startsWith('gate-')) return;
     const shape = box(gd.querySelector(`.shapelayer path[data-index="${k}"]`));
@@ -241,7 +242,7 @@ TABLE_WIDTHS_JS = """() => (widths => widths.length === 4 ? widths : null)([...d
 @pytest.mark.parametrize("link", [
     "/inside_cell?large=1&H=1", "/inside_cell?large=1&H=2", "/inside_cell?large=1&H=3&I=2",
     "/inside_cell?large=1&H=4&I=3", "/inside_cell?preset=Counter&large=1", "/inside_cell?H=4&I=3",
-    "/through_time?large=1&H=4&I=3"])
+    "/through_time?large=1&H=4&I=3&gen=random walk&t=6"])
 def test_no_label_of_the_cell_diagram_collides_at_projector_sizes(open_app, link):
     page = open_app(link)
     assert read_when(page, COLLISIONS_JS) == []
