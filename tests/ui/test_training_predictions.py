@@ -112,3 +112,29 @@ def test_a_regression_tasks_definition_names_its_tolerance_guess_and_the_guess_r
     assert data.guess_rmse == pytest.approx(np.sqrt(np.mean((guess - data.target) ** 2)), rel=1e-12)
     if task == "adding":
         assert data.guess_rmse == pytest.approx(np.sqrt(1 / 6), abs=0.01)  # the sum's std
+
+
+def _overfit_history(turn_up):
+    """300 steps of a falling training loss; validation falls to step 30 then rises (or keeps falling)."""
+    items = []
+    for step in range(1, 301):
+        val = None
+        if step % 10 == 0:
+            val = 0.7 * (1 + 0.02 * (step - 30)) if turn_up and step > 30 else 0.7 * np.exp(-step / 100)
+        items.append({"kind": "lstm", "step": step, "loss": 0.7 * np.exp(-step / 40), "val_loss": val,
+                      "val_acc": 0.5 if val else None})
+    return {"lstm": items}
+
+
+def _best_label(fig):
+    return next(a for a in fig.layout.annotations if "early stopping keeps this" in a.text)
+
+
+def test_the_best_validation_label_moves_to_the_bottom_when_validation_rises_under_the_top():
+    label = _best_label(tf.train_val_curves(_overfit_history(turn_up=True), "lstm"))
+    assert (label.yanchor, label.y) == ("bottom", 0.02)  # the rising validation line fills the top
+
+
+def test_the_best_validation_label_stays_at_the_top_where_the_curves_leave_it_free():
+    label = _best_label(tf.train_val_curves(_overfit_history(turn_up=False), "lstm"))
+    assert (label.yanchor, label.y) == ("top", 0.98)  # everything falls to the bottom right

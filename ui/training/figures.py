@@ -13,7 +13,7 @@ import numpy as np
 
 from lstm_core.cells import name as cell_name
 from ui.common.palette import INK, MUTED, NOTE_GROUND, cell_color
-from ui.common.style import AXIS, LEGEND_ROOM, figure, font_size, top_legend
+from ui.common.style import AXIS, LEGEND_ROOM, NOTE_ROOM, figure, font_size, plot_px, top_legend
 from ui.gradients.axes import log_axis, log_range
 from ui.training.history import (SMOOTHING, best_validation, check_chance, columns, diverged_step, kinds_of,
                                  smooth, sweep_table)
@@ -226,22 +226,50 @@ def train_val_curves(history, kind, *, log_y=True, large=False, steps=None, smoo
                   shapes=[], annotations=[] if len(x) else [_prompt("press Train to start", size)])
     best = best_validation(x, r["val_loss"])
     if best:
-        traces.append(_mark_best(layout, best, axis, x_axis["range"][1], size))
+        drawn = [(tr["x"], tr["y"]) for tr in traces]  # what the label must not cover
+        plot_height = plot_px(height, size, round(LEGEND_ROOM * size))
+        traces.append(_mark_best(layout, best, axis, x_axis["range"][1], size, plot_height, drawn))
     traces += _divergences({kind: r}, axis, x_axis["range"][1], size, first_row=2 if best else 0)  # below it
     return figure(traces, layout, f"{cell_name(kind)}: training loss against validation loss",
                   "if training keeps falling while validation turns up, the model is memorising its "
                   "training data (overfitting)", large, height, top=round(LEGEND_ROOM * size))
 
 
-def _mark_best(layout, best, axis, x_end, size):
-    """A dotted vertical line and its label in `layout` at the best validation step; returns its star."""
+def _fraction(values, axis):
+    """Where values sit on the y axis, 0 (bottom) to 1 (top); NaN stays NaN."""
+    v = np.asarray(values, dtype=float)
+    lo, hi = axis["range"]
+    if axis.get("type") == "log":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            v = np.log10(v)
+    return (v - lo) / (hi - lo)
+
+
+def _free_edge(drawn, x_span, axis, band):
+    """"top" or "bottom": the edge of the plot where fewer of the drawn points (x, y arrays) fall
+    within `band` (a fraction of the plot's height) over x_span; the top when both are clear."""
+    crowd = {"top": 0, "bottom": 0}
+    for x, y in drawn:
+        x, f = np.asarray(x, dtype=float), _fraction(y, axis)
+        inside = (x >= x_span[0]) & (x <= x_span[1])
+        crowd["top"] += int(np.sum(inside & (f > 1 - band)))
+        crowd["bottom"] += int(np.sum(inside & (f < band)))
+    return "bottom" if crowd["bottom"] < crowd["top"] else "top"
+
+
+def _mark_best(layout, best, axis, x_end, size, plot_height, drawn):
+    """A dotted vertical line and its label in `layout` at the best validation step, the label at
+    the top or bottom edge, whichever the `drawn` (x, y) curves leave free; returns its star."""
     step, loss = best
     layout["shapes"].append(dict(type="line", xref="x", x0=step, x1=step, yref="paper", y0=0, y1=1,
                                  name="best", layer=BETWEEN, line=dict(color=INK, width=2.5, dash="dot")))
     right = step > 0.6 * x_end  # the label goes on the side with room
+    span = (step - 0.4 * x_end, step) if right else (step, step + 0.4 * x_end)  # about the label's width
+    edge = _free_edge(drawn, span, axis, band=(3 * NOTE_ROOM * size) / max(plot_height, 1))
     layout["annotations"].append(dict(
-        text="best validation<br>(early stopping keeps this)", x=step, xref="x", y=0.98, yref="y domain",
-        xanchor="right" if right else "left", xshift=-8 if right else 8, yanchor="top", showarrow=False,
+        text="best validation<br>(early stopping keeps this)", x=step, xref="x",
+        y=0.98 if edge == "top" else 0.02, yref="y domain", yanchor=edge,
+        xanchor="right" if right else "left", xshift=-8 if right else 8, showarrow=False,
         align="right" if right else "left", bgcolor=NOTE_GROUND,
         font=dict(color=INK, size=size)))
     return dict(type="scatter", x=[step], y=_drawable(np.array([loss]), axis), customdata=[loss], meta="best",
