@@ -72,6 +72,7 @@ def test_a_short_training_finishes_and_opens_the_trained_lstm_in_the_cell_page()
     cell = at.session_state["cell_state"]
     np.testing.assert_array_equal(cell.params().W_f, lstm.W_f)
     assert cell.sequence().shape == (10, 2)
+    assert cell.source == "remember_first"  # the cell pages say which lab model they show
 
 
 def test_a_learning_rate_of_zero_is_refused_and_the_last_good_value_kept():
