@@ -113,7 +113,8 @@ def save_load(cell):
     down.download_button("Download weights (JSON)", S.params_to_json(cell.params()),
                          file_name="lstm_weights.json", mime="application/json", key="w_download")
     upload = up.file_uploader("Load weights: JSON, or PyTorch / Keras (.safetensors, .npz, "
-                              ".weights.h5, .keras)", type=["json", *transfer.FILE_TYPES], key="w_upload")
+                              ".weights.h5, .keras)", type=["json", *transfer.FILE_TYPES], key="w_upload",
+                              max_upload_size=transfer.MAX_UPLOAD_MB)
     if upload is not None and not upload.name.lower().endswith(".json"):
         transfer.load_file(cell, upload)
     elif upload is not None and st.session_state.get("w_upload_done") != upload.file_id:

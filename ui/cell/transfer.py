@@ -18,6 +18,7 @@ from ui.cell.controls import commit
 
 ASSETS = pathlib.Path(__file__).resolve().parents[2] / "assets" / "transfer"
 FILE_TYPES = ["safetensors", "npz", "h5", "keras"]  # what weights_file reads; .weights.h5 ends in h5
+MAX_UPLOAD_MB = 2  # the browser refuses bigger files; weights_file.MAX_BYTES is the server's own check
 
 
 @functools.cache
