@@ -60,7 +60,7 @@ def test_a_regression_accuracy_is_named_by_its_tolerance_everywhere():
     history = {"lstm": [{"kind": "lstm", "step": 10, "loss": 0.1, "val_loss": 0.1, "val_acc": 0.5}]}
     assert tf.accuracy_curves(history, 0.1, tolerance=0.04).layout.yaxis.title.text == \
         "validation accuracy within ±0.04"
-    assert "within ±0.04" in tf.accuracy_curves(history, 0.1, tolerance=0.04).layout.title.subtitle.text
+    assert "right within ±0.04" in tf.accuracy_curves(history, 0.1, tolerance=0.04).layout.title.subtitle.text
     assert tf.accuracy_curves(history, 0.5).layout.yaxis.title.text == "validation accuracy"
     sweep = [{"kind": "lstm", "T": 5, "val_acc": 0.9}]
     assert tf.accuracy_vs_delay(sweep, 0.1, tolerance=0.1).layout.yaxis.title.text == \

@@ -297,7 +297,7 @@ def _accuracy_note(tolerance):
     """The accuracy chart's subtitle: what counts as right, and what the dashed line is."""
     if tolerance is None:
         return "on unseen data; the dashed line is what guessing scores"
-    return f"answers within ±{tolerance:g} of the truth, on unseen data; dashed: what guessing scores"
+    return f"on unseen data, right within ±{tolerance:g}; dashed: guessing"
 
 
 def accuracy_vs_delay(sweep_results, chance, *, large=False, log_x=None, tolerance=None):
@@ -351,7 +351,7 @@ def predicted_vs_true(target, predicted, tolerance, *, large=False):
                                        line=dict(color="white", width=0.8)),
                            hovertemplate=f"{cell_name(k)}<br>true %{{x:.3f}}<br>predicted %{{y:.3f}}"
                                          "<extra></extra>"))
-    axis = dict(AXIS, range=span, zeroline=False)
+    axis = dict(AXIS, range=span, zeroline=False, constrain="domain")  # square: the plot narrows, not the range
     layout = dict(xaxis=dict(axis, title="true value"), yaxis=dict(axis, title="predicted", scaleanchor="x"),
                   legend=top_legend(size, height, traceorder="normal"), showlegend=True)
     return figure(traces, layout, "Predicted against true — validation sequences",
