@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from lstm_core import KINDS
 from lstm_core.cells import name as cell_name
 from ui.common.palette import INK, MUTED, NOTE_GROUND, cell_color
 from ui.common.style import AXIS, LEGEND_ROOM, NOTE_ROOM, figure, font_size, plot_px, top_legend
@@ -19,10 +20,11 @@ from ui.training.history import (SMOOTHING, best_validation, check_chance, colum
                                  smooth, sweep_table)
 
 GOAL = 0.95  # the accuracy the "95 %" line marks
-MARKS = {"rnn_sigmoid": ("triangle-up", "dot", 3), "rnn_tanh": ("circle", "solid", 3),
-         "lstm": ("square", "solid", 6), "gru": ("diamond", "dash", 3)}  # symbol, dash, line width:
-# where two models reach the same accuracy (LSTM and GRU at 100 %) the GRU's dashes over the LSTM's
-# wider line and their different markers keep both in sight
+MARKS = {"rnn_sigmoid": ("triangle-up", "dot", 3, 0.8), "rnn_tanh": ("circle", "solid", 3, 0.85),
+         "lstm": ("square", "solid", 6, 1.1), "gru": ("diamond", "dash", 3, 0.65)}  # symbol, dash,
+# line width, marker size in font sizes:
+# where models reach the same accuracy (all at 100 %) the thin lines over the LSTM's wide one, the
+# GRU's dashes and their different markers keep each in sight
 BETWEEN = "between"  # lines over the grid, under the curves; plotly.js 4.1 fails on it with "x domain" refs
 PERCENT = dict(range=[0, 1.04], tickvals=[0, 0.25, 0.5, 0.75, 1], tickformat=".0%")
 
@@ -182,14 +184,20 @@ def _accuracy_layout(chance, size, height, empty, prompt, tolerance=None):
 
 def _accuracy_trace(kind, x, y, size, hover_x):
     """One model's accuracies as a line in its MARKS style, with markers while there are few."""
-    symbol, dash, width = MARKS[kind]
-    return dict(type="scatter", x=x, y=y, name=cell_name(kind), meta=f"acc {kind}",
+    symbol, dash, width, marker_size = MARKS[kind]
+    return dict(type="scatter", x=x, y=y, name=cell_name(kind), meta=f"acc {kind}", legendrank=KINDS.index(kind),
                 mode="lines+markers" if len(x) <= 25 else "lines", cliponaxis=False,
                 line=dict(color=cell_color(kind), width=width, dash=dash),
-                marker=dict(size=round(size * (1.1 if width > 3 else 0.8)), color=cell_color(kind),
+                marker=dict(size=round(size * marker_size), color=cell_color(kind),
                             symbol=symbol, line=dict(color="white", width=1.5)),
                 hovertemplate=f"{cell_name(kind)}<br>{hover_x}<br>validation accuracy %{{y:.1%}}"
                               "<extra></extra>")
+
+
+def _widest_first(traces):
+    """Accuracy lines drawn widest first, so a thinner line is never hidden under a wider one where
+    they meet (at 100 %, say); the legend keeps the KINDS order through legendrank."""
+    return sorted(traces, key=lambda tr: -tr["line"]["width"])
 
 
 def accuracy_curves(history, chance, *, large=False, steps=None, tolerance=None):
@@ -203,6 +211,7 @@ def accuracy_curves(history, chance, *, large=False, steps=None, tolerance=None)
     for k, r in runs.items():
         keep = np.isfinite(r["val_acc"])
         traces.append(_accuracy_trace(k, r["step"][keep], r["val_acc"][keep], size, "step %{x}"))
+    traces = _widest_first(traces)
     empty = not any(len(tr["x"]) for tr in traces)
     layout = _accuracy_layout(chance, size, height, empty, "press Train to start", tolerance)
     layout["xaxis"] = _step_axis(_last_step(runs.values()), steps)
@@ -231,8 +240,8 @@ def train_val_curves(history, kind, *, log_y=True, large=False, steps=None, smoo
         traces.append(_mark_best(layout, best, axis, x_axis["range"][1], size, plot_height, drawn))
     traces += _divergences({kind: r}, axis, x_axis["range"][1], size, first_row=2 if best else 0)  # below it
     return figure(traces, layout, f"{cell_name(kind)}: training loss against validation loss",
-                  "if training keeps falling while validation turns up, the model is memorising its "
-                  "training data (overfitting)", large, height, top=round(LEGEND_ROOM * size))
+                  "training keeps falling, validation turns up: memorising the training data "
+                  "(overfitting)", large, height, top=round(LEGEND_ROOM * size))
 
 
 def _fraction(values, axis):
@@ -309,7 +318,7 @@ def accuracy_vs_delay(sweep_results, chance, *, large=False, log_x=None, toleran
     table = sweep_table(sweep_results)
     size, height = font_size(large), 540 if large else 480
     delays = sorted({float(T) for Ts, _ in table.values() for T in Ts})
-    traces = [_accuracy_trace(k, Ts, acc, size, "delay T = %{x}") for k, (Ts, acc) in table.items()]
+    traces = _widest_first([_accuracy_trace(k, Ts, acc, size, "delay T = %{x}") for k, (Ts, acc) in table.items()])
     layout = _accuracy_layout(chance, size, height, not delays, "run the sweep to see this curve", tolerance)
     layout["xaxis"] = _delay_axis(delays, log_x)
     return figure(traces, layout, "Accuracy against delay — the curve that shows why LSTMs exist",

@@ -22,8 +22,6 @@ from ui.training.lessons import GUESSES, METRIC_DEFINITIONS
 
 OVERFIT_KEY = "t_overfit_kind"  # cleared by a new run, so each run opens on its own most overfit model
 RUN_WORDS = {"running": "training…", "stopped": "stopped", "done": "finished", "failed": "failed"}
-
-
 LIVE_CHARTS = ("t_loss", "t_acc", "t_sweep")  # the charts a running fragment redraws, each alone in its block
 
 
@@ -43,8 +41,9 @@ def keep_charts_drawn():
     redraw of a growing curve mounts a new chart that Plotly draws from scratch: its area is blank
     for 0.1 to 0.3 s, longer on a busy server. The earlier copies, drawn, stay in the page as hidden
     "retained" siblings after it; this style shows them in its place until the new one has drawn.
-    Each chart is alone in its block, so a copy's top is the chart's top. Measured (/tmp probe,
-    load 9 on 2 cores, a sample every ~0.3 s): blank in 25 of 190 samples before, 1 of 171 after.
+    Each chart is alone in its block, so a copy's top is the chart's top. Measured in Chromium (server
+    load 9 on 2 cores, a sample every ~0.3 s): blank in 25 of 190 samples before, 1 to 3 of ~175
+    after, each when Streamlit had already dropped every earlier copy.
     """
     st.html("<style>" + "".join(_keep_drawn_rule(key) for key in LIVE_CHARTS) + "</style>")
 
