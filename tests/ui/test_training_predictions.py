@@ -138,3 +138,22 @@ def test_the_best_validation_label_moves_to_the_bottom_when_validation_rises_und
 def test_the_best_validation_label_stays_at_the_top_where_the_curves_leave_it_free():
     label = _best_label(tf.train_val_curves(_overfit_history(turn_up=False), "lstm"))
     assert (label.yanchor, label.y) == ("top", 0.98)  # everything falls to the bottom right
+
+
+def test_an_answer_far_off_the_truth_sits_on_the_edge_and_its_hover_keeps_the_value():
+    target = np.linspace(-1, 1, 5)[:, None]
+    answers = target.copy()
+    answers[2] = -1.5e25  # a diverged model's answer
+    trace = _by_meta(tf.predicted_vs_true(target, {"rnn_tanh": answers}, 0.1))["pred rnn_tanh"]
+    assert trace.y[2] == -2.0 and trace.customdata[2] == -1.5e25  # half the truth's span beyond it
+    np.testing.assert_array_equal(np.delete(np.asarray(trace.y, float), 2), np.delete(answers[:, 0], 2))
+
+
+def test_a_diverged_models_label_moves_to_the_bottom_when_its_loss_climbs_to_the_top():
+    items = [{"kind": "rnn_tanh", "step": s, "loss": 10.0 ** (5 * s) if s < 57 else np.nan,
+              "val_loss": 10.0 ** (5 * s) if s % 10 == 0 and s < 57 else None, "val_acc": None}
+             for s in range(1, 61)]
+    for fig in (tf.loss_curves({"rnn_tanh": items}), tf.train_val_curves({"rnn_tanh": items}, "rnn_tanh")):
+        mark = _by_meta(fig)["diverged rnn_tanh"]
+        lo, hi = fig.layout.yaxis.range
+        assert np.log10(mark.y[0]) < lo + 0.3 * (hi - lo)  # near the bottom, under the climbing line

@@ -60,10 +60,15 @@ def _drawable(loss, axis):
     return np.where(drawn <= 0, 10.0 ** axis["range"][0], drawn)
 
 
-def _near_top(axis, k):
-    """A y value near the top of the axis, the k-th row down (for labelled markers)."""
+def _row(k):
+    """How far the k-th row of labelled markers sits from the plot's edge, as a fraction of its height."""
+    return 0.06 * (1 + 1.6 * k)
+
+
+def _near_edge(axis, k, edge="top"):
+    """A y value near the top (or bottom) edge of the axis, the k-th row in (for labelled markers)."""
     lo, hi = axis["range"]
-    y = hi - (hi - lo) * 0.06 * (1 + 1.6 * k)
+    y = hi - (hi - lo) * _row(k) if edge == "top" else lo + (hi - lo) * _row(k)
     return 10.0 ** y if axis.get("type") == "log" else y
 
 
@@ -121,14 +126,19 @@ def _finite_losses(runs):
     return np.concatenate([np.zeros(0)] + [np.concatenate([r["loss"], r["val_loss"]]) for r in runs])
 
 
-def _divergences(runs, axis, x_end, size, first_row=0):
-    """One labelled ✕ per run that diverged, stacked down from row `first_row` at the top of the plot."""
-    marks = []
-    for kind, r in runs.items():
-        step = diverged_step(r["step"], r["loss"])
-        if step is not None:
-            marks.append(_diverged_mark(kind, step, _near_top(axis, first_row + len(marks)), x_end, size))
-    return marks
+def _divergences(runs, axis, x_end, size, drawn=(), taken=None):
+    """One labelled ✕ per run that diverged, stacked in rows from the edge (top or bottom) the
+    `drawn` (x, y) curves leave freer where the labels go; rows 0 and 1 of edge `taken` are in use."""
+    diverged = {kind: diverged_step(r["step"], r["loss"]) for kind, r in runs.items()}
+    diverged = {kind: step for kind, step in diverged.items() if step is not None}
+    if not diverged:
+        return []
+    first = 2 if taken else 0
+    span = (min(diverged.values()) - 0.45 * x_end, max(diverged.values()) + 0.45 * x_end)  # the labels
+    edge = _free_edge(drawn, span, axis, band=_row(first + len(diverged)) + 0.05)
+    first = 2 if edge == taken else 0
+    return [_diverged_mark(kind, step, _near_edge(axis, first + n, edge), x_end, size)
+            for n, (kind, step) in enumerate(diverged.items())]
 
 
 def _last_step(runs):
@@ -149,7 +159,7 @@ def loss_curves(history, *, log_y=True, large=False, steps=None, smoothing=SMOOT
                    _smooth_loss(k, r["step"], smooth(r["loss"], smoothing), axis, size),
                    _val_points(k, r["step"], r["val_loss"], axis, size, cell_color(k))]
     x_axis = _step_axis(_last_step(runs.values()), steps)
-    traces += _divergences(runs, axis, x_axis["range"][1], size)
+    traces += _divergences(runs, axis, x_axis["range"][1], size, drawn=[(tr["x"], tr["y"]) for tr in traces])
     empty = not _last_step(runs.values())
     layout = dict(xaxis=x_axis, yaxis=axis, showlegend=not empty, legend=top_legend(size, height, traceorder="normal"),
                   annotations=[_prompt("press Train to start", size)] if empty else [])
@@ -234,11 +244,12 @@ def train_val_curves(history, kind, *, log_y=True, large=False, steps=None, smoo
     layout = dict(xaxis=x_axis, yaxis=axis, legend=top_legend(size, height, traceorder="normal"), showlegend=bool(len(x)),
                   shapes=[], annotations=[] if len(x) else [_prompt("press Train to start", size)])
     best = best_validation(x, r["val_loss"])
+    drawn = [(tr["x"], tr["y"]) for tr in traces]  # what the labels must not cover
     if best:
-        drawn = [(tr["x"], tr["y"]) for tr in traces]  # what the label must not cover
         plot_height = plot_px(height, size, round(LEGEND_ROOM * size))
         traces.append(_mark_best(layout, best, axis, x_axis["range"][1], size, plot_height, drawn))
-    traces += _divergences({kind: r}, axis, x_axis["range"][1], size, first_row=2 if best else 0)  # below it
+    taken = layout["annotations"][-1]["yanchor"] if best else None  # the best label's edge
+    traces += _divergences({kind: r}, axis, x_axis["range"][1], size, drawn, taken)
     return figure(traces, layout, f"{cell_name(kind)}: training loss against validation loss",
                   "training keeps falling, validation turns up: memorising the training data "
                   "(overfitting)", large, height, top=round(LEGEND_ROOM * size))
@@ -334,32 +345,42 @@ def _square_range(values):
     return [lo - pad, hi + pad]
 
 
+def _within_reach(answers, truth):
+    """Answers as the chart draws them: NaN and ±inf left out, and any answer further than half
+    the truth's span beyond it (a diverged model's 10^25) drawn on that edge; hovers say the value."""
+    lo, hi = (float(truth.min()), float(truth.max())) if truth.size else (0.0, 1.0)
+    reach = max(hi - lo, 0.5) / 2
+    return np.where(np.isfinite(answers), np.clip(answers, lo - reach, hi + reach), np.nan)
+
+
 def predicted_vs_true(target, predicted, tolerance, *, large=False):
     """Each validation sequence's answer against its true value, one colour and marker per model.
 
     target (n, 1), predicted {kind: (n, 1)}: the first output only. The diagonal is a perfect
     answer; the band around it holds the answers within ±tolerance, the ones the accuracy counts.
+    Answers far off the truth's range sit on the plot's edge (see _within_reach).
     """
     kinds = kinds_of(predicted)
     truth = np.asarray(target, dtype=float)[:, 0]
     answers = {k: np.asarray(predicted[k], dtype=float)[:, 0] for k in kinds}
+    shown = {k: _within_reach(a, truth) for k, a in answers.items()}
     size, height = font_size(large), 600 if large else 520
-    span = _square_range(np.concatenate([truth, *answers.values()]))
+    span = _square_range(np.concatenate([truth, *shown.values()]))
     edge = np.array(span)
     traces = [dict(type="scatter", x=np.concatenate([edge, edge[::-1]]),
-                   y=np.concatenate([edge - tolerance, edge[::-1] + tolerance]), fill="toself",
+                   y=np.concatenate([edge - tolerance, edge[::-1] + tolerance]), fill="toself", mode="lines",
                    fillcolor="rgba(34, 34, 34, 0.08)", line=dict(width=0), meta="band",
                    name=f"within ±{tolerance:g}: counted right", hoverinfo="skip"),
               dict(type="scatter", x=edge, y=edge, mode="lines", meta="diagonal", name="exact answer",
                    line=dict(color=INK, width=1.5), hoverinfo="skip")]
     for k in kinds:
         symbol = MARKS[k][0]
-        traces.append(dict(type="scatter", x=truth, y=np.where(np.isfinite(answers[k]), answers[k], np.nan),
+        traces.append(dict(type="scatter", x=truth, y=shown[k], customdata=answers[k],
                            mode="markers", name=cell_name(k), meta=f"pred {k}", opacity=0.75,
                            marker=dict(symbol=symbol, size=round(size * 0.55), color=cell_color(k),
                                        line=dict(color="white", width=0.8)),
-                           hovertemplate=f"{cell_name(k)}<br>true %{{x:.3f}}<br>predicted %{{y:.3f}}"
-                                         "<extra></extra>"))
+                           hovertemplate=f"{cell_name(k)}<br>true %{{x:.3f}}<br>predicted "
+                                         "%{customdata:.4g}<extra></extra>"))
     axis = dict(AXIS, range=span, zeroline=False, constrain="domain")  # square: the plot narrows, not the range
     layout = dict(xaxis=dict(axis, title="true value"), yaxis=dict(axis, title="predicted", scaleanchor="x"),
                   legend=top_legend(size, height, traceorder="normal"), showlegend=True)
