@@ -266,15 +266,19 @@ def _fraction(values, axis):
 
 
 def _free_edge(drawn, x_span, axis, band):
-    """"top" or "bottom": the edge of the plot where fewer of the drawn points (x, y arrays) fall
-    within `band` (a fraction of the plot's height) over x_span; the top when both are clear."""
-    crowd = {"top": 0, "bottom": 0}
+    """"top" or "bottom": the edge of the plot where the drawn points (x, y arrays) that fall within
+    `band` (a fraction of the plot's height) over x_span cover less of its width, counted in
+    hundredths of the span (so a line with a point per step weighs no more than a marker every ten
+    steps); the top when both are equally clear."""
+    covered = {"top": set(), "bottom": set()}
+    width = max(x_span[1] - x_span[0], 1e-9)
     for x, y in drawn:
         x, f = np.asarray(x, dtype=float), _fraction(y, axis)
         inside = (x >= x_span[0]) & (x <= x_span[1])
-        crowd["top"] += int(np.sum(inside & (f > 1 - band)))
-        crowd["bottom"] += int(np.sum(inside & (f < band)))
-    return "bottom" if crowd["bottom"] < crowd["top"] else "top"
+        cells = np.floor(100 * (x - x_span[0]) / width)
+        covered["top"] |= set(cells[inside & (f > 1 - band)].tolist())
+        covered["bottom"] |= set(cells[inside & (f < band)].tolist())
+    return "bottom" if len(covered["bottom"]) < len(covered["top"]) else "top"
 
 
 def _mark_best(layout, best, axis, x_end, size, plot_height, drawn):
@@ -285,7 +289,7 @@ def _mark_best(layout, best, axis, x_end, size, plot_height, drawn):
                                  name="best", layer=BETWEEN, line=dict(color=INK, width=2.5, dash="dot")))
     right = step > 0.6 * x_end  # the label goes on the side with room
     span = (step - 0.4 * x_end, step) if right else (step, step + 0.4 * x_end)  # about the label's width
-    edge = _free_edge(drawn, span, axis, band=(3 * NOTE_ROOM * size) / max(plot_height, 1))
+    edge = _free_edge(drawn, span, axis, band=(2 * NOTE_ROOM * size) / max(plot_height, 1))  # two lines
     layout["annotations"].append(dict(
         text="best validation<br>(early stopping keeps this)", x=step, xref="x",
         y=0.98 if edge == "top" else 0.02, yref="y domain", yanchor=edge,
