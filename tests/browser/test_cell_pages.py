@@ -39,7 +39,8 @@ NO_ANIMATION_JS = "el => el.getAnimations({subtree: true}).length === 0"
 
 def expand(page, label):
     """Open the expander titled `label`; return it once it has finished animating open."""
-    expander = page.locator('[data-testid="stExpander"]', has_text=label)
+    expander = page.locator('[data-testid="stExpander"]').filter(  # by its title: another's text may say it
+        has=page.locator("summary", has_text=label))
     expander.locator("summary").click()
     expect(expander.locator("details")).to_have_attribute("open", "")
     page.wait_for_function(NO_ANIMATION_JS, arg=expander.element_handle())

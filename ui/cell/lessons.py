@@ -1,4 +1,5 @@
-"""Presets that make one point in one click: a one-unit LSTM with hand-set weights and an input.
+"""The cell pages' words: presets that make one point in one click (a one-unit LSTM with hand-set
+weights, an input and the step that shows the point), the trained model's banner, the animation's note.
 
 Each weight row is [w_h, w_x] acting on [h_{t-1}, x_t]; a bias of ±6 or 8 pins a gate near 0 or 1
 (σ(6) ≈ 0.998, σ(8) ≈ 0.9997), and a large input weight lets the input open or close a gate.
@@ -85,8 +86,8 @@ PRESETS = (
 
 BY_NAME = {p.name: p for p in PRESETS}
 
-TRAINED = ("This is the LSTM trained in the Training lab on **{task}**: its input x_t has {features} "
-           "The input shown is one example of that task. Change any weight (or pick a preset) and it "
+TRAINED = ("This is the LSTM trained in the Training lab on **{task}**: its input $x_t$ has {features} "
+           "It came with one example input of that task. Change any weight (or pick a preset) and it "
            "is no longer the trained model.")
 
 
