@@ -51,12 +51,17 @@ def test_each_frame_turns_the_figure_into_the_diagram_of_its_step(peephole):
         shown, still = frame_at(anim, k), _still(params, trace, k, unit=2)
         for key in ("shapes", "annotations", "title"):
             assert shown["layout"][key] == still["layout"][key], (k, key)
-        assert [d.get("hovertext") for d in shown["data"]] == [d.get("hovertext") for d in still["data"]]
+        assert [d["hovertext"] for d in shown["data"][:2]] == [d["hovertext"] for d in still["data"][:2]]
+        now = {d["meta"]: (d["x"], d["y"]) for d in shown["data"] if d.get("meta", "").startswith("now")}
+        assert now == {"now c": ([k + 1], [trace.c[k, 2]]), "now h": ([k + 1], [trace.h[k, 2]])}
 
 
 def test_frames_carry_only_what_moves_and_never_the_axes(anim):
+    moved = [anim["data"][i].get("meta", "") for i in anim["frames"][0]["traces"]]
+    assert moved[2:] == ["now c", "now h"] and anim["data"][0]["hovertext"] and anim["data"][1]["hovertext"]
     for frame in anim["frames"]:
-        assert set(frame["layout"]) == {"title", "shapes", "annotations"} and frame["traces"] == [0, 1]
+        assert set(frame["layout"]) == {"title", "shapes", "annotations"}
+        assert frame["traces"] == anim["frames"][0]["traces"]
     sizes = [len(json.dumps(f)) for f in anim["frames"]]
     assert max(sizes) < len(json.dumps(anim["layout"])) / 3  # a few hundred values, not a figure
     moving = {k for f in anim["frames"] for a in f["layout"]["annotations"] for k in a}
@@ -72,6 +77,22 @@ def test_it_starts_at_the_cursor_and_play_goes_on_from_there(cell):
     play, pause = menu["buttons"]
     assert play["args"][0] == ["5", "6", "7", "8", "9"] and play["args"][1]["fromcurrent"]
     assert "Play" in play["label"] and "Pause" in pause["label"] and list(pause["args"][0]) == [None]
+
+
+def test_the_strip_under_the_diagram_holds_the_units_whole_c_and_h_with_markers_at_the_start(cell):
+    params, trace = cell
+    anim = cell_animation(params, trace, unit=1, start=4)
+    lines = {d["meta"]: d for d in anim["data"] if d.get("meta", "").startswith(("line", "now"))}
+    assert lines["line c"]["y"] == trace.c[:, 1].tolist() and lines["line h"]["y"] == trace.h[:, 1].tolist()
+    assert lines["line c"]["x"] == list(range(1, 10))
+    assert (lines["now c"]["x"], lines["now c"]["y"]) == ([5], [trace.c[4, 1]])
+    assert (lines["now h"]["x"], lines["now h"]["y"]) == ([5], [trace.h[4, 1]])
+    lo, hi = anim["layout"]["yaxis2"]["range"]
+    assert lo < min(trace.c[:, 1].min(), -1) and hi > max(trace.c[:, 1].max(), 1)
+    strip_top, diagram_bottom = anim["layout"]["yaxis2"]["domain"][1], anim["layout"]["yaxis"]["domain"][0]
+    assert 0 < strip_top < diagram_bottom < 1  # the strip sits under the diagram, apart from it
+    keys = [d["marker"]["colorbar"]["y"] for d in anim["data"] if d.get("marker", {}).get("showscale")]
+    assert keys == [diagram_bottom] * 2  # the colour keys stay at the diagram's foot
 
 
 def test_from_the_last_step_play_starts_again_at_the_first(cell):

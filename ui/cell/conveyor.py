@@ -1,5 +1,6 @@
 """The conveyor belt in motion: the cell diagram of ui/cell/diagram.py, played step by step by the
-browser with Plotly frames (never a server loop).
+browser with Plotly frames (never a server loop), over a strip of the unit's C_t and h_t through
+the whole sequence with a marker at the step shown.
 
 The figure is the still diagram at the page's cursor. Each frame carries only what moves from one
 step to the next — the numbers on the gates and badges, the gates' fills, the wires' widths, the
@@ -9,15 +10,27 @@ few hundred values, not a whole figure. Long sequences are subsampled to at most
 Pure: parameters and a trace in, plain figure dicts out.
 """
 from ui.cell.diagram import cell_diagram, diagram_parts
-from ui.cell.time_figures import sequence_shape
+from ui.cell.time_figures import STATE_STYLES, sequence_shape
 from ui.common.animation import frame_steps, play_controls
-from ui.common.style import font_size
+from ui.common.palette import GATE_COLORS, INK
+from ui.common.style import font_size, integer_axis
 
 MAX_FRAMES = 120
 FRAME_MS = 700  # time on each step while playing: long enough to read the numbers
 MOVING = ("shapes", "annotations")  # the layout lists whose elements change from step to step
 HOVERED = ("gates", "operations")  # diagram_parts' hover lists, for fig.data[0] and fig.data[1]
 PREFIX = "animation at time step t = "  # the animation's own step label
+DIAGRAM_PX = 460  # the still diagram's plot height (its figure's 520 less its title's 60)
+
+
+def _strip_px(size):
+    """The height of the C_t / h_t strip under the diagram, with its tick labels and axis title."""
+    return round(size * 13)
+
+
+def _now(trace, s, unit):
+    """The strip's markers at step s: C_t and h_t of `unit`, in STATE_STYLES order."""
+    return [{"type": "scatter", "x": [s + 1], "y": [float(getattr(trace, k)[s, unit])]} for k, _, _ in STATE_STYLES]
 
 
 def _paths(item, prefix=()):
@@ -62,9 +75,37 @@ def animation_frames(params, trace, *, unit=0, large=False):
         for key in MOVING:
             layout[key] = [_nested({path: item[path] for path in paths})
                            for item, paths in zip(flat[key][n], moving[key])]
-        data = [{"type": "scatter", "hovertext": p["hover"][k]} for k in HOVERED]
+        data = [{"type": "scatter", "hovertext": p["hover"][k]} for k in HOVERED] + _now(trace, s, unit)
         frames.append({"name": str(s + 1), "layout": layout, "data": data, "traces": [0, 1]})
     return frames
+
+
+def _strip(trace, unit, size):
+    """The unit's C_t (solid) and h_t (dashed) over every step, and their markers at step 1."""
+    T, _ = sequence_shape(trace)
+    colour = {"c": GATE_COLORS["c"], "h": GATE_COLORS["h"]}
+    lines = [{"type": "scatter", "x": list(range(1, T + 1)), "y": getattr(trace, k)[:, unit].tolist(),
+              "mode": "lines", "line": {"color": colour[k], "width": 3, "dash": dash}, "meta": f"line {k}",
+              "xaxis": "x2", "yaxis": "y2", "hovertemplate": f"t = %{{x}}<br>{word} = %{{y:.3f}}<extra></extra>"}
+             for k, dash, word in STATE_STYLES]
+    now = [{**point, "mode": "markers", "meta": f"now {k}", "xaxis": "x2", "yaxis": "y2", "hoverinfo": "skip",
+            "marker": {"color": colour[k], "size": round(size * 0.9), "line": {"color": INK, "width": 2}}}
+           for point, (k, _, _) in zip(_now(trace, 0, unit), STATE_STYLES)]
+    return lines + now
+
+
+def _strip_axes(trace, unit, size, domain):
+    """The strip's axes: time steps 1..T, and the states' extent (at least −1..1)."""
+    T, _ = sequence_shape(trace)
+    values = [*trace.c[:, unit].tolist(), *trace.h[:, unit].tolist(), -1.0, 1.0]
+    pad = 0.1 * (max(values) - min(values))
+    x = integer_axis(T, None, max_ticks=12)
+    x["title"] = {"text": f"time step t — C<sub>t</sub> (solid) and h<sub>t</sub> (dashed) of unit {unit + 1}",
+                  "font": {"size": size}}
+    return {"xaxis2": {**x, "anchor": "y2", "fixedrange": True, "showgrid": False, "tickfont": {"size": size - 2}},
+            "yaxis2": {"anchor": "x2", "domain": domain, "range": [min(values) - pad, max(values) + pad],
+                       "fixedrange": True, "zeroline": True, "zerolinecolor": INK, "nticks": 4,
+                       "tickfont": {"size": size - 2}}}
 
 
 def _controls(names, active, large, plot_px):
@@ -84,24 +125,37 @@ def _controls(names, active, large, plot_px):
 
 def start_at(animation, still, start, large=False):
     """The animation (a figure dict from `cell_animation`) showing the still diagram `still` of step
-    `start` (0-based), its slider there and Play going on from there. Cheap: no figure is rebuilt."""
+    `start` (0-based; its numbers, fills and hovers), the strip's markers, its slider there and Play
+    going on from there. Cheap: no figure is rebuilt."""
     names = [f["name"] for f in animation["frames"]]
     active = max(k for k, n in enumerate(names) if int(n) - 1 <= start)
     layout = animation["layout"]
     menus, sliders = _controls(names, active, large, layout["height"] - layout["margin"]["t"] - layout["margin"]["b"])
     moved = {key: still["layout"][key] for key in ("title", *MOVING)}
-    return {**animation, "data": still["data"], "layout": {**layout, **moved, "updatemenus": menus, "sliders": sliders}}
+    data = [{**d, "hovertext": still["data"][k]["hovertext"]} if k < len(HOVERED) else d
+            for k, d in enumerate(animation["data"])]  # the diagram's hovers, then what does not move
+    lines = {d["meta"].split()[1]: d["y"] for d in data if d.get("meta", "").startswith("line")}
+    data = [{**d, "x": [start + 1], "y": [lines[d["meta"].split()[1]][start]]}
+            if d.get("meta", "").startswith("now") else d for d in data]  # the strip's markers at `start`
+    return {**animation, "data": data, "layout": {**layout, **moved, "updatemenus": menus, "sliders": sliders}}
 
 
 def cell_animation(params, trace, *, unit=0, start=0, large=False):
     """The cell diagram at step `start` for `unit`, with a frame for every step (at most
     MAX_FRAMES), Play / Pause and a slider of time steps, as a figure dict."""
-    still = cell_diagram(params, trace, start, unit=unit, large=large).to_dict()
     size = font_size(large)
-    room = round(size * 6.5)  # under the diagram: the Play button, the slider and its labels
-    layout = {**still["layout"], "height": still["layout"]["height"] + room,
-              "margin": {**still["layout"]["margin"], "b": room}}
-    return start_at({**still, "layout": layout, "frames": animation_frames(params, trace, unit=unit, large=large)},
+    strip, room = _strip_px(size), round(size * 6.5)  # room: the Play button, the slider and its labels
+    plot = DIAGRAM_PX + strip
+    still = cell_diagram(params, trace, start, unit=unit, large=large, bottom=strip / plot).to_dict()
+    layout = {**still["layout"], "height": still["layout"]["height"] + strip + room,
+              "margin": {**still["layout"]["margin"], "b": room},
+              **_strip_axes(trace, unit, size, [size * 3.4 / plot, (strip - size * 3) / plot])}
+    frames = animation_frames(params, trace, unit=unit, large=large)
+    strip_traces = _strip(trace, unit, size)
+    first = len(still["data"]) + 2  # the markers follow the diagram's traces and the two lines
+    for frame in frames:
+        frame["traces"] = [0, 1, first, first + 1]
+    return start_at({**still, "data": still["data"] + strip_traces, "layout": layout, "frames": frames},
                     still, start, large)
 
 

@@ -66,17 +66,20 @@ def diagram_parts(params, trace, t, *, unit=0, large=False):
             "hover": {"gates": _gate_hover_texts(v, z), "operations": _node_hover_texts(v)}}
 
 
-def cell_diagram(params, trace, t, *, unit=0, large=False):
-    """Plotly figure of the cell at step t (0-based) for hidden unit `unit`, live values on it."""
+def cell_diagram(params, trace, t, *, unit=0, large=False, bottom=0.0):
+    """Plotly figure of the cell at step t (0-based) for hidden unit `unit`, live values on it.
+
+    `bottom` (a fraction of the plot area) is left free under the diagram for another chart.
+    """
     parts = diagram_parts(params, trace, t, unit=unit, large=large)
     size = font_size(large)
     traces = [_gate_hover(parts["hover"]["gates"]), _nodes(parts["hover"]["operations"], size),
-              _arrowheads()] + _colour_keys(size)
-    return go.Figure(traces, _layout(parts["title"], parts["shapes"], parts["annotations"], size))
+              _arrowheads()] + _colour_keys(size, bottom)
+    return go.Figure(traces, _layout(parts["title"], parts["shapes"], parts["annotations"], size, bottom))
 
 
-def _layout(title, shapes, annotations, size):
-    """Fixed, equal-aspect axes without grid or ticks on a transparent background."""
+def _layout(title, shapes, annotations, size, bottom=0.0):
+    """Fixed, equal-aspect axes without grid or ticks on a transparent background, above `bottom`."""
     axis = dict(showgrid=False, zeroline=False, showticklabels=False, ticks="", visible=False,
                 fixedrange=True, constrain="domain")
     return dict(title=dict(text=title, x=0.5, xanchor="center", font=dict(size=size + 6)),
@@ -85,7 +88,7 @@ def _layout(title, shapes, annotations, size):
                 paper_bgcolor=CLEAR, plot_bgcolor=CLEAR, dragmode=False,
                 hoverlabel=dict(font=dict(family=FONT_FAMILY, size=size)),
                 xaxis=dict(range=X_RANGE, **axis),
-                yaxis=dict(range=Y_RANGE, scaleanchor="x", scaleratio=1, **axis))
+                yaxis=dict(range=Y_RANGE, scaleanchor="x", scaleratio=1, domain=[bottom, 1], **axis))
 
 
 COLOUR_LEVELS = 1024  # a fill is picked from this many evenly spaced points of its scale
@@ -329,12 +332,12 @@ def _arrowheads():
                                   color=[col[c] for c in colour]))
 
 
-def _colour_keys(size):
-    """Two small colour bars: gate values 0..1 and state values -1..1."""
+def _colour_keys(size, bottom=0.0):
+    """Two small colour bars at the diagram's foot: gate values 0..1 and state values -1..1."""
     keys = []
     for scale, lo, hi, title, x in [(SEQUENTIAL, 0, 1, "gate: 0 closed → 1 open", 0.63),
                                     (DIVERGING, -1, 1, "state: −1 → 0 → +1", 0.9)]:
-        bar = dict(orientation="h", x=x, y=0.0, xanchor="center", yanchor="bottom", len=0.22,
+        bar = dict(orientation="h", x=x, y=bottom, xanchor="center", yanchor="bottom", len=0.22,
                    thickness=12, title=dict(text=title, side="top", font=dict(size=size - 1)),
                    tickfont=dict(size=size - 2), tickvals=[lo, (lo + hi) / 2, hi])
         keys.append(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
