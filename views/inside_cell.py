@@ -4,20 +4,25 @@ import streamlit as st
 from ui.cell import controls, editors, transfer
 from ui.cell import panels as P
 from ui.cell.equations import equations_latex
+from ui.common import present
 from ui.common.render import show
+from ui.path import panel as path
 
 st.title("Inside the cell")
 st.caption("One time step of the LSTM. Every gate and wire shows the value the engine computed; "
            "step through time or change a weight and watch the numbers move.")
 
-controls.sidebar()
+present.sidebar(controls.sidebar)
 cell = controls.current()
 controls.source_banner(cell)
-controls.preset_picker(cell)
+path.checkpoint("cell")
+if present.shows("presets"):
+    controls.preset_picker(cell)
 model = P.model_of(cell)
 params, trace = P.run(model)
 T = len(trace.h)
-controls.step_controls(cell, T)
+if present.shows("steps"):
+    controls.step_controls(cell, T)
 
 show(P.diagram(model, cell.t, unit=cell.unit, large=bool(cell.large)), key="cell_diagram",
      config={"displayModeBar": False})
@@ -26,11 +31,14 @@ st.markdown(f"#### The equations at step {cell.t + 1}, unit {cell.unit + 1}, wit
 for line in equations_latex(params, trace, cell.t, unit=cell.unit):
     st.latex(line)
 
-with st.expander("Input sequence", expanded=False):
-    editors.sequence_editor(cell)
-weights = st.expander("Weights and biases", key="weights_open", on_change="rerun")  # tables drawn only when open
-with weights:
-    editors.weight_editor(cell, tables=bool(weights.open))
-with st.expander("Save or load the weights", expanded=False):
-    editors.save_load(cell)
-    transfer.code_out(cell)
+if present.shows("input"):
+    with st.expander("Input sequence", expanded=False):
+        editors.sequence_editor(cell)
+if present.shows("weights"):
+    weights = st.expander("Weights and biases", key="weights_open", on_change="rerun")  # tables drawn only when open
+    with weights:
+        editors.weight_editor(cell, tables=bool(weights.open))
+if present.shows("files"):
+    with st.expander("Save or load the weights", expanded=False):
+        editors.save_load(cell)
+        transfer.code_out(cell)

@@ -5,7 +5,9 @@ from ui.cell import controls, editors
 from ui.cell.lessons import ANIMATION_NOTE
 from ui.cell.panels import animation, figure, model_of, run
 from ui.cell.time_figures import ledger_frame, with_cursor
+from ui.common import present
 from ui.common.render import show
+from ui.path import panel as path
 
 VIEWS = ["Animation", "Lines and heatmaps", "Zoom into steps"]
 
@@ -13,14 +15,17 @@ st.title("Through time")
 st.caption("The whole sequence at once. The cursor (the step chosen below) is marked on every "
            "chart; click a point on the line chart to move it there.")
 
-controls.sidebar()
+present.sidebar(controls.sidebar)
 cell = controls.current()
 controls.source_banner(cell)
-controls.preset_picker(cell)
+path.checkpoint("time")
+if present.shows("presets"):
+    controls.preset_picker(cell)
 large, model = bool(cell.large), model_of(cell)
 trace = run(model)[1]
 T = len(trace.h)
-controls.step_controls(cell, T)
+if present.shows("steps"):
+    controls.step_controls(cell, T)
 
 view = st.segmented_control("View", VIEWS, default=VIEWS[0], key="time_view",
                             label_visibility="collapsed") or VIEWS[0]
@@ -43,8 +48,10 @@ numbers = st.expander("The ledger as numbers", key="ledger_open", on_change="rer
 if numbers.open:
     numbers.dataframe(ledger_frame(trace, unit=cell.unit), hide_index=True)
 
-with st.expander("Input sequence", expanded=False):
-    editors.sequence_editor(cell)
-weights = st.expander("Weights and biases", key="weights_open", on_change="rerun")  # tables drawn only when open
-with weights:
-    editors.weight_editor(cell, tables=bool(weights.open))
+if present.shows("input"):
+    with st.expander("Input sequence", expanded=False):
+        editors.sequence_editor(cell)
+if present.shows("weights"):
+    weights = st.expander("Weights and biases", key="weights_open", on_change="rerun")  # tables drawn only when open
+    with weights:
+        editors.weight_editor(cell, tables=bool(weights.open))

@@ -2,27 +2,32 @@
 import streamlit as st
 
 from lstm_core import lab
+from ui.common import present
+from ui.path import panel as path
 from ui.training import controls as C
 from ui.training import panels as P
 from ui.training import runner as R
 from ui.training.lessons import INPUT_FEATURES, TASK_DESCRIPTIONS
 from ui.training.state import SWEEP_DELAYS, config
 
-C.sidebar()
+present.sidebar(C.sidebar)
 state = C.TRAIN.current()
 large = bool(state.large)
 st.title("Training lab")
 st.caption("Train a plain RNN, an LSTM and a GRU on the same data with the same budget, and "
            "watch which one learns a long-range dependency. Everything runs in the app's NumPy engine.")
-C.preset_picker(state)
+path.checkpoint("train")
+if present.shows("presets"):
+    C.preset_picker(state)
 C.task_controls(state)
 cfg = config(state)
 guess = P.guess(cfg)  # the validation sequences: what guessing scores on them is the chance line
 chance = guess.chance
 st.caption(f"{TASK_DESCRIPTIONS[state.task]} Inputs: {INPUT_FEATURES[state.task]}")
 st.caption(P.metric_definition(cfg, guess))
-with st.expander("Training settings", expanded=False):
-    C.settings(state)
+if present.shows("settings"):
+    with st.expander("Training settings", expanded=False):
+        C.settings(state)
 C.show_setting_error()
 
 train_col, stop_col, _ = st.columns([1, 1, 4])
