@@ -34,9 +34,20 @@ def screen(tab):
     digest = hashlib.sha256()
     for path in sorted(tab.elements):
         if tab.elements[path].WhichOneof("type") not in CONTROL_KINDS:
-            digest.update(repr(path).encode() + tab.elements[path].SerializeToString(deterministic=True))
+            digest.update(repr(path).encode() + _stable(tab.elements[path]).SerializeToString(deterministic=True))
     values = tuple((c.key, repr(c.value)) for c in tab.controls())
     return digest.hexdigest(), values, tab.query_string
+
+
+def _stable(element):
+    """The element without what is new on every run by design: a download button whose file is
+    made on click carries a fresh handle (deferred_file_id) each time it is drawn."""
+    if element.WhichOneof("type") != "download_button":
+        return element
+    copy = type(element)()
+    copy.CopyFrom(element)
+    copy.download_button.ClearField("deferred_file_id")
+    return copy
 
 
 async def edit_beside_a_watcher(url):
