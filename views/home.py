@@ -38,6 +38,8 @@ st.caption(f"The path's one-unit cell at step {SPIKE_AT + 1}, when a spike is wr
            "(its forget bias is 3, so it keeps 95 % of the memory per step): every number is computed "
            "live by the app's NumPy engine.")
 
+with st.expander("Reading the answer out, and sequences of different lengths", icon=":material/output:"):
+    st.markdown(prose("readout.md"))
 with st.expander("Glossary: every symbol the app uses", icon=":material/menu_book:"):
     st.markdown(path.glossary_table())
 st.markdown(prose("recap.md"))
