@@ -17,6 +17,7 @@ from ui.common.palette import (CLEAR, DIVERGING, FRAME_LINE, GATE_COLORS, INK, P
 from ui.common.style import FONT_FAMILY, font_size
 
 X_RANGE, Y_RANGE = (0.0, 19.1), (-0.3, 9.05)  # the canvas, data units
+LARGE_FOOT = 0.7  # more canvas under the frame at projector sizes: the colour keys' titles grow
 X_IN, X_OUT = 0.4, 18.8  # where wires enter and leave the picture
 Y_C, Y_MIX, Y_GATE, Y_BUS = 6.35, 4.9, 3.15, 1.8  # cell line, i*C~ node, gate row, [h, x] bus
 Y_TOP, Y_BOTTOM = 8.25, -0.1  # h_t leaves upward to Y_TOP; x_t enters from Y_BOTTOM
@@ -88,7 +89,14 @@ def _layout(title, shapes, annotations, size, bottom=0.0):
                 paper_bgcolor=CLEAR, plot_bgcolor=CLEAR, dragmode=False,
                 hoverlabel=dict(font=dict(family=FONT_FAMILY, size=size)),
                 xaxis=dict(range=X_RANGE, **axis),
-                yaxis=dict(range=Y_RANGE, scaleanchor="x", scaleratio=1, domain=[bottom, 1], **axis))
+                yaxis=dict(range=_y_range(size), scaleanchor="x", scaleratio=1, domain=[bottom, 1], **axis))
+
+
+def _y_range(size):
+    """The canvas's height; at projector sizes it reaches lower, so the colour keys under the frame
+    (their titles, bars and ticks grow with the font) stay clear of its bottom edge."""
+    low, high = Y_RANGE
+    return (low - LARGE_FOOT, high) if size > font_size(False) else (low, high)
 
 
 COLOUR_LEVELS = 1024  # a fill is picked from this many evenly spaced points of its scale

@@ -251,8 +251,8 @@ def train_val_curves(history, kind, *, log_y=True, large=False, steps=None, smoo
     taken = layout["annotations"][-1]["yanchor"] if best else None  # the best label's edge
     traces += _divergences({kind: r}, axis, x_axis["range"][1], size, drawn, taken)
     return figure(traces, layout, f"{cell_name(kind)}: training loss against validation loss",
-                  "training keeps falling, validation turns up: memorising the training data "
-                  "(overfitting)", large, height, top=round(LEGEND_ROOM * size))
+                  "overfitting = training still falling while validation turns up (memorising)",
+                  large, height, top=round(LEGEND_ROOM * size))
 
 
 def _fraction(values, axis):
