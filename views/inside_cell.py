@@ -31,13 +31,7 @@ st.markdown(f"#### The equations at step {cell.t + 1}, unit {cell.unit + 1}, wit
 for line in equations_latex(params, trace, cell.t, unit=cell.unit):
     st.latex(line)
 
-if present.shows("input"):
-    with st.expander("Input sequence", expanded=False):
-        editors.sequence_editor(cell)
-if present.shows("weights"):
-    weights = st.expander("Weights and biases", key="weights_open", on_change="rerun")  # tables drawn only when open
-    with weights:
-        editors.weight_editor(cell, tables=bool(weights.open))
+editors.input_and_weights(cell)
 if present.shows("files"):
     with st.expander("Save or load the weights", expanded=False):
         editors.save_load(cell)

@@ -48,10 +48,4 @@ numbers = st.expander("The ledger as numbers", key="ledger_open", on_change="rer
 if numbers.open:
     numbers.dataframe(ledger_frame(trace, unit=cell.unit), hide_index=True)
 
-if present.shows("input"):
-    with st.expander("Input sequence", expanded=False):
-        editors.sequence_editor(cell)
-if present.shows("weights"):
-    weights = st.expander("Weights and biases", key="weights_open", on_change="rerun")  # tables drawn only when open
-    with weights:
-        editors.weight_editor(cell, tables=bool(weights.open))
+editors.input_and_weights(cell)

@@ -4,7 +4,6 @@ with NumPy only, and refuses everything else with a sentence that names the prob
 Fixtures: tests/fixtures/make_keras.py (Keras 3 and h5py) and make_torch_files.py (torch).
 """
 import io
-import json
 import pathlib
 import zipfile
 
@@ -13,6 +12,7 @@ import pytest
 
 import lstm_core as lc
 from lstm_core import weights_file as wf
+from tests.fixtures.safetensors_bytes import safetensors
 
 FIXTURES = pathlib.Path(__file__).parents[1] / "fixtures"
 
@@ -24,17 +24,6 @@ def read(name, as_name=None):
 def load(name):
     with np.load(FIXTURES / name) as data:
         return {k: data[k] for k in data.files}
-
-
-def safetensors(tensors):
-    """Hand-written safetensors bytes of name -> float32 array."""
-    header, body = {}, b""
-    for name, arr in tensors.items():
-        raw = np.asarray(arr, dtype="<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(np.shape(arr)), "data_offsets": [len(body), len(body) + len(raw)]}
-        body += raw
-    text = json.dumps(header).encode()
-    return len(text).to_bytes(8, "little") + text + body
 
 
 def torch_layer(H=2, I=3, rows=None, seed=0):

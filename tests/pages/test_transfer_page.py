@@ -2,7 +2,6 @@
 LSTM layer through the page's Store (so the link carries it); a file with several layers asks
 which; every bad file gets a message and leaves the weights as they were."""
 import io
-import json
 import pathlib
 
 import numpy as np
@@ -12,6 +11,7 @@ from lstm_core import weights_file
 from ui.cell import state as S
 
 from pagekit import assert_clean, open_page
+from tests.fixtures.safetensors_bytes import safetensors
 
 FIXTURES = pathlib.Path(__file__).parents[1] / "fixtures"
 PAGE = "views/inside_cell.py"
@@ -44,17 +44,6 @@ def state(at):
 
 def errors(at):
     return " ".join(e.value for e in at.error)
-
-
-def safetensors(tensors):
-    """Hand-written safetensors bytes of name -> array (float32)."""
-    header, body = {}, b""
-    for name, arr in tensors.items():
-        raw = np.asarray(arr, dtype="<f4").tobytes()
-        header[name] = {"dtype": "F32", "shape": list(np.shape(arr)), "data_offsets": [len(body), len(body) + len(raw)]}
-        body += raw
-    text = json.dumps(header).encode()
-    return len(text).to_bytes(8, "little") + text + body
 
 
 def torch_lstm(H, I, scale=0.5, seed=0):

@@ -11,6 +11,7 @@ import streamlit as st
 from ui.cell import state as S
 from ui.cell import transfer
 from ui.cell.controls import CELL, bind, commit, current
+from ui.common import present
 from ui.common.link import bounds, limits
 from ui.common.sequence_input import generator_controls, typed_sequence
 from ui.common.sequences import MAX_STEPS
@@ -133,3 +134,15 @@ def _load_json(cell, upload):
     resized = S.resize(cell, params.hidden_size, params.input_size)
     commit(resized.with_params(params))
     st.rerun()
+
+
+def input_and_weights(cell):
+    """The two cell pages' editing sections: the input editor and the weight tables, each unless
+    the link hides its group; the tables are drawn only while their expander is open."""
+    if present.shows("input"):
+        with st.expander("Input sequence", expanded=False):
+            sequence_editor(cell)
+    if present.shows("weights"):
+        weights = st.expander("Weights and biases", key="weights_open", on_change="rerun")
+        with weights:
+            weight_editor(cell, tables=bool(weights.open))
