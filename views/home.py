@@ -42,4 +42,5 @@ with st.expander("Reading the answer out, and sequences of different lengths", i
     st.markdown(prose("readout.md"))
 with st.expander("Glossary: every symbol the app uses", icon=":material/menu_book:"):
     st.markdown(path.glossary_table())
-st.markdown(prose("recap.md"))
+with st.expander("Recap, for the end of the path (it gives the answers away)", icon=":material/checklist:"):
+    st.markdown(prose("recap.md"))

@@ -28,7 +28,7 @@ def test_factor_chart_shows_the_gated_cells_carry_products(small):
 def test_factor_chart_has_its_reference_lines_in_words(small):
     fig = gf.factor_chart(small)
     lines = {s.name: s for s in fig.layout.shapes}
-    assert lines["gain 1: neither vanishes nor explodes"].y0 == 1
+    assert lines["gain 1: at most ×1 a step back (an upper bound)"].y0 == 1
     assert lines["sigmoid's φ′ ≤ 0.25"].y0 == 0.25 and lines["tanh's φ′ ≤ 1"].y0 == 1
     assert lines["sigmoid's φ′ ≤ 0.25"].yref == lines["tanh's φ′ ≤ 1"].yref == "y2"  # the slope panel
     assert {tr.name for tr in fig.data if tr.showlegend is not False} >= {"sigmoid RNN", "tanh RNN"}

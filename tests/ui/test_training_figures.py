@@ -174,7 +174,7 @@ def test_the_best_validation_marker_sits_at_the_argmin_of_validation_loss():
     assert line.x0 == line.x1 == items[best_i]["step"]
     star = _by_meta(fig)["best"]
     assert list(star.x) == [items[best_i]["step"]] and star.customdata[0] == best_loss
-    assert any("early stopping keeps this" in a.text for a in fig.layout.annotations)
+    assert any("(the model kept)" in a.text for a in fig.layout.annotations)
 
 
 def test_train_val_curves_plot_the_models_own_training_and_validation_losses():

@@ -127,7 +127,7 @@ def _overfit_history(turn_up):
 
 
 def _best_label(fig):
-    return next(a for a in fig.layout.annotations if "early stopping keeps this" in a.text)
+    return next(a for a in fig.layout.annotations if "(the model kept)" in a.text)
 
 
 def test_the_best_validation_label_moves_to_the_bottom_when_validation_rises_under_the_top():

@@ -164,7 +164,7 @@ def _factor_rows(kinds):
 
 
 FACTOR_TITLES = {
-    "gain": "plain RNNs: the gain ‖diag(φ′(a_t)) · W_h‖₂ of one step back",
+    "gain": "plain RNNs: the gain ‖diag(φ′(a_t)) · W_h‖₂, the most one step back can multiply by",
     "deriv": "plain RNNs: the largest slope φ′(a_t) at each step",
     "carry": "gated cells: what the additive path keeps from step t to T"}
 CARRY_NAMES = {"lstm": "LSTM: ∏ f (forget gates after t)", "gru": "GRU: ∏ z (update gates after t)"}
@@ -197,7 +197,7 @@ def _factor_axis(key, ys, y):
     """The y axis of one panel and its labelled reference lines."""
     if key == "gain":
         return (dict(log_axis(*log_range(ys, [1.0]), max_ticks=4), title="gain per step"),
-                [labelled_hline(1, "gain 1: neither vanishes nor explodes", y, "dash")])
+                [labelled_hline(1, "gain 1: at most ×1 a step back (an upper bound)", y, "dash")])
     if key == "deriv":
         return (dict(range=[0, 1.15], tickvals=[0, 0.25, 0.5, 0.75, 1], title="slope φ′"),
                 [labelled_hline(0.25, "sigmoid's φ′ ≤ 0.25", y), labelled_hline(1, "tanh's φ′ ≤ 1", y)])

@@ -14,7 +14,8 @@ GRAD_PRESETS = (
            "Only 10 steps, and the sigmoid RNN's gradient is gone: 1.49 × 10⁻⁸ of it reaches step 1 "
            "(the metrics: vanished), while the tanh RNN keeps 0.00266. Why: in the lower chart the "
            "sigmoid's slope φ′ never passes 0.25, so each step back multiplies its gradient by at most "
-           "about 0.25 (its gain); tanh's slope reaches 1 and its gain is about 1.",
+           "about 0.25 (its gain); tanh's slope reaches 1 and its gain is about 1. The gain is only the "
+           "most a step can keep: the tanh RNN still loses about half of its gradient a step (next lesson).",
            GradState, {"length": 10, "view": "factors"}),
     Lesson("tanh RNN vanishes more slowly",
            "Look at the top chart. On its log axis both RNN lines fall straight to the left: each step "

@@ -291,7 +291,7 @@ def _mark_best(layout, best, axis, x_end, size, plot_height, drawn):
     span = (step - 0.4 * x_end, step) if right else (step, step + 0.4 * x_end)  # about the label's width
     edge = _free_edge(drawn, span, axis, band=(2 * NOTE_ROOM * size) / max(plot_height, 1))  # two lines
     layout["annotations"].append(dict(
-        text="best validation<br>(early stopping keeps this)", x=step, xref="x",
+        text="lowest validation loss<br>(the model kept)", x=step, xref="x",
         y=0.98 if edge == "top" else 0.02, yref="y domain", yanchor=edge,
         xanchor="right" if right else "left", xshift=-8 if right else 8, showarrow=False,
         align="right" if right else "left", bgcolor=NOTE_GROUND,
@@ -320,8 +320,8 @@ def _delay_axis(delays, log_x):
 def _accuracy_note(tolerance):
     """The accuracy chart's subtitle: what counts as right, and what the dashed line is."""
     if tolerance is None:
-        return "on unseen data; the dashed line is what guessing scores"
-    return f"on unseen data, right within ±{tolerance:g}; dashed: guessing"
+        return "on unseen data; dashed lines: guessing and the 95 % goal"
+    return f"right within ±{tolerance:g} on unseen data; dashed: guess, 95 %"
 
 
 def accuracy_vs_delay(sweep_results, chance, *, large=False, log_x=None, tolerance=None):

@@ -117,8 +117,9 @@ def results_rows(items, task=None):
 def results_table(run):
     """The results as a plain table (three rows read best without a grid)."""
     st.table(pd.DataFrame(results_rows(run.items, run.config.task)).set_index("model"))
-    st.caption("Each model is kept as it was at its lowest validation loss; that is the model "
-               "whose accuracy is shown and the LSTM the buttons below open.")
+    st.caption("Each model is kept as it was at its lowest validation loss, with or without early "
+               "stopping: that is the model whose accuracy is shown (the lowest loss is not always "
+               "the highest accuracy on the curve) and the LSTM the buttons below open.")
 
 
 def divergence_warning(run):
