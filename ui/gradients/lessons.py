@@ -39,12 +39,13 @@ GRAD_PRESETS = (
            "too; at b_f = 1 it vanishes.",
            GradState, {"length": 100, "forget_bias": 4.0, "view": "factors"}),
     Lesson("Large recurrent weights explode",
-           "With the biases off and a zero input the state stays at 0, where tanh is linear: each step "
-           "back multiplies the tanh RNN's gradient by 4·W_h, on average ×2.38, so it passes 10⁶ only "
-           "17 steps back from the loss at step 200 (the warnings). The LSTM explodes later, 50 steps "
-           "back, growing ×1.34 per step: at C = 0 its gates i_t = o_t = 0.5 shrink its h path to "
-           "0.25 · 4·W_c, and the cell path adds f_t ≈ 0.73. The lower chart shows the gains per step "
-           "above 1.",
+           "Every recurrent matrix is scaled by 4, the biases are off (all but the LSTM's forget bias "
+           "b_f, still 1) and the input is zero, so the state stays at 0, where tanh is linear: each step "
+           "back multiplies the tanh RNN's gradient by its scaled weights 4·W_h, on average ×2.38, so it "
+           "passes 10⁶ only 17 steps back from the loss at step 200 (the warnings). The LSTM explodes "
+           "later, 50 steps back, growing ×1.34 per step: at C = 0 its gates i_t = o_t = σ(0) = 0.5 "
+           "shrink its h path to 0.5 · 0.5 · 4·W_c (its scaled candidate weights), and the cell path "
+           "adds f_t = σ(1) ≈ 0.73. The lower chart shows the RNNs' gains (upper bounds) per step above 1.",
            GradState, {**EXPLOSION, "view": "factors"}),
     Lesson("Clipping caps the update, not the gradient",
            "The same explosion, clipped at 1. The backward pass is unchanged: the per-step gradients "
