@@ -84,6 +84,7 @@ def test_counter_adds_0_196_per_spike_and_reads_1_365_at_the_seventh():
     written = tr.i[:, 0] * tr.c_tilde[:, 0]
     assert all(_reads(written[s - 1], "0.196") for s in COUNTER_SPIKES)
     assert _says(name, r"$i_t \cdot \tilde C_t = 0.196$") and all(_reads(f, "0.9997") for f in tr.f[:, 0])
+    assert all(_reads(f, "1.000") for f in tr.f[:, 0])  # 'which the diagram rounds to 1.000
     assert _reads(tr.c[33, 0], "1.365") and _says(name, "$C_t = 1.365$")
     assert _reads(7 * 0.196, "1.372") and tr.c[33, 0] < 7 * written[2]  # 'less a small leak'
     spikes = np.cumsum(p.sequence()[:, 0])
@@ -106,7 +107,7 @@ def test_every_number_in_a_sentence_is_one_the_tests_above_check(preset):
                "Forget every step": {"7", "0.002", "0.762", "0", "1"},
                "Latch a spike and hold it": {"20", "5", "1", "0.988", "6", "19", "0.9997", "14", "99.5",
                                              "0.984", "0.002", "0.000"},
-               "Counter": {"34", "7", *map(str, COUNTER_SPIKES), "0.196", "0.9997", "1.365", "1.372"},
+               "Counter": {"34", "7", *map(str, COUNTER_SPIKES), "0.196", "0.9997", "1.000", "1.365", "1.372"},
                "Output gate closed": {"10", "3", "0.988", "0.986", "0.002"}}[preset.name]
     text = re.sub(r"_\{t-1\}|_t|\^\{14\}", "", preset.lesson)  # subscripts and the exponent are not values
     assert set(re.findall(r"\d+(?:\.\d+)?", text)) <= checked

@@ -55,9 +55,10 @@ PRESETS = (
            _spikes(30, [3]), step=3),
     Preset("Forget every step",
            r"Shown: step 7. The forget gate is pinned shut ($f_t = 0.002$ at every step), so each step "
-           r"wipes the belt: $C_{t-1} = 0.762$ came in, but only $f_t \cdot C_{t-1} = 0.002$ of it is "
-           r"kept, and with $x_t = 0$ the candidate writes nothing, so $C_t = 0.002$. At every step the "
-           r"cell state is just this step's $i_t \cdot \tilde C_t$: the past leaves no trace.",
+           r"wipes the belt: $C_{t-1} = 0.762$ came in, and $f_t \cdot C_{t-1} = 0.002$ is all that is "
+           r"kept of it; with $x_t = 0$ the candidate writes nothing, so $C_t = 0.002$. At every step the "
+           r"cell state is this step's $i_t \cdot \tilde C_t$ plus a scrap of the past too small to "
+           r"matter: the past leaves almost no trace.",
            {"f": (0.0, 0.0, -6.0), "i": (0.0, 0.0, 6.0), "c": (0.0, 2.0, 0.0), "o": (0.0, 0.0, 6.0)},
            tuple(np.round(np.sin(2 * np.pi * np.arange(30) / 12), 3)), step=7),
     Preset("Latch a spike and hold it",
@@ -71,7 +72,7 @@ PRESETS = (
     Preset("Counter",
            "Shown: step 34, the 7th spike (they come at steps " + ", ".join(map(str, COUNTER_SPIKES))
            + r"). Each spike writes $i_t \cdot \tilde C_t = 0.196$ into the cell, and in between the "
-           r"forget gate ($f_t = 0.9997$) keeps the total: here $C_t = 1.365$, seven spikes of 0.196 "
+           r"forget gate ($f_t = 0.9997$, which the diagram rounds to 1.000) keeps the total: here $C_t = 1.365$, seven spikes of 0.196 "
            r"(1.372) less a small leak. The cell state counts the spikes.",
            {"f": (0.0, 0.0, 8.0), "i": (0.0, 10.0, -5.0), "c": (0.0, 0.2, 0.0), "o": (0.0, 0.0, 6.0)},
            _spikes(40, COUNTER_SPIKES), step=34),
