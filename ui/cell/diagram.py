@@ -344,7 +344,7 @@ def _colour_keys(size, bottom=0.0):
     """Two small colour bars at the diagram's foot: gate values 0..1 and state values -1..1."""
     keys = []
     for scale, lo, hi, title, x in [(SEQUENTIAL, 0, 1, "gate: 0 closed → 1 open", 0.63),
-                                    (DIVERGING, -1, 1, "state: −1 → 0 → +1", 0.9)]:
+                                    (DIVERGING, -1, 1, "state: ≤ −1 → 0 → ≥ +1", 0.9)]:
         bar = dict(orientation="h", x=x, y=bottom, xanchor="center", yanchor="bottom", len=0.22,
                    thickness=12, title=dict(text=title, side="top", font=dict(size=size - 1)),
                    tickfont=dict(size=size - 2), tickvals=[lo, (lo + hi) / 2, hi])
