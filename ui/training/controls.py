@@ -66,10 +66,10 @@ def settings(state):
     with a:
         TRAIN.bind(st.slider, "t_H", state.H, _checked("H", int), label="Hidden size H",
                    **limits(TS.TrainState, "H"), help="H ≤ 4 can be opened in the cell pages.")
-        TRAIN.bind(st.number_input, "t_seed", state.seed, _checked("seed", int), label="Seed",
+        TRAIN.bind(st.number_input, "t_seed", state.seed, _checked("seed", int), label="Random seed",
                    **limits(TS.TrainState, "seed"))
         TRAIN.bind(st.slider, "t_membias", state.memory_bias, _checked("memory_bias", float),
-                   label="Initial memory bias", **limits(TS.TrainState, "memory_bias"),
+                   label="Initial forget bias b_f (LSTM), b_z (GRU)", **limits(TS.TrainState, "memory_bias"),
                    help="The LSTM's forget-gate bias b_f and the GRU's update-gate bias b_z at the "
                         "start. At 1 the LSTM keeps σ(1) = 0.73 per step (half-life 2.2 steps): over "
                         "49 steps its cell path keeps σ(1)⁴⁹ ≈ 2 × 10⁻⁷ of the gradient, vanished; "
