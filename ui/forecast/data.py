@@ -6,6 +6,7 @@ rows, uneven steps), so the page never changes a series silently.
 """
 import functools
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,9 @@ MAX_BYTES = 2 * 1024 * 1024  # an upload larger than 2 MB is refused before pars
 MAX_ROWS = 20_000  # more rows than this would make training too slow for a class
 MIN_ROWS = 40  # fewer rows leave too little for a look-back window on both sides of the split
 MAX_MISSING = 0.10  # more than 10 % blank values is refused rather than filled
+
+# Text columns are tried as dates entry by entry on purpose (see _to_datetime): pandas' notice is noise here.
+warnings.filterwarnings("ignore", message="Could not infer format", category=UserWarning)
 
 
 @dataclass(frozen=True)
@@ -134,14 +138,20 @@ def _parse(text, name):
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
-        first = str(err).strip().splitlines()[0] if str(err).strip() else "unreadable"
-        raise ValueError(f"{name} is not a readable CSV: {first}.") from None
+        raise ValueError(f"{name} is not a readable CSV{_detail(err)}.") from None
     if df.empty:
         raise ValueError(f"{name} has a header but no rows of data.")
     if len(df.columns) < 2:
         raise ValueError(f"{name} has one column; a forecast needs a date column and a value column "
                          "separated by commas.")
     return df
+
+
+def _detail(err):
+    """': ' and the first line of pandas' complaint, without its tokenizer jargon; '' if it said nothing."""
+    lines = str(err).strip().splitlines()
+    detail = lines[0].replace("Error tokenizing data. C error: ", "").rstrip(".") if lines else ""
+    return f": {detail}" if detail else ""
 
 
 def _is_numeric(col):
