@@ -8,7 +8,8 @@
 
 Where things are: `reference.py` the readable one-step cells; `lstm.py`, `lstm_bptt.py`, `rnn.py`,
 `gru.py` the fast cells; `cells.py` the registry of cell kinds; `model.py`, `model_pass.py`
-stacked and bidirectional models; `losses.py`, `optim.py`, `training.py` training; `flow.py`,
+stacked and bidirectional models (`init.py` Keras-style initialisers, `batching.py` mini-batches
+and prediction); `losses.py`, `optim.py`, `training.py` training; `flow.py`,
 `jacobian.py` gradient flow through time; `tasks.py`, `lab.py` the training lab.
 """
 from . import flow
@@ -19,8 +20,10 @@ from .lab import LabConfig, run_lab, sweep
 from .losses import accuracy, mse_loss, softmax_cross_entropy
 from .lstm import LSTMGrads, LSTMParams, LSTMTrace, lstm_forward
 from .lstm_bptt import lstm_backward
-from .model import Dense, Layer, Model
-from .model_pass import ModelGrads, ModelTrace, length_mask, model_backward, model_forward
+from .batching import batch_first, epoch_order, minibatches, predict, steps_per_epoch, time_major
+from .init import INITS, glorot_uniform, orthogonal
+from .model import READOUTS, Dense, Layer, Model
+from .model_pass import ModelGrads, ModelTrace, length_mask, model_backward, model_forward, prediction
 from .optim import SGD, Adam, clip_by_global_norm, global_norm
 from .lstm import STEP_FIELDS
 from .reference import LSTMStep, LSTMStepGrads, gru_step, lstm_step, lstm_step_backward, rnn_step
@@ -36,8 +39,10 @@ __all__ = [
     "RNNParams", "RNNTrace", "RNNGrads", "rnn_forward", "rnn_backward",
     "GRUParams", "GRUTrace", "GRUGrads", "gru_forward", "gru_backward",
     "JacobianNorms", "jacobian_norms",
-    "Dense", "Layer", "Model", "ModelTrace", "ModelGrads", "length_mask", "model_forward",
-    "model_backward",
+    "Dense", "Layer", "Model", "READOUTS", "ModelTrace", "ModelGrads", "length_mask", "model_forward",
+    "model_backward", "prediction",
+    "INITS", "glorot_uniform", "orthogonal",
+    "time_major", "batch_first", "steps_per_epoch", "epoch_order", "minibatches", "predict",
     "accuracy", "mse_loss", "softmax_cross_entropy",
     "SGD", "Adam", "clip_by_global_norm", "global_norm",
     "evaluate", "train",

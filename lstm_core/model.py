@@ -2,7 +2,11 @@
 
     layer 0:  h^0_t = cell(x_t, h^0_{t-1})                       (T, B, H) or (T, B, 2H)
     layer l:  h^l_t = cell(h^{l-1}_t, h^l_{t-1})                 stacked: each layer reads the one below
-    head:     y_t   = W h^L_t + b                                (T, B, O), at every step
+    head:     y_t   = W h^L_t + b                                (T, B, O), at every step (readout "sequence")
+              y     = W h^L_{t_b} + b,  t_b = lengths[b] - 1       (B, O), at the last valid step (readout "last")
+
+The readout "last" is Keras's return_sequences=False (sequence-to-one): the head reads only the
+top layer's output at each sequence's last valid step.
 
 This module holds the model's parameters (init, torch and JSON round trips, flat arrays by name);
 `model_pass.py` runs it forward and backward. A layer's `kind` is a key of `cells.CELLS`.
@@ -12,9 +16,11 @@ import dataclasses
 import numpy as np
 
 from .cells import ALIASES, CELLS, KINDS, canonical
+from .init import INITS, keras_cell, keras_dense
 from .params import ParamsMixin, check_shape, uniform_init
 
 TORCH_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")  # per layer, then _l{k}[_reverse]
+READOUTS = ("sequence", "last")  # head at every step (seq-to-seq), or at each sequence's last step
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -73,10 +79,11 @@ class Layer:
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class Model:
-    """Stacked layers (tuple of Layer) and an optional Dense head applied at every step."""
+    """Stacked layers (tuple of Layer), an optional Dense head, and where it reads (a READOUTS key)."""
 
     layers: tuple
     head: Dense = None
+    readout: str = "sequence"  # "sequence": the head at every step; "last": at the last valid step
 
     @property
     def input_size(self):
@@ -95,6 +102,8 @@ class Model:
         """Raise ValueError unless each layer reads what the layer below outputs and the head fits."""
         if not isinstance(self.layers, tuple) or not self.layers:
             raise ValueError("a model needs a non-empty tuple of layers")
+        if self.readout not in READOUTS:
+            raise ValueError(f"readout must be one of {READOUTS}, got {self.readout!r}")
         for k, layer in enumerate(self.layers):
             layer.validate()
             if k and layer.fwd.input_size != self.layers[k - 1].output_size:
@@ -109,27 +118,31 @@ class Model:
 
     @classmethod
     def init(cls, kind, input_size, hidden_size, output_size=None, *, num_layers=1,
-             bidirectional=False, seed=0, forget_bias=1.0):
-        """Seeded init: cell k (layer l, direction d: k = 2l + d) gets seed + k, the head seed + 2L."""
+             bidirectional=False, seed=0, forget_bias=1.0, init="torch", readout="sequence"):
+        """Seeded init: cell k (layer l, direction d: k = 2l + d) gets seed + k, the head seed + 2L.
+
+        `init` in INITS: "torch" (PyTorch's uniform defaults) or "keras" (Keras 3's: glorot
+        kernels, orthogonal recurrent kernels, zero biases but b_f; see init.py)."""
         kind = _kind(kind)
-        init = CELLS[kind].init
+        if init not in INITS:
+            raise ValueError(f"init must be one of {INITS}, got {init!r}")
         layers, size = [], input_size
         for l in range(num_layers):
-            fwd = init(size, hidden_size, seed=seed + 2 * l, forget_bias=forget_bias)
-            bwd = init(size, hidden_size, seed=seed + 2 * l + 1, forget_bias=forget_bias) if bidirectional else None
+            fwd = _cell(init, kind, size, hidden_size, seed + 2 * l, forget_bias)
+            bwd = _cell(init, kind, size, hidden_size, seed + 2 * l + 1, forget_bias) if bidirectional else None
             layers.append(Layer(kind, fwd, bwd))
             size = layers[-1].output_size
-        head = None if output_size is None else Dense.init(size, output_size, seed=seed + 2 * num_layers)
-        return cls(tuple(layers), head).validate()
+        head = None if output_size is None else _head(init, size, output_size, seed + 2 * num_layers)
+        return cls(tuple(layers), head, readout).validate()
 
     @classmethod
-    def from_torch(cls, kind, state_dict, num_layers, bidirectional, head=None):
+    def from_torch(cls, kind, state_dict, num_layers, bidirectional, head=None, readout="sequence"):
         """From a torch.nn.LSTM / GRU / RNN state_dict as NumPy arrays.
 
         Names are torch's: weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}, plus the same
         with a `_reverse` suffix for the backward direction. `head` is None, a Dense, or a
-        torch.nn.Linear state_dict {"weight": (O, D), "bias": (O,)}. Unknown or missing names
-        raise ValueError.
+        torch.nn.Linear state_dict {"weight": (O, D), "bias": (O,)}; `readout` a READOUTS key.
+        Unknown or missing names raise ValueError.
         """
         kind = _kind(kind)
         suffixes = ("", "_reverse") if bidirectional else ("",)
@@ -148,7 +161,7 @@ class Model:
             if set(head) != {"weight", "bias"}:
                 raise ValueError(f"a torch.nn.Linear head has keys weight and bias, got {sorted(head)}")
             head = Dense(W=np.asarray(head["weight"], np.float64), b=np.asarray(head["bias"], np.float64))
-        return cls(tuple(layers), head).validate()
+        return cls(tuple(layers), head, readout).validate()
 
     def arrays(self):
         """Flat dict name -> array: "layers.0.fwd.W_f", ..., "head.W", "head.b"."""
@@ -183,13 +196,13 @@ class Model:
         layers = tuple(Layer(layer.kind, *(fn(f"layers.{k}.{d}.", p) for d, p in layer.cells()))
                        for k, layer in enumerate(self.layers))
         head = None if self.head is None else fn("head.", self.head)
-        return Model(layers, head)
+        return Model(layers, head, self.readout)
 
     def to_dict(self):
         """JSON-safe dict of nested lists, tagged for from_dict."""
         layers = [{"kind": layer.kind, "fwd": layer.fwd.to_dict(),
                    "bwd": None if layer.bwd is None else layer.bwd.to_dict()} for layer in self.layers]
-        return {"kind": "Model", "layers": layers,
+        return {"kind": "Model", "layers": layers, "readout": self.readout,
                 "head": None if self.head is None else self.head.to_dict()}
 
     @classmethod
@@ -208,7 +221,24 @@ class Model:
             bwd = spec.get("bwd")
             layers.append(Layer(kind, load(spec.get("fwd")), None if bwd is None else load(bwd)))
         head = None if d.get("head") is None else Dense.from_dict(d["head"])
-        return cls(tuple(layers), head).validate()
+        return cls(tuple(layers), head, d.get("readout", "sequence")).validate()  # older files: "sequence"
+
+
+def _cell(init, kind, input_size, hidden_size, seed, forget_bias):
+    """One cell of a Model.init: its kind's PyTorch-style init, or Keras's (init.keras_cell)."""
+    cell = CELLS[kind]
+    if init == "keras":
+        return keras_cell(cell.params_cls, input_size, hidden_size, seed=seed,
+                          forget_bias=forget_bias, **dict(cell.init_options))
+    return cell.init(input_size, hidden_size, seed=seed, forget_bias=forget_bias)
+
+
+def _head(init, in_size, out_size, seed):
+    """The Dense head of a Model.init: torch.nn.Linear's or keras.layers.Dense's default init."""
+    if init == "keras":
+        W, b = keras_dense(in_size, out_size, seed=seed)
+        return Dense(W=W, b=b)
+    return Dense.init(in_size, out_size, seed=seed)
 
 
 def _kind(kind):

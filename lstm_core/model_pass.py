@@ -3,6 +3,10 @@
 A bidirectional layer runs a second cell over each sequence reversed within its own length and
 concatenates [forward, backward] features, exactly like torch's packed sequences. Padded steps
 (t >= length) leave every state unchanged and output zeros.
+
+With readout "last" (sequence-to-one) the head reads only each sequence's last valid step,
+t_b = lengths[b] - 1 (T - 1 without lengths): y and `last` are (B, .), and backward puts dL/dy's
+share of the features back at those steps only.
 """
 import dataclasses
 
@@ -20,7 +24,9 @@ class ModelTrace:
     layers: tuple  # per layer, a tuple of cell traces: (fwd,) or (fwd, bwd); bwd runs on reversed time
     layer_outputs: tuple  # per layer, its (T, B, D_l) output, zero on padded steps
     outputs: np.ndarray  # top layer features, (T, [B,] D)
-    y: np.ndarray  # head at every step, (T, [B,] O), or None without a head
+    y: np.ndarray  # head output: (T, [B,] O) at every step, or ([B,] O) for readout "last"; None without a head
+    last: np.ndarray  # readout "last": the features the head reads, ([B,] D); None for readout "sequence"
+    last_step: np.ndarray  # readout "last": (B,) the step t_b read in each sequence; else None
     xs: np.ndarray  # (T, B, I)
     mask: np.ndarray  # (T, B) of 0/1 from lengths, or None
     order: np.ndarray  # (T, B) time index of the reversed sequences, or None for plain reversal
@@ -78,10 +84,33 @@ def model_forward(model, xs, lengths=None):
         cell_traces, inp = _layer_forward(layer, inp, mask, order)
         traces.append(cell_traces)
         outs.append(inp)
-    y = None if model.head is None else inp @ model.head.W.T + model.head.b  # (T, B, O)
-    strip = (lambda a: a[:, 0]) if unbatched else (lambda a: a)
+    strip = (lambda a: a[..., 0, :]) if unbatched else (lambda a: a)  # drop B of (T, B, .) or (B, .)
+    last_step = last = None
+    read = inp  # (T, B, D): what the head reads
+    if model.readout == "last":
+        last_step = _last_steps(lengths, T, B)
+        read = last = inp[last_step, np.arange(B)]  # (B, D)
+    y = None if model.head is None else read @ model.head.W.T + model.head.b  # (T, B, O) or (B, O)
     return ModelTrace(layers=tuple(traces), layer_outputs=tuple(outs), outputs=strip(inp),
-                      y=None if y is None else strip(y), xs=X, mask=mask, order=order, unbatched=unbatched)
+                      y=None if y is None else strip(y), last=None if last is None else strip(last),
+                      last_step=last_step, xs=X, mask=mask, order=order, unbatched=unbatched)
+
+
+def prediction(model, trace):
+    """What a loss compares with the target: the head's y, or without a head the features read
+    (trace.last for readout "last", trace.outputs for "sequence")."""
+    if model.head is not None:
+        return trace.y
+    return trace.last if model.readout == "last" else trace.outputs
+
+
+def _last_steps(lengths, steps, batch):
+    """(B,) index of each sequence's last valid step, lengths - 1 (steps - 1 without lengths)."""
+    if steps == 0 or (lengths is not None and np.min(lengths, initial=steps) < 1):
+        raise ValueError("readout 'last' needs every sequence to have at least one step")
+    if lengths is None:
+        return np.full(batch, steps - 1)
+    return np.asarray(lengths) - 1
 
 
 def _layer_forward(layer, X, mask, order):
@@ -97,31 +126,44 @@ def _layer_forward(layer, X, mask, order):
     return traces, out
 
 
-def model_backward(model, trace, dy=None, doutputs=None):
-    """Backprop a scalar loss given dL/dy (like trace.y) and/or dL/doutputs (like trace.outputs)."""
-    if dy is None and doutputs is None:
-        raise ValueError("give dy (the head's gradient) or doutputs (the top layer's)")
+def model_backward(model, trace, dy=None, doutputs=None, dlast=None):
+    """Backprop a scalar loss given dL/dy (like trace.y), dL/doutputs (like trace.outputs) and/or,
+    for readout "last", dL/dlast (like trace.last: the features read, for a model without a head)."""
+    if dy is None and doutputs is None and dlast is None:
+        raise ValueError("give dy (the head's gradient), doutputs (the top layer's) or dlast")
+    if dlast is not None and trace.last is None:
+        raise ValueError("dlast needs a model with readout 'last'")
     top = trace.layer_outputs[-1]  # (T, B, D)
     T, B, D = top.shape
     dtype = model.dtype
     dtop = np.zeros((T, B, D), dtype) if doutputs is None else np.asarray(doutputs, dtype).reshape(T, B, D)
+    read = top if trace.last is None else top[trace.last_step, np.arange(B)]  # what the head read
+    dread = None if dlast is None else np.asarray(dlast, dtype).reshape(B, D)
     head = None
     if dy is not None:
         if model.head is None:
             raise ValueError("this model has no head: give doutputs instead of dy")
-        dY = np.asarray(dy, dtype).reshape(T, B, -1)  # (T, B, O)
-        dY2 = dY.reshape(T * B, -1)
-        head = Dense(W=dY2.T @ top.reshape(T * B, D), b=dY2.sum(axis=0))  # dL/dW (O, D), dL/db (O,)
-        dtop = dtop + dY @ model.head.W  # (T, B, D)
+        dY = np.asarray(dy, dtype).reshape(read.shape[:-1] + (-1,))  # (T, B, O) or (B, O)
+        dY2, read2 = dY.reshape(-1, dY.shape[-1]), read.reshape(-1, D)
+        head = Dense(W=dY2.T @ read2, b=dY2.sum(axis=0))  # dL/dW (O, D), dL/db (O,)
+        dhead = dY @ model.head.W  # dL/d what the head read
+        dread = dhead if dread is None else dread + dhead
     elif model.head is not None:
         head = model.head.zeros_like()
+    if dread is not None and trace.last is None:
+        dtop = dtop + dread
+    elif dread is not None:
+        dlast_full = np.zeros_like(dtop)
+        dlast_full[trace.last_step, np.arange(B)] = dread  # only the steps read get the head's gradient
+        dtop = dtop + dlast_full
     layers, cell_grads, dout = [], [], dtop
     for layer, traces in zip(model.layers[::-1], trace.layers[::-1]):
         grads, dout = _layer_backward(layer, traces, dout, trace.mask, trace.order)
         layers.append(Layer(layer.kind, *(g.params for g in grads)))
         cell_grads.append(grads)
     dxs = dout[:, 0] if trace.unbatched else dout
-    return ModelGrads(model=Model(tuple(layers[::-1]), head), dxs=dxs, layers=tuple(cell_grads[::-1]))
+    return ModelGrads(model=Model(tuple(layers[::-1]), head, model.readout), dxs=dxs,
+                      layers=tuple(cell_grads[::-1]))
 
 
 def _layer_backward(layer, traces, dout, mask, order):

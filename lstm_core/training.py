@@ -5,6 +5,8 @@
 
 A loss_fn(y, target, lengths) returns (loss, dL/dy); y is the head's output, or the top layer's
 features for a model without a head. `length_mask(lengths, T)` turns lengths into a loss mask.
+With readout "last" y is (B, O) (or the features read, (B, D)), one per sequence, and the loss
+gets lengths=None: every sequence counts once, the lengths only chose which step was read.
 
 Dropout (training only) zeroes each input feature, and each top-layer feature the head reads, with
 probability `dropout` and scales the survivors by 1 / (1 - dropout), so the expected input of
@@ -13,7 +15,7 @@ every weight is unchanged and evaluation runs the model as it is.
 import numpy as np
 
 from .model import Dense
-from .model_pass import model_backward, model_forward
+from .model_pass import model_backward, model_forward, prediction
 from .optim import checked_number, clip_by_global_norm, global_norm
 
 
@@ -69,13 +71,19 @@ def loss_and_grads(model, xs, target, lengths, loss_fn, *, dropout=0.0, rng=None
     trace = model_forward(model, xs, lengths)
     if dropout and model.head is not None:
         return _dropout_head(model, trace, target, lengths, loss_fn, dropout, rng)
-    if model.head is None:
-        loss, dout = loss_fn(trace.outputs, target, lengths)
-        grads = model_backward(model, trace, doutputs=dout)
+    loss, dread = loss_fn(prediction(model, trace), target, _loss_lengths(model, lengths))
+    if model.head is not None:
+        grads = model_backward(model, trace, dy=dread)
+    elif model.readout == "last":
+        grads = model_backward(model, trace, dlast=dread)
     else:
-        loss, dy = loss_fn(trace.y, target, lengths)
-        grads = model_backward(model, trace, dy=dy)
+        grads = model_backward(model, trace, doutputs=dread)
     return float(loss), grads.model.arrays()
+
+
+def _loss_lengths(model, lengths):
+    """The lengths the loss masks with: none for readout "last" (one prediction per sequence)."""
+    return None if model.readout == "last" else lengths
 
 
 def _keep_mask(rng, shape, dropout, dtype):
@@ -88,14 +96,16 @@ def _keep_mask(rng, shape, dropout, dtype):
 
 def _dropout_head(model, trace, target, lengths, loss_fn, dropout, rng):
     """loss_and_grads through y = (m * features) W^T + b, m a fresh dropout mask."""
-    feats = trace.outputs  # (T, [B,] D)
+    last = model.readout == "last"
+    feats = trace.last if last else trace.outputs  # ([B,] D) or (T, [B,] D): what the head reads
     keep = _keep_mask(rng, feats.shape, dropout, feats.dtype)
     kept = feats * keep  # what the head reads
-    loss, dy = loss_fn(kept @ model.head.W.T + model.head.b, target, lengths)
-    dy = np.asarray(dy, feats.dtype)  # (T, [B,] O)
+    loss, dy = loss_fn(kept @ model.head.W.T + model.head.b, target, _loss_lengths(model, lengths))
+    dy = np.asarray(dy, feats.dtype)  # like y
     dy2, kept2 = dy.reshape(-1, dy.shape[-1]), kept.reshape(-1, kept.shape[-1])
     head = Dense(W=dy2.T @ kept2, b=dy2.sum(axis=0))  # dL/dW (O, D), dL/db (O,)
-    grads = model_backward(model, trace, doutputs=(dy @ model.head.W) * keep)  # dL/dfeatures
+    dfeats = (dy @ model.head.W) * keep  # dL/dfeatures
+    grads = model_backward(model, trace, **{"dlast" if last else "doutputs": dfeats})
     arrays = grads.model.arrays()
     arrays.update({f"head.{n}": a for n, a in head.arrays().items()})
     return float(loss), arrays
@@ -104,5 +114,4 @@ def _dropout_head(model, trace, target, lengths, loss_fn, dropout, rng):
 def evaluate(model, xs, target, loss_fn, lengths=None):
     """The loss of `model` on one batch, as a float (no gradients)."""
     trace = model_forward(model, xs, lengths)
-    y = trace.outputs if model.head is None else trace.y
-    return float(loss_fn(y, target, lengths)[0])
+    return float(loss_fn(prediction(model, trace), target, _loss_lengths(model, lengths))[0])
