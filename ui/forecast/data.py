@@ -6,21 +6,18 @@ rows, uneven steps), so the page never changes a series silently.
 """
 import functools
 import io
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.api import guess_datetime_format
 
 DATA = Path(__file__).resolve().parents[2] / "assets" / "data"
 MAX_BYTES = 2 * 1024 * 1024  # an upload larger than 2 MB is refused before parsing
 MAX_ROWS = 20_000  # more rows than this would make training too slow for a class
 MIN_ROWS = 40  # fewer rows leave too little for a look-back window on both sides of the split
 MAX_MISSING = 0.10  # more than 10 % blank values is refused rather than filled
-
-# Text columns are tried as dates entry by entry on purpose (see _to_datetime): pandas' notice is noise here.
-warnings.filterwarnings("ignore", message="Could not infer format", category=UserWarning)
 
 
 @dataclass(frozen=True)
@@ -155,8 +152,15 @@ def _detail(err):
 
 
 def _is_numeric(col):
-    """A column of numbers (blanks allowed), not booleans."""
-    return pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+    """A column of numbers (blanks allowed, not booleans), or of text that is at least 90 % numbers:
+    a stray word must be named in its row by series_from_upload, not hide the column."""
+    if pd.api.types.is_bool_dtype(col):
+        return False
+    if pd.api.types.is_numeric_dtype(col):
+        return True
+    filled = col.dropna().astype(str).str.strip()
+    filled = filled[filled != ""]
+    return len(filled) > 0 and pd.to_numeric(filled, errors="coerce").notna().mean() >= 0.9
 
 
 def _looks_like_dates(col):
@@ -166,11 +170,14 @@ def _looks_like_dates(col):
 
 
 def _to_datetime(col):
-    """Dates from strings: the format pandas infers, then, for what failed, each entry on its own."""
+    """Dates from strings (NaT where not a date): the format of the first entry, then, for entries
+    that failed it, each entry on its own (dateutil)."""
     col = col.astype(str).str.strip()
-    parsed = pd.to_datetime(col, errors="coerce", utc=True)
+    first = next((v for v in col if v), "")
+    fmt = guess_datetime_format(first) if first else None
+    parsed = pd.to_datetime(col, errors="coerce", utc=True, format=fmt or "mixed")
     bad = parsed.isna() & (col != "")
-    if bad.any():
+    if fmt and bad.any():
         parsed[bad] = pd.to_datetime(col[bad], errors="coerce", utc=True, format="mixed")
     return parsed.dt.tz_convert(None)
 
@@ -207,7 +214,7 @@ def _sorted(dates, values, notes):
     if (counts > 1).any():
         dup = pd.Timestamp(uniq[counts > 1][0])
         raise ValueError(f"the date {dup} appears {counts[counts > 1][0]} times "
-                         f"({int((counts > 1).sum())} dates repeat): keep one row per date.")
+                         f"({int((counts > 1).sum())} dates repeat): keep one row per date (one file per series).")
     if np.any(np.diff(dates) < np.timedelta64(0)):
         order = np.argsort(dates, kind="stable")
         dates, values = dates[order], values[order]
@@ -253,5 +260,5 @@ def _span(seconds):
     for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size:
             n = seconds / size
-            return f"{n:g} {unit}{'s' if n != 1 else ''}"
+            return f"{n:.3g} {unit}{'s' if n != 1 else ''}"
     return f"{seconds:g} seconds"
