@@ -90,7 +90,12 @@ class SGD:
 
 @dataclasses.dataclass(frozen=True)
 class Adam:
-    """torch.optim.Adam (L2 weight decay, no AMSGrad): bias-corrected moments m, v of the gradient."""
+    """torch.optim.Adam (L2 weight decay, no AMSGrad): bias-corrected moments m, v of the gradient.
+
+    eps guards the division by sqrt(v_hat). Torch's default is 1e-8; Keras's Adam uses 1e-7 (its
+    `epsilon`), so pass eps=1e-7 to follow a Keras recipe. It matters only where |g| is near eps:
+    step 1 moves by lr * g / (|g| + eps), lr/2 for |g| = 1e-8 with torch's eps and lr/11 with Keras's.
+    """
 
     lr: float = 1e-3
     betas: tuple = (0.9, 0.999)
