@@ -3,7 +3,8 @@
 keras_seed.npz (tests/fixtures/make_keras_seed.py) holds Keras 3's float64 run of
 Input((10, 1)) -> LSTM(50, return_sequences=True) -> LSTM(50) -> Dense(1) on a seeded batch:
 weights, prediction, the first LSTM's sequence, the MSE loss and torch-autograd gradients.
-Here it is rebuilt with NumPy only: LSTMParams.from_keras per layer and a Dense head.
+Here it is rebuilt with NumPy only: LSTMParams.from_keras per layer and a Dense head read at the
+last step (readout "last", Keras's return_sequences=False on the top LSTM).
 Tolerances: the LSTM layers run in float64 in Keras and agree to 1e-10. Keras's Dense does not:
 on the torch backend its ops.matmul casts float64 to float32 (see make_keras_seed.py), which moves
 the prediction, the loss and every gradient by up to 2.1e-7 of their scale (with the product done
@@ -46,7 +47,7 @@ def seed_model(fx, swapped=()):
             arrays = [swap_i_f(a) for a in arrays]
         layers.append(lc.Layer("lstm", lc.LSTMParams.from_keras(*arrays)))
     head = lc.Dense(W=fx["dense/kernel"].T, b=fx["dense/bias"])  # Keras's kernel is (D, O), ours (O, D)
-    return lc.Model(tuple(layers), head).validate()
+    return lc.Model(tuple(layers), head, readout="last").validate()
 
 
 def assert_close_to_scale(ours, keras, tol=DENSE_TOL):
@@ -55,14 +56,10 @@ def assert_close_to_scale(ours, keras, tol=DENSE_TOL):
 
 
 def run(model, fx):
-    """(trace, prediction (B, 1), loss, dL/dy) on the fixture's batch; the head's last step is Keras's Dense."""
-    xs = np.swapaxes(fx["x"], 0, 1)  # (T, B, 1): the engine is time-major
-    trace = lc.model_forward(model, xs)
-    y = trace.y[-1]  # (B, 1): LSTM(50) without return_sequences hands Dense its last step only
-    loss, dy_last = lc.mse_loss(y, fx["target"])
-    dy = np.zeros_like(trace.y)
-    dy[-1] = dy_last  # the loss reads the last step only
-    return trace, y, loss, dy
+    """(trace, prediction (B, 1), loss, dL/dy) on the fixture's batch (B, 10, 1)."""
+    trace = lc.model_forward(model, lc.time_major(fx["x"]))  # the engine is time-major: (10, B, 1)
+    loss, dy = lc.mse_loss(trace.y, fx["target"])  # y (B, 1): Dense reads the top LSTM's last step
+    return trace, trace.y, loss, dy
 
 
 def keras_grads(model, trace, dy):
