@@ -75,8 +75,8 @@ def read_csv(raw, name):
     if len(df) > MAX_ROWS:
         raise ValueError(f"{name} has {len(df):,} rows; the limit is {MAX_ROWS:,} (use a shorter stretch).")
     if not columns(df)[1]:
-        raise ValueError(f"{name} has no numeric column: a forecast needs one column of numbers "
-                         f"(columns found: {', '.join(map(str, df.columns))}).")
+        raise ValueError(f"{name} has no numeric column: a forecast needs one column of numbers written with a "
+                         f"decimal point and no thousands separators (columns found: {', '.join(map(str, df.columns))}).")
     return df
 
 
@@ -94,6 +94,8 @@ def series_from_upload(df, date_col, value_col, name):
             raise ValueError(f"there is no column {col!r} in the file.")
     if date_col == value_col:
         raise ValueError("pick two different columns for the dates and the values.")
+    if not _is_numeric(df[value_col]):
+        raise ValueError(f"the column {value_col!r} does not hold numbers; pick a numeric column for the values.")
     return _series("upload", name, "", df[date_col], df[value_col])
 
 
@@ -154,7 +156,7 @@ def _detail(err):
 def _is_numeric(col):
     """A column of numbers (blanks allowed, not booleans), or of text that is at least 90 % numbers:
     a stray word must be named in its row by series_from_upload, not hide the column."""
-    if pd.api.types.is_bool_dtype(col):
+    if pd.api.types.is_bool_dtype(col) or col.isna().all():
         return False
     if pd.api.types.is_numeric_dtype(col):
         return True
@@ -184,7 +186,7 @@ def _to_datetime(col):
 
 def _dates(col):
     """The date column as datetime64[ns]; ValueError naming the first row that is not a date."""
-    parsed = _to_datetime(col.fillna(""))
+    parsed = _to_datetime(col.astype(object).where(col.notna(), ""))  # blanks stay blank, not "nan"
     bad = np.flatnonzero(parsed.isna().to_numpy())
     if bad.size:
         i = int(bad[0])
@@ -226,8 +228,6 @@ def _filled(dates, values, notes):
     """Drop blank values at either end, fill inner blanks linearly between neighbours, say how many;
     refuse more than MAX_MISSING of them."""
     missing = np.isnan(values)
-    if missing.all():
-        raise ValueError("the value column is blank in every row.")
     if missing.mean() > MAX_MISSING:
         raise ValueError(f"{int(missing.sum())} of {len(values)} values are blank "
                          f"(more than {MAX_MISSING:.0%}): too many to fill in honestly.")
