@@ -83,6 +83,31 @@ def test_aapl_persistence_rmse_is_13_00_and_leak_free_test_values_reach_1_07():
     assert max(free.X_test.max(), free.y_test.max()) == pytest.approx(1.07, abs=5e-3)
 
 
+def baseline_test_rmse(key, leak):
+    """Test RMSE in original units of persistence, moving average (k = look_back) and linear AR."""
+    scaler, w = seed_windows(key, leak)
+    coef = S.fit_linear_ar(w.X_train, w.y_train)
+    preds = {"persistence": S.persistence(w.X_test), "moving_average": S.moving_average(w.X_test, 10),
+             "linear_ar": S.linear_ar(coef, w.X_test)}
+    return {m: S.rmse(scaler.inverse(p), scaler.inverse(w.y_test)) for m, p in preds.items()}
+
+
+def test_on_seattle_linear_ar_beats_persistence_which_beats_the_moving_average():
+    r = baseline_test_rmse("seattle_temp_max", leak=True)
+    assert r == pytest.approx({"persistence": 3.096, "moving_average": 3.589, "linear_ar": 2.865}, abs=5e-4)
+
+
+def test_on_aapl_persistence_beats_linear_ar_and_the_moving_average():
+    r = baseline_test_rmse("aapl", leak=True)
+    assert r == pytest.approx({"persistence": 12.999, "moving_average": 45.966, "linear_ar": 17.432}, abs=5e-4)
+
+
+@pytest.mark.parametrize("key", ["seattle_temp_max", "aapl"])
+def test_the_scaler_leak_does_not_change_any_baseline_in_original_units(key):
+    """Baselines are affine-equivariant (AR has an intercept): only the LSTM can feel the leak."""
+    assert baseline_test_rmse(key, True) == pytest.approx(baseline_test_rmse(key, False), rel=1e-9)
+
+
 # --- good uploads ----------------------------------------------------------------------------------
 
 def test_a_clean_upload_is_a_series_with_no_note():
