@@ -1,7 +1,8 @@
 """lstm_core.series: the seed's data preparation, reproduced exactly, and the baselines it must beat."""
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lstm_core import series as S
 

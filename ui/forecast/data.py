@@ -52,7 +52,7 @@ _FILES = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_builtin(key):
     """The built-in series `key` (one of BUILT_IN), read from assets/data once per process."""
     if key not in _FILES:
@@ -75,8 +75,9 @@ def read_csv(raw, name):
     if len(df) > MAX_ROWS:
         raise ValueError(f"{name} has {len(df):,} rows; the limit is {MAX_ROWS:,} (use a shorter stretch).")
     if not columns(df)[1]:
+        found = ", ".join(map(str, df.columns))
         raise ValueError(f"{name} has no numeric column: a forecast needs one column of numbers written with a "
-                         f"decimal point and no thousands separators (columns found: {', '.join(map(str, df.columns))}).")
+                         f"decimal point and no thousands separators (columns found: {found}).")
     return df
 
 
@@ -251,8 +252,8 @@ def _gaps(dates):
     median = np.median(steps)
     if steps.max() <= 1.5 * median and steps.min() >= 0.5 * median:
         return []
-    return [f"The steps between dates are uneven (usually {_span(median)}, up to {_span(steps.max())}): "
-            "the model sees rows, not dates."]
+    uneven = f"usually {_span(median)}, up to {_span(steps.max())}"
+    return [f"The steps between dates are uneven ({uneven}): the model sees rows, not dates."]
 
 
 def _span(seconds):
