@@ -245,15 +245,17 @@ def _filled(dates, values, notes):
 
 
 def _gaps(dates):
-    """A note if the steps between dates are uneven (longest over 1.5x, or shortest under half, the median)."""
+    """A note if some steps between dates are uneven (over 1.5x, or under half, the median step)."""
     steps = np.diff(dates).astype("timedelta64[s]").astype(np.int64)
     if steps.size == 0:
         return []
     median = np.median(steps)
-    if steps.max() <= 1.5 * median and steps.min() >= 0.5 * median:
+    uneven = int(np.sum((steps > 1.5 * median) | (steps < 0.5 * median)))
+    if uneven == 0:
         return []
-    uneven = f"usually {_span(median)}, up to {_span(steps.max())}"
-    return [f"The steps between dates are uneven ({uneven}): the model sees rows, not dates."]
+    spans = f"usually {_span(median)}, from {_span(steps.min())} to {_span(steps.max())}"
+    where = f"{uneven:,} of {steps.size:,} steps; {spans}"
+    return [f"The steps between dates are uneven ({where}): the model sees rows, not dates."]
 
 
 def _span(seconds):
