@@ -20,7 +20,7 @@ def lstm_backward(params, trace, dh, dc_last=None):
     dtype = params.dtype
     H = params.hidden_size
     T, B, _ = trace.gates.shape
-    W, _ = params.stacked()
+    Wh, Wx = _stacked_parts(params)  # (4H, H), (4H, I)
     I = params.input_size
     dA, dC, dH, dxs = carve(dtype, (T, B, 4 * H), (T, B, H), (T + 1, B, H), (T, B, I))
     dH[0] = 0.0  # dH[t + 1] = total dL/dh_t, dH[0] = dL/dh0
@@ -33,11 +33,22 @@ def lstm_backward(params, trace, dh, dc_last=None):
     with quiet():
         F = _backward_factors(params, trace, dA, dC)  # factors K, K_c: the loop turns them into dA, dC
         keep = None if trace.mask is None else 1 - trace.mask  # 1 on padded steps
-        _backward_loop(dA, dC, F, np.ascontiguousarray(W[:, :H]), keep, dH, dc)
+        _backward_loop(dA, dC, F, Wh, keep, dH, dc)
         grads = _param_grads(params, trace, dA)
-        np.matmul(dA.reshape(T * B, 4 * H), W[:, H:], out=dxs.reshape(T * B, I))  # (T, B, I)
+        np.matmul(dA.reshape(T * B, 4 * H), Wx, out=dxs.reshape(T * B, I))  # (T, B, I)
     return LSTMGrads(params=grads, dxs=shape_out(dxs, u), dh0=shape_out(dH[0], u),
                      dc0=shape_out(dc, u), dh=shape_out(dH[1:], u), dc=shape_out(dC, u))
+
+
+def _stacked_parts(params):
+    """The hidden and input parts of the stacked weights (order f, i, o, C~), each contiguous:
+    Wh (4H, H) and Wx (4H, I), copied straight from the gates' W with no (4H, H+I) in between."""
+    H, I = params.hidden_size, params.input_size
+    Wh, Wx = carve(params.dtype, (4 * H, H), (4 * H, I))
+    for k, gate in enumerate(GATES):
+        W_k = getattr(params, f"W_{gate}")
+        Wh[k * H:(k + 1) * H], Wx[k * H:(k + 1) * H] = W_k[:, :H], W_k[:, H:]
+    return Wh, Wx
 
 
 def _backward_factors(params, trace, K, K_c):
@@ -116,4 +127,7 @@ def _param_grads(params, trace, dA):
 def _sum_outer_prev(dA, S, s0):
     """sum over t of dA_t^T S_{t-1}, where S_{-1} = s0: (T, B, N), (T, B, M), (B, M) -> (N, M)."""
     (T, B, N), M = dA.shape, S.shape[2]
-    return dA[1:].reshape((T - 1) * B, N).T @ S[:-1].reshape((T - 1) * B, M) + dA[0].T @ s0
+    first = dA[0].T @ s0  # the step that reads s0
+    if T == 1:
+        return first  # no later steps: skip an empty product, which still costs a BLAS call
+    return dA[1:].reshape((T - 1) * B, N).T @ S[:-1].reshape((T - 1) * B, M) + first

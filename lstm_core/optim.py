@@ -13,12 +13,18 @@ from .numerics import quiet
 
 def global_norm(grads):
     """sqrt of the sum of every squared entry of every array; inf or nan if an entry is, never a warning."""
+    grads = [np.asarray(g) for g in grads.values()]
     with quiet():
-        peaks = np.array([np.max(np.abs(g)) for g in grads.values() if np.size(g)] or [0.0])
-        scale = float(np.max(peaks))  # largest |entry|: dividing by it keeps the squares from overflowing
+        peaks = [np.abs(g).max() for g in grads if g.size]
+        scale = float(np.max(peaks)) if peaks else 0.0  # largest |entry| (NaN if any is): dividing by it keeps the squares from overflowing
         if scale == 0.0 or not math.isfinite(scale):
             return scale
-        return scale * math.sqrt(sum(float(np.sum(np.square(g / scale))) for g in grads.values()))
+        return scale * math.sqrt(sum(float(_square(g / scale).sum()) for g in grads))
+
+
+def _square(a):
+    """a * a in place (a is a fresh temporary): one allocation fewer per array."""
+    return np.square(a, out=a)
 
 
 def clip_by_global_norm(grads, max_norm):
@@ -57,6 +63,17 @@ def _check_keys(arrays, grads):
     if set(arrays) != set(grads):
         missing, unexpected = sorted(set(arrays) - set(grads)), sorted(set(grads) - set(arrays))
         raise ValueError(f"gradients do not match the parameters: missing {missing}, unexpected {unexpected}")
+
+
+def _axpby(a, x, b, y, z=None):
+    """a x + b y (times z if given: b y z), rounded exactly like the plain expression, in place on
+    temporaries: Adam's moments are most of a training step's elementwise work."""
+    out = np.multiply(a, x)
+    term = np.multiply(b, y)
+    if z is not None:
+        term *= z
+    out += term
+    return out
 
 
 @dataclasses.dataclass(frozen=True)
@@ -128,7 +145,12 @@ class Adam:
         with quiet():
             for k, p in arrays.items():
                 g = grads[k] + self.weight_decay * p if self.weight_decay else grads[k]  # L2 term
-                m[k] = beta1 * state["m"][k] + (1 - beta1) * g  # running mean of g
-                v[k] = beta2 * state["v"][k] + (1 - beta2) * g * g  # running mean of g^2
-                new[k] = p - step_size * m[k] / (np.sqrt(v[k]) / root_bc2 + self.eps)
+                m[k] = _axpby(beta1, state["m"][k], 1 - beta1, g)  # running mean of g
+                v[k] = _axpby(beta2, state["v"][k], 1 - beta2, g, g)  # running mean of g^2
+                denom = np.sqrt(v[k])
+                denom /= root_bc2
+                denom += self.eps  # sqrt(v_hat) + eps
+                update = np.multiply(step_size, m[k])
+                update /= denom
+                new[k] = np.subtract(p, update, out=update)  # p - step_size m / (sqrt(v_hat) + eps)
         return new, {"step": t, "m": m, "v": v}

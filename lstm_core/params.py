@@ -5,6 +5,7 @@ absent optional part such as peepholes). Optimizers, clipping and the JSON expor
 the same `arrays()` mapping, so a new cell only lists its fields.
 """
 import dataclasses
+import functools
 
 import numpy as np
 
@@ -14,8 +15,8 @@ class ParamsMixin:
 
     def arrays(self):
         """Dict field name -> array, skipping absent (None) fields, in field order."""
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
-                if getattr(self, f.name) is not None}
+        arrays = {name: getattr(self, name) for name in field_names(type(self))}
+        return {name: a for name, a in arrays.items() if a is not None}
 
     def replace(self, **arrays):
         """A copy with some arrays replaced."""
@@ -31,7 +32,7 @@ class ParamsMixin:
 
     @property
     def dtype(self):
-        return next(iter(self.arrays().values())).dtype
+        return getattr(self, field_names(type(self))[0]).dtype  # the first field is never absent
 
     def zeros_like(self):
         """Same structure, every array zero: the starting point of a gradient sum."""
@@ -73,12 +74,19 @@ class CellParamsMixin(ParamsMixin):
 
     @property
     def hidden_size(self):
-        return getattr(self, dataclasses.fields(self)[0].name).shape[0]
+        return getattr(self, field_names(type(self))[0]).shape[0]
 
     @property
     def input_size(self):
-        W = getattr(self, dataclasses.fields(self)[0].name)
+        W = getattr(self, field_names(type(self))[0])
         return W.shape[1] - W.shape[0]
+
+
+@functools.cache
+def field_names(cls):
+    """The field names of a parameters class, in order: looked up once, since a training step asks
+    for them hundreds of times and dataclasses.fields rebuilds the list at every call."""
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _float_array(name, value):
