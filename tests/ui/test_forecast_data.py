@@ -144,6 +144,8 @@ def test_month_name_dates_like_the_stocks_file_parse():
     (b"PK\x03\x04\x00\x00\x08\x00", "binary file"),
     ("date,temp\n2021-01-01,café\n".encode("latin-1"), "not UTF-8"),
     (b"date,temp\n2021-01-01,1\n2021-01-02,2,3,4\n", "not a readable CSV: Expected 2 fields in line 3, saw 4"),
+    (b"date,temp\n1 Jan, 2021,3\n2 Jan, 2021,4\n", "one field more than its header \\(2 names\\)"),
+    (b"date,temp\n2021-01-01,3,\n2021-01-02,4,\n", "one field more than its header"),
     (b"just some words\nand more\n", "has one column"),
     (b"date,temp\n", "header but no rows"),
     (b"date,city\n2021-01-01,Oslo\n2021-01-02,Bergen\n", "no numeric column"),

@@ -139,6 +139,10 @@ def _parse(text, name):
         df = pd.read_csv(io.StringIO(text), sep=sep)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
         raise ValueError(f"{name} is not a readable CSV{_detail(err)}.") from None
+    shifted = not isinstance(df.index, pd.RangeIndex)  # pandas silently makes an extra first field the index
+    if shifted:
+        raise ValueError(f"{name}'s rows have one field more than its header ({len(df.columns)} names): "
+                         "a comma inside a value, or at the end of each row? Quote or remove it.")
     if df.empty:
         raise ValueError(f"{name} has a header but no rows of data.")
     if len(df.columns) < 2:
