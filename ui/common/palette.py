@@ -53,6 +53,17 @@ EXPLODED_ZONE = "rgba(34, 34, 34, 0.05)"  # a faint grey over every gradient abo
 NOTE_GROUND = "rgba(255,255,255,0.85)"  # behind words written over a chart
 CLEAR = "rgba(0,0,0,0)"  # transparent
 NOT_A_NUMBER = "rgb(150, 150, 150)"  # the fill of a value that is not finite
+METHOD_COLORS = {  # the forecasting methods (lstm_core.forecast.METHODS): the LSTM in its cell colour,
+    "lstm": CELL_COLORS["lstm"],  # the baselines in quieter colours that stay apart from it and from
+    "persistence": "#DDAA33",  # each other for every common colour-vision deficiency (Paul Tol's
+    "moving_average": "#CC6677",  # high-contrast yellow, muted rose and indigo); figures also give
+    "linear_ar": "#332288",  # each its own dash and marker
+}
+SERIES_COLOR = INK  # a series' true values
+TEST_ZONE = "rgba(34, 34, 34, 0.07)"  # the test part of a series, shaded
+BAND_ZONE = "rgba(0, 119, 187, 0.08)"  # the scaler's target band [0, 1]
+SCALER_COLORS = {"whole": "#AAAAAA", "train": INK}  # a series scaled by MinMax fitted on the whole / training part
+OUT_OF_BAND = "#CC3311"  # a scaled value outside [0, 1] (Paul Tol's vibrant red)
 
 SEQUENTIAL = "Cividis"  # gates, 0..1
 DIVERGING = "RdBu_r"  # states, -1..1: blue negative, red positive, white zero
