@@ -153,9 +153,8 @@ def model_backward(model, trace, dy=None, doutputs=None, dlast=None):
     if dread is not None and trace.last is None:
         dtop = dtop + dread
     elif dread is not None:
-        dlast_full = np.zeros_like(dtop)
-        dlast_full[trace.last_step, np.arange(B)] = dread  # only the steps read get the head's gradient
-        dtop = dtop + dlast_full
+        dtop = dtop.copy() if doutputs is not None else dtop  # never write into the caller's array
+        dtop[trace.last_step, np.arange(B)] += dread  # only the steps read get the head's gradient
     layers, cell_grads, dout = [], [], dtop
     for layer, traces in zip(model.layers[::-1], trace.layers[::-1]):
         grads, dout = _layer_backward(layer, traces, dout, trace.mask, trace.order)

@@ -19,8 +19,10 @@ class ParamsMixin:
         return {name: a for name, a in arrays.items() if a is not None}
 
     def replace(self, **arrays):
-        """A copy with some arrays replaced."""
-        return dataclasses.replace(self, **arrays)
+        """A copy with some arrays replaced (dataclasses.replace without its per-call field walk)."""
+        values = {name: getattr(self, name) for name in field_names(type(self))}
+        values.update(arrays)
+        return type(self)(**values)
 
     def map(self, fn):
         """A copy with `fn(array)` applied to every present array."""
