@@ -134,3 +134,17 @@ def test_dropout_on_a_last_readout_trains_and_is_seeded():
     headless = lc.Model.init("lstm", I, H, readout="last", seed=2)
     feats = list(lc.train(headless, [(xs, np.zeros((8, H)))] * 3, lc.mse_loss, lc.SGD(0.1), steps=3))
     assert feats[-1]["loss"] < feats[0]["loss"]
+
+
+def test_last_readout_backward_adds_doutputs_and_dy_and_leaves_the_callers_arrays_alone():
+    model = _last(make_model("lstm", 2))
+    xs, R = _data(model)
+    trace = lc.model_forward(model, xs, LENGTHS)
+    D = np.random.default_rng(5).normal(size=trace.outputs.shape)  # dL/d every top-layer output
+    kept = D.copy()
+    both = lc.model_backward(model, trace, dy=R, doutputs=D)
+    np.testing.assert_array_equal(D, kept)
+    alone = [lc.model_backward(model, trace, dy=R), lc.model_backward(model, trace, doutputs=D)]
+    np.testing.assert_allclose(both.dxs, alone[0].dxs + alone[1].dxs, rtol=0, atol=1e-13)
+    with pytest.raises(ValueError, match="dlast needs"):
+        lc.model_backward(make_model(), lc.model_forward(make_model(), xs), dlast=np.ones((B, H)))
