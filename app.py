@@ -23,6 +23,9 @@ PAGES = {
                 icon=":material/trending_down:"),
         st.Page(PAGE_DIR / "training.py", title="Training lab", icon=":material/model_training:"),
     ],
+    "Apply": [
+        st.Page(PAGE_DIR / "forecast.py", title="Forecasting", icon=":material/show_chart:"),
+    ],
 }
 
 present.frame()

@@ -25,7 +25,7 @@ def numbers():
 
 def test_path_runs_from_home_through_every_page_with_one_checkpoint_each():
     assert [s.page for s in STEPS] == ["home.py", "inside_cell.py", "through_time.py", "gradients.py",
-                                       "training.py"]
+                                       "training.py", "forecast.py"]
     assert all((ROOT / "views" / s.page).exists() for s in STEPS)
     assert [next_step(s.key) for s in STEPS] == STEPS[1:] + [None]
     assert all(len(s.checkpoint.options) >= 3 for s in STEPS)
@@ -74,6 +74,16 @@ def test_grad_checkpoint_forget_bias_3_carries_the_gradient_100_steps_bias_1_doe
     assert C.GRAD.verdict(n) == 0
     state = C.GRAD.settings(0)
     assert (state.length, state.forget_bias) == (C.GRAD_STEPS, 3.0)
+
+
+def test_forecast_checkpoint_the_notes_recipe_loses_to_persistence_on_apple(numbers):
+    n = numbers["forecast"]
+    assert n["lstm"] > 2 * n["persistence"] and n["linear_ar"] < n["lstm"]
+    assert C.FORECAST.options[C.FORECAST.verdict(n)].startswith("Tomorrow = today")
+    state = C.FORECAST.settings(1)
+    assert (state.series, state.large) == ("aapl", 1)
+    assert C.FORECAST.verdict({"lstm": 1.0, "persistence": 1.05, "linear_ar": 1.0}) == 1
+    assert C.FORECAST.verdict({"lstm": 0.5, "persistence": 1.0, "linear_ar": 1.0}) == 0
 
 
 def test_train_checkpoint_only_the_lstm_beats_chance_and_the_rnn_is_a_coin_toss(numbers):

@@ -5,7 +5,7 @@ import dataclasses
 import streamlit as st
 
 from ui.cell import state as S
-from ui.cell.lessons import PRESETS, trained_banner
+from ui.cell.lessons import FORECAST_SOURCE, PRESETS, forecast_banner, trained_banner
 from ui.training.lessons import INPUT_FEATURES, TASK_NAMES
 from ui.common.link import limits
 from ui.common.store import Store, show_link_error
@@ -45,8 +45,10 @@ def preset_picker(cell):
 
 
 def source_banner(cell):
-    """Say so when the weights are the LSTM trained in the Training lab, and what its inputs are."""
-    if cell.source:
+    """Say so when the weights are an LSTM trained on another page, and what its inputs are."""
+    if cell.source == FORECAST_SOURCE:
+        st.info(forecast_banner(cell.I), icon=":material/show_chart:")
+    elif cell.source:
         st.info(trained_banner(TASK_NAMES[cell.source], INPUT_FEATURES[cell.source]),
                 icon=":material/model_training:")
 

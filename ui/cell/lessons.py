@@ -92,6 +92,21 @@ TRAINED = ("This is the LSTM trained in the Training lab on **{task}**: its inpu
            "is no longer the trained model.")
 
 
+FORECAST_SOURCE = "forecast"  # CellState.source of the Forecasting page's trained first layer
+FORECASTER = ("This is the first LSTM layer of the forecaster trained on the **Forecasting** page, on the "
+              "last test window of its series: {features} Change any weight (or pick a preset) and it is "
+              "no longer the trained model.")
+FORECAST_FEATURES = {True: "its input $x_t$ is one value of the window per step, scaled by the page's "
+                           "MinMax scaler (0..1 over the part it was fitted on).",
+                     False: "the notes' layout, one step whose {I} input features are the window's "
+                            "values, scaled by the page's MinMax scaler."}
+
+
+def forecast_banner(I):
+    """The sentence that says the weights shown are the Forecasting page's first layer, and what it reads."""
+    return FORECASTER.format(features=FORECAST_FEATURES[I == 1].format(I=I))
+
+
 def trained_banner(task_name, features):
     """The sentence that says the weights shown are the Training lab's LSTM, and what it reads."""
     return TRAINED.format(task=task_name, features=features)

@@ -13,7 +13,7 @@ import numpy as np
 
 import lstm_core as lc
 
-from ui.cell.lessons import PRESETS
+from ui.cell.lessons import FORECAST_SOURCE, PRESETS
 from ui.common import link
 from ui.common.sequences import GENERATORS, MAX_ABS, MAX_STEPS, generate
 
@@ -42,7 +42,7 @@ class CellState:
     t: int = link.ranged(0, 0, MAX_STEPS - 1)  # cursor, 0-based
     unit: int = link.ranged(0, 0, MAX_HIDDEN - 1)
     preset: str = link.choice("", ("",) + tuple(p.name for p in PRESETS))
-    source: str = link.choice("", ("",) + lc.TASKS)  # the Training lab's task these weights were trained on
+    source: str = link.choice("", ("",) + lc.TASKS + (FORECAST_SOURCE,))  # the lab's task or the forecaster
     large: int = link.ranged(0, 0, 1)  # 1: large fonts for projectors
 
     def params(self):

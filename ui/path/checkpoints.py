@@ -5,7 +5,7 @@ preset names. `outcome()` runs the experiment in the engine and returns its numb
 says which option those numbers make true, and `reveal` says what happened with them. So no
 answer is written down anywhere: the engine decides it. `settings(large)` is the state that runs
 the same experiment on the checkpoint's page (None: nothing to load, e.g. on Home).
-Pure: no Streamlit; the training lab's outcome trains two small models (about a second).
+Pure: no Streamlit; the training lab's and the forecaster's outcomes train small models (about a second each).
 """
 import dataclasses
 from typing import Callable
@@ -13,9 +13,12 @@ from typing import Callable
 import numpy as np
 
 import lstm_core as lc
-from lstm_core import flow
+from lstm_core import flow, forecast
 
 from ui.cell.state import CellState
+from ui.forecast.data import load_builtin
+from ui.forecast.state import ForecastState
+from ui.forecast.state import config as forecast_config
 from ui.gradients.state import GradState
 from ui.training.state import TrainState, config
 
@@ -240,4 +243,43 @@ TRAIN = Checkpoint(
                       f"{n['rnn']:.0%}: a coin toss. Committing loaded these settings into the lab: press "
                       "**Train** to watch the same race, step by step."),
     settings=train_state,
+)
+
+# --- Forecasting: beat tomorrow = today? ----------------------------------------------------
+FORECAST_SERIES = "aapl"  # the notes' kind of data: monthly stock closes
+
+
+def forecast_state(large=0):
+    """The Forecasting page with the notes' recipe on Apple's monthly closes."""
+    return dataclasses.replace(ForecastState(), series=FORECAST_SERIES, large=large)
+
+
+def _forecast_outcome():
+    """The fitted LSTM's and persistence's test RMSE on the notes' recipe (about a second to fit)."""
+    values = load_builtin(FORECAST_SERIES).values
+    cfg = forecast_config(forecast_state())
+    errors = forecast.evaluate_forecast(values, cfg, forecast.fit(values, cfg)).errors
+    return {"lstm": errors["lstm"]["test_rmse"], "persistence": errors["persistence"]["test_rmse"],
+            "linear_ar": errors["linear_ar"]["test_rmse"]}
+
+
+def _forecast_verdict(n):
+    """Beating means a test RMSE at least 10 % under persistence's; within 10 % is a tie."""
+    ratio = n["lstm"] / n["persistence"]
+    return 0 if ratio < 0.9 else 1 if ratio <= 1.1 else 2
+
+
+FORECAST = Checkpoint(
+    question=("The notes' program: a stacked LSTM (2 × 50 units, 100 epochs) forecasts Apple's monthly "
+              "closing price from the last 10 months. The simplest forecast, *tomorrow = today* "
+              "(persistence), repeats the last value. On the test years, which forecast is better?"),
+    options=("The LSTM, clearly", "About the same", "Tomorrow = today, clearly"),
+    outcome=_forecast_outcome,
+    verdict=_forecast_verdict,
+    reveal=lambda n: (f"Test RMSE: the LSTM {n['lstm']:.1f} USD, persistence {n['persistence']:.1f} USD: "
+                      f"the LSTM's error is {n['lstm'] / n['persistence']:.1f}× the naive one (a straight-line "
+                      f"autoregression gets {n['linear_ar']:.1f}). 87 training windows and a price that "
+                      "climbs past anything seen in training defeat it. Committing loaded this run: press "
+                      "**Train** and read *The recipe's traps*."),
+    settings=forecast_state,
 )

@@ -52,6 +52,11 @@ STEPS = [
          "to remember it.",
          "Commit your answer, then press **Train** and watch the two accuracy curves.",
          C.TRAIN, "ui.training.controls:TRAIN"),
+    Step("forecast", "forecast.py", "Forecasting: beat tomorrow = today",
+         "A forecaster is only as good as the simple forecasts it beats: repeating the last value "
+         "(persistence), averaging the window, or a straight line through it.",
+         "Commit your answer, then press **Train** and compare the LSTM's test RMSE with the baselines.",
+         C.FORECAST, "ui.forecast.controls:FORECAST"),
 ]
 BY_KEY = {step.key: step for step in STEPS}
 OPTION_COUNTS = {step.key: len(step.checkpoint.options) for step in STEPS}

@@ -34,8 +34,8 @@ def _keep_drawn_rule(key):
             "width: 100%; opacity: 1 !important; z-index: 1; pointer-events: none; }")
 
 
-def keep_charts_drawn():
-    """Keep every live chart drawn while a run redraws it (they blinked out mid-run).
+def keep_charts_drawn(keys=LIVE_CHARTS):
+    """Keep every live chart (`keys`) drawn while a run redraws it (they blinked out mid-run).
 
     Streamlit (1.67) hashes a Plotly figure into its chart's element id even under a key, so each
     redraw of a growing curve mounts a new chart that Plotly draws from scratch: its area is blank
@@ -45,7 +45,7 @@ def keep_charts_drawn():
     load 9 on 2 cores, a sample every ~0.3 s): blank in 25 of 190 samples before, 1 to 3 of ~175
     after, each when Streamlit had already dropped every earlier copy.
     """
-    st.html("<style>" + "".join(_keep_drawn_rule(key) for key in LIVE_CHARTS) + "</style>")
+    st.html("<style>" + "".join(_keep_drawn_rule(key) for key in keys) + "</style>")
 
 
 def guess(config):

@@ -15,7 +15,7 @@ import time
 
 import streamlit as st
 
-RUN_KEYS = {"lab": "lab_run", "sweep": "sweep_run"}
+RUN_KEYS = {"lab": "lab_run", "sweep": "sweep_run", "forecast": "forecast_run"}  # the jobs pages run
 SLICE_SECONDS = 0.35  # training time per fragment rerun
 TICK_SECONDS = 0.5  # how often a running fragment reruns
 
@@ -30,7 +30,7 @@ class Run:
     status: str = "running"  # running, stopped, done, failed
     count: int = 0  # steps (or trainings) done so far
     items: list = dataclasses.field(default_factory=list)  # every yielded dict, without models
-    models: dict = dataclasses.field(default_factory=dict)  # kind -> the model the lab keeps (best_step)
+    models: dict = dataclasses.field(default_factory=dict)  # kind -> the model kept (the item's best_step)
     error: str = ""
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock, repr=False, compare=False)
 

@@ -1,0 +1,107 @@
+"""The Forecasting page's sentences that carry numbers: each is built from the engine's results.
+
+Pure functions, no Streamlit. The fixed paragraphs (the traps, the hints) are here too, so the
+page's prose lives in one module beside lessons.py (settings and experiments).
+"""
+import math
+
+from lstm_core import forecast as F
+from lstm_core import series as S
+from ui.forecast.figures import METHOD_NAMES
+
+PRESS_TRAIN = ("Press **Train** to fit the model to the training windows. The loss curves grow as it "
+               "learns; the results and the baselines appear when it has finished (or when you stop it).")
+STALE = ("These results are from the last run, with the settings it was trained with; the settings "
+         "have changed since. Press **Train** to fit the new ones.")
+RETURN_SEQUENCES = (
+    "`return_sequences=True` makes an LSTM layer hand on its output at every step, (batch, steps, "
+    "units), so the layer above has a sequence to read. The last LSTM returns only its final step, "
+    "(batch, units): that one vector is all the Dense layer sees, and it turns it into one number, "
+    "the next value. Parameters: 4 · H · (I + H + 1) per LSTM layer (four gates, each with weights on "
+    "the input, on the hidden state and a bias), D + 1 for the Dense layer.")
+LEAK = (
+    "**1. The leaky scaler.** The notes fit `MinMaxScaler` on the whole series before splitting it, so "
+    "the scaling already knows the test part's lowest and highest values: information a forecaster "
+    "standing at the end of the training part cannot have. Fitted on the training part only, the test "
+    "values may leave 0..1, and the model must answer outside the range it ever saw.")
+ONE_STEP = (
+    "**2. The one-step reshape.** The notes reshape each window to `(samples, 1, look_back)`: one time "
+    "step carrying all look_back values as features. The LSTM then runs a single step from a zero state, "
+    "so $C_{t-1} = 0$ and the forget gate multiplies nothing: it is a feed-forward network over the "
+    "window. `(samples, look_back, 1)` gives it look_back steps of one value, and the recurrence, the "
+    "gates and the cell state do the work this app is about.")
+SMALL_DATA = (
+    "**3. Small data with a trend.** Monthly stock closes give 123 values: about 87 training windows, "
+    "three batches an epoch. The price also climbs past anything in the training part, so the test "
+    "targets lie beyond the values the model was fitted to, and a network squashed through tanh and "
+    "sigmoid cannot follow. *Tomorrow = today* (persistence) follows any level, and it is hard to beat.")
+
+
+def split_words(series, n_train, n_train_windows, n_test_windows, cfg):
+    """How the series is cut: rows per part and the windows each part gives."""
+    n = series.values.size
+    return (f"{n:,} values: the first {n_train:,} ({cfg.train_fraction:.0%}) train, the last {n - n_train:,} "
+            f"test. Windows of {cfg.look_back} values give {n_train_windows:,} training and "
+            f"{n_test_windows:,} test examples (the notes' `create_dataset` leaves out the last possible "
+            "window of each part).")
+
+
+def _number(x, unit):
+    """A value with its unit, to 3 significant figures."""
+    return f"{x:.3g} {unit}".strip()
+
+
+def error_rows(errors, unit):
+    """One row per method: RMSE and MAE on the training and the test windows, in the series' units."""
+    suffix = f" ({unit})" if unit else ""
+    return [{"method": METHOD_NAMES[m], f"train RMSE{suffix}": f"{e['train_rmse']:.3f}",
+             f"train MAE{suffix}": f"{e['train_mae']:.3f}", f"test RMSE{suffix}": f"{e['test_rmse']:.3f}",
+             f"test MAE{suffix}": f"{e['test_mae']:.3f}"} for m, e in errors.items()]
+
+
+def verdict(errors, unit):
+    """One plain sentence: who wins on the test windows, and the LSTM against persistence."""
+    best = F.winner(errors)
+    lstm, pers = errors["lstm"]["test_rmse"], errors["persistence"]["test_rmse"]
+    ratio = lstm / pers if pers > 0 else math.inf
+    if lstm < pers:
+        against = (f"The LSTM beats *tomorrow = today*: test RMSE {_number(lstm, unit)} against "
+                   f"{_number(pers, unit)} ({1 - ratio:.0%} lower).")
+    else:
+        against = (f"The LSTM loses to *tomorrow = today*: test RMSE {_number(lstm, unit)} against "
+                   f"{_number(pers, unit)}, {ratio:.1f}× the error of repeating the last value.")
+    return f"**Best on the test windows: {METHOD_NAMES[best]}.** {against}"
+
+
+def horizon_words(horizon, unit):
+    """How the error grows from one step ahead to the last, for the LSTM and persistence."""
+    lstm, pers = horizon["lstm"], horizon["persistence"]
+    H = len(lstm)
+    return (f"Feeding predictions back: the LSTM's RMSE goes from {_number(lstm[0], unit)} one step ahead "
+            f"to {_number(lstm[-1], unit)} {H} steps ahead; persistence's from {_number(pers[0], unit)} to "
+            f"{_number(pers[-1], unit)}.")
+
+
+def outside_range(lo, hi):
+    """Why scaled test values outside 0..1 (possible only with the leak-free scaler) matter."""
+    return (f"Scaled on the training part only, this series' test values span {lo:.2f} to {hi:.2f}: "
+            "outside 0..1, the range the model was trained on. Its predictions there are "
+            "extrapolations.")
+
+
+def leak_words(series, n_train):
+    """The scaled test range under both scalers, on this series."""
+    values = series.values
+    fair = S.fit_scaler(values, n_train, leak=False).transform(values[n_train:])
+    inside = 0 <= fair.min() and fair.max() <= 1
+    where = ("so here the leak changes nothing: the training part already holds the extremes"
+             if inside else "so the leaky scaler hides that the test part leaves the training range")
+    return (f"On this series, scaled on the training part only, the test values span {fair.min():.2f} to "
+            f"{fair.max():.2f}; scaled on the whole series they stay inside 0..1 by construction — {where}.")
+
+
+def too_big(max_hidden, max_input):
+    """Why this forecaster cannot be opened in the cell pages, and how to train one that can."""
+    return (f"The cell pages show up to H = {max_hidden} units and I = {max_input} inputs. To look inside "
+            f"a forecaster, train one with at most {max_hidden} units and the *look_back steps* layout "
+            "(one input per step): the experiment *A real sequence: look_back steps* does.")
