@@ -167,6 +167,7 @@ class Report:
     errors: dict  # method -> {"train_rmse", "train_mae", "test_rmse", "test_mae"}
     baseline_test: dict  # baseline method -> its test predictions, original units
     horizon: dict  # method -> RMSE per step ahead 1..horizon over the test origins, original units
+    origins: int  # how many test origins the multi-step forecast is scored over
     scaled_test_range: tuple  # (min, max) of the scaled test values: beyond [0, 1] the model extrapolates
 
 
@@ -198,6 +199,7 @@ def evaluate_forecast(values, config, model):
     return Report(t_train=w.t_train, t_test=w.t_test, pred_train=pred_train,
                   pred_test=test_pred["lstm"], errors=errors,
                   baseline_test={m: p for m, p in test_pred.items() if m != "lstm"}, horizon=horizon,
+                  origins=int(origins.size),
                   scaled_test_range=(float(test_scaled.min()), float(test_scaled.max())))
 
 

@@ -98,7 +98,7 @@ def results(run, current_cfg, current_series, large):
     st.markdown(W.verdict(rep.errors, job.series.unit))
     if rep.horizon:
         show(G.horizon_figure(rep.horizon, job.series.unit, large=large), key="f_horizon_fig")
-        st.caption(W.horizon_words(rep.horizon, job.series.unit))
+        st.caption(W.horizon_words(rep.horizon, rep.origins, job.series.unit))
     lo, hi = rep.scaled_test_range
     if lo < 0 or hi > 1:
         st.warning(W.outside_range(lo, hi), icon=":material/warning:")
@@ -113,6 +113,8 @@ def traps(series, cfg, large):
     st.caption(W.leak_words(series, n_train))
     st.markdown(W.ONE_STEP)
     st.markdown(W.SMALL_DATA)
+    windows = S.create_dataset(series.values[:n_train], cfg.look_back)[1].size
+    st.caption(W.data_size_words(series.values.size, windows, cfg))
 
 
 def trained_cell(run):

@@ -6,6 +6,7 @@ page's prose lives in one module beside lessons.py (settings and experiments).
 import math
 
 from lstm_core import forecast as F
+from lstm_core.batching import steps_per_epoch
 from lstm_core import series as S
 from ui.forecast.figures import METHOD_NAMES
 
@@ -31,10 +32,18 @@ ONE_STEP = (
     "window. `(samples, look_back, 1)` gives it look_back steps of one value, and the recurrence, the "
     "gates and the cell state do the work this app is about.")
 SMALL_DATA = (
-    "**3. Small data with a trend.** Monthly stock closes give 123 values: about 87 training windows, "
-    "three batches an epoch. The price also climbs past anything in the training part, so the test "
-    "targets lie beyond the values the model was fitted to, and a network squashed through tanh and "
-    "sigmoid cannot follow. *Tomorrow = today* (persistence) follows any level, and it is hard to beat.")
+    "**3. Small data with a trend.** Apple's monthly closes give 123 values: 87 training windows, three "
+    "batches an epoch, 300 Adam steps in 100 epochs. The price also climbs past anything in the training "
+    "part, so the test targets lie beyond the values the model was fitted to, and a network squashed "
+    "through tanh and sigmoid cannot follow. *Tomorrow = today* (persistence) follows any level, and it "
+    "is hard to beat.")
+
+
+def data_size_words(n_values, n_windows, cfg):
+    """This series' own numbers for the third trap: windows, batches per epoch, Adam steps."""
+    per_epoch = steps_per_epoch(n_windows, cfg.batch_size)
+    return (f"This series: {n_values:,} values, {n_windows:,} training windows, {per_epoch:,} batches an "
+            f"epoch, {F.total_steps(n_windows, cfg):,} Adam steps in {cfg.epochs} epochs.")
 
 
 def split_words(series, n_train, n_train_windows, n_test_windows, cfg):
@@ -47,8 +56,8 @@ def split_words(series, n_train, n_train_windows, n_test_windows, cfg):
 
 
 def _number(x, unit):
-    """A value with its unit, to 3 significant figures."""
-    return f"{x:.3g} {unit}".strip()
+    """A value with its unit, to 3 significant figures, trailing zeros kept (13.0, 2.87, 105)."""
+    return f"{f'{x:#.3g}'.rstrip('.')} {unit}".strip()
 
 
 def error_rows(errors, unit):
@@ -73,13 +82,15 @@ def verdict(errors, unit):
     return f"**Best on the test windows: {METHOD_NAMES[best]}.** {against}"
 
 
-def horizon_words(horizon, unit):
-    """How the error grows from one step ahead to the last, for the LSTM and persistence."""
+def horizon_words(horizon, origins, unit):
+    """How the error grows from one step ahead to the last, for the LSTM and persistence, and over what."""
     lstm, pers = horizon["lstm"], horizon["persistence"]
     H = len(lstm)
     return (f"Feeding predictions back: the LSTM's RMSE goes from {_number(lstm[0], unit)} one step ahead "
             f"to {_number(lstm[-1], unit)} {H} steps ahead; persistence's from {_number(pers[0], unit)} to "
-            f"{_number(pers[-1], unit)}.")
+            f"{_number(pers[-1], unit)}. Scored over the {origins:,} test windows that have {H} true "
+            f"values after them, fewer than the table's, so one step ahead here need not equal the "
+            "table's test RMSE.")
 
 
 def outside_range(lo, hi):
