@@ -38,6 +38,13 @@ def _ms(dates):
     return np.asarray(dates).astype("datetime64[ms]").astype(np.int64).astype(float)
 
 
+def _x_of(trace):
+    """A trace's x values, whether sent as an array or as a start and a step (evenly spaced dates)."""
+    if trace.x is not None:
+        return np.asarray(trace.x, dtype=float)
+    return trace.x0 + trace.dx * np.arange(len(trace.y))
+
+
 def _by_meta(fig):
     return {tr.meta: tr for tr in fig.data}
 
@@ -83,7 +90,8 @@ def test_series_figure_draws_every_value_at_its_date_and_shades_the_test_part(da
     fig = G.series_figure(dates, values, n_train, name="Max temperature", unit="°C", large=False)
     (line,) = fig.data
     np.testing.assert_array_equal(line.y, values)  # every value, none decimated or rounded
-    np.testing.assert_array_equal(line.x, _ms(dates))
+    np.testing.assert_array_equal(_x_of(line), _ms(dates))
+    assert line.x is None  # daily dates go as a start and a step: no array of dates to send
     test = next(s for s in fig.layout.shapes if s.name == "test part")
     assert _ms(dates)[n_train - 1] < test.x0 < _ms(dates)[n_train] and test.x1 == _ms(dates)[-1]
     assert _words(fig) == ["train", "test"]
@@ -97,9 +105,10 @@ def test_series_figure_with_a_report_draws_the_lstm_on_train_and_test_and_persis
     dates, values, n_train, report = daily
     fig = G.series_figure(dates, values, n_train, name="Max temperature", unit="°C", large=True, report=report)
     t = _by_meta(fig)
-    np.testing.assert_array_equal(t["lstm train"].x, _ms(dates[report.t_train]))
+    np.testing.assert_array_equal(_x_of(t["lstm train"]), _ms(dates[report.t_train]))
     np.testing.assert_array_equal(t["lstm train"].y, report.pred_train)
-    np.testing.assert_array_equal(t["lstm test"].x, _ms(dates[report.t_test]))
+    np.testing.assert_array_equal(_x_of(t["lstm test"]), _ms(dates[report.t_test]))
+    np.testing.assert_array_equal(_x_of(t["persistence"]), _ms(dates[report.t_test]))
     np.testing.assert_array_equal(t["lstm test"].y, report.pred_test)
     np.testing.assert_array_equal(t["persistence"].y, report.baseline_test["persistence"])
     np.testing.assert_allclose(t["persistence"].y, values[report.t_test - 1], rtol=1e-12)  # tomorrow = today
@@ -134,6 +143,7 @@ def test_monthly_dates_hover_as_month_and_year():
     dates = np.arange("2000-01", "2004-01", dtype="datetime64[M]").astype("datetime64[ns]")  # 48 months
     fig = G.series_figure(dates, np.arange(48.0), 38, name="AAPL", unit="USD", large=False)
     assert "%{x|%b %Y}" in fig.data[0].hovertemplate
+    np.testing.assert_array_equal(fig.data[0].x, _ms(dates))  # months differ in length: sent as dates
 
 
 def test_loss_figure_plots_both_losses_per_epoch_on_a_fixed_log_axis():
@@ -205,6 +215,8 @@ def test_scaling_figure_shows_the_leak_free_test_values_that_leave_0_to_1_on_a_r
     np.testing.assert_allclose(t["whole"].y, (values - values.min()) / (values.max() - values.min()))
     beyond = np.flatnonzero(values[n_train:] > train.max())
     assert beyond.size > 0 and len(t["outside"].x) == beyond.size
+    np.testing.assert_array_equal(t["outside"].x, _ms(dates[n_train + beyond]))
+    np.testing.assert_array_equal(t["train"].customdata, values)  # its hover gives the value too
     assert f"{beyond.size:,} of {values.size - n_train:,} test values" in t["outside"].name
     assert "must extrapolate" in fig.layout.title.subtitle.text
     assert fig.layout.yaxis.range[1] > max(t["train"].y)

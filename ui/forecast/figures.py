@@ -36,6 +36,15 @@ def _ms(dates):
     return np.asarray(dates).astype("datetime64[ms]").astype(np.int64).astype(np.float64)
 
 
+def _dates(x):
+    """A trace's x: evenly spaced dates as a start and a step (x0, dx), which send no array to the
+    browser; uneven ones (months) as the array of milliseconds."""
+    steps = np.diff(x)
+    if x.size > 1 and (steps == steps[0]).all():
+        return dict(x0=x[0], dx=steps[0])
+    return dict(x=x)
+
+
 def _date_format(dates):
     """How a hover writes a date: with the hour for hourly data, month and year for monthly, else the day."""
     d = np.asarray(dates).astype("datetime64[s]")
@@ -100,7 +109,7 @@ def _value_range(values, extra=()):
 
 def _series_line(x, y, when, name, unit, label):
     """The series' true values: a solid line in the series colour; hover gives the exact value."""
-    return dict(type=_kind(len(x)), x=x, y=y, mode="lines", name=label, meta="series",
+    return dict(type=_kind(len(x)), **_dates(x), y=y, mode="lines", name=label, meta="series",
                 line=dict(color=SERIES_COLOR, width=_width(len(x), 1.5)),
                 hovertemplate=f"%{{x|{when}}}<br>{name}: %{{y:.10~g}} {unit}<extra></extra>")
 
@@ -113,12 +122,13 @@ def _prediction_lines(x, report, when, unit):
     def hover(words):
         return f"%{{x|{when}}}<br>{words}: %{{y:.5~g}} {unit}<extra></extra>"
 
-    return [dict(lstm, type=_kind(len(report.t_train)), x=x[report.t_train], y=report.pred_train,
+    return [dict(lstm, type=_kind(len(report.t_train)), **_dates(x[report.t_train]), y=report.pred_train,
                  name="LSTM, one step ahead", meta="lstm train", hovertemplate=hover("LSTM (train)")),
-            dict(lstm, type=_kind(len(report.t_test)), x=x[report.t_test], y=report.pred_test,
+            dict(lstm, type=_kind(len(report.t_test)), **_dates(x[report.t_test]), y=report.pred_test,
                  name="LSTM, one step ahead", meta="lstm test", showlegend=False,
                  hovertemplate=hover("LSTM (test)")),
-            dict(type=_kind(len(report.t_test)), x=x[report.t_test], y=report.baseline_test["persistence"],
+            dict(type=_kind(len(report.t_test)), **_dates(x[report.t_test]),
+                 y=report.baseline_test["persistence"],
                  mode="lines", name=f"{persistence}, test", meta="persistence",
                  line=dict(color=METHOD_COLORS["persistence"], width=_width(len(x), 1.5), dash="dash"),
                  hovertemplate=hover(persistence))]
@@ -241,12 +251,12 @@ def horizon_figure(horizon, unit, *, large, prompt="train a model to see its mul
                   large, height, top=round(LEGEND_ROOM * size * (2 if large else 1)))  # large: 2 legend rows
 
 
-def _scaled_line(x, scaled, values, when, key, words, width):
-    """The series scaled one way; the hover gives the scaled and the original value."""
-    return dict(type=_kind(len(x)), x=x, y=scaled, customdata=values, mode="lines", name=words, meta=key,
+def _scaled_line(x, scaled, when, key, words, width, values=None):
+    """The series scaled one way; the hover gives the scaled value, and the original one if given."""
+    value = "" if values is None else " (value %{customdata:.10~g})"
+    return dict(type=_kind(len(x)), **_dates(x), y=scaled, customdata=values, mode="lines", name=words, meta=key,
                 line=dict(color=SCALER_COLORS[key], width=width),
-                hovertemplate=f"%{{x|{when}}}<br>{words}<br>scaled %{{y:.4f}} (value %{{customdata:.10~g}})"
-                              "<extra></extra>")
+                hovertemplate=f"%{{x|{when}}}<br>{words}<br>scaled %{{y:.4f}}{value}<extra></extra>")
 
 
 def _outside(x, scaled, n_train, when):
@@ -255,7 +265,7 @@ def _outside(x, scaled, n_train, when):
     out = np.flatnonzero((test < 0) | (test > 1)) + n_train
     words = f"outside [0, 1]: {out.size:,} of {test.size:,} test values"
     return dict(type=_kind(out.size), x=x[out], y=scaled[out], mode="markers", name=words, meta="outside",
-                marker=dict(color=OUT_OF_BAND, size=6), hovertemplate=f"%{{x|{when}}}<br>scaled %{{y:.4f}}: "
+                cliponaxis=False, marker=dict(color=OUT_OF_BAND, size=6), hovertemplate=f"%{{x|{when}}}<br>scaled %{{y:.4f}}: "
                                                                       "beyond what training saw<extra></extra>")
 
 
@@ -278,8 +288,8 @@ def scaling_figure(dates, values, n_train, *, large):
     x, v, when = _ms(dates), np.asarray(values, dtype=np.float64), _date_format(dates)
     whole = fit_scaler(v, n_train, leak=True).transform(v)
     train = fit_scaler(v, n_train, leak=False).transform(v)
-    traces = [_scaled_line(x, whole, v, when, "whole", "fitted on the whole series (the notes: leaks)", 2),
-              _scaled_line(x, train, v, when, "train", "fitted on the training part only", 1.5),
+    traces = [_scaled_line(x, whole, when, "whole", "fitted on the whole series (the notes: leaks)", 2),
+              _scaled_line(x, train, when, "train", "fitted on the training part only", 1.5, values=v),
               _outside(x, train, n_train, when)]
     top = round(LEGEND_ROOM * size)
     shapes, notes = _split_marks(x, n_train, size)
