@@ -26,6 +26,7 @@ if series is None:  # "upload" from a link or a new session: no file in this ses
     st.warning("This link uses an uploaded CSV file, which stays in the browser session that uploaded "
                "it. Showing the default series; upload the file again below.")
     state = dataclasses.replace(state, series=FS.ForecastState().series)
+    C.FORECAST.commit(state)  # the page's state says what it shows: later changes are checked on it
     series = C.series_of(state)
 C.series_picker(state)
 if present.shows("files"):

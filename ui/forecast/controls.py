@@ -15,10 +15,26 @@ from ui.forecast import data as D
 from ui.forecast import state as FS
 from ui.forecast.lessons import INIT_NAMES, LAYOUT_NAMES, PRESETS, SCALER_NAMES, WHY
 
-FORECAST = Store("forecast_state", FS.ForecastState, FS.from_query, link.to_query)
+
+def _from_link(query):
+    """A ForecastState from a link, checked against the series the page will show (ValueError if the
+    settings do not fit it: a look-back longer than its test part). A link cannot carry an upload,
+    so `series=upload` is checked against the default series, which the page then shows."""
+    state = FS.from_query(query)
+    shown = FS.ForecastState().series if state.series == FS.UPLOAD else state.series
+    try:
+        FS.F.validate(FS.config(state), D.load_builtin(shown).values.size)
+    except ValueError as err:
+        raise ValueError(f"its settings do not fit the series {shown}: {err}") from None
+    return state
+
+
+FORECAST = Store("forecast_state", FS.ForecastState, _from_link, link.to_query)
 ERROR_KEY = "forecast_setting_error"
 UPLOAD_KEY = "forecast_upload"  # the last good uploaded Series, for this session only
 UPLOAD_ERROR_KEY = "forecast_upload_error"
+NO_UPLOAD = ("no CSV file has been read in this session yet: upload one under *Use your own CSV file* "
+             "and press *Use this series*")
 
 
 def series_of(state):
@@ -42,8 +58,9 @@ def _checked(field, cast):
         try:
             cfg = FS.config(new)
             series = series_of(new)
-            if series is not None:
-                FS.F.validate(cfg, series.values.size)
+            if series is None:
+                raise ValueError(NO_UPLOAD)
+            FS.F.validate(cfg, series.values.size)
         except ValueError as err:
             st.session_state[ERROR_KEY] = f"{sentence(err)} The last good setting is kept."
             return s
