@@ -6,7 +6,9 @@ concatenates [forward, backward] features, exactly like torch's packed sequences
 
 With readout "last" (sequence-to-one) the head reads only each sequence's last valid step,
 t_b = lengths[b] - 1 (T - 1 without lengths): y and `last` are (B, .), and backward puts dL/dy's
-share of the features back at those steps only.
+share of the features back at those steps only. In a bidirectional top layer that row holds the
+backward cell's first step, as torch's output[-1] does (Keras's Bidirectional would hand over the
+backward cell's final state instead).
 """
 import dataclasses
 
@@ -133,23 +135,10 @@ def model_backward(model, trace, dy=None, doutputs=None, dlast=None):
         raise ValueError("give dy (the head's gradient), doutputs (the top layer's) or dlast")
     if dlast is not None and trace.last is None:
         raise ValueError("dlast needs a model with readout 'last'")
-    top = trace.layer_outputs[-1]  # (T, B, D)
-    T, B, D = top.shape
-    dtype = model.dtype
-    dtop = np.zeros((T, B, D), dtype) if doutputs is None else np.asarray(doutputs, dtype).reshape(T, B, D)
-    read = top if trace.last is None else top[trace.last_step, np.arange(B)]  # what the head read
-    dread = None if dlast is None else np.asarray(dlast, dtype).reshape(B, D)
-    head = None
-    if dy is not None:
-        if model.head is None:
-            raise ValueError("this model has no head: give doutputs instead of dy")
-        dY = np.asarray(dy, dtype).reshape(read.shape[:-1] + (-1,))  # (T, B, O) or (B, O)
-        dY2, read2 = dY.reshape(-1, dY.shape[-1]), read.reshape(-1, D)
-        head = Dense(W=dY2.T @ read2, b=dY2.sum(axis=0))  # dL/dW (O, D), dL/db (O,)
-        dhead = dY @ model.head.W  # dL/d what the head read
-        dread = dhead if dread is None else dread + dhead
-    elif model.head is not None:
-        head = model.head.zeros_like()
+    T, B, D = trace.layer_outputs[-1].shape
+    dtop = (np.zeros((T, B, D), model.dtype) if doutputs is None
+            else np.asarray(doutputs, model.dtype).reshape(T, B, D))
+    head, dread = _head_backward(model, trace, dy, dlast)
     if dread is not None and trace.last is None:
         dtop = dtop + dread
     elif dread is not None:
@@ -163,6 +152,26 @@ def model_backward(model, trace, dy=None, doutputs=None, dlast=None):
     dxs = dout[:, 0] if trace.unbatched else dout
     return ModelGrads(model=Model(tuple(layers[::-1]), head, model.readout), dxs=dxs,
                       layers=tuple(cell_grads[::-1]))
+
+
+def _head_backward(model, trace, dy, dlast):
+    """(the head's grads or None, dL/d the features the head read or None) from dy and dlast.
+
+    The features read are the top layer's outputs (T, B, D), or for readout "last" their rows
+    at trace.last_step, (B, D)."""
+    top = trace.layer_outputs[-1]  # (T, B, D)
+    T, B, D = top.shape
+    read = top if trace.last is None else top[trace.last_step, np.arange(B)]
+    dread = None if dlast is None else np.asarray(dlast, model.dtype).reshape(B, D)
+    if dy is None:
+        return (None if model.head is None else model.head.zeros_like()), dread
+    if model.head is None:
+        raise ValueError("this model has no head: give doutputs instead of dy")
+    dY = np.asarray(dy, model.dtype).reshape(read.shape[:-1] + (-1,))  # (T, B, O) or (B, O)
+    dY2, read2 = dY.reshape(-1, dY.shape[-1]), read.reshape(-1, D)
+    head = Dense(W=dY2.T @ read2, b=dY2.sum(axis=0))  # dL/dW (O, D), dL/db (O,)
+    dhead = dY @ model.head.W  # dL/d what the head read
+    return head, (dhead if dread is None else dread + dhead)
 
 
 def _layer_backward(layer, traces, dout, mask, order):
