@@ -16,10 +16,11 @@ def global_norm(grads):
     grads = [np.asarray(g) for g in grads.values()]
     with quiet():
         peaks = [np.abs(g).max() for g in grads if g.size]
-        scale = float(np.max(peaks)) if peaks else 0.0  # largest |entry| (NaN if any is): dividing by it keeps the squares from overflowing
+        scale = float(np.max(peaks)) if peaks else 0.0  # largest |entry|, NaN if any entry is
         if scale == 0.0 or not math.isfinite(scale):
             return scale
-        return scale * math.sqrt(sum(float(_square(g / scale).sum()) for g in grads))
+        squares = sum(float(_square(g / scale).sum()) for g in grads)  # divided first: no overflow
+        return scale * math.sqrt(squares)
 
 
 def _square(a):
