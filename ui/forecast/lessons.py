@@ -32,7 +32,8 @@ WHY = {  # one sentence per setting: why it matters (each widget's help)
     "batch": "Windows per Adam step; the last, partial batch of an epoch is kept, as Keras does.",
     "lr": "Adam's step size: Keras's default is 0.001; too large and the loss jumps or diverges.",
     "init": "Where training starts. Keras: Glorot-uniform input weights, orthogonal recurrent weights, "
-            "forget bias 1. PyTorch: every weight uniform in ±1/√H.",
+            "forget bias 1. PyTorch: every weight and bias uniform in ±1/√H, but the forget bias 1 here "
+            "too (the app's choice: memory starts long).",
     "horizon": "The multi-step forecast feeds each prediction back as the newest value: errors pile up "
                "with every step ahead.",
     "seed": "Seeds the initial weights and the order of the batches: the same seed trains the same model.",
