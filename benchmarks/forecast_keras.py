@@ -18,6 +18,7 @@ writes the initial weights that ours then reads. Prints Markdown: docs/benchmark
 """
 import argparse
 import json
+import math
 import os
 import sys
 import tempfile
@@ -62,7 +63,7 @@ def recipe_data():
                                                      scaler.inverse(w.y_test))}
 
 
-def test_rmse(data, scaled_pred):
+def rmse_on_test(data, scaled_pred):
     """Test RMSE in original units of scaled predictions (N, 1)."""
     from lstm_core import series as sr
     return sr.rmse(data["scaler"].inverse(scaled_pred[:, 0]), data["y_test"])
@@ -86,7 +87,7 @@ def keras_worker(data, folder):
         start = time.process_time()
         model.fit(data["X_train"], data["Y_train"], epochs=EPOCHS, batch_size=BATCH, verbose=0)
         cpu = time.process_time() - start
-        results[seed] = {"cpu_s": cpu, "rmse": test_rmse(data, model.predict(data["X_test"], verbose=0))}
+        results[seed] = {"cpu_s": cpu, "rmse": rmse_on_test(data, model.predict(data["X_test"], verbose=0))}
     return facts, results
 
 
@@ -112,7 +113,6 @@ def our_training(model, data, epochs, seed):
     X, Y = data["X_train"].astype(model.dtype), data["Y_train"].astype(model.dtype)
     steps = epochs * lc.steps_per_epoch(len(X), BATCH)
     batches = lc.minibatches(X, Y, batch_size=BATCH, epochs=epochs, seed=seed)
-    info = None
     for info in lc.train(model, batches, lc.mse_loss, lc.Adam(LR, eps=EPS), steps=steps):
         pass
     return info["model"]
@@ -127,7 +127,7 @@ def ours_worker(data, folder, dtype, profile):
         start = time.process_time()
         model = our_training(model, data, EPOCHS, seed)
         cpu = time.process_time() - start
-        results[seed] = {"cpu_s": cpu, "rmse": test_rmse(data, lc.predict(model, data["X_test"].astype(dtype)))}
+        results[seed] = {"cpu_s": cpu, "rmse": rmse_on_test(data, lc.predict(model, data["X_test"].astype(dtype)))}
     return results, profiled(data, folder, dtype) if profile else None
 
 
@@ -162,10 +162,15 @@ def worker(args):
     print(json.dumps(out))
 
 
+def adam_steps(n_train):
+    """Optimizer steps of the whole fit: EPOCHS times ceil(n_train / BATCH), the partial batch kept."""
+    return EPOCHS * math.ceil(n_train / BATCH)
+
+
 def table(mine, keras_run, dtype):
     """Markdown rows per seed and their mean: CPU seconds, the ratio, test RMSEs."""
     ours_res = mine["results"]
-    steps = EPOCHS * -(-mine["n_train"] // BATCH)
+    steps = adam_steps(mine["n_train"])
     cols = ["seed", f"ours CPU s ({dtype})", "ours ms/step"]
     if keras_run:
         cols += ["Keras CPU s", "ours / Keras", "ours test RMSE °C", "Keras test RMSE °C"]
@@ -210,9 +215,11 @@ def main():
     if mine is None:
         sys.exit("lstm_core's run failed: run with --engine ours to see why")
     start = "Keras's initial weights of each seed" if keras_run else 'Model.init(init="keras", seed=seed)'
-    notes = [f"{SERIES}: {mine['n_train']:,} training windows, {EPOCHS} epochs of batches of {BATCH} "
-             f"({EPOCHS * -(-mine['n_train'] // BATCH):,} Adam steps), seeds {', '.join(map(str, SEEDS))}",
+    notes = [(f"{SERIES}: {mine['n_train']:,} training windows, {EPOCHS} epochs of batches of {BATCH} "
+              f"({adam_steps(mine['n_train']):,} Adam steps), seeds {', '.join(map(str, SEEDS))}"),
              f"ours starts from {start}; CPU time of the training call (time.process_time)"]
+    if keras_run is None:
+        notes.append("Keras: not run (--no-keras, or keras does not import): ours only")
     print(timing.header(mine, keras_run, args.threads, load, notes), end="\n\n")
     print(table(mine, keras_run, args.dtype), end="\n\n")
     print(f"- persistence ('tomorrow = today') test RMSE: {mine['persistence']:.3f} °C")
