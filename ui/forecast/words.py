@@ -3,8 +3,6 @@
 Pure functions, no Streamlit. The fixed paragraphs (the traps, the hints) are here too, so the
 page's prose lives in one module beside lessons.py (settings and experiments).
 """
-import math
-
 from lstm_core import forecast as F
 from lstm_core.batching import steps_per_epoch
 from lstm_core import series as S
@@ -72,14 +70,24 @@ def verdict(errors, unit):
     """One plain sentence: who wins on the test windows, and the LSTM against persistence."""
     best = F.winner(errors)
     lstm, pers = errors["lstm"]["test_rmse"], errors["persistence"]["test_rmse"]
-    ratio = lstm / pers if pers > 0 else math.inf
-    if lstm < pers:
-        against = (f"The LSTM beats *tomorrow = today*: test RMSE {_number(lstm, unit)} against "
-                   f"{_number(pers, unit)} ({1 - ratio:.0%} lower).")
+    numbers = f"test RMSE {_number(lstm, unit)} against {_number(pers, unit)}"
+    if pers == 0:
+        against = ("*Tomorrow = today* is exact on these test windows (each target repeats the value before it): "
+                   "nothing can beat it.")
+    elif lstm < pers:
+        against = f"The LSTM beats *tomorrow = today*: {numbers} ({_percent(1 - lstm / pers)} lower)."
+    elif lstm == pers:
+        against = f"The LSTM ties with *tomorrow = today*: {numbers}."
     else:
-        against = (f"The LSTM loses to *tomorrow = today*: test RMSE {_number(lstm, unit)} against "
-                   f"{_number(pers, unit)}, {ratio:.1f}× the error of repeating the last value.")
+        against = (f"The LSTM loses to *tomorrow = today*: {numbers}, {lstm / pers:.2f}× the error of "
+                   "repeating the last value.")
     return f"**Best on the test windows: {METHOD_NAMES[best]}.** {against}"
+
+
+def _percent(fraction):
+    """A fraction as per cent, 2 significant figures below 10 % (so 0.4 % never shows as 0 %)."""
+    pct = 100 * fraction
+    return f"{pct:.0f} %" if pct >= 10 else f"{pct:.2g} %"
 
 
 def horizon_words(horizon, origins, unit):
