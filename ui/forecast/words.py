@@ -72,8 +72,8 @@ def verdict(errors, unit):
     lstm, pers = errors["lstm"]["test_rmse"], errors["persistence"]["test_rmse"]
     numbers = f"test RMSE {_number(lstm, unit)} against {_number(pers, unit)}"
     if pers == 0:
-        against = ("*Tomorrow = today* is exact on these test windows (each target repeats the value before it): "
-                   "nothing can beat it.")
+        against = ("*Tomorrow = today* is exact on these test windows (each target repeats the value "
+                   "before it): nothing can beat it.")
     elif lstm < pers:
         against = f"The LSTM beats *tomorrow = today*: {numbers} ({_percent(1 - lstm / pers)} lower)."
     elif lstm == pers:
