@@ -131,26 +131,38 @@ def test_the_kept_model_is_the_last_epochs_and_training_can_resume_from_a_given_
     assert again[-1]["test_loss"] != _items(values, dataclasses.replace(SMALL, epochs=1))[-1]["test_loss"]
 
 
-def _without_forget_gate(model):
-    """The model with layer 0's W_f and b_f set to zero (f_t = sigmoid(0) = 0.5 everywhere)."""
-    cell = model.layers[0].fwd
-    layer = dataclasses.replace(model.layers[0],
-                                fwd=cell.replace(W_f=np.zeros_like(cell.W_f), b_f=np.zeros_like(cell.b_f)))
-    return dataclasses.replace(model, layers=(layer,) + model.layers[1:])
+def _without(model, layers, part):
+    """The model with, in the given layers, the forget gate (W_f, b_f) or the recurrent weights (every
+    gate's columns on h_{t-1}) set to zero."""
+    def cut(cell):
+        if part == "forget gate":
+            return cell.replace(W_f=np.zeros_like(cell.W_f), b_f=np.zeros_like(cell.b_f))
+        H = cell.hidden_size
+        return cell.replace(**{f"W_{g}": np.hstack([np.zeros((H, H)), getattr(cell, f"W_{g}")[:, H:]])
+                               for g in "fico"})
+    new = tuple(dataclasses.replace(layer, fwd=cut(layer.fwd)) if k in layers else layer
+                for k, layer in enumerate(model.layers))
+    return dataclasses.replace(model, layers=new)
 
 
-def test_one_step_layout_never_uses_the_forget_gate_and_steps_layout_does(values):
-    """The page's claim: with (samples, 1, look_back) the LSTM runs one step from C = 0, so f_t * C_{t-1}
-    is 0 whatever W_f and b_f are; with (samples, look_back, 1) the forget gate shapes the answer."""
+@pytest.mark.parametrize("part", ["forget gate", "recurrence"])
+def test_one_step_layout_never_uses_the_forget_gate_or_recurrence_and_steps_layout_does(values, part):
+    """The page's claim: with (samples, 1, look_back) each LSTM runs one step from h = C = 0, so f_t * C_{t-1}
+    and the recurrent weights' W . h_{t-1} are 0 whatever those weights are; with (samples, look_back, 1)
+    they shape the answer."""
     preds = {}
     for layout in ("one_step", "steps"):
         cfg = dataclasses.replace(SMALL, layout=layout)
         model = _items(values, cfg)[-1]["model"]
         X = S.layout(F.prepare(values, cfg).windows.X_test, layout)
         assert X.shape[1] == (1 if layout == "one_step" else cfg.look_back)  # T, the steps the LSTM runs
-        preds[layout] = predict(model, X), predict(_without_forget_gate(model), X)
-    np.testing.assert_allclose(*preds["one_step"], rtol=0, atol=1e-14)
-    assert np.abs(preds["steps"][0] - preds["steps"][1]).max() > 1e-3
+        preds[layout] = [predict(m, X) for m in
+                         (model, _without(model, {0}, part), _without(model, {0, 1}, part))]
+    full, layer0, both = preds["one_step"]
+    np.testing.assert_allclose(layer0, full, rtol=0, atol=1e-14)
+    np.testing.assert_allclose(both, full, rtol=0, atol=1e-14)
+    full, layer0, both = preds["steps"]
+    assert np.abs(layer0 - full).max() > 1e-3 and np.abs(both - full).max() > 1e-3
 
 
 def test_build_model_is_the_notes_stack_with_keras_init_by_default():
