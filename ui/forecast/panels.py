@@ -63,9 +63,9 @@ def _race(run, large):
     if run is None:
         st.info(W.PRESS_TRAIN)
         return
-    epoch = max((item["epoch"] for item in run.items), default=0)
-    st.progress(min(1.0, run.count / max(run.total, 1)),
-                text=f"epoch {epoch} of {run.config.config.epochs} — {RUN_WORDS[run.status]}")
+    epoch, epochs = max((item["epoch"] for item in run.items), default=0), run.config.config.epochs
+    st.progress(epoch / epochs,  # not run.count: the runner does not count the last ("done") epoch
+                text=f"epoch {epoch} of {epochs} — {RUN_WORDS[run.status]}")
     if run.error:
         st.error(f"Training stopped: {run.error}")
     with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
