@@ -55,6 +55,8 @@ def keras_cell(params_cls, input_size, hidden_size, *, seed, forget_bias=1.0, **
         if options.get("peephole"):
             params = params.replace(**{f"p_{g}": np.zeros(H) for g in "fio"})
         return params
+    # GRU, RNN: torch's layout is Keras's transposed. Keras stacks the GRU's gates z, r, h and torch
+    # r, z, n, but every block is drawn alike, so the order of the draws changes no distribution.
     return params_cls.from_torch(kernel.T, recurrent.T, bias, np.zeros(n * H))
 
 
