@@ -4,7 +4,9 @@ Streamlit glue over pure pieces: the engine (lstm_core.forecast, lstm_core.serie
 figures and words. Each function draws one part of the page.
 """
 import dataclasses
+import hashlib
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -12,6 +14,7 @@ from lstm_core import forecast as F
 from lstm_core import series as S
 from ui.cell import controls as cell_controls
 from ui.cell import state as cell_state
+from ui.common import shared_runs
 from ui.common.render import show
 from ui.forecast import figures as G
 from ui.forecast import words as W
@@ -48,9 +51,16 @@ def model_panel(cfg):
     st.caption(W.RETURN_SEQUENCES)
 
 
+def fingerprint(series):
+    """What identifies a series' data: its key and a digest of its values (an upload has key "upload")."""
+    return series.key, hashlib.sha256(np.ascontiguousarray(series.values).tobytes()).hexdigest()
+
+
 def start(series, cfg):
-    """Begin a fit of `cfg` on `series`, replacing any earlier one."""
-    R.start(RUN, F.run_forecast(series.values, cfg), cfg.epochs, Job(series, cfg))  # checks cfg first
+    """Begin a fit of `cfg` on `series`, replacing any earlier one; a class asking for the same fit at
+    once shares one computation (ui/common/shared_runs.py)."""
+    fit = shared_runs.follow((fingerprint(series), cfg), lambda: F.run_forecast(series.values, cfg))
+    R.start(RUN, fit, cfg.epochs, Job(series, cfg))
     st.session_state.pop("forecast_report", None)
 
 
