@@ -148,3 +148,12 @@ def test_last_readout_backward_adds_doutputs_and_dy_and_leaves_the_callers_array
     np.testing.assert_allclose(both.dxs, alone[0].dxs + alone[1].dxs, rtol=0, atol=1e-13)
     with pytest.raises(ValueError, match="dlast needs"):
         lc.model_backward(make_model(), lc.model_forward(make_model(), xs), dlast=np.ones((B, H)))
+
+
+def test_from_torch_takes_the_readout():
+    model = make_model("lstm", 1)
+    state = {f"{n}_l0": a for n, a in model.layers[0].fwd.to_torch().items()}
+    head = {"weight": model.head.W, "bias": model.head.b}
+    last = lc.Model.from_torch("lstm", state, 1, False, head=head, readout="last")
+    xs, _ = _data(last)
+    np.testing.assert_allclose(lc.model_forward(last, xs).y, lc.model_forward(model, xs).y[-1], rtol=0, atol=1e-14)
