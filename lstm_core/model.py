@@ -122,7 +122,8 @@ class Model:
         """Seeded init: cell k (layer l, direction d: k = 2l + d) gets seed + k, the head seed + 2L.
 
         `init` in INITS: "torch" (PyTorch's uniform defaults) or "keras" (Keras 3's: glorot
-        kernels, orthogonal recurrent kernels, zero biases but b_f; see init.py)."""
+        kernels, orthogonal recurrent kernels, zero biases but b_f; see init.py). `readout` in
+        READOUTS: "sequence" (the head at every step) or "last" (at each sequence's last step)."""
         kind = _kind(kind)
         if init not in INITS:
             raise ValueError(f"init must be one of {INITS}, got {init!r}")
