@@ -4,6 +4,7 @@
     python3 benchmarks/forecast_keras.py --no-keras     # ours only (also when keras does not import)
     python3 benchmarks/forecast_keras.py --dtype float32
     python3 benchmarks/forecast_keras.py --profile      # also cProfile's top entries of our training
+    python3 benchmarks/forecast_keras.py --same-batches 1 10   # both in float64 on the same batches
 
 The recipe, as the notes write it: MinMaxScaler(0, 1) fitted on the whole series, 80/20 split without
 shuffling, create_dataset(look_back=10) (1,157 training windows of 1,461 days), inputs (samples, 1, 10),
@@ -15,6 +16,10 @@ like for like (the shuffling orders differ). Without keras, ours starts from Mod
 Time is CPU time (time.process_time) of the training call alone, numpy's BLAS and torch on one thread.
 Each engine runs in a process of its own (benchmarks/timing.py says why), Keras first: its worker
 writes the initial weights that ours then reads. Prints Markdown: docs/benchmarks.md holds a run.
+
+--same-batches E ... is a check, not a timing: Keras (floatx float64) and ours from Keras's seed-0
+weights, both on the same unshuffled batches for E epochs, with Adam's epsilon 1e-7 and 1e-12;
+it prints how far the weights drift apart, as a fraction of how far Keras moved them.
 """
 import argparse
 import json
@@ -25,6 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 import timing
 
 SEEDS = (0, 1, 2)
@@ -42,6 +48,8 @@ def parse_args():
     parser.add_argument("--dtype", choices=["float64", "float32"], default="float64", help="our engine's dtype")
     parser.add_argument("--threads", type=int, default=1, help="threads for numpy's BLAS and for torch")
     parser.add_argument("--profile", action="store_true", help="cProfile our training as well")
+    parser.add_argument("--same-batches", type=int, nargs="+", metavar="E",
+                        help="compare Keras and ours in float64 on the same batches after E epochs")
     parser.add_argument("--engine", choices=["ours", "torch"], help=argparse.SUPPRESS)  # torch: Keras on torch
     parser.add_argument("--weights", help=argparse.SUPPRESS)  # folder of Keras's initial weights per seed
     return parser.parse_args()
@@ -73,16 +81,11 @@ def keras_worker(data, folder):
     """Fit the recipe in Keras per seed; write each seed's initial weights to `folder` first."""
     os.environ.setdefault("KERAS_BACKEND", "torch")
     import keras
-    import numpy as np
 
     facts = [f"keras {keras.__version__}, backend {keras.backend.backend()}, floatx {keras.config.floatx()}"]
     results = {}
     for seed in SEEDS:
-        keras.utils.set_random_seed(seed)
-        model = keras.Sequential([keras.Input((1, LOOK_BACK)),
-                                  keras.layers.LSTM(UNITS, return_sequences=True),
-                                  keras.layers.LSTM(UNITS), keras.layers.Dense(1)])
-        model.compile(optimizer=keras.optimizers.Adam(learning_rate=LR, epsilon=EPS), loss="mse")
+        model = keras_model(keras, seed, EPS)
         np.savez(Path(folder) / f"seed{seed}.npz", *model.get_weights())
         start = time.process_time()
         model.fit(data["X_train"], data["Y_train"], epochs=EPOCHS, batch_size=BATCH, verbose=0)
@@ -91,29 +94,42 @@ def keras_worker(data, folder):
     return facts, results
 
 
+def keras_model(keras, seed, eps):
+    """The notes' model in Keras, compiled with the recipe's Adam and MSE, seeded initial weights."""
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([keras.Input((1, LOOK_BACK)), keras.layers.LSTM(UNITS, return_sequences=True),
+                              keras.layers.LSTM(UNITS), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=LR, epsilon=eps), loss="mse")
+    return model
+
+
+def from_keras_weights(w):
+    """Our Model from the Keras model's get_weights(): two LSTMs' (kernel, recurrent, bias), Dense."""
+    import lstm_core as lc
+    w = [np.asarray(a, dtype=np.float64) for a in w]  # float32 Keras weights are exact in float64
+    layers = tuple(lc.Layer("lstm", lc.LSTMParams.from_keras(*w[k:k + 3])) for k in (0, 3))
+    return lc.Model(layers, lc.Dense(W=w[6].T, b=w[7]), readout="last").validate()
+
+
 def our_model(folder, seed, dtype):
     """The recipe's model in lstm_core: Keras's initial weights of `seed` when saved, else init="keras"."""
-    import numpy as np
-
     import lstm_core as lc
     path = Path(folder) / f"seed{seed}.npz" if folder else None
     if path is None or not path.exists():
         model = lc.Model.init("lstm", LOOK_BACK, UNITS, 1, num_layers=2, seed=seed, init="keras", readout="last")
     else:
         with np.load(path) as f:
-            w = [f[f"arr_{k}"].astype(np.float64) for k in range(len(f.files))]  # float32 Keras, exact in float64
-        layers = tuple(lc.Layer("lstm", lc.LSTMParams.from_keras(*w[k:k + 3])) for k in (0, 3))
-        model = lc.Model(layers, lc.Dense(W=w[6].T, b=w[7]), readout="last").validate()
+            model = from_keras_weights([f[f"arr_{k}"] for k in range(len(f.files))])
     return model.map(lambda a: a.astype(dtype))
 
 
-def our_training(model, data, epochs, seed):
+def our_training(model, data, epochs, seed, *, eps=EPS, shuffle=True):
     """The train() generator over the recipe's mini-batches; the last model."""
     import lstm_core as lc
     X, Y = data["X_train"].astype(model.dtype), data["Y_train"].astype(model.dtype)
     steps = epochs * lc.steps_per_epoch(len(X), BATCH)
-    batches = lc.minibatches(X, Y, batch_size=BATCH, epochs=epochs, seed=seed)
-    for info in lc.train(model, batches, lc.mse_loss, lc.Adam(LR, eps=EPS), steps=steps):
+    batches = lc.minibatches(X, Y, batch_size=BATCH, epochs=epochs, seed=seed, shuffle=shuffle)
+    for info in lc.train(model, batches, lc.mse_loss, lc.Adam(LR, eps=eps), steps=steps):
         pass
     return info["model"]
 
@@ -147,6 +163,32 @@ def profiled(data, folder, dtype):
     ours = "|".join(p.stem for p in (timing.ROOT / "lstm_core").glob("*.py"))
     stats.sort_stats("cumulative").print_stats(rf"^({ours})\.py:", PROFILE_TOP)
     return out.getvalue()
+
+
+def same_batches(epoch_counts):
+    """Markdown rows: Keras and ours in float64 from the same weights on the same unshuffled batches."""
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    import keras
+    keras.config.set_floatx("float64")
+    data = recipe_data()  # puts the repository on sys.path
+    import lstm_core as lc
+    head = ("| Adam eps | epochs | steps | max drift / Keras's change | arrays never changed "
+            "| ours test RMSE °C | Keras test RMSE °C |")
+    rows = [head, "|" + " --- |" * 7]
+    for eps in (EPS, 1e-12):
+        for epochs in epoch_counts:
+            model = keras_model(keras, 0, eps)
+            start = model.get_weights()
+            model.fit(data["X_train"], data["Y_train"], epochs=epochs, batch_size=BATCH, verbose=0, shuffle=False)
+            ours = our_training(from_keras_weights(start), data, epochs, 0, eps=eps, shuffle=False)
+            mine = [a for layer in ours.layers for a in layer.fwd.to_keras()] + [ours.head.W.T, ours.head.b]
+            moved = [(a, b, c) for a, b, c in zip(mine, model.get_weights(), start) if np.any(b != c)]
+            drift = max(np.abs(a - b).max() / np.abs(b - c).max() for a, b, c in moved)
+            rows.append(f"| {eps:g} | {epochs} | {epochs * lc.steps_per_epoch(len(data['X_train']), BATCH):,} "
+                        f"| {drift:.1e} | {len(start) - len(moved)} of {len(start)} "
+                        f"| {rmse_on_test(data, lc.predict(ours, data['X_test'])):.4f} "
+                        f"| {rmse_on_test(data, model.predict(data['X_test'], verbose=0)):.4f} |")
+    return "\n".join(rows)
 
 
 def worker(args):
@@ -205,6 +247,9 @@ def main():
     args = parse_args()
     if args.engine:
         worker(args)
+        return
+    if args.same_batches:
+        print(same_batches(args.same_batches))
         return
     load = os.getloadavg()
     flags = ["--dtype", args.dtype] + (["--profile"] if args.profile else [])
