@@ -285,3 +285,12 @@ def test_model_summary_matches_the_keras_model_layer_by_layer(layout, layers):
         assert row["Output Shape"] == str(tuple(layer.output.shape))
         assert row["Param #"] == layer.count_params()
     assert rows[-1]["Param #"] == model.count_params()
+
+
+def test_persistence_is_drawn_under_the_lstm_and_listed_after_it(daily):
+    dates, values, n_train, report = daily
+    fig = G.series_figure(dates, values, n_train, name="x", unit="°C", large=False, report=report)
+    order = [tr.meta for tr in fig.data]
+    assert order.index("persistence") < order.index("lstm test")  # the dashed line does not hide the LSTM
+    ranks = {tr.meta: tr.legendrank for tr in fig.data if tr.showlegend is not False}
+    assert ranks["series"] < ranks["lstm train"] < ranks["persistence"]

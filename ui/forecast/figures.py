@@ -109,7 +109,7 @@ def _value_range(values, extra=()):
 
 def _series_line(x, y, when, name, unit, label):
     """The series' true values: a solid line in the series colour; hover gives the exact value."""
-    return dict(type=_kind(len(x)), **_dates(x), y=y, mode="lines", name=label, meta="series",
+    return dict(type=_kind(len(x)), **_dates(x), y=y, mode="lines", name=label, meta="series", legendrank=1,
                 line=dict(color=SERIES_COLOR, width=_width(len(x), 1.5)),
                 hovertemplate=f"%{{x|{when}}}<br>{name}: %{{y:.10~g}} {unit}<extra></extra>")
 
@@ -122,16 +122,16 @@ def _prediction_lines(x, report, when, unit):
     def hover(words):
         return f"%{{x|{when}}}<br>{words}: %{{y:.5~g}} {unit}<extra></extra>"
 
-    return [dict(lstm, type=_kind(len(report.t_train)), **_dates(x[report.t_train]), y=report.pred_train,
-                 name="LSTM, one step ahead", meta="lstm train", hovertemplate=hover("LSTM (train)")),
+    return [dict(type=_kind(len(report.t_test)), **_dates(x[report.t_test]),
+                 y=report.baseline_test["persistence"], mode="lines", name=f"{persistence}, test",
+                 meta="persistence", legendrank=3,  # drawn under the LSTM, listed after it
+                 line=dict(color=METHOD_COLORS["persistence"], width=_width(len(x), 1.5), dash="dash"),
+                 hovertemplate=hover(persistence)),
+            dict(lstm, type=_kind(len(report.t_train)), **_dates(x[report.t_train]), y=report.pred_train,
+                 name="LSTM, one step ahead", meta="lstm train", legendrank=2, hovertemplate=hover("LSTM (train)")),
             dict(lstm, type=_kind(len(report.t_test)), **_dates(x[report.t_test]), y=report.pred_test,
                  name="LSTM, one step ahead", meta="lstm test", showlegend=False,
-                 hovertemplate=hover("LSTM (test)")),
-            dict(type=_kind(len(report.t_test)), **_dates(x[report.t_test]),
-                 y=report.baseline_test["persistence"],
-                 mode="lines", name=f"{persistence}, test", meta="persistence",
-                 line=dict(color=METHOD_COLORS["persistence"], width=_width(len(x), 1.5), dash="dash"),
-                 hovertemplate=hover(persistence))]
+                 hovertemplate=hover("LSTM (test)"))]
 
 
 def series_figure(dates, values, n_train, *, name, unit, large, report=None):
