@@ -4,6 +4,7 @@
     python3 benchmarks/forecast_keras.py --no-keras     # ours only (also when keras does not import)
     python3 benchmarks/forecast_keras.py --dtype float32
     python3 benchmarks/forecast_keras.py --profile      # also cProfile's top entries of our training
+    python3 benchmarks/forecast_keras.py --rounds 3     # each CPU time the lowest of 3 rounds
     python3 benchmarks/forecast_keras.py --same-batches 1 10   # both in float64 on the same batches
 
 The recipe, as the notes write it: MinMaxScaler(0, 1) fitted on the whole series, 80/20 split without
@@ -15,7 +16,9 @@ weights; ours starts from the same weights, copied through LSTMParams.from_keras
 like for like (the shuffling orders differ). Without keras, ours starts from Model.init(init="keras").
 Time is CPU time (time.process_time) of the training call alone, numpy's BLAS and torch on one thread.
 Each engine runs in a process of its own (benchmarks/timing.py says why), Keras first: its worker
-writes the initial weights that ours then reads. Prints Markdown: docs/benchmarks.md holds a run.
+writes the initial weights that ours then reads. With --rounds R the two take turns R times and each
+CPU time is the lowest of its rounds (other work on a shared machine only ever adds time; the RMSEs
+are the same every round). Prints Markdown: docs/benchmarks.md holds a run.
 
 --same-batches E ... is a check, not a timing: Keras (floatx float64) and ours from Keras's seed-0
 weights, both on the same unshuffled batches for E epochs, with Adam's epsilon 1e-7 and 1e-12;
@@ -48,6 +51,7 @@ def parse_args():
     parser.add_argument("--dtype", choices=["float64", "float32"], default="float64", help="our engine's dtype")
     parser.add_argument("--threads", type=int, default=1, help="threads for numpy's BLAS and for torch")
     parser.add_argument("--profile", action="store_true", help="cProfile our training as well")
+    parser.add_argument("--rounds", type=int, default=1, help="runs of each engine, taking turns")
     parser.add_argument("--same-batches", type=int, nargs="+", metavar="E",
                         help="compare Keras and ours in float64 on the same batches after E epochs")
     parser.add_argument("--engine", choices=["ours", "torch"], help=argparse.SUPPRESS)  # torch: Keras on torch
@@ -204,6 +208,14 @@ def worker(args):
     print(json.dumps(out))
 
 
+def lowest(runs):
+    """One run from several: the last run, with each seed's CPU time the lowest of all the runs."""
+    out = dict(runs[-1])
+    out["results"] = {seed: {**r, "cpu_s": min(run["results"][seed]["cpu_s"] for run in runs)}
+                      for seed, r in runs[-1]["results"].items()}
+    return out
+
+
 def adam_steps(n_train):
     """Optimizer steps of the whole fit: EPOCHS times ceil(n_train / BATCH), the partial batch kept."""
     return EPOCHS * math.ceil(n_train / BATCH)
@@ -251,18 +263,24 @@ def main():
     if args.same_batches:
         print(same_batches(args.same_batches))
         return
-    load = os.getloadavg()
-    flags = ["--dtype", args.dtype] + (["--profile"] if args.profile else [])
+    load, rounds = os.getloadavg(), max(args.rounds, 1)
+    keras_runs, my_runs = [], []
     with tempfile.TemporaryDirectory() as folder:
-        keras_run = None if args.no_keras else timing.run_worker(__file__, "torch", args.threads,
-                                                                 ["--weights", folder])
-        mine = timing.run_worker(__file__, "ours", args.threads, ["--weights", folder, *flags])
-    if mine is None:
-        sys.exit("lstm_core's run failed: run with --engine ours to see why")
+        for r in range(rounds):
+            if not args.no_keras:
+                keras_runs.append(timing.run_worker(__file__, "torch", args.threads, ["--weights", folder]))
+            profile = ["--profile"] if args.profile and r == rounds - 1 else []
+            my_runs.append(timing.run_worker(__file__, "ours", args.threads,
+                                             ["--weights", folder, "--dtype", args.dtype, *profile]))
+            if my_runs[-1] is None:
+                sys.exit("lstm_core's run failed: run with --engine ours to see why")
+    keras_run = None if not keras_runs or None in keras_runs else lowest(keras_runs)
+    mine = lowest(my_runs)
     start = "Keras's initial weights of each seed" if keras_run else 'Model.init(init="keras", seed=seed)'
     notes = [(f"{SERIES}: {mine['n_train']:,} training windows, {EPOCHS} epochs of batches of {BATCH} "
               f"({adam_steps(mine['n_train']):,} Adam steps), seeds {', '.join(map(str, SEEDS))}"),
-             f"ours starts from {start}; CPU time of the training call (time.process_time)"]
+             (f"ours starts from {start}; CPU time of the training call (time.process_time), "
+              f"the lowest of {rounds} round(s), the engines taking turns")]
     if keras_run is None:
         notes.append("Keras: not run (--no-keras, or keras does not import): ours only")
     print(timing.header(mine, keras_run, args.threads, load, notes), end="\n\n")
