@@ -205,20 +205,23 @@ def test_method_names_and_colours_cover_the_engines_methods_each_its_own():
     assert set(METHOD_COLORS) == set(F.METHODS) and len(set(METHOD_COLORS.values())) == 4
 
 
-def test_scaling_figure_shows_the_leak_free_test_values_that_leave_0_to_1_on_a_rising_series():
-    dates, values = _daily(rise=0.05)  # the test part climbs beyond anything the training part saw
+@pytest.mark.parametrize("rise", [0.2, -0.2])
+def test_scaling_figure_shows_the_leak_free_test_values_that_leave_0_to_1_on_a_trending_series(rise):
+    dates, values = _daily(rise=rise)  # the test part climbs (or falls) beyond anything the training part saw
     n_train = int(values.size * 0.8)
     fig = G.scaling_figure(dates, values, n_train, large=True)
     t = _by_meta(fig)
     train = values[:n_train]
     np.testing.assert_allclose(t["train"].y, (values - train.min()) / (train.max() - train.min()))
     np.testing.assert_allclose(t["whole"].y, (values - values.min()) / (values.max() - values.min()))
-    beyond = np.flatnonzero(values[n_train:] > train.max())
+    beyond = np.flatnonzero((values[n_train:] > train.max()) | (values[n_train:] < train.min()))
     assert beyond.size > 0 and len(t["outside"].x) == beyond.size
     np.testing.assert_array_equal(t["outside"].x, _ms(dates[n_train + beyond]))
     np.testing.assert_array_equal(t["train"].customdata, values)  # its hover gives the value too
     assert f"{beyond.size:,} of {values.size - n_train:,} test values" in t["outside"].name
-    assert "must extrapolate" in fig.layout.title.subtitle.text
+    test = t["train"].y[n_train:]
+    assert f"reach {min(test):.2f} to {max(test):.2f}: the model must extrapolate" in fig.layout.title.subtitle.text
+    assert (max(test) > 1) if rise > 0 else (min(test) < 0)
     assert fig.layout.yaxis.range[1] > max(t["train"].y)
     band = next(s for s in fig.layout.shapes if s.name == "band")
     assert (band.y0, band.y1) == (0, 1)

@@ -270,12 +270,11 @@ def _outside(x, scaled, n_train, when):
 
 
 def _leak_note(whole, scaled, n_train):
-    """The subtitle: how far the leak-free test values leave [0, 1], or that they stay inside."""
-    test = scaled[n_train:]
+    """The subtitle: the two scalings agree exactly when the test part stays inside the training
+    part's range (so inside [0, 1]); otherwise say how far the leak-free test values reach."""
     if np.array_equal(whole, scaled):
         return "the extremes lie in the training part: both scalers are the same, the leak changes nothing"
-    if (test >= 0).all() and (test <= 1).all():
-        return "every test value stays inside [0, 1] either way: the leak changes the scale only"
+    test = scaled[n_train:]
     return (f"fitted on the training part, test values reach {test.min():.2f} to {test.max():.2f}: "
             "the model must extrapolate")
 
