@@ -119,10 +119,12 @@ def test_series_figure_with_a_report_draws_the_lstm_on_train_and_test_and_persis
 
 def test_a_wild_prediction_runs_off_the_chart_instead_of_flattening_the_series(daily):
     dates, values, n_train, report = daily
-    wild = dataclasses.replace(report, pred_test=np.full_like(report.pred_test, 1e9))
+    span = values.max() - values.min()
+    wild = dataclasses.replace(report, pred_test=np.full_like(report.pred_test, 1e9),
+                               pred_train=np.full_like(report.pred_train, -1e9))
     fig = G.series_figure(dates, values, n_train, name="x", unit="", large=False, report=wild)
     lo, hi = fig.layout.yaxis.range
-    assert hi - lo < 3 * (values.max() - values.min())
+    assert hi - lo < 2.5 * span and lo < values.min() - 0.5 * span + 1e-9 and hi > values.max() + 0.5 * span
     assert fig.layout.yaxis.title.text == "x"
 
 

@@ -100,9 +100,8 @@ def _value_range(values, extra=()):
     v = values[np.isfinite(values)]
     lo, hi = (float(v.min()), float(v.max())) if v.size else (0.0, 1.0)
     reach = max(hi - lo, 1e-9) / 2
-    for e in extra:
-        e = np.clip(e[np.isfinite(e)], lo - reach, hi + reach)
-        lo, hi = (min(lo, float(e.min())), max(hi, float(e.max()))) if e.size else (lo, hi)
+    seen = [np.clip(e[np.isfinite(e)], lo - reach, hi + reach) for e in extra]
+    lo, hi = min([lo] + [float(e.min()) for e in seen if e.size]), max([hi] + [float(e.max()) for e in seen if e.size])
     pad = max(0.04 * (hi - lo), 1e-9)
     return lo - pad, hi + pad
 
