@@ -70,6 +70,20 @@ def validate(config, n_values=None):
     return config
 
 
+def check(values, config):
+    """Return `config` if a forecast can run it on `values` with either scaler, else ValueError saying why.
+
+    Beyond validate: the training part alone must not be constant, or the leak-free scaler (and the
+    page's scaling chart, which draws both) has nothing to map onto 0..1."""
+    values = np.asarray(values, dtype=np.float64)
+    validate(config, values.size)
+    n_train = S.split_point(values.size, config.train_fraction, config.look_back)
+    if np.ptp(values[:n_train]) == 0:
+        raise ValueError(f"the training part (the first {n_train:,} values) is constant, so a scaler fitted "
+                         "on it has nothing to map onto 0..1: use a series that varies before the split")
+    return config
+
+
 @dataclasses.dataclass(frozen=True, eq=False)
 class Prepared:
     """The series cut, scaled and windowed as the recipe does, before any training."""

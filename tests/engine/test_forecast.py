@@ -254,3 +254,10 @@ def test_a_diverged_fit_raises_floating_point_error_with_a_message(values):
     huge = model.replace_arrays({k: a * 1e300 if k.startswith("head") else a for k, a in model.arrays().items()})
     with np.errstate(all="ignore"), pytest.raises(FloatingPointError, match="diverged at epoch 1.*learning rate"):
         _items(values, cfg, model=huge)
+
+
+def test_check_refuses_a_constant_training_part_which_the_leak_free_scaler_cannot_scale():
+    values = np.r_[np.ones(80), np.arange(20.0)]
+    with pytest.raises(ValueError, match="training part .* is constant"):
+        F.check(values, F.ForecastConfig())
+    assert F.check(np.r_[np.arange(80.0), np.ones(20)], F.ForecastConfig()) == F.ForecastConfig()

@@ -8,6 +8,8 @@ import dataclasses
 
 import streamlit as st
 
+from lstm_core import forecast as F
+
 from ui.common import link
 from ui.common.link import limits, options
 from ui.common.store import Store, show_link_error
@@ -23,7 +25,7 @@ def _from_link(query):
     state = FS.from_query(query)
     shown = FS.ForecastState().series if state.series == FS.UPLOAD else state.series
     try:
-        FS.F.validate(FS.config(state), D.load_builtin(shown).values.size)
+        F.check(D.load_builtin(shown).values, FS.config(state))
     except ValueError as err:
         raise ValueError(f"its settings do not fit the series {shown}: {err}") from None
     return state
@@ -60,7 +62,7 @@ def _checked(field, cast):
             series = series_of(new)
             if series is None:
                 raise ValueError(NO_UPLOAD)
-            FS.F.validate(cfg, series.values.size)
+            F.check(series.values, cfg)
         except ValueError as err:
             st.session_state[ERROR_KEY] = f"{sentence(err)} The last good setting is kept."
             return s
@@ -118,7 +120,7 @@ def _use_upload(frame, date_col, value_col, name):
     try:
         series = D.series_from_upload(frame, date_col, value_col, name)
         new = dataclasses.replace(FORECAST.current(), series=FS.UPLOAD)
-        FS.F.validate(FS.config(new), series.values.size)
+        F.check(series.values, FS.config(new))
     except ValueError as err:
         st.session_state[UPLOAD_ERROR_KEY] = f"{sentence(err)} The last good series is kept."
         return

@@ -46,7 +46,8 @@ def data_panel(series, cfg, large):
 
 def model_panel(cfg):
     """The notes' example 1: the model as a Keras summary, the shapes flowing, return_sequences."""
-    st.dataframe(pd.DataFrame(G.model_summary(cfg)), hide_index=True)
+    rows = [{**row, "Param #": f"{row['Param #']:,}"} for row in G.model_summary(cfg)]  # as Keras prints it
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
     st.markdown(f"Shapes, one batch of windows at a time: {G.shape_flow(cfg)}")
     st.caption(W.RETURN_SEQUENCES)
 
