@@ -163,6 +163,22 @@ def test_the_longest_look_back_aapl_allows_opens_from_a_link():
     assert not _warnings(at) and at.session_state[STATE].look_back == LONGEST_AAPL_LOOK_BACK
 
 
+def test_a_bare_upload_link_in_a_new_session_shows_the_defaults():
+    at = open_link(PAGE, {"series": UPLOAD})
+    assert_clean(at)
+    assert any("uploaded CSV file" in w for w in _warnings(at))
+    assert at.session_state[STATE] == ForecastState() and "series" not in at.query_params
+    assert at.selectbox(key="f_series").value == ForecastState().series
+    at.run()
+    assert not _warnings(at), "said once"
+
+
+def test_large_fonts_from_a_link_render_clean():
+    at = open_link(PAGE, {"large": "1", "series": "seattle_temp_max"})
+    assert_clean(at)
+    assert at.session_state[STATE].large == 1 and not _warnings(at)
+
+
 def test_a_link_to_an_upload_in_a_new_session_says_so_and_shows_the_default_series():
     at = open_link(PAGE, {"series": UPLOAD, "look_back": "12"})
     assert_clean(at)
