@@ -83,7 +83,7 @@ def _layout(title, shapes, annotations, size, bottom=0.0):
     """Fixed, equal-aspect axes without grid or ticks on a transparent background, above `bottom`."""
     axis = dict(showgrid=False, zeroline=False, showticklabels=False, ticks="", visible=False,
                 fixedrange=True, constrain="domain")
-    return dict(title=dict(text=title, x=0.5, xanchor="center", font=dict(size=size + 6)),
+    return dict(title=dict(text=title, x=0.5, xanchor="center", font=dict(size=size + 6, color=INK, weight=600)),
                 shapes=shapes, annotations=annotations, showlegend=False, height=520,
                 margin=dict(l=20, r=20, t=60, b=20), font=dict(family=FONT_FAMILY, size=size),
                 paper_bgcolor=CLEAR, plot_bgcolor=CLEAR, dragmode=False,

@@ -38,10 +38,12 @@ def show(fig, key, **options):
     A Plotly figure goes to st.plotly_chart as it is, a Plotly dict (always the `to_dict()` of a
     figure built with go objects: nothing else is validated) as a `Validated` figure, `options`
     with either (config, on_select, selection_mode, ...); a Vega-Lite spec goes to
-    st.vega_lite_chart, without Streamlit's theme so the chart keeps the app's one plot style.
+    st.vega_lite_chart. Neither gets Streamlit's theme, so every chart keeps the app's one plot style:
+    Streamlit's Plotly theme drew axis numbers and titles smaller than the figure's font (15 and
+    17.5 px against 20 px at projector size).
     """
     if is_vega_lite(fig):
         return st.vega_lite_chart(spec=fig, key=key, theme=None, width="stretch", **options)
     if isinstance(fig, dict):
         fig = Validated(fig)
-    return st.plotly_chart(fig, key=key, **options)
+    return st.plotly_chart(fig, key=key, theme=None, **options)

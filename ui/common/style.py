@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from ui.common.palette import GRID, INK, TEXT
 
-FONT_FAMILY = "Inter, Segoe UI, Helvetica, Arial, sans-serif"
+FONT_FAMILY = '"Source Sans", Inter, Segoe UI, Helvetica, Arial, sans-serif'  # Streamlit's own text font first
 LEGEND_ROOM = 2.5  # extra top margin for a legend row, in font sizes
 NOTE_ROOM = 1.6  # the height of one line of words on a chart, in font sizes
 AXIS = dict(automargin=True, gridcolor=GRID, linecolor=GRID, zerolinecolor=GRID, zerolinewidth=2,
@@ -42,7 +42,7 @@ def frame(title, subtitle, size, height, top=0, right=20):
     return dict(
         height=height, font=dict(family=FONT_FAMILY, size=size),
         title=dict(text=title, subtitle=dict(text=subtitle, font=dict(size=round(size * 0.9))),
-                   font=dict(size=round(size * 1.3)), x=0.01, xanchor="left", yref="container",
+                   font=dict(size=round(size * 1.3), color=INK, weight=600), x=0.01, xanchor="left", yref="container",
                    y=1, yanchor="top", pad=dict(t=10)),
         margin=dict(l=20, r=right, t=top_margin(size) + top, b=20),
         hoverlabel=dict(font=dict(size=size, family=FONT_FAMILY)))
