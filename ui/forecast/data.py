@@ -220,8 +220,11 @@ def _sorted(dates, values, notes):
     uniq, counts = np.unique(dates, return_counts=True)
     if (counts > 1).any():
         dup = pd.Timestamp(uniq[counts > 1][0])
-        raise ValueError(f"the date {dup} appears {counts[counts > 1][0]} times "
-                         f"({int((counts > 1).sum())} dates repeat): keep one row per date (one file per series).")
+        shown = dup.strftime("%Y-%m-%d") if dup == dup.normalize() else dup.strftime("%Y-%m-%d %H:%M:%S")
+        repeats = int((counts > 1).sum())
+        others = "" if repeats == 1 else f", and {repeats - 1} other date{'s' if repeats > 2 else ''} repeat too"
+        raise ValueError(f"the date {shown} appears {counts[counts > 1][0]} times{others}: keep one row per "
+                         "date (one file per series).")
     if np.any(np.diff(dates) < np.timedelta64(0)):
         order = np.argsort(dates, kind="stable")
         dates, values = dates[order], values[order]
