@@ -78,7 +78,7 @@ def test_grad_checkpoint_forget_bias_3_carries_the_gradient_100_steps_bias_1_doe
 
 def test_forecast_checkpoint_the_notes_recipe_loses_to_persistence_on_apple(numbers):
     n = numbers["forecast"]
-    assert n["lstm"] > 2 * n["persistence"] and n["linear_ar"] < n["lstm"]
+    assert n["lstm"] > 2 * n["persistence"] and n["linear_ar"] < n["lstm"] and n["windows"] == 87
     assert C.FORECAST.options[C.FORECAST.verdict(n)].startswith("Tomorrow = today")
     state = C.FORECAST.settings(1)
     assert (state.series, state.large) == ("aapl", 1)
@@ -137,6 +137,14 @@ def test_recap_numbers_are_the_engines():
     assert f"0.95$ every {flow.half_life(sigma(3)):.0f}" in recap
     assert f"{sigma(2):.2f}" in recap and f"{sigma(3):.2f}" in recap
     assert f"reach {C.GRAD_STEPS} steps back" in recap
+    assert len([line for line in recap.splitlines() if line[:2] in {f"{k}." for k in range(10)}]) == len(STEPS)
+
+
+def test_recap_forecasting_claims_are_the_engines(numbers):
+    recap = (ROOT / "assets" / "recap.md").read_text(encoding="utf-8")
+    assert "loses\n   to the simplest forecast" in repr(recap) or "loses" in recap
+    n = numbers["forecast"]
+    assert n["lstm"] > n["persistence"], "the notes' LSTM loses to tomorrow = today on Apple"
 
 
 def test_home_is_the_first_step_and_has_no_page_state_to_load():

@@ -258,9 +258,10 @@ def _forecast_outcome():
     """The fitted LSTM's and persistence's test RMSE on the notes' recipe (about a second to fit)."""
     values = load_builtin(FORECAST_SERIES).values
     cfg = forecast_config(forecast_state())
-    errors = forecast.evaluate_forecast(values, cfg, forecast.fit(values, cfg)).errors
+    report = forecast.evaluate_forecast(values, cfg, forecast.fit(values, cfg))
+    errors = report.errors
     return {"lstm": errors["lstm"]["test_rmse"], "persistence": errors["persistence"]["test_rmse"],
-            "linear_ar": errors["linear_ar"]["test_rmse"]}
+            "linear_ar": errors["linear_ar"]["test_rmse"], "windows": int(report.t_train.size)}
 
 
 def _forecast_verdict(n):
@@ -278,8 +279,8 @@ FORECAST = Checkpoint(
     verdict=_forecast_verdict,
     reveal=lambda n: (f"Test RMSE: the LSTM {n['lstm']:.1f} USD, persistence {n['persistence']:.1f} USD: "
                       f"the LSTM's error is {n['lstm'] / n['persistence']:.1f}× the naive one (a straight-line "
-                      f"autoregression gets {n['linear_ar']:.1f}). 87 training windows and a price that "
-                      "climbs past anything seen in training defeat it. Committing loaded this run: press "
-                      "**Train** and read *The recipe's traps*."),
+                      f"autoregression gets {n['linear_ar']:.1f}). It learned from only {n['windows']} windows, "
+                      "and a price that wanders like this is best forecast by its last value. Committing "
+                      "loaded this run: press **Train** and read *The recipe's traps*."),
     settings=forecast_state,
 )
