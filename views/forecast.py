@@ -15,7 +15,8 @@ present.sidebar(C.sidebar)
 state = C.FORECAST.current()
 large = bool(state.large)
 st.title("Forecasting")
-st.caption("The notes' stock-price program, run in the app's NumPy engine on series that ship with it: "
+st.caption("*The notes* are the LSTM course notes this app is built from; they end with a Keras program "
+           "that forecasts stock prices. Here it runs in the app's NumPy engine on series that ship with it: "
            "scale, cut into windows, fit a stacked LSTM, and compare its test error with the simple "
            "forecasts it has to beat.")
 path.checkpoint("forecast")

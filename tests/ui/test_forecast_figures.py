@@ -222,7 +222,9 @@ def test_scaling_figure_shows_the_leak_free_test_values_that_leave_0_to_1_on_a_t
     np.testing.assert_array_equal(t["train"].customdata, values)  # its hover gives the value too
     assert f"{beyond.size:,} of {values.size - n_train:,} test values" in t["outside"].name
     test = t["train"].y[n_train:]
-    assert f"reach {min(test):.2f} to {max(test):.2f}: the model must extrapolate" in fig.layout.title.subtitle.text
+    span = f"{min(test):.2f} to {max(test):.2f}".replace("-", "−")
+    assert (f"test values span {span}: at the {beyond.size:,} of {values.size - n_train:,} outside [0, 1] "
+            "the model must extrapolate") in fig.layout.title.subtitle.text
     assert (max(test) > 1) if rise > 0 else (min(test) < 0)
     assert fig.layout.yaxis.range[1] > max(t["train"].y)
     band = next(s for s in fig.layout.shapes if s.name == "band")

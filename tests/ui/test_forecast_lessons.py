@@ -77,9 +77,10 @@ def test_leak_free_barely_moves_the_error_and_apples_test_prices_climb_above_1_1
     assert leaky.scaled_test_range[1] <= 1.0 < 1.1 < fair.scaled_test_range[1]  # what the leaky scaler hid
 
 
-def test_look_back_steps_one_layer_of_4_units_beats_persistence(run):
+def test_look_back_steps_one_layer_of_4_units_beats_persistence_not_the_straight_line(run):
     e = _test_rmse(run(SEQUENCE)[2])
-    assert e["lstm"] < e["persistence"]
+    assert e["lstm"] < e["persistence"]  # "beats tomorrow = today on test RMSE"
+    assert e["linear_ar"] < e["lstm"]  # "though not a straight line through the window"
 
 
 def test_look_back_steps_model_is_small_enough_for_the_cell_pages_on_the_last_test_window(run):
@@ -127,14 +128,14 @@ def test_daily_weather_is_the_slowest_experiment_100_epochs_of_37_batches():
     assert steps[WEATHER][0] == 3700 and max(steps.values()) == steps[WEATHER]
 
 
-def test_microsofts_test_prices_fall_back_into_the_training_range():
+def test_microsofts_test_prices_stay_mostly_inside_the_training_range():
     values = load_builtin("msft").values
     n_train = S.split_point(values.size, 0.8, 10)
-    leaky = S.fit_scaler(values, n_train, leak=True).transform(values[n_train:])
-    assert leaky.min() == 0.0 and round(float(leaky.max()), 2) == 0.53  # "0 to 0.53"
     lo, hi = _fair_test_range("msft")
     assert hi < 1 and lo < 0 and round(-lo * 100) == 7  # "dip below the training minimum, by 7 %"
-    assert np.sum(values[n_train:] < values[:n_train].min()) < 0.25 * (values.size - n_train)  # "lowest months"
+    fair = S.fit_scaler(values, n_train, leak=False).transform(values[n_train:])
+    assert (int(np.sum(fair < 0)), fair.size) == (2, 25)  # "just 2 of the 25 test months below 0"
+    assert fair.max() < 1  # none above the training range
 
 
 @pytest.mark.parametrize("seed", STOCK_SEEDS)

@@ -92,14 +92,24 @@ def test_leak_words_inside_the_training_range():
 def test_leak_words_outside_the_training_range():
     values = np.r_[np.linspace(0, 10, 50), np.linspace(-1, 15, 50)]
     text = W.leak_words(_series(values), 50)
-    assert "the test values span -0.10 to 1.50" in text
-    assert "the leaky scaler hides that the test part leaves the training range" in text
+    fair = (np.linspace(-1, 15, 50) - 0) / 10
+    out = int(np.sum((fair < 0) | (fair > 1)))
+    assert "the test values span −0.10 to 1.50" in text
+    assert f"the leaky scaler hides that {out} of the 50 test values leave the training range" in text
     below = W.leak_words(_series(np.r_[np.linspace(0, 10, 50), np.linspace(-2, 5, 50)]), 50)
-    assert "span -0.20 to 0.50" in below and "leaves the training range" in below
+    assert "span −0.20 to 0.50" in below and "of the 50 test values leave the training range" in below
 
 
-def test_outside_range_names_the_span():
-    assert "span -0.07 to 0.50: outside 0..1" in W.outside_range(-0.072, 0.496)
+def test_outside_range_names_the_span_and_counts_the_values_outside():
+    text = W.outside_range(np.array([-0.072, 0.2, 0.496, 1.01]))
+    assert "span −0.07 to 1.01: 2 of 4 lie outside 0..1" in text
+
+
+def test_few_test_windows_and_too_few_origins_are_said():
+    assert W.few_test_words(W.FEW_TEST) == ""
+    assert "Only 1 test window: a score over so few is mostly luck" in W.few_test_words(1)
+    assert "only 6 test windows have 10 true values after them" in W.no_horizon_words(6, 10)
+    assert "only 1 test window has 10 true values after it" in W.no_horizon_words(1, 10)
 
 
 def test_too_big_names_the_limits_and_the_experiment_that_fits():
@@ -116,7 +126,8 @@ def test_split_and_data_size_words_count_the_windows():
     w = S.make_windows(values, 98, 10)
     text = W.split_words(_series(values), 98, len(w.y_train), len(w.y_test), cfg)
     assert text.startswith("123 values: the first 98 (80%) train, the last 25 test.")
-    assert "give 87 training and 14 test examples" in text
+    assert "give 87 training examples and 14 test examples" in text
+    assert "the first 10 values of each part get no prediction" in text
     assert W.data_size_words(123, 87, cfg) == ("This series: 123 values, 87 training windows, 3 batches an "
                                                "epoch, 300 Adam steps in 100 epochs.")
 

@@ -76,7 +76,8 @@ class Store:
                   lambda s, name: apply(s, by_name[name]) if name in by_name else s,
                   label=label, options=[custom] + list(by_name))
         if current in by_name:
-            st.info(f"**{current}.** {by_name[current].lesson}")
+            stop = "" if current.endswith(("?", "!", ".")) else "."
+            st.info(f"**{current}{stop}** {by_name[current].lesson}")
 
     def large_toggle(self):
         """The projector toggle, in the sidebar."""

@@ -106,13 +106,15 @@ def upload(state):
             return
         missing = [what for what, cols in (("numeric", numbers), ("date", dates)) if not cols]
         if missing:
-            st.error(f"The file has no {' and no '.join(missing)} column. The last good series is kept.")
+            found = ", ".join(f"'{c}'" for c in frame.columns[:8]) + (", …" if len(frame.columns) > 8 else "")
+            st.error(f"The file has no {' and no '.join(missing)} column (it has {found}). The last good "
+                     "series is kept.")
             return
         a, b = st.columns(2)
         date_col = a.selectbox("Date column", dates, key="f_up_date")
         value_col = b.selectbox("Value column", numbers, key="f_up_value")
         if st.button("Use this series", key="f_up_use", icon=":material/upload:"):
-            _use_upload(frame, date_col, value_col, raw.name)
+            _use_upload(frame, date_col, value_col, f"{value_col} ({raw.name})")
 
 
 def _use_upload(frame, date_col, value_col, name):

@@ -67,16 +67,16 @@ def load_builtin(key):
 def read_csv(raw, name):
     """The uploaded bytes as a DataFrame; ValueError saying what is wrong with the file."""
     if not raw:
-        raise ValueError(f"{name} is empty.")
+        raise ValueError(f"The file {name} is empty.")
     if len(raw) > MAX_BYTES:
-        raise ValueError(f"{name} is {len(raw) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB.")
+        raise ValueError(f"The file {name} is {len(raw) / 2**20:.1f} MB; the limit is {MAX_BYTES // 2**20} MB.")
     text = _text(raw, name)
     df = _parse(text, name)
     if len(df) > MAX_ROWS:
-        raise ValueError(f"{name} has {len(df):,} rows; the limit is {MAX_ROWS:,} (use a shorter stretch).")
+        raise ValueError(f"The file {name} has {len(df):,} rows; the limit is {MAX_ROWS:,} (use a shorter stretch).")
     if not columns(df)[1]:
         found = ", ".join(map(str, df.columns))
-        raise ValueError(f"{name} has no numeric column: a forecast needs one column of numbers written with a "
+        raise ValueError(f"The file {name} has no numeric column: a forecast needs one column of numbers written with a "
                          f"decimal point and no thousands separators (columns found: {found}).")
     return df
 
@@ -121,13 +121,13 @@ def _series(key, name, unit, date_column, value_column):
 def _text(raw, name):
     """The bytes decoded as UTF-8 text (a byte-order mark is allowed); binary files refused."""
     if b"\x00" in raw[:4096]:
-        raise ValueError(f"{name} is a binary file, not a CSV (a spreadsheet? save it as CSV first).")
+        raise ValueError(f"The file {name} is a binary file, not a CSV (a spreadsheet? save it as CSV first).")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise ValueError(f"{name} is not UTF-8 text (byte {err.start}): save it as a UTF-8 CSV.") from None
+        raise ValueError(f"The file {name} is not UTF-8 text (byte {err.start}): save it as a UTF-8 CSV.") from None
     if not text.strip():
-        raise ValueError(f"{name} is empty.")
+        raise ValueError(f"The file {name} is empty.")
     return text
 
 
@@ -138,15 +138,15 @@ def _parse(text, name):
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as err:
-        raise ValueError(f"{name} is not a readable CSV{_detail(err)}.") from None
+        raise ValueError(f"The file {name} is not a readable CSV{_detail(err)}.") from None
     shifted = not isinstance(df.index, pd.RangeIndex)  # pandas silently makes an extra first field the index
     if shifted:
-        raise ValueError(f"{name}'s rows have one field more than its header ({len(df.columns)} names): "
+        raise ValueError(f"The file {name}'s rows have one field more than its header ({len(df.columns)} names): "
                          "a comma inside a value, or at the end of each row? Quote or remove it.")
     if df.empty:
-        raise ValueError(f"{name} has a header but no rows of data.")
+        raise ValueError(f"The file {name} has a header but no rows of data.")
     if len(df.columns) < 2:
-        raise ValueError(f"{name} has one column; a forecast needs a date column and a value column "
+        raise ValueError(f"The file {name} has one column; a forecast needs a date column and a value column "
                          "separated by commas.")
     return df
 

@@ -274,8 +274,12 @@ def _leak_note(whole, scaled, n_train):
     if np.array_equal(whole, scaled):
         return "the extremes lie in the training part: both scalers are the same, the leak changes nothing"
     test = scaled[n_train:]
-    return (f"fitted on the training part, test values reach {test.min():.2f} to {test.max():.2f}: "
-            "the model must extrapolate")
+    out = int(np.sum((test < 0) | (test > 1)))
+    span = f"{test.min():.2f} to {test.max():.2f}".replace("-", "−")
+    if not out:
+        return f"fitted on the training part, test values span {span}: inside [0, 1], no extrapolation"
+    return (f"fitted on the training part, test values span {span}: at the {out:,} of {test.size:,} "
+            "outside [0, 1] the model must extrapolate")
 
 
 def scaling_figure(dates, values, n_train, *, large):

@@ -34,17 +34,18 @@ WHY = {  # one sentence per setting: why it matters (each widget's help)
     "init": "Where training starts. Keras: Glorot-uniform input weights, orthogonal recurrent weights, "
             "forget bias 1. PyTorch: every weight and bias uniform in ±1/√H, but the forget bias 1 here "
             "too (the app's choice: memory starts long).",
-    "horizon": "The multi-step forecast feeds each prediction back as the newest value: errors pile up "
-               "with every step ahead.",
+    "horizon": "The multi-step forecast feeds each prediction back as the newest value, so an error made "
+               "early is read again by every later step; it is scored only where at least 30 test windows "
+               "have that many true values after them.",
     "seed": "Seeds the initial weights and the order of the batches: the same seed trains the same model.",
 }
 
 PRESETS = (  # each sentence's claims: tests/ui/test_forecast_lessons.py
     Lesson("The notes' recipe",
            "The notes' program, every setting as written, on the notes' kind of data: a stock price "
-           "(Apple's monthly close). Press Train, then read the table: the LSTM's test error is more "
-           "than twice that of *tomorrow = today*, and a straight line through the window (linear "
-           "autoregression) beats it too. *The recipe's traps* below say why.",
+           "(Apple's monthly close). Before you press Train, guess: will the LSTM beat *tomorrow = "
+           "today*, repeating last month's price? The sentence under the results table gives the "
+           "verdict, and *The recipe's traps* below explain it.",
            ForecastState, {}),
     Lesson("Leak-free",
            "The same run with the scaler fitted on the training part only, as a real forecaster must. "
@@ -54,8 +55,10 @@ PRESETS = (  # each sentence's claims: tests/ui/test_forecast_lessons.py
     Lesson("A real sequence: look_back steps",
            "Daily weather, read as a sequence: the window's 10 values go in one per step, so the gates "
            "and the cell state work across the window (the notes' layout gives the LSTM a single step). "
-           "One small layer of 4 units beats *tomorrow = today*, and it is small enough to open in the "
-           "cell pages after training: watch its forget gate over the last test window.",
+           "One small layer of 4 units beats *tomorrow = today* on test RMSE, though not a straight "
+           "line through the window (linear autoregression), and it is small enough to open in the "
+           "cell pages after training: watch its forget gate over the last test window. (*Daily "
+           "weather* fits the notes' 2 × 50 one-step model to the same data.)",
            ForecastState, {"series": "seattle_temp_max", "layout": "steps", "layers": 1, "units": 4}),
     Lesson("Daily weather",
            "The notes' recipe on Seattle's daily maximum temperature: 1,157 training windows and a "
@@ -65,10 +68,9 @@ PRESETS = (  # each sentence's claims: tests/ui/test_forecast_lessons.py
            "batches.",
            ForecastState, {"series": "seattle_temp_max"}),
     Lesson("Monthly stocks: beat tomorrow = today?",
-           "Microsoft's monthly close, where the test prices fall back into the range the training years "
-           "covered (the notes' scaler puts them at 0 to 0.53; only the lowest months dip below the "
-           "training minimum, by 7 % of its range), so almost no extrapolation is needed. The LSTM "
-           "still loses to *tomorrow = today*: a "
-           "stock price is close to a random walk, whose best forecast is the last value.",
+           "Microsoft's monthly close, whose test prices stay mostly inside the range of the training "
+           "years: fitted on the training part only, the scaler puts just 2 of the 25 test months below "
+           "0, the lowest by 7 % of the range. The LSTM still loses to *tomorrow = today*: a stock "
+           "price is close to a random walk, whose best forecast is the last value.",
            ForecastState, {"series": "msft"}),
 )

@@ -106,13 +106,19 @@ def results(run, current_cfg, current_series, large):
     show(G.series_figure(job.series.dates, job.series.values, prep.n_train, name=job.series.name,
                          unit=job.series.unit, large=large, report=rep), key="f_pred_fig")
     st.table(pd.DataFrame(W.error_rows(rep.errors, job.series.unit)).set_index("method"))
+    st.caption(W.METRICS)
     st.markdown(W.verdict(rep.errors, job.series.unit))
-    if rep.horizon:
+    few = W.few_test_words(rep.t_test.size)
+    if few:
+        st.warning(few, icon=":material/warning:")
+    if rep.horizon and rep.origins >= W.FEW_ORIGINS:
         show(G.horizon_figure(rep.horizon, job.series.unit, large=large), key="f_horizon_fig")
         st.caption(W.horizon_words(rep.horizon, rep.origins, job.series.unit))
-    lo, hi = rep.scaled_test_range
-    if lo < 0 or hi > 1:
-        st.warning(W.outside_range(lo, hi), icon=":material/warning:")
+    else:
+        st.caption(W.no_horizon_words(rep.origins, job.config.horizon))
+    test_scaled = prep.scaler.transform(job.series.values[prep.n_train:])
+    if test_scaled.min() < 0 or test_scaled.max() > 1:
+        st.warning(W.outside_range(test_scaled), icon=":material/warning:")
 
 
 def traps(series, cfg, large):

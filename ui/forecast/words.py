@@ -3,13 +3,18 @@
 Pure functions, no Streamlit. The fixed paragraphs (the traps, the hints) are here too, so the
 page's prose lives in one module beside lessons.py (settings and experiments).
 """
+import numpy as np
+
 from lstm_core import forecast as F
-from lstm_core.batching import steps_per_epoch
 from lstm_core import series as S
+from lstm_core.batching import steps_per_epoch
 from ui.forecast.figures import METHOD_NAMES
 
 PRESS_TRAIN = ("Press **Train** to fit the model to the training windows. The loss curves grow as it "
                "learns; the results and the baselines appear when it has finished (or when you stop it).")
+METRICS = ("**RMSE** (root mean squared error) is the typical size of a miss, with big misses weighing "
+           "more; **MAE** (mean absolute error) the average miss. Both are in the series' own units, on "
+           "windows the model never trained on (test) or did (train); lower is better.")
 STALE = ("These results are from the last run, with the settings it was trained with; the settings "
          "have changed since. Press **Train** to fit the new ones.")
 RETURN_SEQUENCES = (
@@ -17,7 +22,8 @@ RETURN_SEQUENCES = (
     "units), so the layer above has a sequence to read. The last LSTM returns only its final step, "
     "(batch, units): that one vector is all the Dense layer sees, and it turns it into one number, "
     "the next value. Parameters: 4 · H · (I + H + 1) per LSTM layer (four gates, each with weights on "
-    "the input, on the hidden state and a bias), D + 1 for the Dense layer.")
+    "the input, on the hidden state and a bias), D + 1 for the Dense layer, D being the number of "
+    "values it reads (the last layer's units).")
 LEAK = (
     "**1. The leaky scaler.** The notes fit `MinMaxScaler` on the whole series before splitting it, so "
     "the scaling already knows the test part's lowest and highest values: information a forecaster "
@@ -30,7 +36,7 @@ ONE_STEP = (
     "window. `(samples, look_back, 1)` gives it look_back steps of one value, and the recurrence, the "
     "gates and the cell state do the work this app is about.")
 SMALL_DATA = (
-    "**3. Small data with a trend.** Apple's monthly closes give 123 values: 87 training windows, three "
+    "**3. Small data with a trend**, as in Apple's monthly close, the notes' kind of data. It gives 123 values: 87 training windows, three "
     "batches an epoch, 300 Adam steps in 100 epochs. The price also climbs past anything in the training "
     "part, so the test targets lie beyond the values the model was fitted to, and a network squashed "
     "through tanh and sigmoid cannot follow. *Tomorrow = today* (persistence) follows any level, and it "
@@ -44,13 +50,43 @@ def data_size_words(n_values, n_windows, cfg):
             f"epoch, {F.total_steps(n_windows, cfg):,} Adam steps in {cfg.epochs} epochs.")
 
 
+def plural(n, word):
+    """"1 window", "14 windows"."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def signed(x, digits=2):
+    """A number as the page writes it, with a true minus sign: −0.07."""
+    return f"{x:.{digits}f}".replace("-", "−")
+
+
 def split_words(series, n_train, n_train_windows, n_test_windows, cfg):
-    """How the series is cut: rows per part and the windows each part gives."""
+    """How the series is cut: rows per part, the windows each part gives, and which rows get a prediction."""
     n = series.values.size
     return (f"{n:,} values: the first {n_train:,} ({cfg.train_fraction:.0%}) train, the last {n - n_train:,} "
-            f"test. Windows of {cfg.look_back} values give {n_train_windows:,} training and "
-            f"{n_test_windows:,} test examples (the notes' `create_dataset` leaves out the last possible "
-            "window of each part).")
+            f"test. Windows of {plural(cfg.look_back, 'value')} give {plural(n_train_windows, 'training example')} "
+            f"and {plural(n_test_windows, 'test example')}. A window never crosses the split, so the first "
+            f"{cfg.look_back} values of each part get no prediction, and the notes' `create_dataset` leaves "
+            "out the last possible window of each part.")
+
+
+FEW_TEST = 20  # fewer test windows than this: a test score is mostly luck
+FEW_ORIGINS = 30  # fewer multi-step origins than this: no error-against-horizon chart
+
+
+def few_test_words(n_test):
+    """The warning for a test part too small to judge a forecaster by, or "" when it is large enough."""
+    if n_test >= FEW_TEST:
+        return ""
+    return (f"Only {plural(n_test, 'test window')}: a score over so few is mostly luck. Use a longer series "
+            "or a larger test part (a smaller *Training part*) before trusting who wins.")
+
+
+def no_horizon_words(origins, horizon):
+    """Why the multi-step chart is not drawn: too few test windows have `horizon` true values after them."""
+    return (f"The multi-step forecast is not scored here: only {plural(origins, 'test window')} "
+            f"{'has' if origins == 1 else 'have'} {horizon} true values after {'it' if origins == 1 else 'them'}, "
+            f"too few to trust (at least {FEW_ORIGINS} are needed). Use fewer *Steps ahead* or a longer series.")
 
 
 def _number(x, unit):
@@ -96,27 +132,28 @@ def horizon_words(horizon, origins, unit):
     H = len(lstm)
     return (f"Feeding predictions back: the LSTM's RMSE goes from {_number(lstm[0], unit)} one step ahead "
             f"to {_number(lstm[-1], unit)} {H} steps ahead; persistence's from {_number(pers[0], unit)} to "
-            f"{_number(pers[-1], unit)}. Scored over the {origins:,} test windows that have {H} true "
+            f"{_number(pers[-1], unit)}. Scored over the {plural(origins, 'test window')} that have {H} true "
             f"values after them, fewer than the table's, so one step ahead here need not equal the "
             "table's test RMSE.")
 
 
-def outside_range(lo, hi):
+def outside_range(test_scaled):
     """Why scaled test values outside 0..1 (possible only with the leak-free scaler) matter."""
-    return (f"Scaled on the training part only, this series' test values span {lo:.2f} to {hi:.2f}: "
-            "outside 0..1, the range the model was trained on. Its predictions there are "
-            "extrapolations.")
+    out = int(np.sum((test_scaled < 0) | (test_scaled > 1)))
+    return (f"Scaled on the training part only, this series' test values span {signed(test_scaled.min())} to "
+            f"{signed(test_scaled.max())}: {out:,} of {test_scaled.size:,} lie outside 0..1, the range the "
+            "model was trained on, and its predictions there are extrapolations.")
 
 
 def leak_words(series, n_train):
     """The scaled test range under both scalers, on this series."""
     values = series.values
     fair = S.fit_scaler(values, n_train, leak=False).transform(values[n_train:])
-    inside = 0 <= fair.min() and fair.max() <= 1
-    where = ("so here the leak changes nothing: the training part already holds the extremes"
-             if inside else "so the leaky scaler hides that the test part leaves the training range")
-    return (f"On this series, scaled on the training part only, the test values span {fair.min():.2f} to "
-            f"{fair.max():.2f}; scaled on the whole series they stay inside 0..1 by construction — {where}.")
+    out = int(np.sum((fair < 0) | (fair > 1)))
+    where = ("so here the leak changes nothing: the training part already holds the extremes" if not out else
+             f"so the leaky scaler hides that {out:,} of the {fair.size:,} test values leave the training range")
+    return (f"On this series, scaled on the training part only, the test values span {signed(fair.min())} to "
+            f"{signed(fair.max())}; scaled on the whole series they stay inside 0..1 by construction — {where}.")
 
 
 def too_big(max_hidden, max_input):
