@@ -28,10 +28,22 @@ def split_point(n, train_fraction, look_back=1):
     n_train = int(n * train_fraction)
     need = look_back + 2
     if n_train < need or n - n_train < need:
-        raise ValueError(
-            f"{n} rows split {n_train} / {n - n_train} leave a part shorter than look_back + 2 = {need} rows: "
-            f"use a longer series, a smaller look-back window or a train fraction nearer 0.5")
+        raise ValueError(_too_short(n, n_train, look_back))
     return n_train
+
+
+def _too_short(n, n_train, look_back):
+    """Why a split leaves a part without a window, and what would fit: a smaller window, or a fairer split."""
+    need, shorter = look_back + 2, min(n_train, n - n_train)
+    text = (f"a look-back window of {look_back} needs at least {need} values in each part, but the {n:,} "
+            f"values split {n_train:,} for training and {n - n_train:,} for testing")
+    if shorter >= 3:
+        text += f": this split allows a window of at most {shorter - 2}"
+    if n // 2 >= need and shorter < need:
+        text += ", or keep this window with a training part nearer 50 %"
+    elif n // 2 < need:
+        text += f"; no split of {n:,} values fits this window: use a longer series or a smaller window"
+    return text
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,16 @@ def test_split_point_is_the_seeds_int_of_n_times_fraction():
 
 @pytest.mark.parametrize("n, fraction, look_back", [(30, 0.8, 10), (30, 0.2, 10), (11, 0.5, 4)])
 def test_split_point_refuses_a_part_too_short_for_one_window(n, fraction, look_back):
-    with pytest.raises(ValueError, match="look_back \\+ 2"):
+    with pytest.raises(ValueError, match=f"needs at least {look_back + 2} values in each part"):
         S.split_point(n, fraction, look_back)
+
+
+def test_split_point_says_what_would_fit():
+    with pytest.raises(ValueError, match="allows a window of at most 23, or keep this window with a training "
+                                         "part nearer 50 %"):
+        S.split_point(123, 0.8, 24)
+    with pytest.raises(ValueError, match="no split of 123 values fits this window"):
+        S.split_point(123, 0.5, 60)
 
 
 @pytest.mark.parametrize("fraction", [0.0, 1.0, -0.1, 1.5])

@@ -192,8 +192,8 @@ def test_a_link_to_an_upload_in_a_new_session_says_so_and_shows_the_default_seri
 
 
 @pytest.mark.parametrize("widget, key, value, words", [
-    ("slider", "f_look_back", LONGEST_AAPL_LOOK_BACK + 1, f"{AAPL_ROWS} rows split 98 / {AAPL_TEST_ROWS}"),
-    ("slider", "f_train_pct", 95, "leave a part shorter than look_back + 2"),
+    ("slider", "f_look_back", LONGEST_AAPL_LOOK_BACK + 1, f"the {AAPL_ROWS} values split 98 for training and {AAPL_TEST_ROWS} for testing"),
+    ("slider", "f_train_pct", 95, "needs at least 12 values in each part"),
     ("number_input", "f_lr", 0.0, "Learning rate must be a finite number"),
     ("selectbox", "f_series", UPLOAD, "No CSV file has been read"),
 ])
@@ -268,7 +268,7 @@ def test_a_good_upload_switches_the_page_to_it_and_trains():
     (b"day,name\n" + b"".join(b"2020-01-%02d,x%d\n" % (d, d) for d in range(1, 29)), "no numeric column"),
     (_csv(30), "Only 30 rows with values"),
     (_csv(GOOD_ROWS, duplicate=True), "appears 2 times"),
-    (_csv(50), "leave a part shorter than look_back + 2"),  # enough rows for a file, not for the windows
+    (_csv(50), "needs at least 12 values in each part"),  # enough rows for a file, not for the windows
 ], ids=["binary", "no_numbers", "too_few_rows", "duplicate_date", "too_short_for_the_windows"])
 def test_a_bad_upload_says_why_and_the_last_good_series_stays(raw, words):
     at = _upload(open_link(PAGE), _csv(GOOD_ROWS))

@@ -48,7 +48,8 @@ def test_built_ins_are_read_once_and_cannot_be_changed_by_a_caller():
 
 def test_hourly_built_ins_say_their_one_uneven_step():
     for key in ("seattle_hourly", "sf_hourly"):
-        assert "(1 of 8,758 steps; usually 1 hour, from 1 hour to 2 hours)" in D.load_builtin(key).note
+        assert ("1 of the 8,758 steps is not 1 hour long (they range from 1 hour to 2 hours)"
+                in D.load_builtin(key).note)
     assert D.load_builtin("seattle_temp_max").note == ""
 
 
@@ -218,8 +219,8 @@ def test_irregular_gaps_are_kept_and_said():
     del raw[20:25]  # five missing days
     s = upload(("\n".join(raw) + "\n").encode())
     assert len(s.values) == 55
-    assert "1 of 54 steps; usually 1 day, from 1 day to 6 days" in s.note
-    assert "the model sees rows, not dates" in s.note
+    assert "1 of the 54 steps is not 1 day long (they range from 1 day to 6 days)" in s.note
+    assert "The model sees rows, not dates" in s.note
 
 
 def test_dates_with_time_zones_are_read_as_utc():

@@ -260,9 +260,10 @@ def _gaps(dates):
     uneven = int(np.sum((steps > 1.5 * median) | (steps < 0.5 * median)))
     if uneven == 0:
         return []
-    spans = f"usually {_span(median)}, from {_span(steps.min())} to {_span(steps.max())}"
-    where = f"{uneven:,} of {steps.size:,} steps; {spans}"
-    return [f"The steps between dates are uneven ({where}): the model sees rows, not dates."]
+    verb = "is" if uneven == 1 else "are"
+    where = (f"{uneven:,} of the {steps.size:,} steps {verb} not {_span(median)} long (they range from "
+             f"{_span(steps.min())} to {_span(steps.max())})")
+    return [f"The dates are not evenly spaced: {where}. The model sees rows, not dates."]
 
 
 def _span(seconds):
