@@ -2,6 +2,9 @@
 
 Everything works on flat dicts name -> array (`Model.arrays()`) and is functional: `init` gives a
 plain-data state, `update` returns new arrays and a new state and never changes its inputs.
+Inside, an update runs on one vector of all the entries (a model's arrays are many and small, so a
+few passes over one vector cost far less than a few per array); the arrays it hands back are views
+of one new vector, and the state keeps that vector, so the next update need not gather them again.
 """
 import dataclasses
 import math
@@ -13,19 +16,29 @@ from .numerics import quiet
 
 def global_norm(grads):
     """sqrt of the sum of every squared entry of every array; inf or nan if an entry is, never a warning."""
-    grads = [np.asarray(g) for g in grads.values()]
+    flat = flatten(list(grads.values()))  # one vector: a few whole-vector passes instead of several per array
+    if not flat.size:
+        return 0.0
     with quiet():
-        peaks = [np.abs(g).max() for g in grads if g.size]
-        scale = float(np.max(peaks)) if peaks else 0.0  # largest |entry|, NaN if any entry is
+        scale = float(np.maximum(flat.max(), -flat.min()))  # largest |entry|, NaN if any entry is
         if scale == 0.0 or not math.isfinite(scale):
             return scale
-        squares = sum(float(_square(g / scale).sum()) for g in grads)  # divided first: no overflow
-        return scale * math.sqrt(squares)
+        flat /= scale  # divided first: no overflow (flat is a fresh copy)
+        return scale * math.sqrt(float(np.dot(flat, flat)))
 
 
-def _square(a):
-    """a * a in place (a is a fresh temporary): one allocation fewer per array."""
-    return np.square(a, out=a)
+def flatten(arrays):
+    """Every array's entries in one fresh vector, in order (the arrays may differ in shape)."""
+    return np.concatenate([np.ravel(a) for a in arrays]) if arrays else np.zeros(0)
+
+
+def unflatten(vector, like):
+    """Dict name -> the slice of `vector` shaped like like[name] (views, in like's order)."""
+    out, start = {}, 0
+    for name, a in like.items():
+        out[name] = vector[start:start + a.size].reshape(a.shape)
+        start += a.size
+    return out
 
 
 def clip_by_global_norm(grads, max_norm):
@@ -77,6 +90,23 @@ def _axpby(a, x, b, y, z=None):
     return out
 
 
+def _gathered(arrays, grads, state):
+    """(parameters, gradients) as two vectors in the order of `arrays`: the parameters are the
+    vector the last update handed out when `arrays` are still its views, else a fresh copy."""
+    _check_keys(arrays, grads)
+    handed = state.get("params")
+    same = handed is not None and len(handed[0]) == len(arrays) and all(
+        a is b for a, b in zip(arrays.values(), handed[0].values()))
+    p = handed[1] if same else flatten(list(arrays.values()))
+    return p, flatten([grads[k] for k in arrays])
+
+
+def _handed_out(vector, arrays):
+    """New arrays as views of `vector`, and the state's record of them for the next _gathered."""
+    new = unflatten(vector, arrays)
+    return new, (new, vector)
+
+
 @dataclasses.dataclass(frozen=True)
 class SGD:
     """torch.optim.SGD (dampening 0, no Nesterov): g += wd p; buf = momentum buf + g; p -= lr buf."""
@@ -91,19 +121,20 @@ class SGD:
         object.__setattr__(self, "weight_decay", checked_number("weight_decay", self.weight_decay, 0.0))
 
     def init(self, arrays):
-        """Zero momentum buffers, one per array."""
-        return {"step": 0, "buf": {k: np.zeros_like(a) for k, a in arrays.items()}}
+        """Zero momentum buffers, one per array (views of one vector)."""
+        buf = np.zeros_like(flatten(list(arrays.values())))
+        return {"step": 0, "buf": unflatten(buf, arrays), "flat": buf}
 
     def update(self, arrays, grads, state):
         """One step: (new arrays, new state)."""
-        _check_keys(arrays, grads)
-        new, buf = {}, {}
+        p, g = _gathered(arrays, grads, state)
         with quiet():
-            for k, p in arrays.items():
-                g = grads[k] + self.weight_decay * p if self.weight_decay else grads[k]  # L2 term
-                buf[k] = self.momentum * state["buf"][k] + g  # velocity; = g on the first step
-                new[k] = p - self.lr * buf[k]
-        return new, {"step": state["step"] + 1, "buf": buf}
+            if self.weight_decay:
+                g += self.weight_decay * p  # L2 term
+            buf = _axpby(self.momentum, state["flat"], 1.0, g)  # velocity; = g on the first step
+            new, handed = _handed_out(np.subtract(p, self.lr * buf), arrays)
+        return new, {"step": state["step"] + 1, "buf": unflatten(buf, arrays), "flat": buf,
+                     "params": handed}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,27 +162,29 @@ class Adam:
         object.__setattr__(self, "weight_decay", checked_number("weight_decay", self.weight_decay, 0.0))
 
     def init(self, arrays):
-        """Zero first and second moments, one per array, at step 0."""
-        zeros = {k: np.zeros_like(a) for k, a in arrays.items()}
-        return {"step": 0, "m": zeros, "v": dict(zeros)}
+        """Zero first and second moments, one per array (views of one vector each), at step 0."""
+        zeros = np.zeros_like(flatten(list(arrays.values())))
+        views = unflatten(zeros, arrays)
+        return {"step": 0, "m": views, "v": dict(views), "flat": (zeros, zeros)}
 
     def update(self, arrays, grads, state):
         """One step: (new arrays, new state)."""
-        _check_keys(arrays, grads)
+        p, g = _gathered(arrays, grads, state)
         beta1, beta2 = self.betas
         t = state["step"] + 1
         step_size = self.lr / (1 - beta1 ** t)  # lr over the first moment's bias correction
         root_bc2 = math.sqrt(1 - beta2 ** t)  # sqrt of the second moment's bias correction
-        new, m, v = {}, {}, {}
+        m_prev, v_prev = state["flat"]
         with quiet():
-            for k, p in arrays.items():
-                g = grads[k] + self.weight_decay * p if self.weight_decay else grads[k]  # L2 term
-                m[k] = _axpby(beta1, state["m"][k], 1 - beta1, g)  # running mean of g
-                v[k] = _axpby(beta2, state["v"][k], 1 - beta2, g, g)  # running mean of g^2
-                denom = np.sqrt(v[k])
-                denom /= root_bc2
-                denom += self.eps  # sqrt(v_hat) + eps
-                update = np.multiply(step_size, m[k])
-                update /= denom
-                new[k] = np.subtract(p, update, out=update)  # p - step_size m / (sqrt(v_hat) + eps)
-        return new, {"step": t, "m": m, "v": v}
+            if self.weight_decay:
+                g += self.weight_decay * p  # L2 term
+            m = _axpby(beta1, m_prev, 1 - beta1, g)  # running mean of g
+            v = _axpby(beta2, v_prev, 1 - beta2, g, g)  # running mean of g^2
+            denom = np.sqrt(v)
+            denom /= root_bc2
+            denom += self.eps  # sqrt(v_hat) + eps
+            update = np.multiply(step_size, m)
+            update /= denom
+            new, handed = _handed_out(np.subtract(p, update, out=update), arrays)  # p - step_size m / (sqrt(v_hat) + eps)
+        return new, {"step": t, "m": unflatten(m, arrays), "v": unflatten(v, arrays), "flat": (m, v),
+                     "params": handed}
