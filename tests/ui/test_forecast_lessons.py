@@ -190,3 +190,27 @@ def test_small_data_paragraph_numbers_are_apples():
 def test_leak_paragraph_test_values_may_leave_0_1_when_fitted_on_the_training_part():
     lo, hi = _fair_test_range("aapl")
     assert hi > 1 and "may leave 0..1" in W.LEAK
+
+
+def test_one_step_trap_recurrent_and_forget_weights_never_train_23100_of_32451(run):
+    """ONE_STEP: under the notes' layout h_{t-1} = 0 and C_{t-1} = 0, so the weights on h_{t-1} and the
+    whole forget gate get no gradient: training leaves them exactly where they started."""
+    cfg, model, _ = run(NOTES)
+    start = F.build_model(cfg)
+    H = cfg.units
+    recurrent = forget = 0
+    for trained, initial in zip(model.layers, start.layers):
+        for gate in "fico":
+            A, A0 = getattr(trained.fwd, f"W_{gate}"), getattr(initial.fwd, f"W_{gate}")
+            np.testing.assert_array_equal(A[:, :H], A0[:, :H])  # the h_{t-1} columns: never moved
+            recurrent += A[:, :H].size
+            if gate == "f":
+                np.testing.assert_array_equal(A, A0)
+                np.testing.assert_array_equal(trained.fwd.b_f, initial.fwd.b_f)
+                forget += A[:, H:].size + trained.fwd.b_f.size
+            else:
+                assert not np.array_equal(A[:, H:], A0[:, H:])  # the other gates' input columns trained
+    total = sum(a.size for a in model.arrays().values())
+    assert (recurrent, forget, total) == (20_000, 3_100, 32_451)
+    assert "(20,000)" in W.ONE_STEP and "(3,100)" in W.ONE_STEP
+    assert f"{recurrent + forget:,} of the notes' {total:,} parameters" in W.ONE_STEP

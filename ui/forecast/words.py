@@ -33,11 +33,13 @@ ONE_STEP = (
     "**2. The one-step reshape.** The notes reshape each window to `(samples, 1, look_back)`: one time "
     "step carrying all look_back values as features. The LSTM then runs a single step from a zero state, "
     "so $C_{t-1} = 0$ and the forget gate multiplies nothing: it is a feed-forward network over the "
-    "window. `(samples, look_back, 1)` gives it look_back steps of one value, and the recurrence, the "
-    "gates and the cell state do the work this app is about.")
+    "window. Its recurrent weights, the ones that read $h_{t-1}$ (20,000), and its forget gates' other "
+    "weights and biases (3,100) get no gradient and never change: 23,100 of the notes' 32,451 parameters. `(samples, look_back, 1)` gives it "
+    "look_back steps of one value, and the recurrence, the gates and the cell state do the work this app "
+    "is about.")
 SMALL_DATA = (
-    "**3. Small data with a trend**, as in Apple's monthly close, the notes' kind of data. It gives 123 values: 87 training windows, three "
-    "batches an epoch, 300 Adam steps in 100 epochs. The price also climbs past anything in the training "
+    "**3. Small data with a trend**, as in Apple's monthly close, the notes' kind of data. It gives 123 "
+    "values: 87 training windows, three batches an epoch, 300 Adam steps in 100 epochs. The price also climbs past anything in the training "
     "part, so the test targets lie beyond the values the model was fitted to, and a network squashed "
     "through tanh and sigmoid cannot follow. *Tomorrow = today* (persistence) follows any level, and it "
     "is hard to beat.")
