@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .numerics import quiet
+from .numerics import carve, quiet
 
 
 def global_norm(grads):
@@ -23,8 +23,14 @@ def global_norm(grads):
         scale = float(np.maximum(flat.max(), -flat.min()))  # largest |entry|, NaN if any entry is
         if scale == 0.0 or not math.isfinite(scale):
             return scale
-        flat /= scale  # divided first: no overflow (flat is a fresh copy)
-        return scale * math.sqrt(float(np.dot(flat, flat)))
+        flat = flat.astype(np.float64, copy=False)  # float32 gradients summed in float64 too
+        if not _SAFE_SQUARES[0] < scale < math.sqrt(_SAFE_SQUARES[1] / flat.size):
+            flat = flat / scale  # squares that would overflow or underflow: divided first
+            return scale * math.sqrt(float(np.dot(flat, flat)))
+        return math.sqrt(float(np.dot(flat, flat)))
+
+
+_SAFE_SQUARES = (1e-100, 1e300)  # float64: a largest |entry| from 1e-100 on squares into full precision
 
 
 def flatten(arrays):
@@ -79,26 +85,24 @@ def _check_keys(arrays, grads):
         raise ValueError(f"gradients do not match the parameters: missing {missing}, unexpected {unexpected}")
 
 
-def _axpby(a, x, b, y, z=None):
-    """a x + b y (times z if given: b y z), rounded exactly like the plain expression, in place on
-    temporaries: Adam's moments are most of a training step's elementwise work."""
-    out = np.multiply(a, x)
-    term = np.multiply(b, y)
-    if z is not None:
-        term *= z
-    out += term
-    return out
+def _times(a, b):
+    """a *= b, returned: (1 - beta2) g g rounded like the plain expression, in place."""
+    a *= b
+    return a
 
 
 def _gathered(arrays, grads, state):
-    """(parameters, gradients) as two vectors in the order of `arrays`: the parameters are the
-    vector the last update handed out when `arrays` are still its views, else a fresh copy."""
+    """(parameters, gradients, scratch) as vectors in the order of `arrays`: the parameters are the
+    vector the last update handed out when `arrays` are still its views, else a fresh copy; the
+    gradients and the scratch vector are fresh, cut from one block (fresh memory costs page faults)."""
     _check_keys(arrays, grads)
     handed = state.get("params")
     same = handed is not None and len(handed[0]) == len(arrays) and all(
         a is b for a, b in zip(arrays.values(), handed[0].values()))
     p = handed[1] if same else flatten(list(arrays.values()))
-    return p, flatten([grads[k] for k in arrays])
+    g, scratch = carve(np.result_type(p, *grads.values()), p.shape, p.shape)
+    np.concatenate([np.ravel(grads[k]) for k in arrays], out=g)
+    return p, g, scratch
 
 
 def _handed_out(vector, arrays):
@@ -127,12 +131,14 @@ class SGD:
 
     def update(self, arrays, grads, state):
         """One step: (new arrays, new state)."""
-        p, g = _gathered(arrays, grads, state)
+        p, g, scratch = _gathered(arrays, grads, state)
         with quiet():
             if self.weight_decay:
-                g += self.weight_decay * p  # L2 term
-            buf = _axpby(self.momentum, state["flat"], 1.0, g)  # velocity; = g on the first step
-            new, handed = _handed_out(np.subtract(p, self.lr * buf), arrays)
+                g += np.multiply(self.weight_decay, p, out=scratch)  # L2 term
+            buf = np.multiply(self.momentum, state["flat"])
+            buf += g  # velocity; = g on the first step
+            new = np.multiply(self.lr, buf)
+            new, handed = _handed_out(np.subtract(p, new, out=new), arrays)
         return new, {"step": state["step"] + 1, "buf": unflatten(buf, arrays), "flat": buf,
                      "params": handed}
 
@@ -169,7 +175,7 @@ class Adam:
 
     def update(self, arrays, grads, state):
         """One step: (new arrays, new state)."""
-        p, g = _gathered(arrays, grads, state)
+        p, g, scratch = _gathered(arrays, grads, state)
         beta1, beta2 = self.betas
         t = state["step"] + 1
         step_size = self.lr / (1 - beta1 ** t)  # lr over the first moment's bias correction
@@ -177,10 +183,12 @@ class Adam:
         m_prev, v_prev = state["flat"]
         with quiet():
             if self.weight_decay:
-                g += self.weight_decay * p  # L2 term
-            m = _axpby(beta1, m_prev, 1 - beta1, g)  # running mean of g
-            v = _axpby(beta2, v_prev, 1 - beta2, g, g)  # running mean of g^2
-            denom = np.sqrt(v)
+                g += np.multiply(self.weight_decay, p, out=scratch)  # L2 term
+            m = np.multiply(beta1, m_prev)
+            m += np.multiply(1 - beta1, g, out=scratch)  # running mean of g
+            v = np.multiply(beta2, v_prev)
+            v += _times(np.multiply(1 - beta2, g, out=scratch), g)  # running mean of g^2
+            denom = np.sqrt(v, out=scratch)
             denom /= root_bc2
             denom += self.eps  # sqrt(v_hat) + eps
             update = np.multiply(step_size, m)
