@@ -164,12 +164,13 @@ def lstm_forward(params, xs, h0=None, c0=None, mask=None):
     T, B, _ = X.shape
     H = params.hidden_size
     c0 = initial_state(c0, B, H, dtype)
-    Wh_gates, Wx, b = _halved(params)
+    from_zero = not h0.any()  # h_0 = 0 (the default): step 1's h_0 W^h is zero, not worth a product
+    Wh_gates, Wx, b = _halved(params, recurrent=T > 1 or not from_zero)
     G, C, TC, Hs = carve(dtype, (T, B, 4 * H), (T, B, H), (T, B, H), (T, B, H))
     with quiet():
         np.matmul(X.reshape(T * B, X.shape[2]), Wx.T, out=G.reshape(T * B, 4 * H))  # input part, all steps
         G += b  # becomes the gate activations f, i, o, C~ in place
-        _forward_loop(params, G, C, TC, Hs, h0, c0, Wh_gates, None if M is None else M == 0)
+        _forward_loop(params, G, C, TC, Hs, h0, c0, Wh_gates, None if M is None else M == 0, from_zero)
     trace = LSTMTrace(f=G[..., :H], i=G[..., H:2 * H], o=G[..., 2 * H:3 * H], c_tilde=G[..., 3 * H:],
                       c=C, h=Hs, xs=X, h0=h0, c0=c0, tanh_c=TC, gates=G, mask=M, unbatched=unbatched)
     if unbatched:
@@ -177,18 +178,21 @@ def lstm_forward(params, xs, h0=None, c0=None, mask=None):
     return trace
 
 
-def _halved(params):
+def _halved(params, recurrent=True):
     """The weights in the loop's layout, the sigmoid gates' halved so that tanh of the sum is
     tanh(z/2) for f, i, o (exact: a power of 2): (Wh_gates (4, H, H) holding W^h_k.T per gate,
-    Wx (4H, I), b (4H,)), stacked f, i, o, C~: one fresh (4H, H+I) stack halved by one multiply,
-    Wx a view into it (BLAS reads strided rows at no cost), Wh_gates one contiguous copy (OpenBLAS
-    runs four (H, H) products faster than one (H, 4H), and sums a transposed view in another order)."""
+    or None unless `recurrent`, Wx (4H, I), b (4H,)), stacked f, i, o, C~: one fresh (4H, H+I)
+    stack halved by one multiply, Wx a view into it (BLAS reads strided rows at no cost), Wh_gates
+    one contiguous copy (OpenBLAS runs four (H, H) products faster than one (H, 4H), and sums a
+    transposed view in another order)."""
     H, I = params.hidden_size, params.input_size
     W, b = params.stacked()  # (4H, H+I), (4H,): fresh copies
     half = _gate_halves(H, W.dtype)  # (4H, 1)
     W *= half
     b *= half[:, 0]
-    Wh_gates = np.ascontiguousarray(W.reshape(4, H, H + I)[:, :, :H].transpose(0, 2, 1))  # W^h_k.T
+    Wh_gates = None
+    if recurrent:
+        Wh_gates = np.ascontiguousarray(W.reshape(4, H, H + I)[:, :, :H].transpose(0, 2, 1))  # W^h_k.T
     return Wh_gates, W[:, H:], b
 
 
@@ -213,8 +217,9 @@ def _tanh_to_gates(B, H, dtype):
     return rows
 
 
-def _forward_loop(params, G, C, TC, Hs, h, c, Wh_gates, pad):
-    """The recurrence. G holds each step's input projection (f, i, o halved) and becomes the gates."""
+def _forward_loop(params, G, C, TC, Hs, h, c, Wh_gates, pad, from_zero):
+    """The recurrence. G holds each step's input projection (f, i, o halved) and becomes the gates;
+    from_zero: h_0 is all zeros, so step 1 adds no h_0 W^h (Wh_gates may be None for T = 1)."""
     T, B, H = C.shape
     if T == 0:
         return  # an empty sequence: nothing to run
@@ -225,8 +230,9 @@ def _forward_loop(params, G, C, TC, Hs, h, c, Wh_gates, pad):
     scale, shift = _tanh_to_gates(B, H, G.dtype)
     gate_views = [G[..., k * H:(k + 1) * H] for k in range(4)]  # f, i, o, C~: (T, B, H) each
     for t, (a, f, i, o, c_tilde, c_t, tc, h_t) in enumerate(zip(G, *gate_views, C, TC, Hs)):
-        np.matmul(h, Wh_gates, out=hW_gates)  # h_{t-1} W^h_k.T for the four gates at once
-        a += hW  # pre-activations of all four gates: (B, 4H)
+        if t or not from_zero:
+            np.matmul(h, Wh_gates, out=hW_gates)  # h_{t-1} W^h_k.T for the four gates at once
+            a += hW  # pre-activations of all four gates: (B, 4H)
         if params.peephole:
             a.reshape(B, 4, H)[:, :2] += p_fi * c[:, None]  # f_t, i_t peek at c_{t-1}
             z_o = o.copy()  # o_t waits for c_t

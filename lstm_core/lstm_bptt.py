@@ -122,9 +122,13 @@ def _param_grads(params, trace, dA):
 
 
 def _sum_outer_prev(dA, S, s0):
-    """sum over t of dA_t^T S_{t-1}, where S_{-1} = s0: (T, B, N), (T, B, M), (B, M) -> (N, M)."""
+    """sum over t of dA_t^T S_{t-1}, where S_{-1} = s0: (T, B, N), (T, B, M), (B, M) -> (N, M).
+    An all-zero s0 (the default initial state) adds nothing, so its product is skipped."""
     (T, B, N), M = dA.shape, S.shape[2]
-    first = dA[0].T @ s0  # the step that reads s0
-    if T == 1:
-        return first  # no later steps: skip an empty product, which still costs a BLAS call
-    return dA[1:].reshape((T - 1) * B, N).T @ S[:-1].reshape((T - 1) * B, M) + first
+    from_zero = not s0.any()
+    if T == 1:  # no later steps: skip an empty product, which still costs a BLAS call
+        return np.zeros((N, M), dA.dtype) if from_zero else dA[0].T @ s0
+    later = dA[1:].reshape((T - 1) * B, N).T @ S[:-1].reshape((T - 1) * B, M)
+    if not from_zero:
+        later += dA[0].T @ s0  # the step that reads s0
+    return later

@@ -6,6 +6,7 @@ Inside, an update runs on one vector of all the entries (a model's arrays are ma
 few passes over one vector cost far less than a few per array); the arrays it hands back are views
 of one new vector, and the state keeps that vector, so the next update need not gather them again.
 """
+import collections.abc
 import dataclasses
 import math
 
@@ -45,6 +46,23 @@ def unflatten(vector, like):
         out[name] = vector[start:start + a.size].reshape(a.shape)
         start += a.size
     return out
+
+
+class Views(collections.abc.Mapping):
+    """A read-only mapping name -> the slice of `vector` shaped like like[name], each view made when
+    asked: an optimizer's state is written at every step and read far less often."""
+
+    def __init__(self, vector, like):
+        self.vector, self._like = vector, like
+
+    def __getitem__(self, name):
+        return unflatten(self.vector, self._like)[name]
+
+    def __iter__(self):
+        return iter(self._like)
+
+    def __len__(self):
+        return len(self._like)
 
 
 def clip_by_global_norm(grads, max_norm):
@@ -91,18 +109,19 @@ def _times(a, b):
     return a
 
 
-def _gathered(arrays, grads, state):
-    """(parameters, gradients, scratch) as vectors in the order of `arrays`: the parameters are the
-    vector the last update handed out when `arrays` are still its views, else a fresh copy; the
-    gradients and the scratch vector are fresh, cut from one block (fresh memory costs page faults)."""
+def _gathered(arrays, grads, state, fresh):
+    """(parameters, gradients, scratch, *fresh vectors) in the order of `arrays`: the parameters are
+    the vector the last update handed out when `arrays` are still its views, else a fresh copy; the
+    gradients, the scratch and `fresh` more vectors (the new state's) are cut from one block, since
+    fresh memory costs page faults and one block of a step's size is recycled without any."""
     _check_keys(arrays, grads)
     handed = state.get("params")
     same = handed is not None and len(handed[0]) == len(arrays) and all(
         a is b for a, b in zip(arrays.values(), handed[0].values()))
     p = handed[1] if same else flatten(list(arrays.values()))
-    g, scratch = carve(np.result_type(p, *grads.values()), p.shape, p.shape)
+    g, *rest = carve(np.result_type(p, *grads.values()), *[p.shape] * (2 + fresh))
     np.concatenate([np.ravel(grads[k]) for k in arrays], out=g)
-    return p, g, scratch
+    return p, g, *rest
 
 
 def _handed_out(vector, arrays):
@@ -127,20 +146,19 @@ class SGD:
     def init(self, arrays):
         """Zero momentum buffers, one per array (views of one vector)."""
         buf = np.zeros_like(flatten(list(arrays.values())))
-        return {"step": 0, "buf": unflatten(buf, arrays), "flat": buf}
+        return {"step": 0, "buf": Views(buf, arrays)}
 
     def update(self, arrays, grads, state):
         """One step: (new arrays, new state)."""
-        p, g, scratch = _gathered(arrays, grads, state)
+        p, g, scratch, buf = _gathered(arrays, grads, state, fresh=1)
         with quiet():
             if self.weight_decay:
                 g += np.multiply(self.weight_decay, p, out=scratch)  # L2 term
-            buf = np.multiply(self.momentum, state["flat"])
+            np.multiply(self.momentum, state["buf"].vector, out=buf)
             buf += g  # velocity; = g on the first step
             new = np.multiply(self.lr, buf)
             new, handed = _handed_out(np.subtract(p, new, out=new), arrays)
-        return new, {"step": state["step"] + 1, "buf": unflatten(buf, arrays), "flat": buf,
-                     "params": handed}
+        return new, {"step": state["step"] + 1, "buf": Views(buf, arrays), "params": handed}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -170,23 +188,22 @@ class Adam:
     def init(self, arrays):
         """Zero first and second moments, one per array (views of one vector each), at step 0."""
         zeros = np.zeros_like(flatten(list(arrays.values())))
-        views = unflatten(zeros, arrays)
-        return {"step": 0, "m": views, "v": dict(views), "flat": (zeros, zeros)}
+        return {"step": 0, "m": Views(zeros, arrays), "v": Views(zeros, arrays)}
 
     def update(self, arrays, grads, state):
         """One step: (new arrays, new state)."""
-        p, g, scratch = _gathered(arrays, grads, state)
+        p, g, scratch, m, v = _gathered(arrays, grads, state, fresh=2)
         beta1, beta2 = self.betas
         t = state["step"] + 1
         step_size = self.lr / (1 - beta1 ** t)  # lr over the first moment's bias correction
         root_bc2 = math.sqrt(1 - beta2 ** t)  # sqrt of the second moment's bias correction
-        m_prev, v_prev = state["flat"]
+        m_prev, v_prev = state["m"].vector, state["v"].vector
         with quiet():
             if self.weight_decay:
                 g += np.multiply(self.weight_decay, p, out=scratch)  # L2 term
-            m = np.multiply(beta1, m_prev)
+            np.multiply(beta1, m_prev, out=m)
             m += np.multiply(1 - beta1, g, out=scratch)  # running mean of g
-            v = np.multiply(beta2, v_prev)
+            np.multiply(beta2, v_prev, out=v)
             v += _times(np.multiply(1 - beta2, g, out=scratch), g)  # running mean of g^2
             denom = np.sqrt(v, out=scratch)
             denom /= root_bc2
@@ -194,5 +211,4 @@ class Adam:
             update = np.multiply(step_size, m)
             update /= denom
             new, handed = _handed_out(np.subtract(p, update, out=update), arrays)  # p - step_size m / (sqrt(v_hat) + eps)
-        return new, {"step": t, "m": unflatten(m, arrays), "v": unflatten(v, arrays), "flat": (m, v),
-                     "params": handed}
+        return new, {"step": t, "m": Views(m, arrays), "v": Views(v, arrays), "params": handed}
