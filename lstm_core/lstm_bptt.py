@@ -101,12 +101,14 @@ def _backward_loop(dA, dC, F, Wh, keep, dH, dc):
 
 
 def _param_grads(params, trace, dA):
-    """Sum every step's contribution to the weights with matmuls over (T*B) rows."""
+    """Sum every step's contribution to the weights with matmuls over (T*B) rows, each written
+    straight into its part of dW (4H, H+I)."""
     T, B, H4 = dA.shape
-    H = H4 // 4
+    H, I = H4 // 4, trace.xs.shape[2]
     dA2 = dA.reshape(T * B, H4)
-    dW_h = _sum_outer_prev(dA, trace.h.reshape(T, B, H), trace.h0)  # with h_{t-1}
-    dW = np.concatenate([dW_h, dA2.T @ trace.xs.reshape(T * B, trace.xs.shape[2])], axis=1)  # (4H, H+I)
+    dW = np.empty((H4, H + I), dA.dtype)
+    _sum_outer_prev(dA, trace.h.reshape(T, B, H), trace.h0, out=dW[:, :H])  # with h_{t-1}
+    np.matmul(dA2.T, trace.xs.reshape(T * B, I), out=dW[:, H:])  # with x_t
     db = dA2.sum(axis=0)
     arrays = {}
     for k, gate in enumerate(GATES):
@@ -121,14 +123,17 @@ def _param_grads(params, trace, dA):
     return LSTMParams(**arrays)
 
 
-def _sum_outer_prev(dA, S, s0):
-    """sum over t of dA_t^T S_{t-1}, where S_{-1} = s0: (T, B, N), (T, B, M), (B, M) -> (N, M).
-    An all-zero s0 (the default initial state) adds nothing, so its product is skipped."""
+def _sum_outer_prev(dA, S, s0, out):
+    """out[...] = sum over t of dA_t^T S_{t-1}, where S_{-1} = s0: (T, B, N), (T, B, M), (B, M) ->
+    (N, M). An all-zero s0 (the default initial state) adds nothing, so its product is skipped."""
     (T, B, N), M = dA.shape, S.shape[2]
     from_zero = not s0.any()
     if T == 1:  # no later steps: skip an empty product, which still costs a BLAS call
-        return np.zeros((N, M), dA.dtype) if from_zero else dA[0].T @ s0
-    later = dA[1:].reshape((T - 1) * B, N).T @ S[:-1].reshape((T - 1) * B, M)
+        if from_zero:
+            out[...] = 0.0
+        else:
+            np.matmul(dA[0].T, s0, out=out)
+        return
+    np.matmul(dA[1:].reshape((T - 1) * B, N).T, S[:-1].reshape((T - 1) * B, M), out=out)
     if not from_zero:
-        later += dA[0].T @ s0  # the step that reads s0
-    return later
+        out += dA[0].T @ s0  # the step that reads s0
