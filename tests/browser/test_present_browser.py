@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 from browserkit import no_exception
 from conftest import full_page_screenshot
 
+from ui.path.steps import STEPS
+
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 PAGES = [("/", "LSTM Explorer", CHART), ("/inside_cell", "Inside the cell", CHART),
          ("/through_time", "Through time", CHART), ("/gradients", "Vanishing & exploding gradients", CHART),
@@ -41,5 +43,5 @@ def test_the_paths_next_step_link_carries_the_answers_to_the_next_page(open_app)
     expect(page).to_have_url(re.compile(r"/inside_cell\?path=rnn\.1$"))
     expect(page.locator("h1").first).to_contain_text("Inside the cell")
     page.reload()
-    expect(page.get_by_text("Guided path, step 2 of 5")).to_be_visible()
+    expect(page.get_by_text(f"Guided path, step 2 of {len(STEPS)}")).to_be_visible()
     no_exception(page)
