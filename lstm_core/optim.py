@@ -36,7 +36,7 @@ _SAFE_SQUARES = (1e-100, 1e300)  # float64: a largest |entry| from 1e-100 on squ
 
 def flatten(arrays):
     """Every array's entries in one fresh vector, in order (the arrays may differ in shape)."""
-    return np.concatenate([np.ravel(a) for a in arrays]) if arrays else np.zeros(0)
+    return np.concatenate(arrays, axis=None) if arrays else np.zeros(0)  # axis None: each flattened
 
 
 def unflatten(vector, like):
@@ -120,7 +120,7 @@ def _gathered(arrays, grads, state, fresh):
         a is b for a, b in zip(arrays.values(), handed[0].values()))
     p = handed[1] if same else flatten(list(arrays.values()))
     g, *rest = carve(np.result_type(p, *grads.values()), *[p.shape] * (2 + fresh))
-    np.concatenate([np.ravel(grads[k]) for k in arrays], out=g)
+    np.concatenate([grads[k] for k in arrays], axis=None, out=g)
     return p, g, *rest
 
 
