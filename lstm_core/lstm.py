@@ -182,17 +182,20 @@ def _halved(params, recurrent=True):
     """The weights in the loop's layout, the sigmoid gates' halved so that tanh of the sum is
     tanh(z/2) for f, i, o (exact: a power of 2): (Wh_gates (4, H, H) holding W^h_k.T per gate,
     or None unless `recurrent`, Wx (4H, I), b (4H,)), stacked f, i, o, C~: one fresh (4H, H+I)
-    stack halved by one multiply, Wx a view into it (BLAS reads strided rows at no cost), Wh_gates
-    one contiguous copy (OpenBLAS runs four (H, H) products faster than one (H, 4H), and sums a
-    transposed view in another order)."""
+    stack halved by one multiply (only its input part without `recurrent`), Wx a view into it
+    (BLAS reads strided rows at no cost), Wh_gates one contiguous copy (OpenBLAS runs four (H, H)
+    products faster than one (H, 4H), and sums a transposed view in another order)."""
     H, I = params.hidden_size, params.input_size
-    W, b = params.stacked()  # (4H, H+I), (4H,): fresh copies
-    half = _gate_halves(H, W.dtype)  # (4H, 1)
-    W *= half
+    half = _gate_halves(H, params.dtype)  # (4H, 1)
+    b = np.concatenate([getattr(params, f"b_{gate}") for gate in GATES])
     b *= half[:, 0]
-    Wh_gates = None
-    if recurrent:
-        Wh_gates = np.ascontiguousarray(W.reshape(4, H, H + I)[:, :, :H].transpose(0, 2, 1))  # W^h_k.T
+    if not recurrent:  # only the input part is read: stack and halve just that
+        Wx = np.concatenate([getattr(params, f"W_{gate}")[:, H:] for gate in GATES])
+        Wx *= half
+        return None, Wx, b
+    W = np.concatenate([getattr(params, f"W_{gate}") for gate in GATES])  # (4H, H+I)
+    W *= half
+    Wh_gates = np.ascontiguousarray(W.reshape(4, H, H + I)[:, :, :H].transpose(0, 2, 1))  # W^h_k.T
     return Wh_gates, W[:, H:], b
 
 
