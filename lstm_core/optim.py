@@ -31,7 +31,8 @@ def global_norm(grads):
         return math.sqrt(float(np.dot(flat, flat)))
 
 
-_SAFE_SQUARES = (1e-100, 1e300)  # float64: a largest |entry| from 1e-100 on squares into full precision
+_SAFE_SQUARES = (1e-100, 1e300)  # float64, unscaled: largest |entry| above 1e-100 (no underflow
+# worth a bit) and its square times the count below 1e300 (no overflow)
 
 
 def flatten(arrays):
