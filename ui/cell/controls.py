@@ -44,6 +44,20 @@ def preset_picker(cell):
                        custom="(your own weights)")
 
 
+CELL_PAGES = (("cell", "inside_cell", "Inside the cell", ":material/biotech:"),
+              ("time", "through_time", "Through time", ":material/movie:"))
+
+
+def open_buttons(cell, key, label):
+    """Two buttons that carry `cell` (a trained model's CellState) to Inside the cell or Through time.
+
+    `label` names the page with {page}; the buttons' keys are `key` + "_cell" and "_time"."""
+    for column, (suffix, page, title, icon) in zip(st.columns(2), CELL_PAGES):
+        if column.button(label.format(page=title), key=f"{key}_{suffix}", icon=icon):
+            commit(cell)
+            st.switch_page(f"views/{page}.py")
+
+
 def source_banner(cell):
     """Say so when the weights are an LSTM trained on another page, and what its inputs are."""
     if cell.source == FORECAST_SOURCE:

@@ -157,10 +157,4 @@ def open_in_cell_pages(run):
         st.caption(W.too_big(cell_state.MAX_HIDDEN, cell_state.MAX_INPUT))
         return
     st.markdown("**Look inside the trained forecaster** (its first layer, on the last test window):")
-    a, b = st.columns(2)
-    if a.button("Open it in Inside the cell", key="f_open_cell", icon=":material/biotech:"):
-        cell_controls.commit(cell)
-        st.switch_page("views/inside_cell.py")
-    if b.button("Open it in Through time", key="f_open_time", icon=":material/movie:"):
-        cell_controls.commit(cell)
-        st.switch_page("views/through_time.py")
+    cell_controls.open_buttons(cell, "f_open", "Open it in {page}")

@@ -161,13 +161,7 @@ def open_in_cell_pages(run):
                    "to open this LSTM there.")
         return
     st.markdown("**See which gates learned to hold the memory:**")
-    a, b = st.columns(2)
-    if a.button("Open the trained LSTM in Inside the cell", key="t_open_cell", icon=":material/biotech:"):
-        cell_controls.commit(cell)
-        st.switch_page("views/inside_cell.py")
-    if b.button("Open the trained LSTM in Through time", key="t_open_time", icon=":material/movie:"):
-        cell_controls.commit(cell)
-        st.switch_page("views/through_time.py")
+    cell_controls.open_buttons(cell, "t_open", "Open the trained LSTM in {page}")
 
 
 def overfitting(run, large):
