@@ -133,7 +133,7 @@ def our_training(model, data, epochs, seed, *, eps=EPS, shuffle=True):
     X, Y = data["X_train"].astype(model.dtype), data["Y_train"].astype(model.dtype)
     steps = epochs * lc.steps_per_epoch(len(X), BATCH)
     batches = lc.minibatches(X, Y, batch_size=BATCH, epochs=epochs, seed=seed, shuffle=shuffle)
-    for info in lc.train(model, batches, lc.mse_loss, lc.Adam(LR, eps=eps), steps=steps):
+    for info in lc.train(model, batches, lc.mse_loss, lc.Adam(LR, eps=eps, eps_placement="keras"), steps=steps):
         pass
     return info["model"]
 

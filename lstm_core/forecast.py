@@ -42,7 +42,7 @@ class ForecastConfig:
     epochs: int = 100  # passes over the training windows
     batch_size: int = 32  # windows per Adam step
     lr: float = 1e-3  # Adam's learning rate (Keras's default)
-    eps: float = 1e-7  # Adam's epsilon: Keras's default (torch's is 1e-8)
+    eps: float = 1e-7  # Adam's epsilon: Keras's default (torch's is 1e-8), added where Keras adds it
     init: str = "keras"  # "keras": Glorot/orthogonal/unit forget bias; "torch": PyTorch's uniform
     horizon: int = 10  # steps of the multi-step forecast (predictions fed back)
     seed: int = 0  # seeds the initial weights and the batch order
@@ -140,7 +140,8 @@ def _epochs(prep, config, model):
     X_test, Y_test = prep.inputs(w.X_test, config.layout), w.y_test[:, None]
     per_epoch = steps_per_epoch(len(Y), config.batch_size)
     batches = minibatches(X, Y, batch_size=config.batch_size, epochs=config.epochs, seed=config.seed)
-    steps = train(model, batches, _loss, Adam(lr=config.lr, eps=config.eps),
+    adam = Adam(lr=config.lr, eps=config.eps, eps_placement="keras")  # the recipe's optimizer is Keras's
+    steps = train(model, batches, _loss, adam,
                   steps=config.epochs * per_epoch)
     for epoch in range(1, config.epochs + 1):
         losses = []

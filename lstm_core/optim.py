@@ -162,6 +162,9 @@ class SGD:
         return new, {"step": state["step"] + 1, "buf": Views(buf, arrays), "params": handed}
 
 
+EPS_PLACEMENTS = ("torch", "keras")  # where Adam adds eps: after or before the bias correction
+
+
 @dataclasses.dataclass(frozen=True)
 class Adam:
     """torch.optim.Adam (L2 weight decay, no AMSGrad): bias-corrected moments m, v of the gradient.
@@ -169,14 +172,21 @@ class Adam:
     eps guards the division by sqrt(v_hat). Torch's default is 1e-8; Keras's Adam uses 1e-7 (its
     `epsilon`), so pass eps=1e-7 to follow a Keras recipe. It matters only where |g| is near eps:
     step 1 moves by lr * g / (|g| + eps), lr/2 for |g| = 1e-8 with torch's eps and lr/11 with Keras's.
+    Keras also adds eps at another place: to sqrt(v) before the bias correction, so its eps acts
+    like eps / sqrt(1 - beta2^t) in torch's formula (3.2e-6 at step 1 for 1e-7).
+    `eps_placement="keras"` computes Keras's update, p - lr sqrt(1 - beta2^t) / (1 - beta1^t) *
+    m / (sqrt(v) + eps); "torch" (the default) torch's, p - lr / (1 - beta1^t) * m / (sqrt(v_hat) + eps).
     """
 
     lr: float = 1e-3
     betas: tuple = (0.9, 0.999)
     eps: float = 1e-8
     weight_decay: float = 0.0
+    eps_placement: str = "torch"  # or "keras": eps added to sqrt(v) before the bias correction
 
     def __post_init__(self):
+        if self.eps_placement not in EPS_PLACEMENTS:
+            raise ValueError(f"eps_placement must be one of {EPS_PLACEMENTS}, got {self.eps_placement!r}")
         if not isinstance(self.betas, (tuple, list)) or len(self.betas) != 2:
             raise ValueError(f"betas must be a pair (beta1, beta2), got {self.betas!r}")
         betas = tuple(checked_number(f"beta{k + 1}", b, 0.0, 1.0, open_high=True)
@@ -207,8 +217,12 @@ class Adam:
             np.multiply(beta2, v_prev, out=v)
             v += _times(np.multiply(1 - beta2, g, out=scratch), g)  # running mean of g^2
             denom = np.sqrt(v, out=scratch)
-            denom /= root_bc2
-            denom += self.eps  # sqrt(v_hat) + eps
+            if self.eps_placement == "keras":
+                denom += self.eps
+                denom /= root_bc2  # (sqrt(v) + eps) / sqrt(1 - beta2^t): Keras's alpha, rearranged
+            else:
+                denom /= root_bc2
+                denom += self.eps  # sqrt(v_hat) + eps
             update = np.multiply(step_size, m)
             update /= denom
             new, handed = _handed_out(np.subtract(p, update, out=update), arrays)  # p - step_size m / (sqrt(v_hat) + eps)

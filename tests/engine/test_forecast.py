@@ -102,7 +102,7 @@ def test_each_epoch_is_steps_per_epoch_adam_steps_and_reports_their_mean_loss(va
     assert per_epoch == 5 and len(Y) == 74  # 4 full batches of 16 and the partial one of 10
     batches = minibatches(X, Y, batch_size=cfg.batch_size, epochs=cfg.epochs, seed=cfg.seed)
     steps = list(train(F.build_model(cfg), batches, lambda y, t, lengths: mse_loss(y, t),
-                       Adam(lr=cfg.lr, eps=cfg.eps), steps=10 ** 6))  # runs until the batches run out
+                       Adam(lr=cfg.lr, eps=cfg.eps, eps_placement="keras"), steps=10 ** 6))  # runs until the batches run out
     assert len(steps) == cfg.epochs * per_epoch == F.total_steps(len(Y), cfg)
     X_test, y_test = S.layout(w.X_test, layout), w.y_test
     for epoch, item in enumerate(items):
