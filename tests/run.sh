@@ -18,4 +18,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # Two workers (the machines have two cores), each taking whole modules (--dist loadfile), so every
 # browser or server module still starts one app server of its own: 8 minutes instead of 15.
+# Each worker's BLAS runs on one thread, as the app's server does (ui/common/process.py): with two
+# workers on two cores, OpenBLAS's spinning threads fought the other worker's and slowed a text
+# model's training 50x (14 s for 20 steps instead of 0.3 s).
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 exec python3 -m pytest -n "${PYTEST_WORKERS:-2}" --dist loadfile "$@"
