@@ -13,7 +13,7 @@ import dataclasses
 import numpy as np
 
 from .numerics import (backward_inputs, dsigmoid_from_output, dtanh_from_output, forward_inputs,
-                       quiet, shape_out, sigmoid)
+                       input_weight_grad, is_ids, project_inputs, quiet, shape_out, sigmoid)
 from .params import CellParamsMixin, check_shape, uniform_init
 
 GATES = ("r", "z", "n")  # stacking order of W_r, W_z, W_n; torch.nn.GRU uses the same
@@ -87,7 +87,7 @@ class GRUTrace:
     z: np.ndarray  # update gate
     n: np.ndarray  # candidate n_t
     h: np.ndarray  # hidden state h_t
-    xs: np.ndarray  # inputs, (T, B, I) internally
+    xs: np.ndarray  # inputs, (T, B, I) internally, or token ids (T, B) (numerics.as_inputs)
     h0: np.ndarray  # (B, H)
     gates: np.ndarray  # activations stacked r, z, n: (T, B, 3H)
     hn: np.ndarray  # W_n[:, :H] h_{t-1} + b_hn, the part the reset gate scales: (T, B, H)
@@ -100,20 +100,22 @@ class GRUGrads:
     """Gradients of a scalar loss: `params` like the parameters; per-step dh like trace.h."""
 
     params: GRUParams
-    dxs: np.ndarray  # like xs
+    dxs: np.ndarray  # like xs; None for token ids (an integer has no gradient)
     dh0: np.ndarray  # (H,) or (B, H)
     dh: np.ndarray  # total dL/dh_t reaching each step, (T, [B,] H)
 
 
 def gru_forward(params, xs, h0=None, mask=None):
-    """Run the cell over xs (T, I) or (T, B, I); mask (T, B) of 0/1 freezes the state on padded steps."""
+    """Run the cell over xs (T, I) or (T, B, I), or token ids (T,) or (T, B) standing for one-hot
+    vectors of I entries; mask (T, B) of 0/1 freezes the state on padded steps."""
     dtype = params.dtype
-    X, unbatched, M, h0 = forward_inputs(params, xs, h0, mask)  # (T, B, I), (T, B, 1), (B, H)
-    T, B, I = X.shape
+    X, unbatched, M, h0 = forward_inputs(params, xs, h0, mask)  # (T, B, I) or ids (T, B); (T, B, 1), (B, H)
+    T, B = X.shape[:2]
     H = params.hidden_size
     W, b_x = params.stacked()
     Wh_T = np.ascontiguousarray(W[:, :H].T)  # (H, 3H)
-    A = (X.reshape(T * B, I) @ W[:, H:].T + b_x).reshape(T, B, 3 * H)  # input part of every step at once
+    A = project_inputs(X, W[:, H:], b_x, out=np.empty((T * B, 3 * H), dtype))  # input part, all steps
+    A = A.reshape(T, B, 3 * H)
     G = np.empty_like(A)  # gate activations r, z, n
     HN, Hs = np.empty((T, B, H), dtype), np.empty((T, B, H), dtype)
     with quiet():
@@ -144,9 +146,10 @@ def _forward_loop(b_hn, A, G, HN, Hs, h, Wh_T, M):
 
 
 def gru_backward(params, trace, dh):
-    """Backprop through time. dh: dL/dh_t injected at each step, shaped like trace.h."""
+    """Backprop through time. dh: dL/dh_t injected at each step, shaped like trace.h; dxs is None
+    for token-id inputs."""
     dtype = params.dtype
-    T, B, _ = trace.xs.shape
+    T, B = trace.xs.shape[:2]
     H = params.hidden_size
     dH_in, H_prev = backward_inputs(params, trace, dh)  # (T, B, H) each
     W, _ = params.stacked()
@@ -164,10 +167,10 @@ def gru_backward(params, trace, dh):
             dh_next = _backward_step(trace, t, dh_new, H_prev[t], Wh, dA[t], dHN[t])
             if keep is not None:
                 dh_next = np.where(keep[t], dh_next, dh_t)  # and passes dh straight through
-        grads = _param_grads(dA, dHN, trace.xs, H_prev)
-        dxs = dA @ W[:, H:]  # (T, B, I)
+        grads = _param_grads(dA, dHN, trace.xs, H_prev, params.input_size)
+        dxs = None if is_ids(trace.xs) else dA @ W[:, H:]  # (T, B, I)
     u = trace.unbatched
-    return GRUGrads(params=grads, dxs=shape_out(dxs, u), dh0=shape_out(dh_next, u),
+    return GRUGrads(params=grads, dxs=None if dxs is None else shape_out(dxs, u), dh0=shape_out(dh_next, u),
                     dh=shape_out(dh_all, u))
 
 
@@ -186,13 +189,15 @@ def _backward_step(trace, t, dh_t, h_prev, Wh, da, dhn):
     return dh_prev
 
 
-def _param_grads(dA, dHN, X, H_prev):
+def _param_grads(dA, dHN, X, H_prev, I):
     """Sum every step's contribution: the input part sees dA, the hidden part sees r's scaling of n."""
     T, B, H3 = dA.shape
     H = H3 // 3
     dA2 = dA.reshape(T * B, H3)
     dAh = np.concatenate([dA[..., :2 * H], dHN], axis=2).reshape(T * B, H3)  # what reaches W[:, :H]
-    dW = np.concatenate([dAh.T @ H_prev.reshape(T * B, H), dA2.T @ X.reshape(T * B, X.shape[2])], axis=1)
+    dW = np.empty((H3, H + I), dA.dtype)
+    np.matmul(dAh.T, H_prev.reshape(T * B, H), out=dW[:, :H])
+    input_weight_grad(dA2, X, out=dW[:, H:])
     db_x = dA2.sum(axis=0)
     arrays = {f"W_{g}": dW[k * H:(k + 1) * H] for k, g in enumerate(GATES)}
     return GRUParams(**arrays, b_r=db_x[:H], b_z=db_x[H:2 * H], b_in=db_x[2 * H:],

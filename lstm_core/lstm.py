@@ -20,7 +20,7 @@ import functools
 
 import numpy as np
 
-from .numerics import carve, forward_inputs, initial_state, quiet, sigmoid_from_tanh
+from .numerics import carve, forward_inputs, initial_state, project_inputs, quiet, sigmoid_from_tanh
 from .params import CellParamsMixin, check_shape, uniform_init
 
 GATES = ("f", "i", "o", "c")  # internal stacking order of W_f, W_i, W_o and W_c (the candidate's)
@@ -136,7 +136,7 @@ class LSTMTrace:
     o: np.ndarray  # output gate
     c: np.ndarray  # cell state c_t
     h: np.ndarray  # hidden state h_t
-    xs: np.ndarray  # inputs, (T, B, I) internally
+    xs: np.ndarray  # inputs, (T, B, I) internally, or token ids (T, B) (numerics.as_inputs)
     h0: np.ndarray  # (B, H)
     c0: np.ndarray  # (B, H)
     tanh_c: np.ndarray  # tanh(c_t), (T, B, H)
@@ -150,7 +150,7 @@ class LSTMGrads:
     """Gradients of a scalar loss: `params` like the parameters; per-step dh, dc like trace.h."""
 
     params: LSTMParams
-    dxs: np.ndarray  # like xs
+    dxs: np.ndarray  # like xs; None for token ids (an integer has no gradient)
     dh0: np.ndarray  # (H,) or (B, H)
     dc0: np.ndarray
     dh: np.ndarray  # total dL/dh_t reaching each step, (T, [B,] H)
@@ -158,19 +158,19 @@ class LSTMGrads:
 
 
 def lstm_forward(params, xs, h0=None, c0=None, mask=None):
-    """Run the cell over xs (T, I) or (T, B, I); mask (T, B) of 0/1 freezes the state on padded steps."""
+    """Run the cell over xs (T, I) or (T, B, I), or token ids (T,) or (T, B) standing for one-hot
+    vectors of I entries; mask (T, B) of 0/1 freezes the state on padded steps."""
     dtype = params.dtype
-    X, unbatched, M, h0 = forward_inputs(params, xs, h0, mask)  # (T, B, I), (T, B, 1), (B, H)
-    T, B, _ = X.shape
+    X, unbatched, M, h0 = forward_inputs(params, xs, h0, mask)  # (T, B, I) or ids (T, B); (T, B, 1), (B, H)
+    T, B = X.shape[:2]
     H = params.hidden_size
     c0 = initial_state(c0, B, H, dtype)
     from_zero = not h0.any()  # h_0 = 0 (the default): step 1's h_0 W^h is zero, not worth a product
-    Wh_gates, Wx, b = _halved(params, recurrent=T > 1 or not from_zero)
+    Wh, Wx, b = _halved(params, recurrent=T > 1 or not from_zero, one_product=one_product(B, H))
     G, C, TC, Hs = carve(dtype, (T, B, 4 * H), (T, B, H), (T, B, H), (T, B, H))
     with quiet():
-        np.matmul(X.reshape(T * B, X.shape[2]), Wx.T, out=G.reshape(T * B, 4 * H))  # input part, all steps
-        G += b  # becomes the gate activations f, i, o, C~ in place
-        _forward_loop(params, G, C, TC, Hs, h0, c0, Wh_gates, None if M is None else M == 0, from_zero)
+        project_inputs(X, Wx, b, out=G.reshape(T * B, 4 * H))  # input part, all steps; becomes the gates
+        _forward_loop(params, G, C, TC, Hs, h0, c0, Wh, None if M is None else M == 0, from_zero)
     trace = LSTMTrace(f=G[..., :H], i=G[..., H:2 * H], o=G[..., 2 * H:3 * H], c_tilde=G[..., 3 * H:],
                       c=C, h=Hs, xs=X, h0=h0, c0=c0, tanh_c=TC, gates=G, mask=M, unbatched=unbatched)
     if unbatched:
@@ -178,13 +178,22 @@ def lstm_forward(params, xs, h0=None, c0=None, mask=None):
     return trace
 
 
-def _halved(params, recurrent=True):
+def one_product(B, H):
+    """Whether the forward loop's recurrent product h_{t-1} W^h.T runs as one (B, H) @ (H, 4H)
+    product (True) or as four (H, H) ones, one per gate: OpenBLAS (0.3.31, measured in float32
+    and float64, one and two threads: docs/benchmarks.md) is faster with four below H = 128 or
+    B * H = 4096 (its small-matrix path), and with one from there on (at B = 64, H = 128 float32:
+    70 against 113 us on two threads)."""
+    return H >= 128 and B * H >= 4096
+
+
+def _halved(params, recurrent=True, one_product=False):
     """The weights in the loop's layout, the sigmoid gates' halved so that tanh of the sum is
-    tanh(z/2) for f, i, o (exact: a power of 2): (Wh_gates (4, H, H) holding W^h_k.T per gate,
-    or None unless `recurrent`, Wx (4H, I), b (4H,)), stacked f, i, o, C~: one fresh (4H, H+I)
-    stack halved by one multiply (only its input part without `recurrent`), Wx a view into it
-    (BLAS reads strided rows at no cost), Wh_gates one contiguous copy (OpenBLAS runs four (H, H)
-    products faster than one (H, 4H), and sums a transposed view in another order)."""
+    tanh(z/2) for f, i, o (exact: a power of 2): (Wh, or None unless `recurrent`, Wx (4H, I),
+    b (4H,)), stacked f, i, o, C~: one fresh (4H, H+I) stack halved by one multiply (only its
+    input part without `recurrent`), Wx a view into it (BLAS reads strided rows at no cost), Wh
+    one contiguous copy: W^h.T (H, 4H) for `one_product`, else (4, H, H) holding W^h_k.T per gate
+    (see one_product; BLAS also sums a transposed view in another order)."""
     H, I = params.hidden_size, params.input_size
     half = _gate_halves(H, params.dtype)  # (4H, 1)
     b = np.concatenate([getattr(params, f"b_{gate}") for gate in GATES])
@@ -195,6 +204,8 @@ def _halved(params, recurrent=True):
         return None, Wx, b
     W = np.concatenate([getattr(params, f"W_{gate}") for gate in GATES])  # (4H, H+I)
     W *= half
+    if one_product:
+        return np.ascontiguousarray(W[:, :H].T), W[:, H:], b  # W^h.T, (H, 4H)
     Wh_gates = np.ascontiguousarray(W.reshape(4, H, H + I)[:, :, :H].transpose(0, 2, 1))  # W^h_k.T
     return Wh_gates, W[:, H:], b
 
@@ -220,21 +231,22 @@ def _tanh_to_gates(B, H, dtype):
     return rows
 
 
-def _forward_loop(params, G, C, TC, Hs, h, c, Wh_gates, pad, from_zero):
+def _forward_loop(params, G, C, TC, Hs, h, c, Wh, pad, from_zero):
     """The recurrence. G holds each step's input projection (f, i, o halved) and becomes the gates;
-    from_zero: h_0 is all zeros, so step 1 adds no h_0 W^h (Wh_gates may be None for T = 1)."""
+    Wh is _halved's; from_zero: h_0 is all zeros, so step 1 adds no h_0 W^h (Wh may be None for T = 1)."""
     T, B, H = C.shape
     if T == 0:
         return  # an empty sequence: nothing to run
     if params.peephole:
         p_fi, p_o = 0.5 * np.stack([params.p_f, params.p_i]), 0.5 * params.p_o  # (2, H), (H,)
     hW, ic = np.empty_like(G[0]), np.empty_like(h)
-    hW_gates = hW.reshape(B, 4, H).transpose(1, 0, 2)  # (4, B, H) view: each gate's slot of the row
+    per_gate = Wh is not None and Wh.ndim == 3  # four (H, H) products write (4, B, H) views of the row
+    hW_out = hW.reshape(B, 4, H).transpose(1, 0, 2) if per_gate else hW
     scale, shift = _tanh_to_gates(B, H, G.dtype)
     gate_views = [G[..., k * H:(k + 1) * H] for k in range(4)]  # f, i, o, C~: (T, B, H) each
     for t, (a, f, i, o, c_tilde, c_t, tc, h_t) in enumerate(zip(G, *gate_views, C, TC, Hs)):
         if t or not from_zero:
-            np.matmul(h, Wh_gates, out=hW_gates)  # h_{t-1} W^h_k.T for the four gates at once
+            np.matmul(h, Wh, out=hW_out)  # h_{t-1} W^h.T for the four gates at once
             a += hW  # pre-activations of all four gates: (B, 4H)
         if params.peephole:
             a.reshape(B, 4, H)[:, :2] += p_fi * c[:, None]  # f_t, i_t peek at c_{t-1}

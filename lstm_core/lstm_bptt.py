@@ -12,32 +12,42 @@ loop, carrying dL/dh and dL/dC back one step at a time:
 import numpy as np
 
 from .lstm import GATES, LSTMGrads, LSTMParams
-from .numerics import carve, dsigmoid_from_output, dtanh_from_output, initial_state, quiet, shape_out
+from .numerics import (carve, dsigmoid_from_output, dtanh_from_output, initial_state, input_weight_grad,
+                       is_ids, quiet, shape_out)
 
 
 def lstm_backward(params, trace, dh, dc_last=None):
-    """Backprop through time. dh: dL/dh_t injected at each step, shaped like trace.h."""
+    """Backprop through time. dh: dL/dh_t injected at each step, shaped like trace.h. For token-id
+    inputs the grads' dxs is None (an id has no gradient) and costs nothing."""
     dtype = params.dtype
     H = params.hidden_size
     T, B, _ = trace.gates.shape
     Wh, Wx = _stacked_parts(params)  # (4H, H), (4H, I)
-    I = params.input_size
+    ids = is_ids(trace.xs)
+    I = 0 if ids else params.input_size
     dA, dC, dH, dxs = carve(dtype, (T, B, 4 * H), (T, B, H), (T + 1, B, H), (T, B, I))
+    dxs = None if ids else dxs
     dH[0] = 0.0  # dH[t + 1] = total dL/dh_t, dH[0] = dL/dh0
     dH[1:] = np.reshape(dh, (T, B, H))  # what the loss injects; the loop adds what flows back
     dc = initial_state(dc_last, B, H, dtype)  # dL/dc flowing back into the current step
     u = trace.unbatched
     if T == 0:  # an empty sequence: the loss reaches only the initial state
-        return LSTMGrads(params=params.zeros_like(), dxs=shape_out(dxs, u), dh0=shape_out(dH[0], u),
+        return LSTMGrads(params=params.zeros_like(), dxs=_out(dxs, u), dh0=shape_out(dH[0], u),
                          dc0=shape_out(dc, u), dh=shape_out(dH[1:], u), dc=shape_out(dC, u))
     with quiet():
         F = _backward_factors(params, trace, dA, dC)  # factors K, K_c: the loop turns them into dA, dC
         keep = None if trace.mask is None else 1 - trace.mask  # 1 on padded steps
         _backward_loop(dA, dC, F, Wh, keep, dH, dc)
         grads = _param_grads(params, trace, dA)
-        np.matmul(dA.reshape(T * B, 4 * H), Wx, out=dxs.reshape(T * B, I))  # (T, B, I)
-    return LSTMGrads(params=grads, dxs=shape_out(dxs, u), dh0=shape_out(dH[0], u),
+        if dxs is not None:
+            np.matmul(dA.reshape(T * B, 4 * H), Wx, out=dxs.reshape(T * B, I))  # (T, B, I)
+    return LSTMGrads(params=grads, dxs=_out(dxs, u), dh0=shape_out(dH[0], u),
                      dc0=shape_out(dc, u), dh=shape_out(dH[1:], u), dc=shape_out(dC, u))
+
+
+def _out(dxs, unbatched):
+    """dxs as the caller shaped xs, or None for token ids."""
+    return None if dxs is None else shape_out(dxs, unbatched)
 
 
 def _stacked_parts(params):
@@ -104,11 +114,11 @@ def _param_grads(params, trace, dA):
     """Sum every step's contribution to the weights with matmuls over (T*B) rows, each written
     straight into its part of dW (4H, H+I)."""
     T, B, H4 = dA.shape
-    H, I = H4 // 4, trace.xs.shape[2]
+    H, I = H4 // 4, params.input_size
     dA2 = dA.reshape(T * B, H4)
     dW = np.empty((H4, H + I), dA.dtype)
     _sum_outer_prev(dA, trace.h.reshape(T, B, H), trace.h0, out=dW[:, :H])  # with h_{t-1}
-    np.matmul(dA2.T, trace.xs.reshape(T * B, I), out=dW[:, H:])  # with x_t
+    input_weight_grad(dA2, trace.xs, out=dW[:, H:])  # with x_t
     db = dA2.sum(axis=0)
     arrays = {}
     for k, gate in enumerate(GATES):

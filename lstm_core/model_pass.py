@@ -4,6 +4,10 @@ A bidirectional layer runs a second cell over each sequence reversed within its 
 concatenates [forward, backward] features, exactly like torch's packed sequences. Padded steps
 (t >= length) leave every state unchanged and output zeros.
 
+Inputs are float features (T, [B,] I), or integer token ids (T, [B]) meaning exactly the one-hot
+vectors of I = model.input_size entries: layer 0 then gathers columns of W_x instead of a matmul
+and sums dL/dW_x per id, and there is no dL/dxs (ModelGrads.dxs is None).
+
 With readout "last" (sequence-to-one) the head reads only each sequence's last valid step,
 t_b = lengths[b] - 1 (T - 1 without lengths): y and `last` are (B, .), and backward puts dL/dy's
 share of the features back at those steps only. In a bidirectional top layer that row holds the
@@ -16,7 +20,7 @@ import numpy as np
 
 from .cells import CELLS
 from .model import Dense, Layer, Model
-from .numerics import as_batch
+from .numerics import as_inputs, is_ids
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -29,7 +33,7 @@ class ModelTrace:
     y: np.ndarray  # head output: (T, [B,] O) at every step, or ([B,] O) for readout "last"; None without a head
     last: np.ndarray  # readout "last": the features the head reads, ([B,] D); None for readout "sequence"
     last_step: np.ndarray  # readout "last": (B,) the step t_b read in each sequence; else None
-    xs: np.ndarray  # (T, B, I)
+    xs: np.ndarray  # (T, B, I), or token ids (T, B)
     mask: np.ndarray  # (T, B) of 0/1 from lengths, or None
     order: np.ndarray  # (T, B) time index of the reversed sequences, or None for plain reversal
     unbatched: bool
@@ -40,7 +44,7 @@ class ModelGrads:
     """Gradients of a scalar loss: `model` like the model, dxs like xs, per-layer cell grads."""
 
     model: Model
-    dxs: np.ndarray
+    dxs: np.ndarray  # None for token-id inputs
     layers: tuple  # per layer, a tuple of cell grads (dh per step, in each cell's own time order)
 
 
@@ -73,11 +77,12 @@ def _reverse(A, order):
 
 
 def model_forward(model, xs, lengths=None):
-    """Run every layer and the head over xs (T, I) or (T, B, I); lengths (B,) for end-padded batches."""
-    X, unbatched = as_batch(xs, model.dtype)  # (T, B, I)
-    T, B, I = X.shape
-    if I != model.input_size:
-        raise ValueError(f"xs has {I} features, the model expects {model.input_size}")
+    """Run every layer and the head over xs (T, I) or (T, B, I), or token ids (T,) or (T, B) of
+    the one-hot vectors of model.input_size entries; lengths (B,) for end-padded batches."""
+    X, unbatched = as_inputs(xs, model.dtype, model.input_size)  # (T, B, I) or ids (T, B)
+    T, B = X.shape[:2]
+    if not is_ids(X) and X.shape[2] != model.input_size:
+        raise ValueError(f"xs has {X.shape[2]} features, the model expects {model.input_size}")
     if lengths is not None and np.shape(lengths) != (B,):
         raise ValueError(f"lengths must have shape ({B},), got {np.shape(lengths)}")
     mask, order = length_mask(lengths, T), _reversal(lengths, T)
@@ -149,7 +154,7 @@ def model_backward(model, trace, dy=None, doutputs=None, dlast=None):
         grads, dout = _layer_backward(layer, traces, dout, trace.mask, trace.order)
         layers.append(Layer(layer.kind, *(g.params for g in grads)))
         cell_grads.append(grads)
-    dxs = dout[:, 0] if trace.unbatched else dout
+    dxs = dout[:, 0] if trace.unbatched and dout is not None else dout
     return ModelGrads(model=Model(tuple(layers[::-1]), head, model.readout), dxs=dxs,
                       layers=tuple(cell_grads[::-1]))
 
@@ -181,8 +186,9 @@ def _layer_backward(layer, traces, dout, mask, order):
     if mask is not None:
         dout = dout * mask[:, :, None]  # padded outputs were zeros: no gradient flows through them
     grads = (cell.backward(layer.fwd, traces[0], dout[:, :, :H]),)
-    dX = grads[0].dxs  # (T, B, I)
+    dX = grads[0].dxs  # (T, B, I), or None for token ids
     if layer.bwd is not None:
         grads += (cell.backward(layer.bwd, traces[1], _reverse(dout[:, :, H:], order)),)
-        dX = dX + _reverse(grads[1].dxs, order)  # back to the original time order
+        if dX is not None:
+            dX = dX + _reverse(grads[1].dxs, order)  # back to the original time order
     return grads, dX

@@ -43,8 +43,65 @@ def as_batch(xs, dtype):
     if xs.ndim == 2:
         return xs[:, None, :], True
     if xs.ndim != 3:
-        raise ValueError(f"xs must be (T, I) or (T, B, I), got shape {xs.shape}")
+        raise ValueError(f"xs must be (T, I) or (T, B, I) floats, or (T,) or (T, B) integer token "
+                         f"ids, got shape {xs.shape}")
     return xs, False
+
+
+def as_inputs(xs, dtype, size):
+    """The inputs of a forward pass and whether the caller left out B: token ids as a (T, B) intp
+    array when xs is an integer array of shape (T,) or (T, B), else float features (T, B, I) of
+    `dtype` (an integer (T, B, I) array too). Id k stands for the one-hot vector e_k of `size`
+    entries; ValueError for an id outside 0..size-1 or floats of the wrong shape."""
+    ids = np.asarray(xs)
+    if not (np.issubdtype(ids.dtype, np.integer) and ids.ndim in (1, 2)):
+        return as_batch(xs, dtype)
+    if ids.size and (ids.min() < 0 or ids.max() >= size):
+        raise ValueError(f"token ids must lie in 0..{size - 1} (the input size), "
+                         f"got {ids.min()}..{ids.max()}")
+    ids = ids.astype(np.intp, copy=False)
+    return (ids[:, None], True) if ids.ndim == 1 else (ids, False)
+
+
+def one_hot(xs, size, dtype):
+    """Token ids (T,) or (T, B) as their one-hot vectors (T, [B,] size) of `dtype`; any other xs as
+    a float array of `dtype`, unchanged (ValueError as as_inputs)."""
+    X, unbatched = as_inputs(xs, dtype, size)
+    if not is_ids(X):
+        return np.asarray(xs, dtype=dtype)
+    vectors = np.eye(size, dtype=dtype)[X]  # (T, B, size)
+    return vectors[:, 0] if unbatched else vectors
+
+
+def is_ids(X):
+    """Whether a trace's inputs X are token ids (T, B) rather than features (T, B, I)."""
+    return X.ndim == 2
+
+
+def project_inputs(X, Wx, b, out):
+    """out (T*B, N) = x_t Wx^T + b for every step at once, Wx (N, I): one matmul over features
+    X (T, B, I); for token ids X (T, B) a gather of rows of the (I, N) table Wx^T + b, exactly the
+    one-hot product's numbers (1 * w + 0 * the rest is w, then the same + b)."""
+    if is_ids(X):
+        table = np.add(Wx.T, b, order="C")  # (I, N): row k is what the one-hot e_k projects to
+        np.take(table, X.reshape(-1), axis=0, out=out, mode="clip")  # ids are checked: clip never
+        return out                                                    # clips, and skips a buffer
+    np.matmul(X.reshape(-1, X.shape[2]), Wx.T, out=out)
+    out += b
+    return out
+
+
+def input_weight_grad(dA, X, out):
+    """out (N, I) = sum over every step and sequence of dA_t^T x_t, dA (T*B, N): one matmul over
+    features X (T, B, I); for token ids X (T, B), column k sums the rows of dA whose id is k (a
+    sum per id present beats np.add.at and a one-hot matmul at the text page's shapes)."""
+    if not is_ids(X):
+        return np.matmul(dA.T, X.reshape(-1, X.shape[2]), out=out)
+    ids = X.reshape(-1)
+    out[...] = 0.0
+    for k in np.flatnonzero(np.bincount(ids, minlength=out.shape[1])):
+        np.sum(dA[ids == k], axis=0, out=out[:, k])
+    return out
 
 
 def initial_state(state, batch, hidden, dtype):
@@ -75,12 +132,13 @@ def shape_out(a, unbatched):
 
 
 def forward_inputs(params, xs, h0, mask):
-    """The start every cell's forward pass shares: xs as (T, B, I), whether the caller passed (T, I),
-    the (T, B, 1) mask or None, and the (B, H) initial hidden state; ValueError on a size mismatch."""
-    X, unbatched = as_batch(xs, params.dtype)  # (T, B, I)
-    T, B, I = X.shape
-    if I != params.input_size:
-        raise ValueError(f"xs has {I} features, the cell expects {params.input_size}")
+    """The start every cell's forward pass shares: the inputs (features (T, B, I), or token ids
+    (T, B): see as_inputs), whether the caller left out B, the (T, B, 1) mask or None, and the
+    (B, H) initial hidden state; ValueError on a size mismatch."""
+    X, unbatched = as_inputs(xs, params.dtype, params.input_size)
+    T, B = X.shape[:2]
+    if not is_ids(X) and X.shape[2] != params.input_size:
+        raise ValueError(f"xs has {X.shape[2]} features, the cell expects {params.input_size}")
     M = as_mask(None if mask is None else np.reshape(mask, (T, B)), T, B, params.dtype)
     return X, unbatched, M, initial_state(h0, B, params.hidden_size, params.dtype)
 
@@ -88,7 +146,7 @@ def forward_inputs(params, xs, h0, mask):
 def backward_inputs(params, trace, dh):
     """The start the RNN's and GRU's backward passes share: what the loss injects at each step,
     dh as (T, B, H), and h_{t-1} for every t, (T, B, H)."""
-    T, B, _ = trace.xs.shape
+    T, B = trace.xs.shape[:2]
     H = params.hidden_size
     dH_in = np.asarray(dh, dtype=params.dtype).reshape(T, B, H)
     H_prev = np.concatenate([trace.h0[None], trace.h.reshape(T, B, H)])[:T]  # h_{t-1} for every t

@@ -11,7 +11,7 @@ import dataclasses
 import numpy as np
 
 from .numerics import (backward_inputs, dsigmoid_from_output, dtanh_from_output, forward_inputs,
-                       quiet, shape_out, sigmoid)
+                       input_weight_grad, is_ids, project_inputs, quiet, shape_out, sigmoid)
 from .params import CellParamsMixin, check_shape, uniform_init
 
 ACTIVATIONS = {"tanh": (np.tanh, dtanh_from_output),
@@ -63,7 +63,7 @@ class RNNTrace:
 
     a: np.ndarray  # pre-activation W . [h_{t-1}, x_t] + b
     h: np.ndarray  # hidden state h_t
-    xs: np.ndarray  # inputs, (T, B, I) internally
+    xs: np.ndarray  # inputs, (T, B, I) internally, or token ids (T, B) (numerics.as_inputs)
     h0: np.ndarray  # (B, H)
     mask: np.ndarray  # (T, B, 1) of 0/1, or None
     activation: str  # "tanh" or "sigmoid"
@@ -75,7 +75,7 @@ class RNNGrads:
     """Gradients of a scalar loss: `params` like the parameters; per-step dh like trace.h."""
 
     params: RNNParams
-    dxs: np.ndarray  # like xs
+    dxs: np.ndarray  # like xs; None for token ids (an integer has no gradient)
     dh0: np.ndarray  # (H,) or (B, H)
     dh: np.ndarray  # total dL/dh_t reaching each step, (T, [B,] H)
 
@@ -87,13 +87,15 @@ def _check_activation(activation):
 
 
 def rnn_forward(params, xs, h0=None, activation="tanh", mask=None):
-    """Run the cell over xs (T, I) or (T, B, I); mask (T, B) of 0/1 freezes the state on padded steps."""
+    """Run the cell over xs (T, I) or (T, B, I), or token ids (T,) or (T, B) standing for one-hot
+    vectors of I entries; mask (T, B) of 0/1 freezes the state on padded steps."""
     _check_activation(activation)
-    X, unbatched, M, h0 = forward_inputs(params, xs, h0, mask)  # (T, B, I), (T, B, 1), (B, H)
-    T, B, I = X.shape
+    X, unbatched, M, h0 = forward_inputs(params, xs, h0, mask)  # (T, B, I) or ids (T, B); (T, B, 1), (B, H)
+    T, B = X.shape[:2]
     H = params.hidden_size
     Wh_T = np.ascontiguousarray(params.W[:, :H].T)  # (H, H)
-    A = (X.reshape(T * B, I) @ params.W[:, H:].T + params.b).reshape(T, B, H)  # input part, all steps
+    A = project_inputs(X, params.W[:, H:], params.b, out=np.empty((T * B, H), params.dtype))
+    A = A.reshape(T, B, H)  # input part, all steps
     Hs = np.empty_like(A)
     with quiet():
         _forward_loop(ACTIVATIONS[activation][0], A, Hs, h0, Wh_T, M)
@@ -115,9 +117,10 @@ def _forward_loop(phi, A, Hs, h, Wh_T, M):
 
 
 def rnn_backward(params, trace, dh):
-    """Backprop through time. dh: dL/dh_t injected at each step, shaped like trace.h."""
+    """Backprop through time. dh: dL/dh_t injected at each step, shaped like trace.h; dxs is None
+    for token-id inputs."""
     dtype = params.dtype
-    T, B, _ = trace.xs.shape
+    T, B = trace.xs.shape[:2]
     H = params.hidden_size
     dH_in, H_prev = backward_inputs(params, trace, dh)  # (T, B, H) each
     Hs = trace.h.reshape(T, B, H)
@@ -137,16 +140,19 @@ def rnn_backward(params, trace, dh):
             dh_next = dA[t] @ Wh  # dL/dh_{t-1}: one factor phi'(a_t) W_h per step
             if keep is not None:
                 dh_next = np.where(keep[t], dh_next, dh_t)  # a padded step passes dh straight through
-        grads = _param_grads(dA, trace.xs, H_prev)
-        dxs = dA @ params.W[:, H:]  # (T, B, I)
+        grads = _param_grads(dA, trace.xs, H_prev, params.input_size)
+        dxs = None if is_ids(trace.xs) else dA @ params.W[:, H:]  # (T, B, I)
     u = trace.unbatched
-    return RNNGrads(params=grads, dxs=shape_out(dxs, u), dh0=shape_out(dh_next, u),
+    return RNNGrads(params=grads, dxs=None if dxs is None else shape_out(dxs, u), dh0=shape_out(dh_next, u),
                     dh=shape_out(dh_all, u))
 
 
-def _param_grads(dA, X, H_prev):
-    """Sum every step's contribution to W and b with two matmuls over (T*B) rows."""
+def _param_grads(dA, X, H_prev, I):
+    """Sum every step's contribution to W and b with two matmuls over (T*B) rows (the input
+    part a sum per id for token ids)."""
     T, B, H = dA.shape
     dA2 = dA.reshape(T * B, H)
-    dW = np.concatenate([dA2.T @ H_prev.reshape(T * B, H), dA2.T @ X.reshape(T * B, X.shape[2])], axis=1)
+    dW = np.empty((H, H + I), dA.dtype)
+    np.matmul(dA2.T, H_prev.reshape(T * B, H), out=dW[:, :H])
+    input_weight_grad(dA2, X, out=dW[:, H:])
     return RNNParams(W=dW, b=dA2.sum(axis=0))

@@ -10,12 +10,16 @@ gets lengths=None: every sequence counts once, the lengths only chose which step
 
 Dropout (training only) zeroes each input feature, and each top-layer feature the head reads, with
 probability `dropout` and scales the survivors by 1 / (1 - dropout), so the expected input of
-every weight is unchanged and evaluation runs the model as it is.
+every weight is unchanged and evaluation runs the model as it is. Token-id inputs (see
+model_pass) with dropout become their one-hot vectors first, so dropout treats them exactly as the
+one-hot float array (the same masks from the same seed: a dropped id becomes the zero vector, a
+kept one is scaled by 1 / (1 - dropout)); without dropout they keep the faster id path.
 """
 import numpy as np
 
 from .model import Dense
 from .model_pass import model_backward, model_forward, prediction
+from .numerics import one_hot
 from .optim import checked_number, clip_by_global_norm, global_norm
 
 
@@ -67,7 +71,8 @@ def loss_and_grads(model, xs, target, lengths, loss_fn, *, dropout=0.0, rng=None
     the head reads.
     """
     if dropout:
-        xs = np.asarray(xs, model.dtype) * _keep_mask(rng, np.shape(xs), dropout, model.dtype)
+        xs = one_hot(xs, model.input_size, model.dtype)  # token ids as one-hot vectors; features as they are
+        xs = xs * _keep_mask(rng, xs.shape, dropout, model.dtype)
     trace = model_forward(model, xs, lengths)
     if dropout and model.head is not None:
         return _dropout_head(model, trace, target, lengths, loss_fn, dropout, rng)
