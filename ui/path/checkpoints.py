@@ -5,7 +5,8 @@ preset names. `outcome()` runs the experiment in the engine and returns its numb
 says which option those numbers make true, and `reveal` says what happened with them. So no
 answer is written down anywhere: the engine decides it. `settings(large)` is the state that runs
 the same experiment on the checkpoint's page (None: nothing to load, e.g. on Home).
-Pure: no Streamlit; the training lab's and the forecaster's outcomes train small models (about a second each).
+Pure: no Streamlit; the training lab's, the forecaster's and the text page's outcomes train small models
+(a second or two each).
 """
 import dataclasses
 from typing import Callable
@@ -14,12 +15,16 @@ import numpy as np
 
 import lstm_core as lc
 from lstm_core import flow, forecast
+from lstm_core import text as text_engine
 
 from ui.cell.state import CellState
 from ui.forecast.data import load_builtin
 from ui.forecast.state import ForecastState
 from ui.forecast.state import config as forecast_config
 from ui.gradients.state import GradState
+from ui.text.corpora import zen
+from ui.text.state import TextState
+from ui.text.state import config as text_config
 from ui.training.state import TrainState, config
 
 SPIKE_AT = 2  # 0-based: the cell checkpoints' input spikes at step 3
@@ -283,4 +288,46 @@ FORECAST = Checkpoint(
                       "and a price that wanders like this is best forecast by its last value. Committing "
                       "loaded this run: press **Train** and read *The recipe's traps*."),
     settings=forecast_state,
+)
+
+
+TEXT_STEPS = 100  # Adam steps of the text checkpoint's two runs
+
+
+def text_state(large=0):
+    """The Writing-text page with its default one-hot recipe on the Zen of Python."""
+    return dataclasses.replace(TextState(), corpus="zen", large=large)
+
+
+def _text_outcome():
+    """The training loss (nats per character, mean of the last 10 steps) after TEXT_STEPS steps of
+    the page's default recipe, with one-hot input and with the notes' one integer feature."""
+    cfg = dataclasses.replace(text_config(text_state()), steps=TEXT_STEPS, report_every=10)
+    loss = {enc: text_engine.fit(zen(), dataclasses.replace(cfg, encoding=enc))[1]["loss"]
+            for enc in text_engine.ENCODINGS}
+    return {"onehot": loss["onehot"], "integer": loss["integer"],
+            "vocab": text_engine.vocabulary(zen()).size}
+
+
+def _text_verdict(n):
+    """Learnt more: a loss at least 0.5 nats/char lower; closer than that is about the same."""
+    gap = n["integer"] - n["onehot"]
+    return 0 if gap >= 0.5 else 2 if gap <= -0.5 else 1
+
+
+TEXT = Checkpoint(
+    question=("The notes' program feeds each character to the LSTM as one number, its index divided by "
+              "the number of distinct characters. The other way gives each character an input of its own "
+              "(one-hot: a 1 in its column, 0 elsewhere). Train the same LSTM (128 units) both ways for "
+              f"{TEXT_STEPS} steps on the Zen of Python: which has learnt more?"),
+    options=("One-hot, clearly", "About the same", "The one integer feature, clearly"),
+    outcome=_text_outcome,
+    verdict=_text_verdict,
+    reveal=lambda n: (f"After {TEXT_STEPS} steps the one-hot model is at {n['onehot']:.2f} nats per character "
+                      f"and the integer one at {n['integer']:.2f} (guessing among all {n['vocab']} characters "
+                      f"costs ln {n['vocab']} = {np.log(n['vocab']):.2f}). With one number per character, "
+                      "'e' and 'f' are almost the same input, so the first layer can hardly tell letters "
+                      "apart. Committing loaded the one-hot recipe: press **Train**, then switch the "
+                      "encoding to the integer feature and train again."),
+    settings=text_state,
 )
