@@ -25,6 +25,7 @@ PAGES = {
     ],
     "Apply": [
         st.Page(PAGE_DIR / "forecast.py", title="Forecasting", icon=":material/show_chart:"),
+        st.Page(PAGE_DIR / "text.py", title="Writing text", icon=":material/edit_note:", url_path="text"),
     ],
 }
 

@@ -15,7 +15,8 @@ import time
 
 import streamlit as st
 
-RUN_KEYS = {"lab": "lab_run", "sweep": "sweep_run", "forecast": "forecast_run"}  # the jobs pages run
+RUN_KEYS = {"lab": "lab_run", "sweep": "sweep_run", "forecast": "forecast_run",
+            "text": "text_run"}  # the jobs pages run
 SLICE_SECONDS = 0.35  # training time per fragment rerun
 TICK_SECONDS = 0.5  # how often a running fragment reruns
 
