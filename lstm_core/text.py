@@ -183,11 +183,20 @@ def build_model(config, vocab_size):
 
 
 def encode_inputs(ids, config, vocab_size):
-    """(T, B) or (T,) ids -> the model's inputs (T, [B,] I): one-hot rows, or id / V."""
+    """(T, B) or (T,) ids -> the inputs as vectors (T, [B,] I): one-hot rows, or id / V."""
     ids = np.asarray(ids)
     if config.encoding == "onehot":
         return np.eye(vocab_size, dtype=np.float32)[ids]
     return (ids / np.float32(vocab_size)).astype(np.float32)[..., None]
+
+
+def model_inputs(ids, config, vocab_size):
+    """What the model is fed for (T, B) or (T,) ids: for one-hot the ids themselves (the engine reads
+    an integer array as its one-hot vectors, gathering columns of W_x instead of multiplying by
+    zeros: the same numbers, faster), else the integer feature id / V."""
+    if config.encoding == "onehot":
+        return np.asarray(ids, dtype=np.intp)
+    return encode_inputs(ids, config, vocab_size)
 
 
 def windows(ids, window):
@@ -223,13 +232,13 @@ def epoch_data(ids, config, epoch):
 
 
 def batches(ids, config, vocab_size):
-    """Endless (inputs (T, B, I), targets) batches, epoch after epoch, the last partial batch kept."""
+    """Endless (model inputs (T, B) ids or (T, B, 1), targets) batches, epoch after epoch, the last partial batch kept."""
     epoch = 0
     while True:
         X, y = epoch_data(ids, config, epoch)
         for start in range(0, len(X), config.batch_size):
             Xb, yb = X[start:start + config.batch_size], y[start:start + config.batch_size]
-            yield encode_inputs(Xb.T, config, vocab_size), (yb.T if yb.ndim == 2 else yb)
+            yield model_inputs(Xb.T, config, vocab_size), (yb.T if yb.ndim == 2 else yb)
         epoch += 1
 
 
@@ -299,7 +308,7 @@ def loss_on(model, ids, config, vocab_size, *, max_samples=512):
         return None
     pick = np.unique(np.linspace(0, len(X) - 1, min(len(X), max_samples)).astype(int))
     X, y = X[pick], y[pick]
-    trace = model_forward(model, encode_inputs(X.T, config, vocab_size))
+    trace = model_forward(model, model_inputs(X.T, config, vocab_size))
     return softmax_cross_entropy(trace.y, y.T if y.ndim == 2 else y)[0]
 
 
@@ -369,7 +378,7 @@ def generate(model, vocab, config, seed_text, length, *, temperatures=(1.0,), gr
 
 def _next_logits(model, ctx, config, vocab_size):
     """(R, V) logits for the character after each row of ctx (R, L) ids."""
-    trace = model_forward(model, encode_inputs(ctx.T, config, vocab_size))
+    trace = model_forward(model, model_inputs(ctx.T, config, vocab_size))
     return np.asarray(trace.y[-1] if model.readout == "sequence" else trace.y, np.float64)
 
 

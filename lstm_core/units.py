@@ -12,7 +12,7 @@ import dataclasses
 import numpy as np
 
 from .model_pass import model_forward
-from .text import VOWELS, encode_inputs
+from .text import VOWELS, model_inputs
 
 SIGNALS = ("c", "h", "f", "i", "o", "c_tilde")  # C_t, h_t and the gates, the trace's field names
 MAX_CHARS = 5_000  # characters one pass reads (a longer text is cut, and the page says so)
@@ -30,7 +30,7 @@ def unit_activity(model, vocab, config, text, layer=0):
     ids = vocab.encode(text[:MAX_CHARS])
     if ids.size == 0:
         raise ValueError("the text is empty")
-    trace = model_forward(model, encode_inputs(ids, config, vocab.size))
+    trace = model_forward(model, model_inputs(ids, config, vocab.size))
     cell = trace.layers[layer][0]
     return {s: np.asarray(getattr(cell, s), np.float64).reshape(ids.size, -1) for s in SIGNALS}
 

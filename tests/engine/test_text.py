@@ -76,13 +76,22 @@ def test_every_epoch_visits_every_sample_once_in_a_seeded_order(target):
         assert (np.diff(starts) == 5).all()  # non-overlapping chunks
 
 
-@pytest.mark.parametrize("encoding, features", [("onehot", 7), ("integer", 1)])
-def test_batches_have_the_model_s_shapes(encoding, features):
-    config = tx.TextConfig(encoding=encoding, window=6, batch_size=4)
+def test_batches_have_the_model_s_shapes():
+    config = tx.TextConfig(encoding="integer", window=6, batch_size=4)
     xs, target = next(tx.batches(np.arange(40) % 7, config, 7))
-    assert xs.shape == (6, 4, features) and target.shape == (6, 4) and xs.dtype == np.float32
-    if encoding == "integer":
-        assert np.allclose(xs[..., 0] * 7, np.rint(xs[..., 0] * 7))  # id / V, as the notes divide
+    assert xs.shape == (6, 4, 1) and target.shape == (6, 4) and xs.dtype == np.float32
+    assert np.allclose(xs[..., 0] * 7, np.rint(xs[..., 0] * 7))  # id / V, as the notes divide
+    ids, _ = next(tx.batches(np.arange(40) % 7, dataclasses.replace(config, encoding="onehot"), 7))
+    assert ids.shape == (6, 4) and np.issubdtype(ids.dtype, np.integer)  # fed as ids: one-hot by the engine
+
+
+def test_one_hot_ids_give_the_one_hot_vectors_numbers():
+    config = tx.TextConfig(units=8)
+    model = tx.build_model(config, 7)
+    ids = (np.arange(30) % 7).reshape(10, 3)
+    a = model_forward(model, tx.model_inputs(ids, config, 7)).y
+    b = model_forward(model, tx.encode_inputs(ids, config, 7)).y
+    assert np.array_equal(a, b)
 
 
 def test_the_held_out_part_is_never_trained_on():
