@@ -174,7 +174,7 @@ def recipe(state):
                   **limits(TS.TextState, "seed"), help=WHY["seed"])
     with d:
         TEXT.bind(st.toggle, "tx_clip", bool(state.clip), _checked("clip", int),
-                  label=f"Clip the gradient norm at {TS.CLIP_NORM:g}", help=WHY["clip"])
+                  label="Clip gradients", help=WHY["clip"])
         TEXT.bind(st.radio, "tx_init", state.init, _checked("init", str), label="Initial weights",
                   options=options(TS.TextState, "init"), format_func=INIT_NAMES.get, help=WHY["init"])
 

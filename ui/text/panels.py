@@ -72,11 +72,21 @@ def _race(run, large):
     if run.error:
         st.error(f"Training stopped: {run.error}")
     with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
-        show(G.loss_figure(run.items, job.config.steps, job.vocab.size, large=large), key="tx_loss")
+        show(G.loss_figure(run.items, job.config.steps, guesses(job), large=large), key="tx_loss")
     if run.items:
         st.markdown("**Samples while training** (newest first: 120 characters at T = 0.5 from the corpus's "
                     "first window)")
         st.html(W.samples_html(run.items))
+
+
+def guesses(job):
+    """The loss chart's two reference guesses for a run's corpus, computed once per run."""
+    kept = st.session_state.get("text_guesses")
+    if kept is None or kept[0] is not job:
+        n_train = T.split(len(job.corpus_text), job.config.holdout)[0]
+        kept = (job, G.levels(job.corpus_text[:n_train], job.vocab.size))
+        st.session_state["text_guesses"] = kept
+    return kept[1]
 
 
 def current_model():

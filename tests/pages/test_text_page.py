@@ -1,0 +1,297 @@
+"""The Writing-text page under AppTest: it renders at defaults and from every preset's link, trains live
+to the end and generates, Stop keeps the steps trained, bad seed texts, uploads, pastes and links say
+why and keep the last good state, a rerun that changes nothing runs no forward pass, and teacher mode
+hides the editing controls."""
+import dataclasses
+
+import numpy as np
+import pytest
+
+from lstm_core import text as T
+from ui.common.link import to_query
+from ui.text import controls as C
+from ui.text import panels as P
+from ui.text import words as W
+from ui.text.corpora import zen
+from ui.text.lessons import PRESETS
+from ui.text.state import OWN, TextState
+
+from pagekit import assert_clean
+from viewkit import link_value, open_link
+
+PAGE = "views/text.py"
+STATE = "text_state"
+RUN = "text_run"
+SMALL = {"units": "16", "steps": "20", "window": "20"}  # trains in about a second
+LONG = {"steps": "3000"}  # still running after a slice or two
+WIDGETS = ["button", "slider", "number_input", "toggle", "selectbox", "radio", "select_slider", "text_area",
+           "file_uploader"]
+OWN_TEXT = "the cat sat on the mat. " * 20  # 480 characters, 11 distinct
+
+
+def _run(at):
+    return at.session_state[RUN] if RUN in at.session_state else None
+
+
+def _train_to_the_end(at, limit=200):
+    """Press Train, then rerun (the fragment trains a slice per run) until the run has ended."""
+    at.button(key="tx_train").click().run()
+    for _ in range(limit):
+        if _run(at).status != "running":
+            break
+        at.run()
+    return _run(at)
+
+
+def _keys(at):
+    return {w.key for kind in WIDGETS for w in at.get(kind) if getattr(w, "key", None)}
+
+
+def _controls(at):
+    return sum(len(at.get(kind)) for kind in WIDGETS)
+
+
+def _errors(at):
+    return [e.value for e in at.error]
+
+
+def _warnings(at):
+    return [w.value for w in at.warning]
+
+
+def _html(at):
+    return [h.proto.body for h in at.get("html")]
+
+
+def test_renders_clean_at_defaults_on_the_zen_with_the_one_hot_preset():
+    at = open_link(PAGE)
+    assert_clean(at)
+    assert at.title[0].value == "Writing text"
+    assert not _errors(at) and not _warnings(at)
+    assert at.session_state[STATE] == TextState()
+    assert any(W.PRESS_TRAIN == i.value for i in at.info)
+    assert any(i.value.startswith(f"**{PRESETS[0].name}.**") for i in at.info)
+    assert at.button(key="tx_stop").disabled and "tx_seed_text" not in _keys(at)
+    assert any(W.corpus_words(zen(), T.TextConfig()) in m.value for m in at.markdown)
+    assert any("text-chip" in h for h in _html(at))
+
+
+@pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.name)
+def test_each_presets_link_opens_clean_with_its_lesson(preset):
+    at = open_link(PAGE, to_query(preset.state()))
+    assert_clean(at)
+    assert not _errors(at) and not _warnings(at)
+    assert at.session_state[STATE] == preset.state()
+    assert at.selectbox(key="tx_preset").value == preset.name
+    assert any(i.value == f"**{preset.name}.** {preset.lesson}" for i in at.info)
+
+
+def test_train_from_a_small_link_runs_to_the_end_prints_samples_and_generates():
+    at = open_link(PAGE, SMALL)
+    run = _train_to_the_end(at)
+    assert_clean(at)
+    assert run.status == "done" and run.items[-1]["step"] == 20
+    bar = at.get("progress")[0].proto
+    assert bar.text == "step 20 of 20 — finished" and bar.value == 100
+    assert any(W.samples_html(run.items) == h for h in _html(at))
+    assert "Generate" in [s.value for s in at.subheader]
+    model, job = run.models["lstm"], run.config
+    state = at.session_state[STATE]
+    seed_text = zen()[:20]
+    assert at.text_area(key="tx_seed_text").value == seed_text
+    gen = T.generate(model, job.vocab, job.config, seed_text, state.length, temperatures=(state.temperature,),
+                     seed=state.seed)
+    assert any(W.generated_html(seed_text, gen.texts[0], 0) == h for h in _html(at))
+    side = T.generate(model, job.vocab, job.config, seed_text, state.length, temperatures=W.SIDE_BY_SIDE,
+                      seed=state.seed)
+    for text in side.texts:
+        assert W.generated_html("", text) in _html(at)
+    assert not any(c.value == W.STALE for c in at.caption)
+
+
+def test_a_rerun_that_changes_nothing_runs_no_forward_pass(monkeypatch):
+    at = open_link(PAGE, SMALL)
+    _train_to_the_end(at)
+    calls = []
+    monkeypatch.setattr(T, "model_forward", lambda *a, **k: calls.append(1))  # would break a real pass
+    at.run()
+    assert_clean(at)
+    assert not calls and "Generate" in [s.value for s in at.subheader]
+
+
+def test_moving_the_cursor_draws_that_steps_distribution_beside_t_1():
+    at = open_link(PAGE, SMALL)
+    run = _train_to_the_end(at)
+    at.slider(key="tx_cursor").set_value(5).run()
+    assert_clean(at)
+    assert at.session_state[STATE].cursor == 4
+    kept = at.session_state[P.GEN_KEY]  # the page's cache holds what it shows
+    text_gen = next(g for m, a, g in kept if m is run.models["lstm"] and a[2] == (0.5,))
+    context = (text_gen.seed_text + text_gen.texts[0][:4])[-20:]
+    step = next(g for m, a, g in kept if a[:3] == (context, 1, (0.5, 1.0)))
+    np.testing.assert_allclose(step.probs[0, 0], text_gen.probs[0, 4], rtol=1e-6, atol=1e-9)
+    assert any(W.cursor_words(text_gen, 4, run.config.vocab) == c.value for c in at.caption)
+
+
+def test_stop_keeps_the_steps_trained_and_opens_generation():
+    at = open_link(PAGE, LONG)
+    at.button(key="tx_train").click().run()
+    at.run()
+    run = _run(at)
+    assert run.status == "running" and 0 < len(run.items)
+    assert not at.button(key="tx_stop").disabled
+    at.button(key="tx_stop").click().run()
+    stopped = len(_run(at).items)
+    at.run()
+    run = _run(at)
+    assert run.status == "stopped" and len(run.items) == stopped
+    assert_clean(at)
+    step = run.items[-1]["step"]
+    assert at.get("progress")[0].proto.text == f"step {step} of 3000 — stopped"
+    assert at.button(key="tx_stop").disabled and "Generate" in [s.value for s in at.subheader]
+
+
+@pytest.mark.parametrize("seed_text, words", [
+    ("Beautiful é", "'é'"),
+    ("Straße ∑", "2 character(s) are not in the model's vocabulary of 45"),
+    ("", "the seed text is empty"),
+])
+def test_a_seed_text_with_characters_outside_the_vocabulary_says_which_and_keeps_the_last_good(seed_text, words):
+    at = open_link(PAGE, SMALL)
+    _train_to_the_end(at)
+    at.text_area(key="tx_seed_text").set_value("Beautiful").run()
+    assert at.session_state[STATE].seed_text == "Beautiful"
+    at.text_area(key="tx_seed_text").set_value(seed_text).run()
+    assert_clean(at)
+    errors = _errors(at)
+    assert len(errors) == 1 and words.lower() in errors[0].lower() and "last good seed text" in errors[0]
+    assert at.session_state[STATE].seed_text == "Beautiful"
+    assert at.text_area(key="tx_seed_text").value == "Beautiful"
+
+
+def test_a_link_with_a_seed_text_outside_the_vocabulary_warns_and_uses_the_corpus_start():
+    at = open_link(PAGE, {**SMALL, "seed_text": "ü"})
+    _train_to_the_end(at)
+    assert_clean(at)
+    assert any("'ü'" in w and zen()[:20] in w for w in _warnings(at))
+
+
+# --- the learner's own text -----------------------------------------------------------------
+
+def _use(at, *, raw=None, name="mine.txt", pasted=None):
+    if raw is not None:
+        at.file_uploader(key="tx_upload").set_value((name, raw, "text/plain")).run()
+    if pasted is not None:
+        at.text_area(key="tx_paste").set_value(pasted).run()
+    at.button(key="tx_use").click().run()
+    return at
+
+
+def test_pasting_a_text_switches_the_corpus_to_it_and_trains():
+    at = _use(open_link(PAGE, SMALL), pasted=OWN_TEXT)
+    assert_clean(at)
+    assert not _errors(at)
+    assert at.session_state[STATE].corpus == OWN and link_value(at, "corpus") == OWN
+    assert at.session_state[C.OWN_KEY] == ("pasted text", OWN_TEXT)
+    run = _train_to_the_end(at)
+    assert run.status == "done" and run.config.corpus_text == OWN_TEXT and run.config.vocab.size == 11
+
+
+def test_an_uploaded_file_becomes_the_corpus():
+    at = _use(open_link(PAGE, SMALL), raw=OWN_TEXT.encode("utf-8"), name="cat.txt")
+    assert_clean(at)
+    assert at.session_state[C.OWN_KEY] == ("cat.txt", OWN_TEXT) and at.session_state[STATE].corpus == OWN
+
+
+@pytest.mark.parametrize("kind, value, words", [
+    ("raw", b"x" * (C.MAX_BYTES + 1), "at most 200,000 (200 kB) fit"),
+    ("raw", bytes(range(256)), "binary file"),
+    ("raw", "caf\u00e9 ".encode("latin-1") * 20, "not UTF-8 text"),
+    ("pasted", "ab" * 10, "too short for windows of 20"),
+    ("pasted", "".join(chr(0x100 + k) for k in range(120)) * 2, "120 distinct characters; at most 100 fit"),
+    ("pasted", "a" * 500, "repeats one character"),
+], ids=["too_big", "binary", "not_utf8", "too_short", "too_many_characters", "one_character"])
+def test_a_bad_text_says_why_and_the_last_good_corpus_stays(kind, value, words):
+    at = _use(open_link(PAGE, SMALL), pasted=OWN_TEXT)
+    if kind == "raw":
+        _use(at, raw=value, name="bad.txt")
+    else:
+        _use(at, pasted=value)
+    assert_clean(at)
+    errors = _errors(at)
+    assert len(errors) == 1 and words in errors[0] and errors[0].endswith("The last good corpus is kept."), errors
+    assert at.session_state[C.OWN_KEY] == ("pasted text", OWN_TEXT) and at.session_state[STATE].corpus == OWN
+
+
+def test_a_bad_first_text_keeps_the_built_in_corpus():
+    at = _use(open_link(PAGE), pasted="a" * 500)
+    assert_clean(at)
+    assert any("repeats one character" in e for e in _errors(at))
+    assert C.OWN_KEY not in at.session_state and at.session_state[STATE] == TextState()
+
+
+def test_a_link_to_an_own_text_in_a_new_session_says_so_and_shows_the_zen():
+    at = open_link(PAGE, {"corpus": OWN, "units": "64"})
+    assert_clean(at)
+    assert any("text of your own" in w for w in _warnings(at))
+    assert at.session_state[STATE] == dataclasses.replace(TextState(), units=64) and "corpus" not in at.query_params
+
+
+# --- links and settings ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", [
+    {"window": "forty"}, {"units": "1000"}, {"lr": "0.3"}, {"temperature": "nan"}, {"corpus": "shakespeare"},
+    {"encoding": "bytes"}, {"bogus": "1"}, {"seed_text": "x" * 201},
+    {"window": "100"},  # the Zen's held-out 85 characters are too short for windows of 100
+], ids=lambda q: "&".join(f"{k}={v[:12]}" for k, v in q.items()))
+def test_a_bad_hand_edited_link_says_why_and_shows_the_defaults(query):
+    at = open_link(PAGE, query)
+    assert_clean(at)
+    assert any("could not be opened" in w for w in _warnings(at)), _warnings(at)
+    assert at.session_state[STATE] == TextState()
+
+
+def test_a_window_the_corpus_allows_opens_from_a_link():
+    at = open_link(PAGE, {"corpus": "code", "window": "100"})  # the code corpus is long enough
+    assert_clean(at)
+    assert not _warnings(at) and at.session_state[STATE].window == 100
+
+
+def test_a_refused_setting_snaps_back_with_the_reason():
+    at = open_link(PAGE)
+    at.slider(key="tx_window").set_value(100).run()
+    assert_clean(at)
+    errors = _errors(at)
+    assert len(errors) == 1 and "too short for windows of 100" in errors[0]
+    assert errors[0].endswith("The last good setting is kept.")
+    assert at.session_state[STATE] == TextState() and at.slider(key="tx_window").value == 40
+    at.run()
+    assert not _errors(at), "the reason is said once"
+
+
+def test_an_accepted_change_is_kept_written_to_the_link_and_marks_the_model_stale():
+    at = open_link(PAGE, SMALL)
+    _train_to_the_end(at)
+    at.number_input(key="tx_seed").set_value(3).run()
+    assert_clean(at)
+    assert at.session_state[STATE].seed == 3 and link_value(at, "seed") == "3"
+    assert any(c.value == W.STALE for c in at.caption) and "Generate" in [s.value for s in at.subheader]
+
+
+# --- teacher mode -----------------------------------------------------------------------------
+
+def test_present_gives_fewer_controls_no_sidebar_large_fonts_and_keeps_presets_and_train():
+    normal, shown = open_link(PAGE), open_link(PAGE, {"present": "1"})
+    assert_clean(shown)
+    assert _controls(shown) < _controls(normal)
+    assert not shown.sidebar.children and normal.sidebar.children
+    assert shown.session_state[STATE].large == 1 and normal.session_state[STATE].large == 0
+    assert {"tx_preset", "tx_corpus", "tx_train", "tx_stop"} <= _keys(shown)
+    assert not _keys(shown) & {"tx_window", "tx_lr", "tx_seed", "tx_upload", "tx_paste"}
+
+
+def test_large_fonts_from_a_link_train_and_generate_clean():
+    at = open_link(PAGE, {**SMALL, "large": "1"})
+    assert _train_to_the_end(at).status == "done"
+    assert_clean(at)
+    assert at.session_state[STATE].large == 1
