@@ -7,6 +7,7 @@ from ui.common import present
 from ui.text import controls as C
 from ui.text import panels as P
 from ui.text import state as TS
+from ui.text import units_panel
 from ui.text import words as W
 from ui.training import runner as R
 from ui.training.panels import keep_charts_drawn
@@ -51,4 +52,5 @@ if current is not None:
     model, vocab, model_cfg, model_corpus = current
     if P.stale(model, cfg, corpus[1]):
         st.caption(W.STALE)
-    P.generation(model, vocab, model_cfg, model_corpus, C.TEXT.current(), large)
+    generated_text = P.generation(model, vocab, model_cfg, model_corpus, C.TEXT.current(), large)
+    units_panel.section(model, vocab, model_cfg, model_corpus, generated_text, C.TEXT.current(), large)
