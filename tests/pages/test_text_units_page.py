@@ -7,23 +7,20 @@ from tests.engine.test_units import TEXT
 
 
 def script(generated):
-    """A page of one section: the quote model of tests/engine/test_units.py on its quoted text."""
+    """A page of one section, bound to the Writing-text page's Store: the quote model of
+    tests/engine/test_units.py on its quoted text."""
     import streamlit as st
 
     from lstm_core import text as tx
     from tests.engine.test_units import TEXT, quote_model
-    from ui.common import link
-    from ui.common.store import Store
-    from ui.text import state as TS
     from ui.text import units_panel
+    from ui.text.controls import TEXT as STORE
 
-    store = Store("text_state", TS.TextState, TS.from_query, link.to_query)
     vocab = tx.vocabulary(TEXT)
     model, config = quote_model(vocab)
     if "model" not in st.session_state:  # one model object for the session, as a run keeps it
         st.session_state["model"] = model
-    state = store.current()
-    units_panel.section(st.session_state["model"], vocab, config, TEXT, generated, state, False, store=store)
+    units_panel.section(st.session_state["model"], vocab, config, TEXT, generated, STORE.current(), False)
 
 
 def run(generated="", **query):

@@ -13,6 +13,7 @@ from lstm_core import units as U
 from ui.common.link import options
 from ui.common.render import show
 from ui.text import state as TS
+from ui.text.controls import TEXT
 from ui.text import units_figures as F
 from ui.text import units_words as W
 
@@ -21,16 +22,15 @@ MAX_READINGS = 4  # (text, layer) passes kept a session: the corpus and a genera
 SOURCE_NAMES = {"corpus": "the corpus", "generated": "the generated text"}
 
 
-def section(model, vocab, cfg, corpus_text, generated_text, state, large, store=None):
-    """The whole "Reading the units" part of the page for a trained `model` (store: the page's
-    Store, ui.text.controls.TEXT unless given)."""
-    store = store if store is not None else _page_store()
+def section(model, vocab, cfg, corpus_text, generated_text, state, large):
+    """The whole "Reading the units" part of the page for a trained `model`: its text (the corpus
+    or `generated_text`) coloured by the state's unit, and "Find the unit"."""
     st.subheader("Reading the units")
     st.caption(W.INTRO)
     layer = min(state.layer, len(model.layers) - 1)
     H = model.layers[layer].fwd.hidden_size
     unit = min(state.unit, H - 1)
-    _controls(store, state, len(model.layers), layer, H, unit)
+    _controls(state, len(model.layers), layer, H, unit)
     text = generated_text if state.colour == "generated" and generated_text else corpus_text
     if state.colour == "generated" and not generated_text:
         st.caption(W.NO_GENERATED)
@@ -45,13 +45,7 @@ def section(model, vocab, cfg, corpus_text, generated_text, state, large, store=
     values = reading.activity[state.signal][:, unit]  # (n,) the unit's signal after each character
     st.html(F.colour_bar(state.signal, values, large=large))
     st.html(F.coloured_text(reading.text, values, state.signal, large=large))
-    _find_the_unit(store, state, model, reading, layer, unit, large)
-
-
-def _page_store():
-    """The Writing-text page's Store (imported here: the page module imports this one)."""
-    from ui.text.controls import TEXT
-    return TEXT
+    _find_the_unit(state, model, reading, layer, unit, large)
 
 
 def _set(field):
@@ -59,23 +53,23 @@ def _set(field):
     return lambda s, value: dataclasses.replace(s, **{field: value})
 
 
-def _controls(store, state, layers, layer, H, unit):
+def _controls(state, layers, layer, H, unit):
     """What is coloured: the text, the signal, the layer (of a stacked model) and the unit."""
     cols = st.columns([1.3, 1.3, 1, 1] if layers > 1 else [1.3, 1.3, 1])
     with cols[0]:
-        store.bind(st.radio, "tu_colour", state.colour, _set("colour"), label="Colour",
+        TEXT.bind(st.radio, "tu_colour", state.colour, _set("colour"), label="Colour",
                    options=options(TS.TextState, "colour"), format_func=SOURCE_NAMES.get, horizontal=True)
     with cols[1]:
-        store.bind(st.selectbox, "tu_signal", state.signal, _set("signal"), label="By the signal",
+        TEXT.bind(st.selectbox, "tu_signal", state.signal, _set("signal"), label="By the signal",
                    options=options(TS.TextState, "signal"), format_func=F.symbol,
                    help="Cₜ and hₜ are the cell's memory and output; fₜ, iₜ, oₜ its gates (0 closed, 1 open); "
                         "C̃ₜ the candidate it may write.")
     if layers > 1:
         with cols[2]:
-            store.bind(st.number_input, "tu_layer", layer, _set("layer"), label="Of the layer",
+            TEXT.bind(st.number_input, "tu_layer", layer, _set("layer"), label="Of the layer",
                        min_value=0, max_value=layers - 1, step=1, help="0 reads the characters; higher layers read the layer below.")
     with cols[-1]:
-        store.bind(st.number_input, "tu_unit", unit, _set("unit"), label="Of the unit", min_value=0,
+        TEXT.bind(st.number_input, "tu_unit", unit, _set("unit"), label="Of the unit", min_value=0,
                    max_value=H - 1, step=1, help=f"One of the layer's {H} units.")
 
 
@@ -109,13 +103,13 @@ def _ranking_figure(model, reading, layer, signal, feature, large):
     return figures[key]
 
 
-def _find_the_unit(store, state, model, reading, layer, unit, large):
+def _find_the_unit(state, model, reading, layer, unit, large):
     """Every feature's best unit, the chosen feature's |r| over all units, and a button to show the best."""
     st.markdown("#### Find the unit")
     ranking = reading.ranking(state.signal)
     left, right = st.columns([2, 3])
     with left:
-        store.bind(st.selectbox, "tu_feature", state.feature, _set("feature"), label="Feature of the text",
+        TEXT.bind(st.selectbox, "tu_feature", state.feature, _set("feature"), label="Feature of the text",
                    options=options(TS.TextState, "feature"), format_func=U.FEATURE_NAMES.get)
         st.markdown(F.feature_table(ranking))
     chosen = ranking[state.feature]
@@ -126,6 +120,6 @@ def _find_the_unit(store, state, model, reading, layer, unit, large):
             show(_ranking_figure(model, reading, layer, state.signal, state.feature, large), key="tu_ranking")
             best = chosen.best
             st.button(f"Colour the text by unit {best}", key="tu_best", disabled=best == unit,
-                      on_click=lambda: store.commit(dataclasses.replace(store.current(), unit=best)),
+                      on_click=lambda: TEXT.commit(dataclasses.replace(TEXT.current(), unit=best)),
                       help="The unit whose value follows this feature most closely (largest |r|).")
     st.caption(f"{W.READ_R} {W.NOT_PROOF}")
