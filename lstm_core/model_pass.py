@@ -140,15 +140,8 @@ def model_backward(model, trace, dy=None, doutputs=None, dlast=None):
         raise ValueError("give dy (the head's gradient), doutputs (the top layer's) or dlast")
     if dlast is not None and trace.last is None:
         raise ValueError("dlast needs a model with readout 'last'")
-    T, B, D = trace.layer_outputs[-1].shape
-    dtop = (np.zeros((T, B, D), model.dtype) if doutputs is None
-            else np.asarray(doutputs, model.dtype).reshape(T, B, D))
     head, dread = _head_backward(model, trace, dy, dlast)
-    if dread is not None and trace.last is None:
-        dtop = dtop + dread
-    elif dread is not None:
-        dtop = dtop.copy() if doutputs is not None else dtop  # never write into the caller's array
-        dtop[trace.last_step, np.arange(B)] += dread  # only the steps read get the head's gradient
+    dtop = _top_gradient(model, trace, doutputs, dread)
     layers, cell_grads, dout = [], [], dtop
     for layer, traces in zip(model.layers[::-1], trace.layers[::-1]):
         grads, dout = _layer_backward(layer, traces, dout, trace.mask, trace.order)
@@ -157,6 +150,23 @@ def model_backward(model, trace, dy=None, doutputs=None, dlast=None):
     dxs = dout[:, 0] if trace.unbatched and dout is not None else dout
     return ModelGrads(model=Model(tuple(layers[::-1]), head, model.readout), dxs=dxs,
                       layers=tuple(cell_grads[::-1]))
+
+
+def _top_gradient(model, trace, doutputs, dread):
+    """dL/d the top layer's outputs (T, B, D): doutputs plus the head's share dread, at every step
+    or, for readout "last", at the steps read; never written into the caller's array."""
+    T, B, D = trace.layer_outputs[-1].shape
+    if doutputs is None and dread is not None and trace.last is None:
+        return dread  # the head's gradient alone: already a fresh array, no zeros to add it to
+    dtop = (np.zeros((T, B, D), model.dtype) if doutputs is None
+            else np.asarray(doutputs, model.dtype).reshape(T, B, D))
+    if dread is None:
+        return dtop
+    if trace.last is None:
+        return dtop + dread
+    dtop = dtop.copy() if doutputs is not None else dtop
+    dtop[trace.last_step, np.arange(B)] += dread  # only the steps read get the head's gradient
+    return dtop
 
 
 def _head_backward(model, trace, dy, dlast):

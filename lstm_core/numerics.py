@@ -4,6 +4,8 @@ The sigmoid is written through tanh, sigma(z) = 1/2 (1 + tanh(z/2)), so that it 
 overflows (np.exp(1e4) would) and so that several gates can be squashed in one call.
 """
 import math
+import sys
+import threading
 
 import numpy as np
 
@@ -154,13 +156,63 @@ def backward_inputs(params, trace, dh):
 
 
 def carve(dtype, *shapes):
-    """Contiguous arrays of these shapes cut from one allocation. Fresh memory costs a page fault
-    per 4 KiB page (~3 us on the project's VMs); one block, which numpy backs with huge pages
-    from 4 MiB on, costs far fewer than several arrays."""
+    """Contiguous arrays of these shapes cut from one block (see _block). Fresh memory costs a page
+    fault per 4 KiB page (~3 us on the project's VMs): one block costs fewer than several arrays,
+    and a reused one none."""
     sizes = [math.prod(shape) for shape in shapes]
-    block = np.empty(sum(sizes), dtype)
+    block = _block(sum(sizes), np.dtype(dtype))
     parts, start = [], 0
     for size, shape in zip(sizes, shapes):  # plain slices: np.split costs more than the allocation
         parts.append(block[start:start + size].reshape(shape))
         start += size
     return parts
+
+
+REUSE_BYTES = 1 << 20  # carve keeps blocks from 1 MiB on for reuse ...
+IDLE_BYTES = 128 << 20  # ... up to this much memory that nothing uses
+_blocks = []  # carve's large blocks, least recently handed out first
+_blocks_lock = threading.Lock()  # Streamlit runs sessions in threads
+
+
+def _block(n, dtype):
+    """A 1-D array of n entries of dtype, uninitialised like np.empty. From REUSE_BYTES on it is a
+    block carve made before once nothing holds it any more (no array, no view: every view of it
+    counts as a reference to it), so a training loop stops paying the page faults of mapping its
+    forward and backward blocks afresh at every step: glibc hands blocks of that size back to the
+    kernel when they are freed. Reuse changes no number: carve's callers write before they read."""
+    if n * dtype.itemsize < REUSE_BYTES:
+        return np.empty(n, dtype)
+    with _blocks_lock:
+        for k in range(len(_blocks)):
+            if _blocks[k].size == n and _blocks[k].dtype == dtype and _idle(_blocks, k):
+                _blocks.append(_blocks.pop(k))  # now the most recently handed out
+                return _blocks[-1]
+        _drop_idle(IDLE_BYTES)
+        _blocks.append(np.empty(n, dtype))
+        return _blocks[-1]
+
+
+def _refs(blocks, k):
+    """References to blocks[k] seen from here: the list's, the argument's, and any array's or view's."""
+    return sys.getrefcount(blocks[k])
+
+
+_IDLE_REFS = _refs([np.empty(0)], 0)  # what _refs says of a block nothing else holds
+
+
+def _idle(blocks, k):
+    """Whether only the list holds blocks[k]."""
+    return _refs(blocks, k) == _IDLE_REFS
+
+
+def _drop_idle(keep_bytes):
+    """Forget the least recently used idle blocks until at most keep_bytes of idle ones remain."""
+    idle = [k for k in range(len(_blocks)) if _idle(_blocks, k)]  # oldest first
+    excess = sum(_blocks[k].nbytes for k in idle) - keep_bytes
+    drop = set()
+    for k in idle:
+        if excess <= 0:
+            break
+        drop.add(k)
+        excess -= _blocks[k].nbytes
+    _blocks[:] = [b for k, b in enumerate(_blocks) if k not in drop]
