@@ -18,7 +18,7 @@ from ui.text import units_figures as F
 from ui.text import units_words as W
 
 CACHE_KEY = "text_units_cache"  # {"model": the model read, "readings": {...}, "figures": {...}}
-MAX_READINGS = 4  # (text, layer) passes kept a session: the corpus and a generated text, two layers
+MAX_READINGS = 2  # (text, layer) passes kept a session (up to 15 MB each at H = 128): the corpus and a generated text
 SOURCE_NAMES = {"corpus": "the corpus", "generated": "the generated text"}
 
 
