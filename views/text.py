@@ -50,7 +50,10 @@ P.live(large)
 current = P.current_model()
 if current is not None:
     model, vocab, model_cfg, model_corpus = current
-    if P.stale(model, cfg, corpus[1]):
+    loaded = P.newer_loaded()
+    if loaded is not None:
+        st.info(W.LOADED.format(name=loaded.name))
+    elif P.stale(model, cfg, corpus[1]):
         st.caption(W.STALE)
     generated_text = P.generation(model, vocab, model_cfg, model_corpus, C.TEXT.current(), large)
     units_panel.section(model, vocab, model_cfg, model_corpus, generated_text, C.TEXT.current(), large)

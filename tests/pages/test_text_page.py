@@ -295,3 +295,41 @@ def test_large_fonts_from_a_link_train_and_generate_clean():
     assert _train_to_the_end(at).status == "done"
     assert_clean(at)
     assert at.session_state[STATE].large == 1
+
+
+# --- a model loaded by the files section ------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Loaded:  # the interface the files section hands the page: model, vocab, config, name
+    model: object
+    vocab: object
+    config: object
+    name: str
+
+
+def test_a_model_loaded_after_the_run_is_the_one_generated_with_until_the_next_run():
+    at = open_link(PAGE, SMALL)
+    run = _train_to_the_end(at)
+    cfg = dataclasses.replace(run.config.config, units=8)
+    other = T.build_model(cfg, run.config.vocab.size)
+    at.session_state[P.LOADED_KEY] = Loaded(other, run.config.vocab, cfg, "mine.json")
+    at.run()
+    assert_clean(at)
+    assert any("**mine.json**" in i.value for i in at.info)
+    assert _shown_text(at) == _generated(other, run.config.vocab, cfg, at.session_state[STATE])
+    run = _train_to_the_end(at)  # a newer run: its model again
+    assert_clean(at)
+    assert not any("**mine.json**" in i.value for i in at.info)
+    assert _shown_text(at) == _generated(run.models["lstm"], run.config.vocab, cfg, at.session_state[STATE])
+
+
+def _generated(model, vocab, cfg, state):
+    """The generated text's block as the page draws it, from the engine."""
+    gen = T.generate(model, vocab, cfg, zen()[:cfg.window], state.length, temperatures=(state.temperature,),
+                     seed=state.seed)
+    return W.generated_html(zen()[:cfg.window], gen.texts[0], 0)
+
+
+def _shown_text(at):
+    """The page's generated-text block (the one with the cursor)."""
+    return next(h for h in _html(at) if 'class="at"' in h)

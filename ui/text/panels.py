@@ -23,6 +23,7 @@ LOADED_KEY = "text_loaded"  # a Loaded(model, vocab, config, name) the files sec
 GEN_KEY = "text_generations"  # the last few generations: [(model, arguments, Generation)]
 GEN_KEEP = 6  # generations kept per session: the text, the side-by-side, the cursor's step, for two models
 TOP_K = 10
+SAMPLE_LENGTH, SAMPLE_TEMPERATURE = 120, 0.5  # the samples printed while training
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -52,7 +53,8 @@ def digest(text):
 def start(text, cfg):
     """Begin training `cfg` on `text`, replacing any earlier run; a class asking for the same fit at
     once shares one computation (ui/common/shared_runs.py)."""
-    fit = shared_runs.follow((digest(text), cfg), lambda: T.run_text(text, cfg))
+    fit = shared_runs.follow((digest(text), cfg), lambda: T.run_text(
+        text, cfg, sample_length=SAMPLE_LENGTH, sample_temperature=SAMPLE_TEMPERATURE))
     total = -(-cfg.steps // cfg.report_every)
     R.start(RUN, fit, total, Job(text, T.vocabulary(text), cfg, st.session_state.get(LOADED_KEY)))
 
@@ -74,8 +76,7 @@ def _race(run, large):
     with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
         show(G.loss_figure(run.items, job.config.steps, guesses(job), large=large), key="tx_loss")
     if run.items:
-        st.markdown("**Samples while training** (newest first: 120 characters at T = 0.5 from the corpus's "
-                    "first window)")
+        st.markdown(W.samples_title(SAMPLE_LENGTH, SAMPLE_TEMPERATURE))
         st.html(W.samples_html(run.items))
 
 
@@ -89,11 +90,18 @@ def guesses(job):
     return kept[1]
 
 
+def newer_loaded():
+    """The loaded model (files section) if it was loaded after the last run started, else None."""
+    run, loaded = R.current(RUN), st.session_state.get(LOADED_KEY)
+    return loaded if loaded is not None and (run is None or run.config.loaded is not loaded) else None
+
+
 def current_model():
     """(model, vocab, config, corpus_text) to generate with and to read: the loaded model if it came
-    after the last run, else the last run's newest model once it is no longer running; or None."""
-    run, loaded = R.current(RUN), st.session_state.get(LOADED_KEY)
-    if loaded is not None and (run is None or run.config.loaded is not loaded):
+    after the last run (with the page's corpus), else the last run's newest model once it is no
+    longer running; or None."""
+    run, loaded = R.current(RUN), newer_loaded()
+    if loaded is not None:
         corpus = C.corpus_of(C.TEXT.current())
         return loaded.model, loaded.vocab, loaded.config, corpus[1] if corpus else ""
     if run is None or run.status == "running" or "lstm" not in run.models:

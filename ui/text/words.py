@@ -15,7 +15,8 @@ PRESS_TRAIN = ("Press **Train** to train the model on the corpus. The loss falls
                "sample is printed every few steps; generation opens when it has finished (or when you stop it).")
 STALE = ("This model was trained with other settings or another corpus than the ones set now; press **Train** "
          "to train the new ones.")
-LOADED = "Generating with the loaded model **{name}** (loaded after the last run)."
+LOADED = ("Generating with the loaded model **{name}**, loaded after the last run; its units are read on "
+          "the corpus shown above.")
 SIDE_BY_SIDE = (0.2, 0.5, 1.0, 1.5)  # the temperatures of "the same seed at several temperatures"
 OWN_LIMITS = (f"A UTF-8 text of at most {T.MAX_CHARS:,} characters with at most {T.MAX_VOCAB} distinct "
               "characters, long enough for two windows (training and held out).")
@@ -64,6 +65,12 @@ CHIP_CSS = ("<style>.text-chips{display:flex;flex-wrap:wrap;gap:.25rem;margin:.2
 def first_lines(text, n=6):
     """The corpus's first n lines."""
     return "\n".join(text.splitlines()[:n])
+
+
+def samples_title(length, temperature):
+    """The heading of the samples printed while training."""
+    return (f"**Samples while training** (newest first: {length} characters at T = {temperature:g} from the "
+            "corpus's first window)")
 
 
 def progress_words(step, steps, status):
