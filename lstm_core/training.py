@@ -18,7 +18,7 @@ kept one is scaled by 1 / (1 - dropout)); without dropout they keep the faster i
 import numpy as np
 
 from .model import Dense
-from .model_pass import model_backward, model_forward, prediction
+from .model_pass import dense, model_backward, model_forward, prediction
 from .numerics import one_hot
 from .optim import checked_number, clip_by_global_norm, global_norm
 
@@ -105,11 +105,11 @@ def _dropout_head(model, trace, target, lengths, loss_fn, dropout, rng):
     feats = trace.last if last else trace.outputs  # ([B,] D) or (T, [B,] D): what the head reads
     keep = _keep_mask(rng, feats.shape, dropout, feats.dtype)
     kept = feats * keep  # what the head reads
-    loss, dy = loss_fn(kept @ model.head.W.T + model.head.b, target, _loss_lengths(model, lengths))
+    loss, dy = loss_fn(dense(kept, model.head.W.T, model.head.b), target, _loss_lengths(model, lengths))
     dy = np.asarray(dy, feats.dtype)  # like y
     dy2, kept2 = dy.reshape(-1, dy.shape[-1]), kept.reshape(-1, kept.shape[-1])
     head = Dense(W=dy2.T @ kept2, b=dy2.sum(axis=0))  # dL/dW (O, D), dL/db (O,)
-    dfeats = (dy @ model.head.W) * keep  # dL/dfeatures
+    dfeats = dense(dy, model.head.W) * keep  # dL/dfeatures
     grads = model_backward(model, trace, **{"dlast" if last else "doutputs": dfeats})
     arrays = grads.model.arrays()
     arrays.update({f"head.{n}": a for n, a in head.arrays().items()})
