@@ -84,3 +84,18 @@ def test_the_bars_are_the_distribution_at_t_beside_t_1_in_order(large):
 def test_greedy_says_it_takes_the_top_bar():
     fig = G.top_k_figure([("a", 0.9), ("b", 0.1)], {"a": 0.7, "b": 0.3}, 1.5, large=False, greedy=True)
     assert "greedy" in _by_meta(fig, "t").name
+
+
+def test_the_temperature_words_hold_on_a_trained_models_distributions():
+    """Below 1 the likeliest character gets likelier, above 1 less likely; T -> 0 is greedy; greedy
+    text does not depend on the temperature."""
+    cfg = T.TextConfig(units=16, steps=30, window=20, report_every=30)
+    model, _ = T.fit(zen(), cfg)
+    vocab = T.vocabulary(zen())
+    gen = T.generate(model, vocab, cfg, zen()[:20], 30, temperatures=(0.1, 0.5, 1.0, 1.5), greedy=True)
+    top = gen.probs.max(axis=-1)  # (4, 30): the likeliest character's probability at each step
+    assert (top[0] >= top[1]).all() and (top[1] >= top[2]).all() and (top[2] >= top[3]).all()
+    assert len(set(gen.texts)) == 1  # greedy: the same text at every temperature
+    logits = np.log(gen.probs[2])  # (30, V): the scores at T = 1, up to a constant per step
+    cold = T.softmax(logits, 0.001)  # T -> 0: all the probability on the greedy choice
+    np.testing.assert_allclose(cold[np.arange(30), gen.ids[0]], 1.0, atol=1e-6)

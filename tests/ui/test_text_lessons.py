@@ -74,6 +74,9 @@ def test_the_seeds_recipe_stays_within_01_of_the_frequency_guess_from_step_20():
     assert f"{guess:.2f}" == "3.11"
     late = [it["loss"] for it in run if it["step"] >= 20]
     assert len(late) == 9 and all(abs(loss - guess) < 0.1 for loss in late), late
+    zen_words = set(zen().split())
+    words = run[-1]["sample"].split()
+    assert sum(w in zen_words for w in words) < len(words) / 4, words  # "babble": few of the Zen's words
 
 
 def test_stacked_has_25_times_the_lstm_weights_starts_slower_and_is_level_by_step_200():

@@ -16,8 +16,9 @@ INIT_NAMES = {"torch": "PyTorch (uniform)", "keras": "Keras (Glorot, orthogonal)
 WHY = {  # one sentence per setting: why it matters (each widget's help)
     "corpus": "The model learns only from this text: its characters are the vocabulary, and a small "
               "text is soon memorised rather than understood.",
-    "encoding": "One integer feature makes neighbouring characters look alike to the first layer (most "
-                "differ by less than 1/V); one-hot gives every character its own column of weights.",
+    "encoding": "One integer feature makes characters next to each other in the vocabulary look alike to "
+                "the first layer (their inputs differ by 1/V); one-hot gives every character its own column "
+                "of weights.",
     "target": "Predicting at every step gives `window` lessons per chunk; the notes' program learns one "
               "character per window, so it sees far fewer targets per step.",
     "window": "How many characters the model reads before it predicts: it can use nothing older.",
@@ -35,8 +36,8 @@ WHY = {  # one sentence per setting: why it matters (each widget's help)
     "length": "How many characters to generate, one forward pass of the window each.",
     "temperature": "Divides the logits before the softmax: below 1 the likely characters get likelier, "
                    "above 1 the unlikely ones get a chance.",
-    "greedy": "Always take the most likely character (the notes' generation): the same seed always gives "
-              "the same text, and it often falls into a loop.",
+    "greedy": "Always take the most likely character (the notes' generation): the same seed text always "
+              "gives the same text, whatever the temperature.",
     "cursor": "The generated character whose distribution the bars show.",
 }
 

@@ -20,9 +20,10 @@ LOADED = ("Generating with the loaded model **{name}**, loaded after the last ru
 SIDE_BY_SIDE = (0.2, 0.5, 1.0, 1.5)  # the temperatures of "the same seed at several temperatures"
 OWN_LIMITS = (f"A UTF-8 text of at most {T.MAX_CHARS:,} characters with at most {T.MAX_VOCAB} distinct "
               "characters, long enough for two windows (training and held out).")
-TEMPERATURE = ("**Temperature** T divides the model's scores (logits) before the softmax: "
-               "p_k = exp(z_k / T) / Σ_j exp(z_j / T). Low T piles the probability on the likeliest character "
-               "(T → 0 is greedy); T = 1 is the model's own distribution; high T spreads it over the unlikely ones.")
+TEMPERATURE = ("**Temperature** $T$ divides the model's scores (logits) $z$ before the softmax: "
+               r"$p_k = e^{z_k / T} / \sum_j e^{z_j / T}$. Below 1 it piles the probability on the likeliest "
+               "characters ($T \\to 0$ is greedy); $T = 1$ is the model's own distribution; above 1 it spreads "
+               "the probability over the unlikely ones.")
 RUN_WORDS = {"running": "training…", "stopped": "stopped", "done": "finished", "failed": "failed"}
 
 
