@@ -9,7 +9,8 @@ import pytest
 
 from lstm_core import text as tx
 from lstm_core import units as U
-from tests.engine.test_units import TEXT as QUOTED, quote_model
+from tests.engine.test_units import TEXT as QUOTED
+from tests.engine.test_units import quote_model
 from ui.common.palette import DIVERGING, GATE_COLORS, SEQUENTIAL, ink_on, scale_colour
 from ui.text import units_figures as F
 from ui.text import units_words as W
@@ -54,10 +55,10 @@ def test_the_ink_is_the_palettes_choice_for_each_fill():
         assert (ink == "d") == (ink_on(rgb) != "white")
 
 
-def test_hover_names_the_character_its_step_and_the_value_with_its_sign():
+def test_hover_names_the_character_its_position_and_the_value_with_its_sign():
     hovers = [html.unescape(h) for _, _, h, _, _ in spans(F.coloured_text("a b\n", [0.25, -0.5, 1.0, -0.0625], "h"))]
-    assert hovers == ["'a' · step 1 · hₜ = +0.250", "space · step 2 · hₜ = −0.500",
-                      "'b' · step 3 · hₜ = +1.000", "newline · step 4 · hₜ = −0.062"]
+    assert hovers == ["'a' · position 1 · hₜ = +0.250", "space · position 2 · hₜ = −0.500",
+                      "'b' · position 3 · hₜ = +1.000", "newline · position 4 · hₜ = −0.062"]
     assert "C̃ₜ = +0.100" in html.unescape(F.coloured_text("q", [0.1], "c_tilde"))
 
 

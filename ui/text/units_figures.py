@@ -97,13 +97,13 @@ def _template(text):
     symbol, value): made once per text, so a change of unit or signal only fills it in."""
     parts = {ch: (_cell(ch).replace("%", "%%"), html.escape(show_char(ch), quote=True).replace("%", "%%"),
                   "<br>" if ch == "\n" else "") for ch in set(text)}
-    return "".join('<span class=%%s style="background:%%s" title="%s · step %d · %%s = %%s">%s</span>%s'
+    return "".join('<span class=%%s style="background:%%s" title="%s · position %d · %%s = %%s">%s</span>%s'
                    % (parts[ch][1], t + 1, parts[ch][0], parts[ch][2]) for t, ch in enumerate(text))
 
 
 def coloured_text(text, values, signal, *, large=False):
     """HTML of `text` in monospace, each character on the colour of its value (n,); a newline is a
-    coloured ↵ and a line break, a space a coloured cell; hovering shows character, step and value."""
+    coloured ↵ and a line break, a space a coloured cell; hovering shows character, position and value."""
     fills, channels = colours(values, *scale_of(signal, values))
     ink = np.where(dark_ink(channels), "d", "w").tolist()
     name = itertools.repeat(symbol(signal).split()[-1])

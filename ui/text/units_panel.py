@@ -13,9 +13,9 @@ from lstm_core import units as U
 from ui.common.link import options
 from ui.common.render import show
 from ui.text import state as TS
-from ui.text.controls import TEXT
 from ui.text import units_figures as F
 from ui.text import units_words as W
+from ui.text.controls import TEXT
 
 CACHE_KEY = "text_units_cache"  # {"model": the model read, "readings": {...}, "figures": {...}}
 MAX_READINGS = 2  # (text, layer) passes kept a session (up to 15 MB each at H = 128): the corpus and a generated text

@@ -36,4 +36,5 @@ def constant_message(feature, values):
     """Why a feature that is the same at every character has no unit that follows it."""
     name = U.FEATURE_NAMES[feature]
     why = f" ({ABSENT[feature]})" if len(values) and not values.any() else ""
-    return f"“{name}” is the same at every character of this text{why}: no unit can follow it, so nothing is ranked."
+    return (f"“{name}” is the same at every character of this text{why}: no unit can follow it, so nothing "
+            "is ranked. Pick another feature: the table gives each one's best unit.")
