@@ -251,6 +251,50 @@ def test_a_bad_hand_edited_link_says_why_and_shows_the_defaults(query):
     assert at.session_state[STATE] == TextState()
 
 
+def _outside(f):
+    """Link text just outside a field's declared range or choices."""
+    if "choices" in f.metadata:
+        return ["noise"]
+    if "range" not in f.metadata:
+        return []
+    low, high = f.metadata["range"]
+    step = f.metadata["step"] or (1 if f.type is int else 0.1)
+    cast = int if f.type is int else float
+    return [str(cast(low - step)), str(cast(high + step))]
+
+
+@pytest.mark.parametrize("query", [{f.name: v} for f in dataclasses.fields(TextState) for v in _outside(f)],
+                         ids=lambda q: "&".join(f"{k}={v}" for k, v in q.items()))
+def test_a_value_outside_any_fields_range_says_why_and_shows_the_defaults(query):
+    at = open_link(PAGE, query)
+    assert_clean(at)
+    assert any("could not be opened" in w for w in _warnings(at)), _warnings(at)
+    assert at.session_state[STATE] == TextState()
+
+
+def _extreme(end, **fixes):
+    """The state with every ranged number at one end of its range (0: low, 1: high), then `fixes`."""
+    ends = {f.name: f.type(f.metadata["range"][end]) for f in dataclasses.fields(TextState)
+            if "range" in f.metadata and f.type in (int, float)}
+    return dataclasses.replace(TextState(), **{**ends, **fixes})
+
+
+def test_a_link_at_the_low_end_of_every_range_trains_and_generates_clean():
+    state = _extreme(0)
+    at = open_link(PAGE, to_query(state))
+    assert not _warnings(at) and at.session_state[STATE] == state
+    assert _train_to_the_end(at).status == "done"
+    assert_clean(at)
+    assert at.slider(key="tx_cursor").value == 1 and "Generate" in [s.value for s in at.subheader]
+
+
+def test_a_link_at_the_high_end_of_every_range_renders_clean():
+    state = _extreme(1, corpus="code", seed_text="<b>&amp;</b>")  # the code corpus fits windows of 100
+    at = open_link(PAGE, to_query(state))
+    assert_clean(at)
+    assert not _warnings(at) and at.session_state[STATE] == state
+
+
 def test_a_window_the_corpus_allows_opens_from_a_link():
     at = open_link(PAGE, {"corpus": "code", "window": "100"})  # the code corpus is long enough
     assert_clean(at)
