@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from lstm_core import text as T
+from ui.common import shared_runs
 from ui.common.link import to_query
 from ui.text import controls as C
 from ui.text import panels as P
@@ -107,6 +108,16 @@ def test_train_from_a_small_link_runs_to_the_end_prints_samples_and_generates():
     for text in side.texts:
         assert W.generated_html("", text) in _html(at)
     assert not any(c.value == W.STALE for c in at.caption)
+
+
+def test_two_sessions_training_the_same_settings_and_corpus_share_one_fit():
+    shared_runs.forget_all()
+    first = _train_to_the_end(open_link(PAGE, SMALL))
+    second = _train_to_the_end(open_link(PAGE, SMALL))
+    assert len(shared_runs._FITS) == 1 and second.items == first.items
+    assert second.models["lstm"] is first.models["lstm"]
+    other = _train_to_the_end(_use(open_link(PAGE, SMALL), pasted=OWN_TEXT))  # another corpus: its own fit
+    assert len(shared_runs._FITS) == 2 and other.config.corpus_text == OWN_TEXT
 
 
 def test_a_rerun_that_changes_nothing_runs_no_forward_pass(monkeypatch):
