@@ -195,6 +195,6 @@ def ranking_figure(ranking, signal, *, large=False):
     layout = dict(showlegend=False, bargap=0.1 if H <= 64 else 0.0, annotations=[note],
                   xaxis=dict(AXIS, title=f"unit (0 to {H - 1})", range=[-0.5, H - 0.5], zeroline=False),
                   yaxis=dict(AXIS, title="strength |r|", range=[0, 1.15], tickvals=[0, 0.25, 0.5, 0.75, 1]))
-    title = rich(f"Which unit's {name} follows “{U.FEATURE_NAMES[ranking.feature]}”?")
-    subtitle = f"|r| of every unit over this text; the best, unit {best}, in colour"
+    title = rich(f"Which unit's {name} follows it?")
+    subtitle = f"|r| of every unit with “{U.FEATURE_NAMES[ranking.feature]}”; the best, unit {best}, in colour"
     return figure([bars], layout, title, subtitle, large, 360 if large else 300)

@@ -107,7 +107,7 @@ def _find_the_unit(state, model, reading, layer, unit, large):
     """Every feature's best unit, the chosen feature's |r| over all units, and a button to show the best."""
     st.markdown("#### Find the unit")
     ranking = reading.ranking(state.signal)
-    left, right = st.columns([1, 1] if large else [2, 3])  # the table's six rows unwrapped at projector size
+    left, right = (st.container(), st.container()) if large else st.columns([2, 3])  # one above the other at projector size
     with left:
         TEXT.bind(st.selectbox, "tu_feature", state.feature, _set("feature"), label="Feature of the text",
                    options=options(TS.TextState, "feature"), format_func=U.FEATURE_NAMES.get)
