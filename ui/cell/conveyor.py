@@ -62,11 +62,13 @@ def _moving_paths(flat):
             for k, first in enumerate(flat[0])]
 
 
-def animation_frames(params, trace, *, unit=0, large=False):
-    """One frame per shown step (at most MAX_FRAMES), named by its time step t = 1..T."""
+def animation_frames(params, trace, *, unit=0, large=False, x_names=None):
+    """One frame per shown step (at most MAX_FRAMES), named by its time step t = 1..T; `x_names`
+    (one per step, or None) names each x_t in words."""
     T, _ = sequence_shape(trace)
     steps = [int(s) for s in frame_steps(T, MAX_FRAMES)]
-    parts = [diagram_parts(params, trace, s, unit=unit, large=large) for s in steps]
+    parts = [diagram_parts(params, trace, s, unit=unit, large=large, x_name=x_names and x_names[s])
+             for s in steps]
     flat = {key: [[_paths(item) for item in p[key]] for p in parts] for key in MOVING}
     moving = {key: _moving_paths(flat[key]) for key in MOVING}
     frames = []
@@ -140,17 +142,19 @@ def start_at(animation, still, start, large=False):
     return {**animation, "data": data, "layout": {**layout, **moved, "updatemenus": menus, "sliders": sliders}}
 
 
-def cell_animation(params, trace, *, unit=0, start=0, large=False):
+def cell_animation(params, trace, *, unit=0, start=0, large=False, x_names=None):
     """The cell diagram at step `start` for `unit`, with a frame for every step (at most
-    MAX_FRAMES), Play / Pause and a slider of time steps, as a figure dict."""
+    MAX_FRAMES), Play / Pause and a slider of time steps, as a figure dict; `x_names` (one per
+    step, or None) names each x_t in words."""
     size = font_size(large)
     strip, room = _strip_px(size), round(size * 6.5)  # room: the Play button, the slider and its labels
     plot = DIAGRAM_PX + strip
-    still = cell_diagram(params, trace, start, unit=unit, large=large, bottom=strip / plot).to_dict()
+    still = cell_diagram(params, trace, start, unit=unit, large=large, bottom=strip / plot,
+                         x_name=x_names and x_names[start]).to_dict()
     layout = {**still["layout"], "height": still["layout"]["height"] + strip + room,
               "margin": {**still["layout"]["margin"], "b": room},
               **_strip_axes(trace, unit, size, [size * 3.4 / plot, (strip - size * 3) / plot])}
-    frames = animation_frames(params, trace, unit=unit, large=large)
+    frames = animation_frames(params, trace, unit=unit, large=large, x_names=x_names)
     strip_traces = _strip(trace, unit, size)
     first = len(still["data"]) + 2  # the markers follow the diagram's traces and the two lines
     for frame in frames:

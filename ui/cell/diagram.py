@@ -46,9 +46,10 @@ def diagram_values(trace, t, unit=0):
             "c": c, "tanh_c": float(trace.tanh_c[t, 0, unit]), "h": h}
 
 
-def diagram_parts(params, trace, t, *, unit=0, large=False):
+def diagram_parts(params, trace, t, *, unit=0, large=False, x_name=None):
     """What the diagram draws at step t for `unit`, as plain data: its title, shapes, annotations
-    and the hover texts of the gates and of the pointwise operations.
+    and the hover texts of the gates and of the pointwise operations. `x_name` says what x_t is
+    in words (e.g. "one-hot 'e'" for a text model's input) instead of its numbers.
 
     The still diagram and every frame of the animation (ui/cell/conveyor.py) are built from it.
     """
@@ -56,7 +57,7 @@ def diagram_parts(params, trace, t, *, unit=0, large=False):
     z = {g: float(a[unit]) for g, a in preactivations(params, trace, t).items()}
     size = font_size(large)
     shapes = [_frame()] + _wires(v) + [_gate_box(k, v[k]) for k in X_GATE] + [_tanh_node()]
-    annotations = (_gate_texts(v, size, large) + _badges(v, size, large) + _wire_labels(v, size, large)
+    annotations = (_gate_texts(v, size, large) + _badges(v, size, large, x_name) + _wire_labels(v, size, large)
                    + [_text("tanh", X_TANH, Y_MIX, size, name="op-tanh")])
     if params.peephole:
         annotations.append(_text("peepholes on: the forget and input gates also see C<sub>t−1</sub>,"
@@ -67,12 +68,13 @@ def diagram_parts(params, trace, t, *, unit=0, large=False):
             "hover": {"gates": _gate_hover_texts(v, z), "operations": _node_hover_texts(v)}}
 
 
-def cell_diagram(params, trace, t, *, unit=0, large=False, bottom=0.0):
+def cell_diagram(params, trace, t, *, unit=0, large=False, bottom=0.0, x_name=None):
     """Plotly figure of the cell at step t (0-based) for hidden unit `unit`, live values on it.
 
-    `bottom` (a fraction of the plot area) is left free under the diagram for another chart.
+    `bottom` (a fraction of the plot area) is left free under the diagram for another chart;
+    `x_name` names x_t in words (see diagram_parts).
     """
-    parts = diagram_parts(params, trace, t, unit=unit, large=large)
+    parts = diagram_parts(params, trace, t, unit=unit, large=large, x_name=x_name)
     size = font_size(large)
     traces = [_gate_hover(parts["hover"]["gates"]), _nodes(parts["hover"]["operations"], size),
               _arrowheads()] + _colour_keys(size, bottom)
@@ -230,11 +232,11 @@ def _equals(name, value, large):
     return f"{name}{'<br>' if large else ' '}= {_signed(value)}"
 
 
-def _badges(v, size, large):
+def _badges(v, size, large, x_name=None):
     """Values on the state wires: C_{t-1}, kept, written, C_t, tanh(C_t), h_{t-1}, h_t, x_t."""
     col, above = GATE_COLORS, dict(yanchor="bottom")
     gx = X_GATE
-    x_text = ", ".join(_signed(x) for x in v["x"])
+    x_text = x_name or "[" + ", ".join(_signed(x) for x in v["x"]) + "]"
     return [
         _badge(_equals("C<sub>t−1</sub>", v["c_prev"], large), v["c_prev"], X_BADGE_IN, Y_C + 0.2, size,
                name="c_prev", border=col["c"], **above),
@@ -253,7 +255,7 @@ def _badges(v, size, large):
                border=col["h"], **above),
         _badge(f"h<sub>t</sub> = {_signed(v['h'])}", v["h"], X_UP, Y_TOP + 0.1, size,
                name="h_up", border=col["h"], **above),
-        _text(f"x<sub>t</sub> = [{x_text}]", X_JOIN + 0.3, 0.35, size, name="x", xanchor="left",
+        _text(f"x<sub>t</sub> = {x_text}", X_JOIN + 0.3, 0.35, size, name="x", xanchor="left",
               bgcolor="white", bordercolor=col["x"], borderwidth=2, borderpad=4),
     ]
 

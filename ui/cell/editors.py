@@ -3,6 +3,7 @@
 Bad input never replaces the last good state: it is reported with st.error and ignored.
 """
 import dataclasses
+import functools
 
 import numpy as np
 import pandas as pd
@@ -24,12 +25,15 @@ LOW, HIGH = bounds(S.CellState, "weights")  # what a weight table accepts: a lin
 
 def sequence_editor(cell):
     """Choose a generator and a length, or type the numbers; errors keep the last good input."""
-    modes = ["Generate", "Type numbers"]
-    source = (cell.gen, cell.length, cell.xs, cell.I, cell.seed)
+    modes = ["Generate", "Type numbers"] + (["Type characters"] if cell.chars else [])
+    source = (cell.gen, cell.length, cell.xs, cell.I, cell.seed, cell.chars)
     if st.session_state.get("seq_mode_source") != source:  # the input changed elsewhere
-        st.session_state["seq_mode"] = modes[1] if cell.gen == "typed" else modes[0]
+        st.session_state["seq_mode"] = modes[-1] if cell.gen == "typed" else modes[0]
         st.session_state["seq_mode_source"] = source
     mode = st.radio("Input", modes, key="seq_mode", horizontal=True, label_visibility="collapsed")
+    if mode == "Type characters":
+        _typed_chars(cell)
+        return
     if mode == "Generate":
         generator_controls(CELL, cell, prefix="seq", shape_label="Shape", length_label="Length T (steps)",
                            placeholder="choose a shape")
@@ -39,6 +43,23 @@ def sequence_editor(cell):
     typed_sequence(CELL, cell, prefix="seq", input_size=cell.I, source=source,
                    with_sequence=lambda c, xs: dataclasses.replace(c, preset="").with_sequence(xs),
                    label="Sequence", button="Use this sequence", noun="sequence", height=100)
+
+
+def _typed_chars(cell):
+    """The input typed as characters, for a cell whose input stands for characters."""
+    known = ", ".join(cell.input_labels()) if len(cell.chars) == cell.I else f"{len(cell.chars)} characters"
+    st.caption(f"One character per step, at most {MAX_STEPS}; each must be one this input stands for "
+               f"({known}).")
+    shown = "".join(ch or "" for ch in cell.step_chars())
+    text = st.text_area("Characters", shown, key=f"seq_chars_{hash((cell.xs, cell.chars))}", height=100)
+    if st.button("Use these characters", key="seq_chars_use"):
+        try:
+            xs = S.chars_sequence(cell, text)
+        except ValueError as err:
+            st.error(f"{err}. The last good input is kept.")
+            return
+        commit(dataclasses.replace(cell, preset="").with_sequence(xs))
+        st.rerun()
 
 
 def weight_editor(cell, tables=True):
@@ -57,9 +78,13 @@ def weight_editor(cell, tables=True):
              help="Sets b_f of every unit: high keeps memory (f ≈ 1), low forgets (f ≈ 0).")
     with buttons:
         st.button("Reset", key="w_reset", width="stretch", help="Back to the seeded weights.",
-                  on_click=lambda: commit(dataclasses.replace(current(), weights=None, preset="", source="",
-                                                              scale=1.0, forget_bias=1.0)))
+                  on_click=lambda: commit(S.reset(current())))
     if not tables:
+        return
+    if cell.H > S.MAX_HIDDEN or cell.I > S.MAX_INPUT:
+        st.caption(f"This cell has {4 * cell.H * (cell.H + cell.I + 1):,} weights and biases (four gates of "
+                   f"{cell.H} units × {cell.H} + {cell.I} inputs + 1): too many for tables. The sliders above "
+                   "change them all; *Save or load the weights* downloads them as JSON to edit.")
         return
     params = cell.params()
     version = st.session_state.get("editor_version", 0)
@@ -82,7 +107,9 @@ def tables_per_row(H, I):
 def _gate_table(params, gate, cell, version):
     """One gate's (H, H+I+1) table: columns h_1..h_H, x_1..x_I and bias, one row per unit."""
     W, b = getattr(params, f"W_{gate}"), getattr(params, f"b_{gate}")
-    columns = [f"h{j + 1}" for j in range(cell.H)] + [f"x{j + 1}" for j in range(cell.I)] + ["bias"]
+    inputs = [f"x {label}" for label in cell.input_labels()] if cell.chars else \
+        [f"x{j + 1}" for j in range(cell.I)]
+    columns = [f"h{j + 1}" for j in range(cell.H)] + inputs + ["bias"]
     frame = pd.DataFrame(np.column_stack([W, b]), columns=columns,
                          index=[f"unit {u + 1}" for u in range(cell.H)])
     config = {c: st.column_config.NumberColumn(c, format="%.3f", step=0.001, required=True,
@@ -111,7 +138,7 @@ def save_load(cell):
     """Download the weights as JSON, or upload weights: a JSON file, or one LSTM layer of a
     PyTorch or Keras file (ui/cell/transfer.py)."""
     down, up = st.columns(2)
-    down.download_button("Download weights (JSON)", S.params_to_json(cell.params()),
+    down.download_button("Download weights (JSON)", functools.partial(S.params_to_json, cell.params()),
                          file_name="lstm_weights.json", mime="application/json", key="w_download")
     upload = up.file_uploader("Load weights: JSON, or PyTorch / Keras (.safetensors, .npz, "
                               ".weights.h5, .keras)", type=["json", *transfer.FILE_TYPES], key="w_upload",

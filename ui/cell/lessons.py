@@ -102,6 +102,22 @@ FORECAST_FEATURES = {True: "its input $x_t$ is one value of the window per step,
                             "values, scaled by the page's MinMax scaler."}
 
 
+TEXT_SOURCE = "text"  # CellState.source of the Writing-text page's first layer on a window of characters
+TEXTER = ("This is the first LSTM layer of the character model trained on the **Writing text** page "
+          "(H = {H} units), on the window of {T} characters ending at the one you picked: {window}. "
+          "{features} Change any weight (or pick a preset) and it is no longer the trained model.")
+TEXT_FEATURES = {True: "Its input $x_t$ is one-hot: one feature per character. The {I} characters of this "
+                       "window have their own feature here; the model's other characters' columns of $W$ "
+                       "multiply zeros at every step, so they are left out and every number is the model's.",
+                 False: "Its input $x_t$ is one number per step, as in the notes' program: the character's "
+                        "id divided by the vocabulary's size V = {V} ('a' and 'b' differ by 1/{V})."}
+
+
+def text_banner(H, T, I, V, window, onehot):
+    """The sentence that says the weights shown are the Writing-text page's first layer, and what x_t is."""
+    return TEXTER.format(H=H, T=T, window=window, features=TEXT_FEATURES[onehot].format(I=I, V=V))
+
+
 def forecast_banner(I):
     """The sentence that says the weights shown are the Forecasting page's first layer, and what it reads."""
     return FORECASTER.format(features=FORECAST_FEATURES[I == 1].format(I=I))

@@ -10,13 +10,26 @@ validate them), and its start at the cursor is composed on the cached parts, als
 import dataclasses
 
 import lstm_core as lc
+from lstm_core.text import show_char
 from ui.cell.conveyor import cell_animation, start_at
 from ui.cell.diagram import cell_diagram
+from ui.cell.equations import num
 from ui.cell.time_figures import gate_heatmaps, ledger, state_heatmaps, state_lines
 from ui.cell.zoom import zoom_chart
 from ui.common.caching import by_settings
 
 BUILDERS = {"gates": gate_heatmaps, "states": state_heatmaps, "lines": state_lines}
+
+
+def x_names(cell):
+    """What each step's x_t is, in words for the diagram, when the input stands for characters
+    ("one-hot of 'e'", "0.622 = id of 'e' ÷ 45"); None otherwise (the diagram shows the numbers)."""
+    chars = cell.step_chars()
+    if chars is None:
+        return None
+    onehot, V, xs = len(cell.chars) == cell.I, len(cell.chars), cell.sequence()
+    return tuple(None if ch is None else f"one-hot of {show_char(ch)}" if onehot
+                 else f"{num(x[0])} = id of {show_char(ch)} ÷ {V}" for ch, x in zip(chars, xs))
 
 
 def model_of(cell):
@@ -35,7 +48,8 @@ def run(model):
 def diagram(model, t, unit=0, large=False):
     """The cell diagram at step t for `unit`, as a figure dict."""
     params, trace = run(model)
-    return cell_diagram(params, trace, t, unit=unit, large=large).to_dict()
+    names = x_names(model)
+    return cell_diagram(params, trace, t, unit=unit, large=large, x_name=names and names[t]).to_dict()
 
 
 @by_settings(max_entries=128, max_size="64MiB")
@@ -44,11 +58,13 @@ def figure(name, model, unit=None, large=False):
     the cursor is added afterwards."""
     _, trace = run(model)
     if name == "animation":
-        return cell_animation(*run(model), unit=unit, large=large)
+        return cell_animation(*run(model), unit=unit, large=large, x_names=x_names(model))
     if name == "ledger":
         return ledger(trace, unit=unit, large=large).to_dict()
     if name == "zoom":
-        return zoom_chart(trace, unit=unit, large=large).to_dict()
+        return zoom_chart(trace, unit=unit, large=large, chars=model.step_chars()).to_dict()
+    if name == "lines":
+        return state_lines(trace, large=large, chars=model.step_chars()).to_dict()
     return BUILDERS[name](trace, large=large).to_dict()
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui.common.palette import DIVERGING, GATE_COLORS, GATE_NAMES, INK, SEQUENTIAL, unit_color
+from ui.common.palette import DIVERGING, GATE_COLORS, GATE_NAMES, INK, SEQUENTIAL, UNIT_COLORS, unit_color
 from ui.common.style import font_size, integer_axis, plain_subscripts, style
 
 STATE_TICKS = dict(tickvals=[-1, -0.5, 0, 0.5, 1], ticktext=["≤ −1", "−0.5", "0", "0.5", "≥ 1"])
@@ -114,21 +114,31 @@ def state_heatmaps(trace, *, cursor=None, large=False):
 
 
 def state_line_traces(trace, units):
-    """C_t (solid) and h_t (dashed) of each unit over all steps; one colour and one legend entry per unit."""
+    """C_t (solid) and h_t (dashed) of each unit over all steps; one colour and one legend entry per
+    unit, or, for more units than colours (a trained text model's 128), thin lines and no legend."""
     t = np.arange(1, trace.c.shape[0] + 1)
     size = 6 if len(t) <= 100 else 3  # markers make every step clickable (moves the cursor)
+    many = trace.c.shape[-1] > len(UNIT_COLORS)
     return [go.Scatter(x=t, y=getattr(trace, k)[:, u], name=f"unit {u + 1}", meta=f"line {k} {u}",
-                       mode="lines+markers", marker=dict(size=size, color=unit_color(u)),
-                       legendgroup=f"u{u}", showlegend=k == "c",
-                       line=dict(color=unit_color(u), width=3.5 if k == "c" else 2.5, dash=dash),
+                       mode="lines+markers", marker=dict(size=2 if many else size, color=unit_color(u)),
+                       legendgroup=f"u{u}", showlegend=k == "c" and not many, opacity=0.6 if many else 1,
+                       line=dict(color=unit_color(u), width=(1.5 if k == "c" else 1) if many else
+                                 (3.5 if k == "c" else 2.5), dash=dash),
                        hovertemplate=f"t = %{{x}}<br>unit {u + 1} {word} = %{{y:.4f}}<extra></extra>")
             for u in units for k, dash, word in STATE_STYLES]
 
 
-def _input_traces(trace):
-    """The input x_t, one grey line per feature (solid, dotted, ...)."""
+def _input_traces(trace, chars=None, large=False):
+    """The input x_t, one grey line per feature (solid, dotted, ...), or, when `chars` names each
+    step's character, those characters in a row."""
     xs = np.asarray(trace.xs)[:, 0, :]  # (T, I)
     T, I = xs.shape
+    if chars is not None:
+        shown = ["·" if ch is None else {" ": "␣", "\n": "⏎", "\t": "⇥"}.get(ch, ch) for ch in chars]
+        return [go.Scatter(x=np.arange(1, T + 1), y=np.zeros(T), text=shown, mode="text", meta="input chars",
+                           textfont=dict(size=font_size(large) + 4, color=INK, family="monospace"),
+                           showlegend=False, customdata=[repr(ch) for ch in chars],
+                           hovertemplate="t = %{x}<br>x_t is the character %{customdata}<extra></extra>")]
     names = [GATE_NAMES["x"]] if I == 1 else [f"input x_t[{k + 1}]" for k in range(I)]
     return [go.Scatter(x=np.arange(1, T + 1), y=xs[:, k], name=name, meta=f"input {k}", showlegend=False,
                        mode="lines+markers", marker=dict(size=6 if T <= 100 else 3, color=GATE_COLORS["x"]),
@@ -137,19 +147,22 @@ def _input_traces(trace):
             for k, name in enumerate(names)]
 
 
-def state_lines(trace, *, cursor=None, large=False):
-    """c_t (solid) and h_t (dashed) per unit over time, with the input x_t on a small panel above."""
+def state_lines(trace, *, cursor=None, large=False, chars=None):
+    """c_t (solid) and h_t (dashed) per unit over time, with the input x_t on a small panel above
+    (the characters `chars`, one per step, when the input stands for characters)."""
     T, H = sequence_shape(trace)
+    x_title = GATE_NAMES["x"] + (": the character read at each step" if chars is not None else "")
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.25, 0.75], vertical_spacing=0.1,
-                        subplot_titles=[GATE_NAMES["x"], "cell state C_t (solid) and hidden state h_t "
-                                                         "(dashed), one colour per unit"])
-    inputs, lines = _input_traces(trace), state_line_traces(trace, range(H))
+                        subplot_titles=[x_title, "cell state C_t (solid) and hidden state h_t "
+                                                 "(dashed), one colour per unit"])
+    inputs, lines = _input_traces(trace, chars, large), state_line_traces(trace, range(H))
     fig.add_traces(inputs, rows=1, cols=1)
     fig.add_traces(lines, rows=2, cols=1)
     fig.add_hline(y=0, line=dict(color=INK, width=1), row=2, col=1)
     fig.update_xaxes(**integer_axis(T, None, max_ticks=12))
     fig.update_xaxes(title_text="time step t", row=2, col=1)
-    fig.update_yaxes(title_text="x_t", nticks=4, row=1, col=1)
+    fig.update_yaxes(title_text="x_t", nticks=4, row=1, col=1,
+                     **(dict(showticklabels=False, range=[-1, 1]) if chars is not None else {}))
     fig.update_yaxes(title_text="state value", row=2, col=1)
     font = dict(size=font_size(large))
     fig.update_layout(legend=dict(title=dict(text="C_t solid<br>h_t dashed", font=font), font=font,

@@ -20,14 +20,17 @@ STEP_AXIS = alt.Axis(format="d", tickMinStep=1)  # time steps are whole numbers
 LEGEND = alt.Legend(title=None, orient="top", direction="horizontal")  # above each chart: the plots get the width
 
 
-def zoom_data(trace, unit=0):
-    """Long-form rows {t, panel, series, value}: every input feature, and `unit`'s gates and states."""
+def zoom_data(trace, unit=0, chars=None):
+    """Long-form rows {t, panel, series, value, char}: every input feature (or, when `chars` names
+    each step's character, one row per step carrying it in `char`), and `unit`'s gates and states."""
     T, H = sequence_shape(trace)
     if not 0 <= unit < H:
         raise ValueError(f"unit must be in 0..{H - 1}, got {unit}")
     t = np.arange(1, T + 1)
     xs = trace.xs[:, 0, :]  # (T, I)
     parts = [_rows(t, "input", f"x_{k + 1}" if xs.shape[1] > 1 else "x_t", xs[:, k]) for k in range(xs.shape[1])]
+    if chars is not None:
+        parts = [_rows(t, "input", "character", np.zeros(T)).assign(char=[_shown(ch) for ch in chars])]
     parts += [_rows(t, "gates", GATE_NAMES[k], getattr(trace, k)[:, unit]) for k in GATE_SERIES]
     parts += [_rows(t, "states", GATE_NAMES[k], getattr(trace, k)[:, unit]) for k in STATE_SERIES]
     return pd.concat(parts, ignore_index=True)
@@ -35,7 +38,12 @@ def zoom_data(trace, unit=0):
 
 def _rows(t, panel, series, values):
     return pd.DataFrame({"t": t, "panel": panel, "series": plain_subscripts(series),
-                         "value": np.asarray(values, float)})
+                         "value": np.asarray(values, float), "char": ""})
+
+
+def _shown(ch):
+    """A character as the strip writes it: space, newline and tab as visible signs, · for none."""
+    return "·" if ch is None else {" ": "␣", "\n": "⏎", "\t": "⇥"}.get(ch, ch)
 
 
 def _colour(keys):
@@ -50,14 +58,21 @@ def _plot_width(size):
     return 900
 
 
-def _overview(base, inputs, size):
-    """The input strip carrying the brush: drag to choose the steps the charts below show."""
-    colour = alt.Color("series:N", scale=alt.Scale(domain=inputs, range=list(UNIT_COLORS[:len(inputs)])),
-                       legend=LEGEND)
+def _overview(base, inputs, size, chars=False):
+    """The input strip carrying the brush: drag to choose the steps the charts below show. With
+    `chars`, the strip writes the character read at each step."""
     brush = alt.selection_interval(name=BRUSH, encodings=["x"])
-    return (base.transform_filter(alt.datum.panel == "input")
-            .mark_line(strokeWidth=2)
-            .encode(y=alt.Y("value:Q", title="xₜ", axis=alt.Axis(tickCount=3)), color=colour)
+    strip = base.transform_filter(alt.datum.panel == "input")
+    if chars:
+        strip = strip.mark_text(fontSize=size + 4, font="monospace").encode(
+            y=alt.Y("value:Q", title="xₜ", axis=alt.Axis(labels=False, ticks=False), scale=alt.Scale(domain=[-1, 1])),
+            text="char:N", tooltip=[alt.Tooltip("t:Q", title="time step t"), alt.Tooltip("char:N", title="character")])
+    else:
+        colour = alt.Color("series:N", scale=alt.Scale(domain=inputs, range=list(UNIT_COLORS[:len(inputs)])),
+                           legend=LEGEND)
+        strip = strip.mark_line(strokeWidth=2).encode(
+            y=alt.Y("value:Q", title="xₜ", axis=alt.Axis(tickCount=3)), color=colour)
+    return (strip
             .add_params(brush)
             .properties(height=round(size * 6), width=_plot_width(size),
                         title="drag across the input to zoom into those steps (double-click: all steps)"))
@@ -83,16 +98,17 @@ def _states_domain(trace, unit):
     return lo - pad, hi + pad
 
 
-def zoom_chart(trace, unit=0, *, large=False):
-    """The input strip with its brush over the gates and the states of unit `unit` (0-based)."""
-    data = zoom_data(trace, unit)
+def zoom_chart(trace, unit=0, *, large=False, chars=None):
+    """The input strip with its brush over the gates and the states of unit `unit` (0-based);
+    `chars` (one per step, or None) writes the characters the input stands for in the strip."""
+    data = zoom_data(trace, unit, chars)
     size, T = font_size(large), sequence_shape(trace)[0]
     inputs = list(dict.fromkeys(data.loc[data.panel == "input", "series"]))
     base = alt.Chart(data).encode(x=alt.X("t:Q", title="time step t", axis=STEP_AXIS,
                                           scale=alt.Scale(domain=[1, max(T, 2)], nice=False)))
     points = T <= 60  # markers while each step still has room
     chart = alt.vconcat(
-        _overview(base, inputs, size),
+        _overview(base, inputs, size, chars is not None),
         _detail(base, "gates", GATE_SERIES, "gate value (0 closed, 1 open)", (0, 1), size, points),
         _detail(base, "states", STATE_SERIES, "state value", _states_domain(trace, unit), size, points),
         spacing=round(size * 1.5)).resolve_scale(color="independent")
