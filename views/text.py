@@ -4,6 +4,7 @@ import dataclasses
 import streamlit as st
 
 from ui.common import present
+from ui.path import panel as path
 from ui.text import controls as C
 from ui.text import panels as P
 from ui.text import state as TS
@@ -17,6 +18,7 @@ state = C.TEXT.current()
 large = bool(state.large)
 st.title("Writing text")
 st.caption(W.CAPTION)
+path.checkpoint("text")
 if present.shows("presets"):
     C.preset_picker(state)
 corpus = C.corpus_of(state)

@@ -12,7 +12,8 @@ from pagekit import assert_clean
 from viewkit import link_value, open_link
 
 HOME = "views/home.py"
-PAGE_STATE = {"cell": "cell_state", "time": "cell_state", "grad": "grad_state", "train": "train_state"}
+PAGE_STATE = {"cell": "cell_state", "time": "cell_state", "grad": "grad_state", "train": "train_state",
+              "text": "text_state"}
 
 
 def _right(step):

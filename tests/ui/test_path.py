@@ -25,7 +25,7 @@ def numbers():
 
 def test_path_runs_from_home_through_every_page_with_one_checkpoint_each():
     assert [s.page for s in STEPS] == ["home.py", "inside_cell.py", "through_time.py", "gradients.py",
-                                       "training.py", "forecast.py"]
+                                       "training.py", "forecast.py", "text.py"]
     assert all((ROOT / "views" / s.page).exists() for s in STEPS)
     assert [next_step(s.key) for s in STEPS] == STEPS[1:] + [None]
     assert all(len(s.checkpoint.options) >= 3 for s in STEPS)
@@ -84,6 +84,19 @@ def test_forecast_checkpoint_the_notes_recipe_loses_to_persistence_on_apple(numb
     assert (state.series, state.large) == ("aapl", 1)
     assert C.FORECAST.verdict({"lstm": 1.0, "persistence": 1.05, "linear_ar": 1.0}) == 1
     assert C.FORECAST.verdict({"lstm": 0.5, "persistence": 1.0, "linear_ar": 1.0}) == 0
+
+
+def test_text_checkpoint_one_hot_learns_far_more_than_the_integer_feature(numbers):
+    n = numbers["text"]
+    assert n["onehot"] < 1.0 and n["integer"] > 2.0 and n["vocab"] == 45
+    assert n["integer"] < np.log(45)  # it has learnt something: below guessing among 45
+    assert C.TEXT.options[C.TEXT.verdict(n)] == "One-hot, clearly"
+    state = C.TEXT.settings(1)
+    assert (state.corpus, state.encoding, state.large) == ("zen", "onehot", 1)
+    assert C.TEXT.verdict({"onehot": 2.0, "integer": 2.2}) == 1
+    assert C.TEXT.verdict({"onehot": 2.9, "integer": 2.2}) == 2
+    reveal = C.TEXT.reveal(n)
+    assert f"{n['onehot']:.2f}" in reveal and f"{n['integer']:.2f}" in reveal and "3.81" in reveal
 
 
 def test_train_checkpoint_only_the_lstm_beats_chance_and_the_rnn_is_a_coin_toss(numbers):

@@ -57,6 +57,12 @@ STEPS = [
          "(persistence), averaging the window, or a straight line through it.",
          "Commit your answer, then press **Train** and compare the LSTM's test RMSE with the baselines.",
          C.FORECAST, "ui.forecast.controls:FORECAST"),
+    Step("text", "text.py", "Writing text: how a character goes in",
+         "A character-level LSTM reads one character a step and predicts the next; how a character "
+         "is fed matters: one number per character (the notes' program) or an input of its own (one-hot).",
+         "Commit your answer, then press **Train**, switch the encoding and train again, and read "
+         "the samples printed while it learns.",
+         C.TEXT, "ui.text.controls:TEXT"),
 ]
 BY_KEY = {step.key: step for step in STEPS}
 OPTION_COUNTS = {step.key: len(step.checkpoint.options) for step in STEPS}
