@@ -11,6 +11,7 @@ import streamlit as st
 
 from lstm_core import text as T
 from ui.common import shared_runs
+from ui.common.caching import by_settings
 from ui.common.render import show
 from ui.text import controls as C
 from ui.text import figures as G
@@ -74,10 +75,24 @@ def _race(run, large):
     if run.error:
         st.error(f"Training stopped: {run.error}")
     with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
-        show(G.loss_figure(run.items, job.config.steps, guesses(job), large=large), key="tx_loss")
+        points = tuple((it["step"], it["loss"], it["val_loss"]) for it in run.items)
+        show(loss_spec(points, job.config.steps, guesses(job), large), key="tx_loss")
     if run.items:
         st.markdown(W.samples_title(SAMPLE_LENGTH, SAMPLE_TEMPERATURE))
         st.html(W.samples_html(run.items))
+
+
+@by_settings(max_entries=64, max_size="32MiB")
+def loss_spec(points, steps, guesses, large):
+    """The loss chart's dict for (step, loss, val_loss) points: a class watching one fit builds it once."""
+    items = [{"step": step, "loss": loss, "val_loss": val} for step, loss, val in points]
+    return G.loss_figure(items, steps, guesses, large=large).to_dict()
+
+
+@by_settings(max_entries=128, max_size="16MiB")
+def top_k_spec(chosen, at_one, temperature, large, greedy):
+    """The next-character bars' dict (chosen: ((char, p), ...), at_one: ((char, p), ...))."""
+    return G.top_k_figure(list(chosen), dict(at_one), temperature, large=large, greedy=greedy).to_dict()
 
 
 def guesses(job):
@@ -159,10 +174,9 @@ def generation(model, vocab, cfg, corpus_text, state, large):
 def _distribution(model, vocab, cfg, context, state, large):
     """The top-k bars of the next-character distribution after `context`, at T beside T = 1."""
     step = generated(model, vocab, cfg, context[-cfg.window:], 1, (state.temperature, 1.0), True, 0)
-    chosen = T.top_k(step.probs[0, 0], vocab, TOP_K)
-    at_one = dict(zip(vocab.chars, step.probs[1, 0]))
-    show(G.top_k_figure(chosen, at_one, state.temperature, large=large, greedy=bool(state.greedy)),
-         key="tx_topk")
+    chosen = tuple(T.top_k(step.probs[0, 0], vocab, TOP_K))
+    at_one = tuple((ch, float(step.probs[1, 0, vocab.chars.index(ch)])) for ch, _ in chosen)
+    show(top_k_spec(chosen, at_one, state.temperature, large, bool(state.greedy)), key="tx_topk")
 
 
 def _side_by_side(model, vocab, cfg, seed_text, state, large):
