@@ -4,8 +4,11 @@ follow a simple feature of the text (Karpathy's quote and line-length cells, LST
     act = unit_activity(model, vocab, config, text)          # {"c": (n, H), "h": ..., "f": ...}
     ranking = rank_units(act["c"], text_features(text))      # |Pearson r| of every unit, per feature
 
-The model reads the whole text in one pass from a zero state, one character a step, as
-Karpathy's visualisations do; position t holds the unit after reading character t.
+Position t holds the unit just after reading character t, having read the `window` characters
+up to it from a zero state (fewer at the start of the text): exactly what the model computes when
+it predicts the character after t, since training and generation read windows of that length.
+(Karpathy's visualisations run one pass over the whole text instead; a model trained on windows
+from a zero state drifts there, its cell states growing far past anything it trained on.)
 """
 import dataclasses
 
@@ -22,17 +25,38 @@ FEATURE_NAMES = {"quotes": "inside quotes", "brackets": "inside brackets",
                  "newline": "just read a newline", "vowel": "just read a vowel"}
 
 
-def unit_activity(model, vocab, config, text, layer=0):
-    """{signal: (n, H) float64} for every SIGNALS name: layer `layer`'s forward cell after each
-    character of `text` (its first MAX_CHARS). Unknown characters raise ValueError naming them."""
+def unit_activity(model, vocab, config, text, layer=0, chunk=256):
+    """{signal: (n, H) float64} for every SIGNALS name: layer `layer`'s forward cell just after each
+    character of `text` (its first MAX_CHARS), each read at the end of its own window (see above).
+    The windows run as batches of `chunk`, so memory stays bounded. Unknown characters raise
+    ValueError naming them."""
     if not 0 <= layer < len(model.layers):
         raise ValueError(f"layer must be in 0..{len(model.layers) - 1}, got {layer!r}")
     ids = vocab.encode(text[:MAX_CHARS])
     if ids.size == 0:
         raise ValueError("the text is empty")
-    trace = model_forward(model, model_inputs(ids, config, vocab.size))
-    cell = trace.layers[layer][0]
-    return {s: np.asarray(getattr(cell, s), np.float64).reshape(ids.size, -1) for s in SIGNALS}
+    windows, lengths = reading_windows(ids, config.window)
+    H = model.layers[layer].fwd.hidden_size
+    out = {s: np.empty((ids.size, H)) for s in SIGNALS}
+    for start in range(0, ids.size, chunk):
+        rows = slice(start, start + chunk)
+        X, L = windows[rows], lengths[rows]
+        trace = model_forward(model, model_inputs(X.T, config, vocab.size), lengths=L)
+        cell, last = trace.layers[layer][0], (L - 1, np.arange(len(L)))
+        for s in SIGNALS:
+            out[s][rows] = getattr(cell, s)[last]
+    return out
+
+
+def reading_windows(ids, window):
+    """(windows (n, L), lengths (n,)): row t holds the window of at most `window` ids ending at t,
+    from the text's start (length t + 1) until the window is full; shorter rows are end-padded
+    with ids the lengths mask out."""
+    n = ids.size
+    L = min(window, n)
+    starts = np.maximum(np.arange(n) - L + 1, 0)
+    lengths = np.arange(n) - starts + 1
+    return ids[np.minimum(starts[:, None] + np.arange(L), n - 1)], lengths
 
 
 def text_features(text):

@@ -7,7 +7,7 @@ from lstm_core import text as tx
 from lstm_core import units as U
 from lstm_core.model_pass import model_forward
 
-TEXT = 'He said "hello" and left. She said "no, not now" and "maybe" later; it\'s fine.\n' * 3
+TEXT = 'He said "hello" and left. She said "no, not now" and "maybe" later; it\'s fine.\n' * 2
 
 
 def test_quotes_open_after_the_opening_quote_and_close_on_the_closing_one():
@@ -37,7 +37,7 @@ def quote_model(vocab, units=6, seed=0):
     """A one-hot LSTM whose unit 0 flips its cell state at every quote and keeps it otherwise:
     f_0 = 0 and i_0 = 1 on a quote (1 and 0 elsewhere), C~_0 = tanh(-10 h_0 + 0.5): a quote writes
     the opposite sign of what the unit holds. The other units are random."""
-    config = tx.TextConfig()
+    config = tx.TextConfig(window=len(TEXT))  # every window starts at the text's start: all quotes seen
     model = tx.build_model(config, vocab.size)
     params = model.layers[0].fwd
     H = params.hidden_size
@@ -55,6 +55,25 @@ def quote_model(vocab, units=6, seed=0):
     return model.replace_arrays(arrays), config
 
 
+def test_each_position_is_read_at_the_end_of_its_own_window():
+    ids = np.arange(7)
+    windows, lengths = U.reading_windows(ids, 3)
+    assert lengths.tolist() == [1, 2, 3, 3, 3, 3, 3]
+    assert windows[1, :2].tolist() == [0, 1] and windows[4].tolist() == [2, 3, 4]
+
+
+def test_activity_is_the_state_after_each_window_from_zero():
+    vocab = tx.vocabulary(TEXT)
+    model, _ = quote_model(vocab)
+    config = tx.TextConfig(window=10)
+    act = U.unit_activity(model, vocab, config, TEXT, chunk=7)
+    for t in (0, 5, 9, 10, 57, len(TEXT) - 1):
+        window = vocab.encode(TEXT[max(t - 9, 0):t + 1])
+        alone = model_forward(model, tx.model_inputs(window, config, vocab.size)).layers[0][0]
+        assert np.allclose(act["c"][t], alone.c[-1, 0], atol=1e-6)
+        assert np.allclose(act["f"][t], alone.f[-1, 0], atol=1e-6)
+
+
 def test_a_unit_wired_to_follow_quotes_ranks_first():
     vocab = tx.vocabulary(TEXT)
     model, config = quote_model(vocab)
@@ -69,7 +88,7 @@ def test_the_wired_unit_s_values_are_the_model_s():
     model, config = quote_model(vocab)
     act = U.unit_activity(model, vocab, config, TEXT)
     trace = model_forward(model, tx.encode_inputs(vocab.encode(TEXT), config, vocab.size))
-    assert np.array_equal(act["h"], trace.layers[0][0].h[:, 0].astype(np.float64))
+    assert np.allclose(act["h"], trace.layers[0][0].h[:, 0], atol=1e-6)  # one window: the whole text
     assert set(act) == set(U.SIGNALS) and act["f"].shape == (len(TEXT), model.layers[0].fwd.hidden_size)
 
 

@@ -5,8 +5,9 @@ The fixed sentences, and the ones built from a ranking's numbers, kept apart fro
 """
 from lstm_core import units as U
 
-INTRO = ("Each character is coloured by one unit's value just after the model has read it (the model "
-         "reads the text from a zero state, one character a step). Hover a character for its value.")
+INTRO = ("Each character is coloured by one unit's value just after the model has read it, having read "
+         "the window of characters up to it from a zero state — exactly what the model computes when it "
+         "predicts the next character there. Hover a character for its value.")
 READ_R = ("**How to read r:** r is the correlation between a unit's value and the feature over every "
           "character of this text: near +1 the unit is high where the feature is, near −1 it is low "
           "there, near 0 it does not move with the feature in a straight line.")
