@@ -36,12 +36,15 @@ def unit_activity(model, vocab, config, text, layer=0, chunk=256):
     if ids.size == 0:
         raise ValueError("the text is empty")
     windows, lengths = reading_windows(ids, config.window)
+    cells = dataclasses.replace(model, layers=model.layers[:layer + 1], head=None)  # nothing above is read
     H = model.layers[layer].fwd.hidden_size
     out = {s: np.empty((ids.size, H)) for s in SIGNALS}
-    for start in range(0, ids.size, chunk):
-        rows = slice(start, start + chunk)
+    full = int(np.argmax(lengths == lengths.max()))  # rows from here hold whole windows: no mask needed
+    for start in [*range(0, full, chunk), *range(full, ids.size, chunk)]:
+        rows = slice(start, min(start + chunk, full if start < full else ids.size))
         X, L = windows[rows], lengths[rows]
-        trace = model_forward(model, model_inputs(X.T, config, vocab.size), lengths=L)
+        trace = model_forward(cells, model_inputs(X.T, config, vocab.size),
+                              lengths=L if start < full else None)
         cell, last = trace.layers[layer][0], (L - 1, np.arange(len(L)))
         for s in SIGNALS:
             out[s][rows] = getattr(cell, s)[last]
