@@ -59,9 +59,10 @@ def _guess_line(key, level, words, steps):
                 hovertemplate=f"{words}: {level:.3f} nats/char<extra></extra>")
 
 
-def loss_figure(items, steps, guesses, *, large):
+def loss_figure(items, steps, guesses, *, large, prompt="press Train to start"):
     """Training loss (mean of the steps since the last report) and held-out loss against the Adam step,
-    with the `guesses` (levels()) as grey lines; x spans 0..`steps`, y 0..the highest, so it stands still."""
+    with the `guesses` (levels()) as grey lines; x spans 0..`steps`, y 0..the highest, so it stands still.
+    Without items the chart says `prompt`."""
     size, height = font_size(large), 600 if large else 460
     x = np.array([it["step"] for it in items], dtype=np.float64)
     loss = np.array([it["loss"] for it in items], dtype=np.float64)
@@ -75,7 +76,7 @@ def loss_figure(items, steps, guesses, *, large):
     layout = dict(xaxis=dict(AXIS, title="Adam step", range=[0, steps * 1.02], tickmode="linear", tick0=0,
                              dtick=nice_dtick(steps, 8), zeroline=False),
                   yaxis=dict(AXIS, title="cross-entropy (nats per character)", range=[0, top], zeroline=False),
-                  annotations=[] if len(x) else [_prompt("press Train to start", size)],
+                  annotations=[] if len(x) else [_prompt(prompt, size)],
                   legend=top_legend(size, height))
     return figure(traces, layout, "Loss while training — lower is better",
                   "cross-entropy of the next character; hover for the perplexity exp(loss)",

@@ -76,17 +76,18 @@ def _race(run, large):
         st.error(f"Training stopped: {run.error}")
     with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
         points = tuple((it["step"], it["loss"], it["val_loss"]) for it in run.items)
-        show(loss_spec(points, job.config.steps, guesses(job), large), key="tx_loss")
+        show(loss_spec(points, job.config.steps, guesses(job), large, job.config.report_every), key="tx_loss")
     if run.items:
         st.markdown(W.samples_title(SAMPLE_LENGTH, SAMPLE_TEMPERATURE))
         st.html(W.samples_html(run.items))
 
 
 @by_settings(max_entries=64, max_size="32MiB")
-def loss_spec(points, steps, guesses, large):
-    """The loss chart's dict for (step, loss, val_loss) points: a class watching one fit builds it once."""
+def loss_spec(points, steps, guesses, large, first):
+    """The loss chart's dict for (step, loss, val_loss) points, the first due at step `first`: a class
+    watching one fit builds it once."""
     items = [{"step": step, "loss": loss, "val_loss": val} for step, loss, val in points]
-    return G.loss_figure(items, steps, guesses, large=large).to_dict()
+    return G.loss_figure(items, steps, guesses, large=large, prompt=W.first_loss(first)).to_dict()
 
 
 @by_settings(max_entries=128, max_size="16MiB")

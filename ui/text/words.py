@@ -74,6 +74,11 @@ def samples_title(length, temperature):
             "corpus's first window)")
 
 
+def first_loss(step):
+    """The live chart's words before its first point."""
+    return f"training: the first loss comes at step {step}"
+
+
 def progress_words(step, steps, status):
     """"step s of S — training…"."""
     return f"step {step} of {steps} — {RUN_WORDS[status]}"
