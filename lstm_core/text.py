@@ -26,6 +26,7 @@ import math
 import numpy as np
 
 from .losses import softmax_cross_entropy
+from .lstm import lstm_forward
 from .model import Model
 from .model_pass import model_forward
 from .optim import Adam, checked_number
@@ -348,10 +349,9 @@ class Generation:
 
 
 def generate(model, vocab, config, seed_text, length, *, temperatures=(1.0,), greedy=False, seed=0):
-    """`length` characters after `seed_text`, one row per temperature, drawn from
-    softmax(logits / T) (or the most likely one, `greedy`), the context being the last `window`
-    characters: every window the model trained on started from a zero state, so does each step here.
-    Characters outside the vocabulary raise ValueError naming them."""
+    """`length` characters after `seed_text`, one row per temperature, each drawn from
+    softmax(logits / T) (or the most likely one, `greedy`). Every prediction is made in the regime the
+    model trained in (its `Reader`). Characters outside the vocabulary raise ValueError naming them."""
     if not seed_text:
         raise ValueError("the seed text is empty: type at least one character")
     if isinstance(length, bool) or not isinstance(length, int) or not 0 <= length <= 2000:
@@ -359,27 +359,79 @@ def generate(model, vocab, config, seed_text, length, *, temperatures=(1.0,), gr
     temperatures = tuple(float(checked_number("temperature", t, *TEMPERATURE)) for t in temperatures)
     if not temperatures:
         raise ValueError("give at least one temperature")
-    context = vocab.encode(seed_text)[-config.window:]
     R, V = len(temperatures), vocab.size
+    reader = Reader(model, config, np.tile(vocab.encode(seed_text)[-config.window:], (R, 1)))
     rng = np.random.default_rng(seed)
     ids = np.empty((R, length), np.intp)
     probs = np.empty((R, length, V))
-    ctx = np.tile(context, (R, 1))  # (R, L): one context per row
     for k in range(length):
-        logits = _next_logits(model, ctx, config, V)  # (R, V)
+        logits = reader.logits  # (R, V)
         for r, T in enumerate(temperatures):
             probs[r, k] = softmax(logits[r], T)
         ids[:, k] = (probs[:, k].argmax(axis=-1) if greedy
                      else [rng.choice(V, p=probs[r, k]) for r in range(R)])
-        ctx = np.concatenate([ctx, ids[:, k:k + 1]], axis=1)[:, -config.window:]
+        reader.read(ids[:, k])
     return Generation(seed_text=seed_text, temperatures=temperatures, greedy=greedy, ids=ids, probs=probs,
                       texts=tuple(vocab.decode(row) for row in ids))
 
 
-def _next_logits(model, ctx, config, vocab_size):
-    """(R, V) logits for the character after each row of ctx (R, L) ids."""
-    trace = model_forward(model, model_inputs(ctx.T, config, vocab_size))
-    return np.asarray(trace.y[-1] if model.readout == "sequence" else trace.y, np.float64)
+class Reader:
+    """The model reading a growing text, R rows at once, always as it trained.
+
+    - target "last" (the notes' windows): it trained on windows of exactly `window` characters, so
+      each prediction reads the last `window` characters afresh from a zero state (the notes'
+      `pattern = pattern[1:] + [index]`): `window` steps per character.
+    - target "every" (chunks): it trained on chunks of `window`, predicting after 1..window
+      characters read from a zero state. So it carries its state from character to character, and
+      once it has read `window` characters since its last zero state it starts again from zero on
+      the last window // 2: every prediction comes after window // 2..window characters, and a
+      character costs about two steps instead of `window`.
+    `logits` (R, V) is the prediction for the character after what has been read.
+    """
+
+    def __init__(self, model, config, context):
+        self.model, self.config = check_text_model(model), config
+        self.window = config.window
+        self.history = np.asarray(context, np.intp)  # (R, n): every id read so far
+        self._restart(self.history[:, -self.window:])
+
+    def read(self, next_ids):
+        """Read one more character per row, (R,) ids, and update `logits`."""
+        self.history = np.concatenate([self.history, np.asarray(next_ids, np.intp)[:, None]], axis=1)
+        if self.model.readout == "last":
+            self._restart(self.history[:, -self.window:])
+        elif self.since >= self.window:
+            self._restart(self.history[:, -max(self.window // 2, 1):])
+        else:
+            self._advance(self.history[:, -1:])
+
+    def _restart(self, ids):
+        """Read ids (R, n) from a zero state."""
+        self.states, self.since = None, 0
+        self._advance(ids)
+
+    def _advance(self, ids):
+        """Read ids (R, n) on from the carried state: every layer's (h, C), then the head."""
+        X = model_inputs(ids.T, self.config, self.model.head.W.shape[0])  # (n, R) ids or (n, R, 1)
+        if self.model.readout == "last":
+            self.logits = np.asarray(model_forward(self.model, X).y, np.float64)
+            return
+        states = []
+        for k, layer in enumerate(self.model.layers):
+            h0, c0 = (None, None) if self.states is None else self.states[k]
+            trace = lstm_forward(layer.fwd, X, h0, c0)
+            states.append((trace.h[-1], trace.c[-1]))
+            X = trace.h  # (n, R, H): what the next layer reads
+        self.states, self.since = states, self.since + ids.shape[1]
+        self.logits = np.asarray(X[-1] @ self.model.head.W.T + self.model.head.b, np.float64)
+
+
+def check_text_model(model):
+    """Return `model` if it is a text model (one-way LSTM layers and a head), else ValueError."""
+    if model.head is None or any(layer.bwd is not None or not layer.kind.startswith("lstm")
+                                 for layer in model.layers):
+        raise ValueError("a text model is one-way LSTM layers with a Dense head of one logit per character")
+    return model
 
 
 def top_k(p, vocab, k=10):

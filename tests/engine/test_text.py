@@ -194,3 +194,43 @@ def test_a_model_of_another_vocabulary_is_refused(model):
 
 def test_perplexity_is_exp_loss():
     assert tx.perplexity(math.log(45)) == pytest.approx(45) and tx.perplexity(None) is None
+
+
+def _forward_logits(model, ids, config):
+    return model_forward(model, tx.model_inputs(np.asarray(ids), config, 45)).y[-1]
+
+
+@pytest.mark.parametrize("window", [6, 7])
+def test_the_reader_carries_its_state_and_restarts_on_half_a_window(model, window):
+    """Char-rnn target: each prediction equals a fresh forward over the characters read since the
+    last zero state, which holds window // 2..window characters."""
+    config = dataclasses.replace(tx.TextConfig(), window=window)
+    ids = tx.vocabulary(zen()).encode(zen()[:40])
+    reader = tx.Reader(model, config, ids[None, :3])
+    start = 0
+    assert np.allclose(reader.logits[0], _forward_logits(model, ids[:3], config), atol=1e-5)
+    for n in range(4, 40):
+        if n - 1 - start >= window:  # the reader had read `window` since its zero state: restart
+            start = n - window // 2
+        reader.read(ids[n - 1:n])
+        context = ids[start:n]
+        assert window // 2 <= len(context) <= window or n <= window
+        assert np.allclose(reader.logits[0], _forward_logits(model, context, config), atol=1e-5)
+
+
+def test_the_notes_windows_read_the_last_window_afresh():
+    config = tx.TextConfig(target="last", units=8, window=5)
+    m = tx.build_model(config, 45)
+    ids = tx.vocabulary(zen()).encode(zen()[:20])
+    reader = tx.Reader(m, config, ids[None, :5])
+    for n in range(6, 20):
+        reader.read(ids[n - 1:n])
+        want = model_forward(m, tx.model_inputs(ids[n - 5:n], config, 45)).y
+        assert np.allclose(reader.logits[0], want, atol=1e-6)
+
+
+def test_a_bidirectional_model_cannot_write():
+    from lstm_core.model import Model
+    m = Model.init("lstm", 3, 4, 3, bidirectional=True)
+    with pytest.raises(ValueError, match="one-way"):
+        tx.Reader(m, tx.TextConfig(), np.zeros((1, 2), int))
