@@ -160,7 +160,7 @@ def test_files_that_are_too_big_or_of_another_kind_are_refused(monkeypatch, trai
 def _engine_logits(model, vocab, config, text):
     """The engine's logits for the character after `text` (its last window), float64."""
     ids = vocab.encode(text)[-config.window:][None]
-    return lt._next_logits(model, ids, config, vocab.size)[0]
+    return lt.Reader(model, config, ids).logits[0]
 
 
 def _write(tmp_path, kind, trained, seed_text, length):

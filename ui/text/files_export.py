@@ -27,7 +27,8 @@ def script(kind, model, vocab, config, seed_text, length=LENGTH):
     I = lt.input_size(config, V)
     encoding = "one-hot" if config.encoding == "onehot" else "one integer feature (id / V)"
     values = {"filename": SCRIPTS[kind][1], "vocab": repr(vocab.chars), "V": V, "H": H, "I": I,
-              "encoding": config.encoding, "window": config.window, "layers": config.layers,
+              "encoding": config.encoding, "target": config.target, "window": config.window,
+              "layers": config.layers,
               "seed_text": repr(seed_text[-config.window:]), "length": length,
               "npz": repr(base64.b64encode(to_npz(model, vocab, config)).decode("ascii")),
               "size": f"{config.layers} LSTM layer(s) of H = {H} units over {I} input(s) per step "
