@@ -65,7 +65,8 @@ def _overview(base, inputs, size, chars=False):
     strip = base.transform_filter(alt.datum.panel == "input")
     if chars:
         strip = strip.mark_text(fontSize=size + 4, font="monospace").encode(
-            y=alt.Y("value:Q", title="xₜ", axis=alt.Axis(labels=False, ticks=False), scale=alt.Scale(domain=[-1, 1])),
+            y=alt.Y("value:Q", title="xₜ", axis=alt.Axis(labels=False, ticks=False, titlePadding=size),
+                    scale=alt.Scale(domain=[-1, 1])),
             text="char:N", tooltip=[alt.Tooltip("t:Q", title="time step t"), alt.Tooltip("char:N", title="character")])
     else:
         colour = alt.Color("series:N", scale=alt.Scale(domain=inputs, range=list(UNIT_COLORS[:len(inputs)])),

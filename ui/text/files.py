@@ -12,7 +12,9 @@ import functools
 
 import streamlit as st
 
+from lstm_core.text import show_char
 from ui.cell import controls as cell_controls
+from ui.cell import held
 from ui.cell.controls import quoted
 from ui.text import cell_open
 from ui.text import files_export as FE
@@ -20,6 +22,7 @@ from ui.text import files_format as FF
 
 LOADED_KEY = "text_loaded"  # what ui/text/panels.current_model reads
 DONE_KEY = "tx_upload_done"  # the file id of the upload already loaded (or refused)
+CELL_KEY = "tx_cell_kept"  # (model, arguments, CellState) of the last window opened
 MAX_UPLOAD_MB = FF.MAX_BYTES // 1_000_000
 WHERE = {"corpus": "the corpus", "generated": "the generated text"}
 
@@ -61,14 +64,25 @@ def open_in_cell_pages(model, vocab, cfg, state, large, corpus_text, generated_t
                                     f"{cfg.window} characters that ends at this one, as the model reads it.")
     unit = state.unit if state.layer == 0 else 0
     try:
-        cell = cell_open.text_cell(model, vocab, cfg, text, int(position) - 1, unit=unit, large=large)
+        cell = _cell(model, vocab, cfg, text, int(position) - 1, unit, large)
     except ValueError as err:
         st.warning(f"This window cannot be opened: {err}.")
         return
-    st.markdown(f"The window of {len(cell.sequence())} characters ending at position {int(position):,}: "
-                f"{quoted(cell.step_chars())} · unit {cell.unit + 1}"
+    st.markdown(f"The window of {len(cell.sequence())} characters ending at position {int(position):,} "
+                f"({show_char(text[int(position) - 1])}): {quoted(cell.step_chars())} · unit {cell.unit + 1}"
                 + (" (the one coloured above)" if state.layer == 0 else ""))
     cell_controls.open_buttons(cell, "tx_open", "Open it in {page}")
+
+
+def _cell(model, vocab, cfg, text, end, unit, large):
+    """cell_open.text_cell, kept in the session for the last (model, arguments): a rerun that
+    changes none of them costs nothing."""
+    args = (vocab, cfg, text, end, unit, bool(large))
+    kept = st.session_state.get(CELL_KEY)
+    if kept is None or kept[0] is not model or kept[1] != args or not held.holds(kept[2].held):
+        kept = (model, args, cell_open.text_cell(model, vocab, cfg, text, end, unit=unit, large=large))
+        st.session_state[CELL_KEY] = kept
+    return kept[2]
 
 
 def save(model, vocab, cfg):
