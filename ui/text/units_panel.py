@@ -88,7 +88,8 @@ def _reading(model, vocab, cfg, text, layer):
     if key not in readings:
         if len(readings) >= MAX_READINGS:
             readings.pop(next(iter(readings)))
-        readings[key] = F.read_units(model, vocab, cfg, text, layer)
+        with st.spinner("Reading the text through the model…"):  # a window per character: about a second for 5,000
+            readings[key] = F.read_units(model, vocab, cfg, text, layer)
     return readings[key]
 
 
