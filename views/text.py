@@ -6,6 +6,7 @@ import streamlit as st
 from ui.common import present
 from ui.path import panel as path
 from ui.text import controls as C
+from ui.text import files
 from ui.text import panels as P
 from ui.text import state as TS
 from ui.text import units_panel
@@ -50,6 +51,9 @@ stop_col.button("Stop", key="tx_stop", icon=":material/stop:", width="stretch", 
 keep_charts_drawn(P.LIVE_CHARTS)
 P.live(large)
 current = P.current_model()
+if current is None and run is None and present.shows("files"):
+    with st.expander("…or load a model saved from this page", icon=":material/upload_file:"):
+        files.load()
 if current is not None:
     model, vocab, model_cfg, model_corpus = current
     loaded = P.newer_loaded()
@@ -59,3 +63,6 @@ if current is not None:
         st.caption(W.STALE)
     generated_text = P.generation(model, vocab, model_cfg, model_corpus, C.TEXT.current(), large)
     units_panel.section(model, vocab, model_cfg, model_corpus, generated_text, C.TEXT.current(), large)
+    if present.shows("files"):
+        files.section(model, vocab, model_cfg, C.TEXT.current(), large, corpus_text=model_corpus,
+                      generated_text=generated_text)

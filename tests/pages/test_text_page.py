@@ -130,18 +130,37 @@ def test_a_rerun_that_changes_nothing_runs_no_forward_pass(monkeypatch):
     assert not calls and "Generate" in [s.value for s in at.subheader]
 
 
+def _bars(at):
+    """The next-character bars' two traces, {meta: trace dict}, from the chart the page drew."""
+    import json
+    chart = next(c for c in at.get("plotly_chart") if c.proto.id and "tx_topk" in c.proto.id)
+    return {t["meta"]: t for t in json.loads(chart.proto.spec)["data"]}
+
+
 def test_moving_the_cursor_draws_that_steps_distribution_beside_t_1():
-    at = open_link(PAGE, SMALL)
+    at = open_link(PAGE, {**SMALL, "greedy": "1"})  # greedy: the engine's rows at T and at 1 read one text
     run = _train_to_the_end(at)
     at.slider(key="tx_cursor").set_value(5).run()
     assert_clean(at)
     assert at.session_state[STATE].cursor == 4
-    kept = at.session_state[P.GEN_KEY]  # the page's cache holds what it shows
-    text_gen = next(g for m, a, g in kept if m is run.models["lstm"] and a[2] == (0.5,))
-    context = (text_gen.seed_text + text_gen.texts[0][:4])[-20:]
-    step = next(g for m, a, g in kept if a[:3] == (context, 1, (0.5, 1.0)))
-    np.testing.assert_allclose(step.probs[0, 0], text_gen.probs[0, 4], rtol=1e-6, atol=1e-9)
-    assert any(W.cursor_words(text_gen, 4, run.config.vocab) == c.value for c in at.caption)
+    job, state = run.config, at.session_state[STATE]
+    gen = T.generate(run.models["lstm"], job.vocab, job.config, zen()[:20], state.length,
+                     temperatures=(state.temperature, 1.0), greedy=True, seed=state.seed)
+    bars = _bars(at)
+    top = T.top_k(gen.probs[0, 4], job.vocab, P.TOP_K)
+    assert bars["t"]["y"] == [T.show_char(ch) for ch, _ in top]
+    # the engine's own numbers at T and at T = 1 (two rows in one batch: float32 rounding apart)
+    np.testing.assert_allclose(bars["t"]["x"], [p for _, p in top], rtol=1e-5)
+    np.testing.assert_allclose(bars["t1"]["x"], [gen.probs[1, 4, job.vocab.chars.index(ch)] for ch, _ in top],
+                               rtol=1e-5)
+    assert any(W.cursor_words(gen, 4, job.vocab) == c.value for c in at.caption)
+
+
+def test_the_t_1_distribution_is_recovered_exactly_from_the_one_at_t():
+    z = np.random.default_rng(0).normal(0, 3, 45)
+    for temperature in (0.1, 0.5, 1.5, 2.0):
+        np.testing.assert_allclose(P.at_temperature_one(T.softmax(z, temperature), temperature), T.softmax(z),
+                                   rtol=1e-9)
 
 
 def test_stop_keeps_the_steps_trained_and_opens_generation():

@@ -7,6 +7,7 @@ a rerun that changes nothing about it costs no forward pass.
 import dataclasses
 import hashlib
 
+import numpy as np
 import streamlit as st
 
 from lstm_core import text as T
@@ -22,7 +23,7 @@ RUN = "text"
 LIVE_CHARTS = ("tx_loss",)  # the chart a running fragment redraws
 LOADED_KEY = "text_loaded"  # a Loaded(model, vocab, config, name) the files section put there
 GEN_KEY = "text_generations"  # the last few generations: [(model, arguments, Generation)]
-GEN_KEEP = 6  # generations kept per session: the text, the side-by-side, the cursor's step, for two models
+GEN_KEEP = 4  # generations kept per session: the text and the side-by-side, for two models
 TOP_K = 10
 SAMPLE_LENGTH, SAMPLE_TEMPERATURE = 120, 0.5  # the samples printed while training
 
@@ -166,18 +167,26 @@ def generation(model, vocab, cfg, corpus_text, state, large):
     st.html(W.CHIP_CSS)
     st.html(W.generated_html(seed_text, text, at))
     st.caption(W.cursor_words(gen, at, vocab))
-    _distribution(model, vocab, cfg, seed_text + text[:at], state, large)
+    _distribution(gen, at, vocab, state, large)
     st.markdown(W.TEMPERATURE)
     _side_by_side(model, vocab, cfg, seed_text, state, large)
     return text
 
 
-def _distribution(model, vocab, cfg, context, state, large):
-    """The top-k bars of the next-character distribution after `context`, at T beside T = 1."""
-    step = generated(model, vocab, cfg, context[-cfg.window:], 1, (state.temperature, 1.0), True, 0)
-    chosen = tuple(T.top_k(step.probs[0, 0], vocab, TOP_K))
-    at_one = tuple((ch, float(step.probs[1, 0, vocab.chars.index(ch)])) for ch, _ in chosen)
-    show(top_k_spec(chosen, at_one, state.temperature, large, bool(state.greedy)), key="tx_topk")
+def at_temperature_one(p, temperature):
+    """The distribution at T = 1 behind p = softmax(z / T): softmax(T · ln p), since ln p = z / T + a
+    constant. No forward pass; a probability that underflowed to 0 stays 0."""
+    with np.errstate(divide="ignore"):
+        return T.softmax(temperature * np.log(p), 1.0)
+
+
+def _distribution(gen, at, vocab, state, large):
+    """The top-k bars of the distribution the character at `at` was drawn from, at T beside T = 1."""
+    p = gen.probs[0, at]
+    chosen = tuple(T.top_k(p, vocab, TOP_K))
+    p_1 = at_temperature_one(p, gen.temperatures[0])
+    at_one = tuple((ch, float(p_1[vocab.chars.index(ch)])) for ch, _ in chosen)
+    show(top_k_spec(chosen, at_one, gen.temperatures[0], large, bool(state.greedy)), key="tx_topk")
 
 
 def _side_by_side(model, vocab, cfg, seed_text, state, large):
