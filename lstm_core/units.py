@@ -132,22 +132,33 @@ class Ranking:
 
 def correlations(values, feature):
     """Pearson r of each column of values (n, H) with feature (n,); NaN for a constant column."""
-    X = np.asarray(values, np.float64)
-    y = np.asarray(feature, np.float64)
-    Xc, yc = X - X.mean(axis=0), y - y.mean()
-    sx, sy = np.sqrt((Xc * Xc).sum(axis=0)), np.sqrt(yc @ yc)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        r = (yc @ Xc) / (sx * sy)
-    r[~np.isfinite(r) | (sx < 1e-12 * max(np.abs(X).max(initial=0.0), 1.0))] = np.nan
-    return np.clip(r, -1.0, 1.0)
+    return _Centred(values).r(feature)
+
+
+class _Centred:
+    """values (n, H) centred once, so r against several features costs one product each."""
+
+    def __init__(self, values):
+        X = np.asarray(values, np.float64)
+        self.Xc = X - X.mean(axis=0)
+        self.sx = np.sqrt((self.Xc * self.Xc).sum(axis=0))
+        self.flat = self.sx < 1e-12 * max(np.abs(X).max(initial=0.0), 1.0)  # a constant unit
+
+    def r(self, feature):
+        y = np.asarray(feature, np.float64)
+        yc = y - y.mean()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            r = (yc @ self.Xc) / (self.sx * np.sqrt(yc @ yc))
+        r[~np.isfinite(r) | self.flat] = np.nan
+        return np.clip(r, -1.0, 1.0)
 
 
 def rank_units(values, features):
     """{feature: Ranking} of the units of values (n, H) against each feature (n,)."""
-    out = {}
+    centred, out = _Centred(values), {}
     for name, feature in features.items():
         constant = np.ptp(feature) == 0 if len(feature) else True
-        r = np.full(values.shape[1], np.nan) if constant else correlations(values, feature)
+        r = np.full(values.shape[1], np.nan) if constant else centred.r(feature)
         score = np.where(np.isnan(r), -1.0, np.abs(r))
         out[name] = Ranking(feature=name, r=r, order=np.argsort(-score, kind="stable"), constant=bool(constant))
     return out

@@ -46,7 +46,7 @@ class TextState:
     signal: str = link.choice("c", SIGNAL_CHOICES)
     layer: int = link.ranged(0, 0, T.LIMITS["layers"][1] - 1)
     unit: int = link.ranged(0, 0, 255, step=1)
-    feature: str = link.choice("quotes", U.FEATURES)
+    feature: str = link.choice("line_position", U.FEATURES)  # the Zen has no quotes (only apostrophes)
     preset: str = ""  # the lesson last picked ("" when none): a link opens its sentence
     large: int = link.ranged(0, 0, 1)
 
