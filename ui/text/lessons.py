@@ -33,7 +33,7 @@ WHY = {  # one sentence per setting: why it matters (each widget's help)
             "PyTorch every weight uniform in ±1/√H, and both start the forget bias at 1.",
     "seed": "Seeds the initial weights, the batch order and the samples: the same seed trains the same model.",
     "seed_text": "The text the model continues; it reads the last `window` characters of it.",
-    "length": "How many characters to generate, one forward pass of the window each.",
+    "length": "How many characters to write after the seed text, each drawn from the model's prediction.",
     "temperature": "Divides the logits before the softmax: below 1 the likely characters get likelier, "
                    "above 1 the unlikely ones get a chance.",
     "greedy": "Always take the most likely character (the notes' generation): the same seed text always "
