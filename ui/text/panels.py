@@ -135,7 +135,7 @@ def default_seed(corpus_text, vocab, window):
 
 def generated(model, vocab, cfg, seed_text, length, temperatures, greedy, seed):
     """T.generate, kept per (model, arguments) in session state: a rerun that changes none costs nothing."""
-    args = (seed_text, length, temperatures, greedy, seed, cfg.window, cfg.encoding)
+    args = (seed_text, length, temperatures, greedy, seed, cfg)
     kept = st.session_state.setdefault(GEN_KEY, [])
     for m, a, gen in kept:
         if m is model and a == args:
@@ -195,9 +195,9 @@ def _side_by_side(model, vocab, cfg, seed_text, state, large):
     gen = generated(model, vocab, cfg, seed_text, state.length, W.SIDE_BY_SIDE, False, state.seed)
     per_row = 2 if large else len(W.SIDE_BY_SIDE)
     for start in range(0, len(W.SIDE_BY_SIDE), per_row):
-        for col, T_, text in zip(st.columns(per_row), gen.temperatures[start:start + per_row],
-                                 gen.texts[start:start + per_row]):
-            col.markdown(f"**T = {T_:g}**")
+        for col, temperature, text in zip(st.columns(per_row), gen.temperatures[start:start + per_row],
+                                          gen.texts[start:start + per_row]):
+            col.markdown(f"**T = {temperature:g}**")
             col.html(W.generated_html("", text))
 
 
