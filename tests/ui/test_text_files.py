@@ -8,6 +8,7 @@ import dataclasses
 import importlib.util
 import io
 import json
+import os
 import runpy
 import subprocess
 import sys
@@ -169,20 +170,38 @@ def _write(tmp_path, kind, trained, seed_text, length):
     return path
 
 
-@pytest.mark.parametrize("kind", ["numpy", "torch"])
-def test_an_exported_script_computes_the_engines_logits_and_greedy_text(tmp_path, trained, kind):
-    if kind == "torch" and importlib.util.find_spec("torch") is None:
-        pytest.skip("torch is not installed")
+@pytest.mark.parametrize("kind", ["numpy", "torch", "keras"])
+def test_an_exported_script_computes_the_engines_logits_and_greedy_text(tmp_path, trained, kind, monkeypatch):
+    if kind != "numpy" and _missing(kind):
+        pytest.skip(f"{kind} is not installed (with a backend)")
+    if kind == "keras":
+        _keras_backend(monkeypatch)
     model, vocab, config = trained
     seed_text = ZEN[:config.window]
-    path = _write(tmp_path, kind, trained, seed_text, 40)
+    path = _write(tmp_path, kind, trained, seed_text, 12)  # a short run: Keras steps slowly, eagerly
     ns = runpy.run_path(str(path))  # not as __main__: only defines the model and its functions
     for text in (seed_text, ZEN[100:100 + config.window], "Beautiful"):
         np.testing.assert_allclose(ns["logits"](text), _engine_logits(model, vocab, config, text),
                                    rtol=1e-4, atol=1e-5)
     out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120, check=True)
-    greedy = lt.generate(model, vocab, config, seed_text, 40, greedy=True).texts[0]
+    greedy = lt.generate(model, vocab, config, seed_text, 12, greedy=True).texts[0]
     assert out.stdout == seed_text + greedy + "\n"
+
+
+BACKENDS = ("tensorflow", "jax", "torch")  # Keras 3's, in the order of its default
+
+
+def _missing(package):
+    """Whether `package` is not installed (Keras: or none of its backends is)."""
+    if importlib.util.find_spec(package) is None:
+        return True
+    return package == "keras" and not any(importlib.util.find_spec(b) for b in BACKENDS)
+
+
+def _keras_backend(monkeypatch):
+    """Point Keras at an installed backend, unless KERAS_BACKEND already names one."""
+    if not os.environ.get("KERAS_BACKEND"):
+        monkeypatch.setenv("KERAS_BACKEND", next(b for b in BACKENDS if importlib.util.find_spec(b)))
 
 
 def test_an_exported_script_refuses_a_seed_outside_the_vocabulary(tmp_path, trained):
