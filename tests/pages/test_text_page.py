@@ -102,7 +102,7 @@ def test_train_from_a_small_link_runs_to_the_end_prints_samples_and_generates():
     assert at.text_area(key="tx_seed_text").value == seed_text
     gen = T.generate(model, job.vocab, job.config, seed_text, state.length, temperatures=(state.temperature,),
                      seed=state.seed)
-    assert any(W.generated_html(seed_text, gen.texts[0], 0) == h for h in _html(at))
+    assert any(W.generation_html(gen, 0) == h for h in _html(at))
     side = T.generate(model, job.vocab, job.config, seed_text, state.length, temperatures=W.SIDE_BY_SIDE,
                       seed=state.seed)
     for text in side.texts:
@@ -401,9 +401,9 @@ def _generated(model, vocab, cfg, state):
     """The generated text's block as the page draws it, from the engine."""
     gen = T.generate(model, vocab, cfg, zen()[:cfg.window], state.length, temperatures=(state.temperature,),
                      seed=state.seed)
-    return W.generated_html(zen()[:cfg.window], gen.texts[0], 0)
+    return W.generation_html(gen, 0)
 
 
 def _shown_text(at):
     """The page's generated-text block (the one with the cursor)."""
-    return next(h for h in _html(at) if 'class="at"' in h)
+    return next(h for h in _html(at) if ' class="at"' in h)

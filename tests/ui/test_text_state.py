@@ -3,6 +3,7 @@ default recipe, every preset travels in a link and back, the corpus's words are 
 uploads are read or refused with the reason, and the default seed text is the corpus's first window."""
 import dataclasses
 
+import numpy as np
 import pytest
 
 from lstm_core import text as T
@@ -79,7 +80,13 @@ def test_a_corpus_digest_tells_texts_apart():
     assert P.digest("abc") == P.digest("abc") != P.digest("abd")
 
 
-def test_generated_text_marks_the_cursor_and_shows_a_newline_there():
-    assert W.generated_html("se", "a<b", 1) == ('<div class="text-out"><span class="seed">se</span>a'
-                                               '<span class="at">&lt;</span>b</div>')
-    assert '<span class="at">⏎\n</span>' in W.generated_html("", "a\nb", 1)
+def test_generated_text_marks_the_cursor_shows_a_newline_there_and_hovers_each_probability():
+    vocab = T.Vocab("\nab")
+    gen = T.Generation(seed_text="s<", temperatures=(0.5,), greedy=False, ids=np.array([[1, 0, 2]]),
+                       probs=np.array([[[0.1, 0.8, 0.1], [0.6, 0.2, 0.2], [0.3, 0.3, 0.4]]]),
+                       texts=(vocab.decode([1, 0, 2]),))
+    shown = W.generation_html(gen, 1)
+    assert shown.startswith('<div class="text-out"><span class="seed">s&lt;</span><span title="character 1: ')
+    assert '<span class="at" title="character 2: newline, p = 0.600 at T = 0.5">⏎\n</span>' in shown
+    assert "&#x27;b&#x27;, p = 0.400" in shown and shown.count("<span") == 4
+    assert W.generated_html("", "a<b") == '<div class="text-out"><span class="seed"></span>a&lt;b</div>'

@@ -165,7 +165,7 @@ def generation(model, vocab, cfg, corpus_text, state, large):
     C.cursor(state, len(text))
     at = min(state.cursor, len(text) - 1)
     st.html(W.CHIP_CSS)
-    st.html(W.generated_html(seed_text, text, at))
+    st.html(W.generation_html(gen, at))
     st.caption(W.cursor_words(gen, at, vocab))
     _distribution(gen, at, vocab, state, large)
     st.markdown(W.TEMPERATURE)

@@ -91,11 +91,23 @@ def samples_html(items):
     return f'<div class="text-samples">{"".join(blocks)}</div>'
 
 
-def generated_html(seed_text, text, cursor=None):
-    """The seed (grey) and the generated text, the character at `cursor` marked."""
-    shown = "".join(f'<span class="at">{html.escape(ch if ch != chr(10) else "⏎" + ch)}</span>'
-                    if k == cursor else html.escape(ch) for k, ch in enumerate(text))
-    return f'<div class="text-out"><span class="seed">{html.escape(seed_text)}</span>{shown}</div>'
+def generated_html(seed_text, text):
+    """The seed (grey) and a generated text, in monospace."""
+    return f'<div class="text-out"><span class="seed">{html.escape(seed_text)}</span>{html.escape(text)}</div>'
+
+
+def generation_html(generation, cursor):
+    """A Generation's first row after its seed (grey), the character at `cursor` marked, each character's
+    hover giving the probability it was drawn with."""
+    temperature, spans = generation.temperatures[0], []
+    for k, (ch, i) in enumerate(zip(generation.texts[0], generation.ids[0])):
+        title = html.escape(f"character {k + 1}: {T.show_char(ch)}, p = {generation.probs[0, k, i]:.3f} "
+                            f"at T = {temperature:g}")
+        mark = ' class="at"' if k == cursor else ""
+        shown = "⏎" + ch if ch == "\n" and k == cursor else ch
+        spans.append(f'<span{mark} title="{title}">{html.escape(shown)}</span>')
+    return (f'<div class="text-out"><span class="seed">{html.escape(generation.seed_text)}</span>'
+            f'{"".join(spans)}</div>')
 
 
 def cursor_words(generation, cursor, vocab):
