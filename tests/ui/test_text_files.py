@@ -222,3 +222,36 @@ def test_a_config_round_trips_through_asdict():
     """The JSON keeps every TextConfig field, clip None included."""
     config = lt.TextConfig(clip=None, holdout=0.0)
     assert lt.TextConfig(**json.loads(json.dumps(dataclasses.asdict(config)))) == config
+
+
+@pytest.fixture(scope="module")
+def small_files():
+    """The JSON and .npz of a 4-unit model: small enough to mutate many times."""
+    config = lt.TextConfig(units=4, steps=1, report_every=1)
+    vocab = lt.vocabulary(ZEN)
+    model = lt.build_model(config, vocab.size)
+    return {"json": FF.to_json(model, vocab, config).encode(), "npz": FF.to_npz(model, vocab, config)}
+
+
+@pytest.mark.parametrize("fmt", ["json", "npz"])
+def test_any_damaged_file_gives_a_model_or_a_value_error(small_files, fmt):
+    """Bytes overwritten, cut short or spliced: never an exception but ValueError."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as hs
+
+    data = small_files[fmt]
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(at=hs.integers(0, len(data) - 1), patch=hs.binary(min_size=0, max_size=12),
+           cut=hs.integers(0, len(data)))
+    def check(at, patch, cut):
+        damaged = (data[:at] + patch + data[at + len(patch):])[:max(cut, at)]
+        try:
+            model, vocab, config = FF.read(f"m.{fmt}", damaged)
+        except ValueError as err:
+            assert str(err)
+            return
+        assert model.head.W.shape[0] == vocab.size and lt.validate(config)
+        assert all(np.all(np.isfinite(a)) for a in model.arrays().values())
+
+    check()
