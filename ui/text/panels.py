@@ -40,8 +40,8 @@ class Job:
 
 
 def corpus_panel(name, text, cfg):
-    """The corpus's numbers, its vocabulary as chips, and its first lines."""
-    st.html(W.CHIP_CSS)
+    """The corpus's numbers, its vocabulary as chips, and its first lines (with the page's text styles)."""
+    st.html(W.TEXT_CSS)
     st.markdown(f"**{name}** — {W.corpus_words(text, cfg)}")
     st.html(W.chips(T.vocabulary(text).chars))
     st.code(W.first_lines(text), language=None)
@@ -164,7 +164,6 @@ def generation(model, vocab, cfg, corpus_text, state, large):
     text = gen.texts[0]
     C.cursor(state, len(text))
     at = min(state.cursor, len(text) - 1)
-    st.html(W.CHIP_CSS)
     st.html(W.generation_html(gen, at))
     st.caption(W.cursor_words(gen, at, vocab))
     _distribution(gen, at, vocab, state, large)

@@ -53,7 +53,7 @@ def chips(chars):
     return f'<div class="text-chips">{spans}</div>'
 
 
-CHIP_CSS = ("<style>.text-chips{display:flex;flex-wrap:wrap;gap:.25rem;margin:.2rem 0 .6rem}"
+TEXT_CSS = ("<style>.text-chips{display:flex;flex-wrap:wrap;gap:.25rem;margin:.2rem 0 .6rem}"
             ".text-chip{font-family:'Source Code Pro',monospace;font-size:.9rem;padding:.05rem .45rem;"
             "border:1px solid #ccc;border-radius:.4rem;background:#f6f6f3;white-space:pre}"
             ".text-out{font-family:'Source Code Pro',monospace;font-size:.95rem;white-space:pre-wrap;"
