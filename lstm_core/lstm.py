@@ -166,7 +166,7 @@ def lstm_forward(params, xs, h0=None, c0=None, mask=None):
     H = params.hidden_size
     c0 = initial_state(c0, B, H, dtype)
     from_zero = not h0.any()  # h_0 = 0 (the default): step 1's h_0 W^h is zero, not worth a product
-    Wh, Wx, b = _halved(params, recurrent=T > 1 or not from_zero, one_product=one_product(B, H))
+    Wh, Wx, b = _halved(params, recurrent=T > 1 or not from_zero, single=one_product(B, H))
     G, C, TC, Hs = carve(dtype, (T, B, 4 * H), (T, B, H), (T, B, H), (T, B, H))
     with quiet():
         project_inputs(X, Wx, b, out=G.reshape(T * B, 4 * H))  # input part, all steps; becomes the gates
@@ -187,12 +187,12 @@ def one_product(B, H):
     return H >= 128 and B * H >= 4096
 
 
-def _halved(params, recurrent=True, one_product=False):
+def _halved(params, recurrent=True, single=False):
     """The weights in the loop's layout, the sigmoid gates' halved so that tanh of the sum is
     tanh(z/2) for f, i, o (exact: a power of 2): (Wh, or None unless `recurrent`, Wx (4H, I),
     b (4H,)), stacked f, i, o, C~: one fresh (4H, H+I) stack halved by one multiply (only its
     input part without `recurrent`), Wx a view into it (BLAS reads strided rows at no cost), Wh
-    one contiguous copy: W^h.T (H, 4H) for `one_product`, else (4, H, H) holding W^h_k.T per gate
+    one contiguous copy: W^h.T (H, 4H) if `single`, else (4, H, H) holding W^h_k.T per gate
     (see one_product; BLAS also sums a transposed view in another order)."""
     H, I = params.hidden_size, params.input_size
     half = _gate_halves(H, params.dtype)  # (4H, 1)
@@ -204,7 +204,7 @@ def _halved(params, recurrent=True, one_product=False):
         return None, Wx, b
     W = np.concatenate([getattr(params, f"W_{gate}") for gate in GATES])  # (4H, H+I)
     W *= half
-    if one_product:
+    if single:
         return np.ascontiguousarray(W[:, :H].T), W[:, H:], b  # W^h.T, (H, 4H)
     Wh_gates = np.ascontiguousarray(W.reshape(4, H, H + I)[:, :, :H].transpose(0, 2, 1))  # W^h_k.T
     return Wh_gates, W[:, H:], b
