@@ -112,15 +112,14 @@ def test_the_files_section_opens_a_chosen_character_and_offers_the_files():
 
 
 def test_a_text_cells_unit_table_edits_its_weight_on_a_character(text_cell):
-    """The weights' table of the unit shown: one row per gate, one column per character; an edit
+    """The weights' table of the unit shown: one row per character (and the bias), one column per gate; an edit
     becomes the held cell's weights, no longer the trained model's."""
     at = opened("views/inside_cell.py", text_cell)
     at.session_state["weights_open"] = True
     at.run()
     version = at.session_state["editor_version"] if "editor_version" in at.session_state else 0
     key = f"w_unit_{version}_{text_cell.unit}"
-    column = f"x {text_cell.input_labels()[2]}"
-    at.session_state[key] = {"edited_rows": {0: {column: 2.5}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[key] = {"edited_rows": {2: {"forget f_t": 2.5}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert_clean(at)
     cell = at.session_state["cell_state"]

@@ -19,7 +19,7 @@ from ui.common.sequences import MAX_STEPS
 
 GATE_LABELS = {"f": "Forget gate $W_f$, $b_f$", "i": "Input gate $W_i$, $b_i$",
                "c": r"Candidate $W_c$, $b_c$ (of $\tilde C_t$)", "o": "Output gate $W_o$, $b_o$"}
-GATE_ROWS = {"f": "forget gate f_t", "i": "input gate i_t", "c": "candidate C̃_t", "o": "output gate o_t"}
+GATE_COLUMNS = {"f": "forget f_t", "i": "input i_t", "c": "candidate C̃_t", "o": "output o_t"}
 TABLE_COLUMNS_IN_HALF = 5  # number columns of ~70 px beside the row names in half the page's width
 LOW, HIGH = bounds(S.CellState, "weights")  # what a weight table accepts: a link's range too
 
@@ -118,28 +118,28 @@ def _gate_table(params, gate, cell, version):
 
 
 def _unit_table(cell):
-    """A big cell's weights from its inputs (one column per input, by character for a text
-    model's) and biases of the unit shown, one row per gate: the rest is summed up in words."""
+    """A big cell's weights from its inputs and biases of the unit shown: one row per input (by
+    character for a text model's) and the bias, one column per gate; the rest summed up in words."""
     params, u, H = cell.params(), cell.unit, cell.H
     st.caption(f"This cell has {4 * H * (H + cell.I + 1):,} weights and biases (four gates of {H} units × "
                f"{H} + {cell.I} inputs + 1): too many for tables. Here are unit {u + 1}'s weights on each "
-               f"input and its biases; its {4 * H:,} weights on h_t−1 and the other units' are left out. "
-               "The sliders above change them all; *Save or load the weights* downloads them as JSON.")
-    columns = [f"x {label}" for label in cell.input_labels()] + ["bias"]
-    rows = {g: np.append(getattr(params, f"W_{g}")[u, H:], getattr(params, f"b_{g}")[u]) for g in "fico"}
-    frame = pd.DataFrame(list(rows.values()), columns=columns, index=[GATE_ROWS[g] for g in rows])
+               f"input and its biases; its {4 * H:,} weights on $h_{{t-1}}$ and the other units' are left "
+               "out. The sliders above change them all; *Save or load the weights* downloads them as JSON.")
+    columns = {g: np.append(getattr(params, f"W_{g}")[u, H:], getattr(params, f"b_{g}")[u]) for g in "fico"}
+    frame = pd.DataFrame({GATE_COLUMNS[g]: v for g, v in columns.items()},
+                         index=[f"x {label}" for label in cell.input_labels()] + ["bias"])
     config = {c: st.column_config.NumberColumn(c, format="%.3f", step=0.001, required=True,
-                                               min_value=LOW, max_value=HIGH) for c in columns}
+                                               min_value=LOW, max_value=HIGH) for c in frame.columns}
     version = st.session_state.get("editor_version", 0)
     edited = st.data_editor(frame, key=f"w_unit_{version}_{u}", column_config=config, width="stretch")
-    values = edited.to_numpy(dtype=float, na_value=np.nan)
+    values = edited.to_numpy(dtype=float, na_value=np.nan)  # (I + 1, 4)
     if not (np.all(np.isfinite(values)) and np.all((LOW <= values) & (values <= HIGH))):
         st.error(f"Every entry must be a number between {LOW:g} and {HIGH:g}. The last good weights are kept.")
         return
     arrays = {}
-    for k, g in enumerate(rows):
+    for k, g in enumerate(columns):
         W, b = getattr(params, f"W_{g}").copy(), getattr(params, f"b_{g}").copy()
-        W[u, H:], b[u] = values[k, :-1], values[k, -1]
+        W[u, H:], b[u] = values[:-1, k], values[-1, k]
         arrays[f"W_{g}"], arrays[f"b_{g}"] = W, b
     new = params.replace(**arrays)
     if not all(np.array_equal(getattr(new, k), getattr(params, k)) for k in arrays):
