@@ -12,6 +12,7 @@ import dataclasses
 import streamlit as st
 
 from ui.common import link
+from ui.common.words import sentence
 
 LARGE_KEY = "large_fonts"
 SHOWN_KEY = "shown_store"  # the key of the Store the page on screen read last
@@ -115,3 +116,19 @@ def show_link_error():
     """Show, once, why a shared link could not be opened."""
     if "link_error" in st.session_state:
         st.warning(st.session_state.pop("link_error"))
+
+
+def checked_update(field, cast, check, error_key, **also):
+    """An update for Store.bind that sets `field` to cast(value) (and the fields `also`), unless
+    check(new state) raises ValueError: then the old state stays and the reason waits under
+    `error_key` as a sentence, for the page to show."""
+    def update(s, value):
+        new = dataclasses.replace(s, **{field: cast(value)}, **also)
+        try:
+            check(new)
+        except ValueError as err:
+            st.session_state[error_key] = f"{sentence(err)} The last good setting is kept."
+            return s
+        return new
+    return update
+

@@ -12,7 +12,8 @@ from lstm_core import forecast as F
 
 from ui.common import link
 from ui.common.link import limits, options
-from ui.common.store import Store, show_link_error
+from ui.common.store import Store, checked_update, show_link_error
+from ui.common.words import sentence
 from ui.forecast import data as D
 from ui.forecast import state as FS
 from ui.forecast.lessons import INIT_NAMES, LAYOUT_NAMES, PRESETS, SCALER_NAMES, WHY
@@ -46,28 +47,18 @@ def series_of(state):
     return D.load_builtin(state.series)
 
 
-def sentence(err):
-    """An engine's or reader's message as a sentence: a capital first letter and a full stop."""
-    text = str(err).strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+def _check(state):
+    """ValueError unless the engine accepts `state` on the series it names."""
+    cfg = FS.config(state)
+    series = series_of(state)
+    if series is None:
+        raise ValueError(NO_UPLOAD)
+    F.check(series.values, cfg)
 
 
 def _checked(field, cast):
     """An update for bind that sets one field, unless the engine rejects the result on this series."""
-    def update(s, value):
-        new = dataclasses.replace(s, **{field: cast(value)})
-        try:
-            cfg = FS.config(new)
-            series = series_of(new)
-            if series is None:
-                raise ValueError(NO_UPLOAD)
-            F.check(series.values, cfg)
-        except ValueError as err:
-            st.session_state[ERROR_KEY] = f"{sentence(err)} The last good setting is kept."
-            return s
-        return new
-    return update
+    return checked_update(field, cast, _check, ERROR_KEY)
 
 
 def sidebar():

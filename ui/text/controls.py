@@ -13,11 +13,12 @@ from lstm_core import text as T
 
 from ui.common import link
 from ui.common.link import limits, options
-from ui.common.store import Store, show_link_error
+from ui.common.store import Store, checked_update, show_link_error
+from ui.common.words import sentence
 from ui.text import state as TS
 from ui.text.corpora import CORPORA
 from ui.text.lessons import ENCODING_NAMES, INIT_NAMES, PRESETS, TARGET_NAMES, WHY
-from ui.text.words import OWN_LIMITS, sentence
+from ui.text.words import OWN_LIMITS
 
 
 def _from_link(query):
@@ -49,20 +50,18 @@ def corpus_of(state):
     return name, read()
 
 
+def _check(state):
+    """ValueError unless the engine accepts `state` on the corpus it names."""
+    corpus = corpus_of(state)
+    if corpus is None:
+        raise ValueError(NO_OWN)
+    T.check_corpus(corpus[1], TS.config(state))
+
+
 def _checked(field, cast):
-    """An update for bind that sets one field, unless the engine rejects the result on this corpus."""
-    def update(s, value):
-        new = dataclasses.replace(s, **{field: cast(value)}, preset="")
-        try:
-            corpus = corpus_of(new)
-            if corpus is None:
-                raise ValueError(NO_OWN)
-            T.check_corpus(corpus[1], TS.config(new))
-        except ValueError as err:
-            st.session_state[ERROR_KEY] = f"{sentence(err)} The last good setting is kept."
-            return s
-        return new
-    return update
+    """An update for bind that sets one field (a preset no longer applies), unless the engine
+    rejects the result on this corpus."""
+    return checked_update(field, cast, _check, ERROR_KEY, preset="")
 
 
 def sidebar():

@@ -5,6 +5,7 @@ Pure functions, no Streamlit; the settings' words and the experiments are in les
 import html
 
 from lstm_core import text as T
+from ui.common.words import sentence
 
 CAPTION = ("The notes' second Keras program writes text one character at a time: windows of 40 characters, "
            "each character one integer feature divided by the vocabulary size, `LSTM(256)` → "
@@ -124,8 +125,3 @@ def bad_seed(err, default):
     return f"{sentence(err)} The last good seed text is used: {default!r}."
 
 
-def sentence(err):
-    """An engine's message as a sentence: a capital first letter and a full stop."""
-    text = str(err).strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."

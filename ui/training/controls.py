@@ -3,8 +3,6 @@
 A setting the engine rejects (a learning rate of 0, an empty model list, ...) is not applied:
 the widget snaps back to the last good value and the page says why.
 """
-import dataclasses
-
 import streamlit as st
 
 from lstm_core.cells import name as cell_name
@@ -12,7 +10,7 @@ from lstm_core.cells import name as cell_name
 from ui.common import link
 from ui.common.link import limits, options
 from ui.training import state as TS
-from ui.common.store import Store, show_link_error
+from ui.common.store import Store, checked_update, show_link_error
 from ui.training.lessons import TASK_NAMES, TRAIN_PRESETS
 
 TRAIN = Store("train_state", TS.TrainState, TS.from_query, link.to_query)
@@ -21,15 +19,7 @@ ERROR_KEY = "train_setting_error"
 
 def _checked(field, cast):
     """An update for bind that sets one field, unless the engine rejects the result."""
-    def update(s, value):
-        new = dataclasses.replace(s, **{field: cast(value)})
-        try:
-            TS.config(new)
-        except ValueError as err:
-            st.session_state[ERROR_KEY] = f"{err}. The last good setting is kept."
-            return s
-        return new
-    return update
+    return checked_update(field, cast, TS.config, ERROR_KEY)
 
 
 def sidebar():
