@@ -131,7 +131,9 @@ def _unit_table(cell):
     config = {c: st.column_config.NumberColumn(c, format="%.3f", step=0.001, required=True,
                                                min_value=LOW, max_value=HIGH) for c in frame.columns}
     version = st.session_state.get("editor_version", 0)
-    edited = st.data_editor(frame, key=f"w_unit_{version}_{u}", column_config=config, width="stretch")
+    row_px = 44 if cell.large else 35  # a row's height in Streamlit's table, at the page's font size
+    edited = st.data_editor(frame, key=f"w_unit_{version}_{u}", column_config=config, width="stretch",
+                            height=(min(len(frame), 30) + 1) * row_px + 3)  # up to 30 rows without scrolling
     values = edited.to_numpy(dtype=float, na_value=np.nan)  # (I + 1, 4)
     if not (np.all(np.isfinite(values)) and np.all((LOW <= values) & (values <= HIGH))):
         st.error(f"Every entry must be a number between {LOW:g} and {HIGH:g}. The last good weights are kept.")
