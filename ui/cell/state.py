@@ -189,7 +189,7 @@ def _validate(state):
                          f"steps of 'I' {state.I} input(s) need {state.length * state.I}")
     if state.source and state.weights is None and not state.held:
         raise ValueError("the link's 'source' names a trained model, so it must carry its 'weights'")
-    _validate_size(state)
+    _validate_held(state)
     _validate_chars(state)
     try:
         state.params()
@@ -212,7 +212,7 @@ def chars_sequence(state, text):
     return (ids / np.float32(len(state.chars))).astype(np.float32).astype(np.float64)[:, None]
 
 
-def _validate_size(state):
+def _validate_held(state):
     """Raise ValueError unless a held cell's link holds no weights besides (its sizes are checked
     by _held_sizes; every other cell's by its fields' ranges)."""
     if state.held and state.weights is not None:
