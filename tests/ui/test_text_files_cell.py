@@ -164,4 +164,4 @@ def test_the_loader_gives_a_loaded_model_or_a_message(trained):
     assert message is None and loaded.name == "m.npz" and loaded.config == config
     assert dataclasses.is_dataclass(loaded) and type(loaded).__dataclass_params__.frozen
     loaded, message = files.read_upload("m.json", b"{nope")
-    assert loaded is None and "m.json could not be loaded" in message and "kept" in message
+    assert loaded is None and "m.json could not be loaded" in message and "keeps the model it had" in message

@@ -120,7 +120,7 @@ def read_upload(name, data):
     try:
         model, vocab, config = FF.read(name, data)
     except ValueError as err:
-        return None, f"{name} could not be loaded: {err}. The model shown is kept."
+        return None, f"{name} could not be loaded: {err}. Nothing was changed: the page keeps the model it had."
     return Loaded(model, vocab, config, name), None
 
 
