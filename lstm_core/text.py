@@ -135,8 +135,8 @@ def check_corpus(text, config):
     need = config.window + 1
     if n_train < need or (config.holdout and n_test < need):
         raise ValueError(f"the text has {len(text):,} characters: too short for windows of "
-                         f"{config.window} (each part needs at least {need}: "
-                         f"{n_train:,} train, {n_test:,} held out). Use a shorter window or a longer text")
+                         f"{config.window}. Its training part ({n_train:,} characters) and its held-out "
+                         f"part ({n_test:,}) each need at least {need}: use a shorter window or a longer text")
     return text
 
 

@@ -58,7 +58,7 @@ if current is not None:
     model, vocab, model_cfg, model_corpus = current
     loaded = P.newer_loaded()
     if loaded is not None:
-        st.info(W.LOADED.format(name=loaded.name))
+        st.info(W.LOADED.format(name=loaded.name, after=W.LOADED_AFTER if run is not None else ""))
     elif P.stale(model, cfg, corpus[1]):
         st.caption(W.STALE)
     generated_text = P.generation(model, vocab, model_cfg, model_corpus, C.TEXT.current(), large)

@@ -36,7 +36,7 @@ def test_check_corpus_refuses_with_a_reason(text, message):
 
 
 def test_too_short_says_the_sizes_that_would_fit():
-    with pytest.raises(ValueError, match=r"windows of 40 .*41.*shorter window"):
+    with pytest.raises(ValueError, match=r"windows of 40\. .*at least 41: use a shorter window"):
         tx.check_corpus("abcdefghij" * 8, tx.TextConfig())
     assert tx.check_corpus("abcdefghij" * 8, tx.TextConfig(window=5))
 

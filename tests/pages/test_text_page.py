@@ -120,6 +120,15 @@ def test_two_sessions_training_the_same_settings_and_corpus_share_one_fit():
     assert len(shared_runs._FITS) == 2 and other.config.corpus_text == OWN_TEXT
 
 
+def test_training_settings_that_already_ran_here_says_the_run_is_replayed():
+    shared_runs.forget_all()
+    at = open_link(PAGE, SMALL)
+    assert not _train_to_the_end(at).config.replayed
+    assert W.REPLAYED not in [c.value for c in at.caption]
+    again = _train_to_the_end(at)  # the same settings again: the shared fit has finished
+    assert again.config.replayed and W.REPLAYED in [c.value for c in at.caption]
+
+
 def test_a_rerun_that_changes_nothing_runs_no_forward_pass(monkeypatch):
     at = open_link(PAGE, SMALL)
     _train_to_the_end(at)

@@ -99,6 +99,15 @@ def test_text_checkpoint_one_hot_learns_far_more_than_the_integer_feature(number
     assert f"{n['onehot']:.2f}" in reveal and f"{n['integer']:.2f}" in reveal and "3.81" in reveal
 
 
+def test_text_checkpoint_s_loss_is_the_point_the_page_s_chart_draws_at_that_step(numbers):
+    from lstm_core import text as T
+    from ui.text.corpora import zen
+    from ui.text.state import config
+    chart = next(item for item in T.run_text(zen(), config(C.TEXT.settings(0)), sample_length=1)
+                 if item["step"] == C.TEXT_STEPS)  # the page's whole default run, read at that step
+    assert chart["loss"] == numbers["text"]["onehot"]
+
+
 def test_train_checkpoint_only_the_lstm_beats_chance_and_the_rnn_is_a_coin_toss(numbers):
     n = numbers["train"]
     assert n["lstm"] > 0.9 and abs(n["rnn"] - C.CHANCE) < 0.1

@@ -78,6 +78,13 @@ def follow(key, start):
     return _items(fit)
 
 
+def finished(key):
+    """Whether a fit of `key` has already run to its end without an error (following it replays it)."""
+    with _REGISTRY_LOCK:
+        fit = _FITS.get(key)
+    return fit is not None and fit.done and fit.error is None
+
+
 def _items(fit):
     """Every item of `fit`, in order, computing what no one has computed yet."""
     k = 0

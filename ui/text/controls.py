@@ -37,6 +37,7 @@ TEXT = Store("text_state", TS.TextState, _from_link, link.to_query)
 ERROR_KEY = "text_setting_error"
 OWN_KEY = "text_own"  # (name, text) of the learner's last good text, this session only
 OWN_ERROR_KEY = "text_own_error"
+SEED_ERROR_KEY = "text_seed_error"  # shown under the seed text box itself
 MAX_BYTES = 200_000  # an upload's size limit (200 kB)
 NO_OWN = ("no text of your own has been read in this session yet: paste or upload one under *Use your own "
           "text* and press *Use this text*")
@@ -194,7 +195,7 @@ def _seed_checked(vocab):
                 raise ValueError(f"the seed text has {len(value)} characters; at most {TS.MAX_SEED_CHARS} fit")
             vocab.encode(value)
         except ValueError as err:
-            st.session_state[ERROR_KEY] = f"{sentence(err)} The last good seed text is kept."
+            st.session_state[SEED_ERROR_KEY] = f"{sentence(err)} The last good seed text is kept."
             return s
         return dataclasses.replace(s, seed_text=value)
     return update
@@ -209,6 +210,8 @@ def generation(state, vocab, seed_text):
     """The generation's settings: the seed text (shown as `seed_text`), length, greedy, temperature."""
     TEXT.bind(st.text_area, "tx_seed_text", seed_text, _seed_checked(vocab), label="Seed text",
               height=80, help=WHY["seed_text"])
+    if SEED_ERROR_KEY in st.session_state:  # here, under the box that caused it
+        st.error(st.session_state.pop(SEED_ERROR_KEY))
     a, b, c = st.columns([2, 1, 2])
     with a:
         TEXT.bind(st.slider, "tx_length", state.length, _set("length", int), label="Characters to generate",

@@ -37,6 +37,7 @@ class Job:
     vocab: T.Vocab
     config: T.TextConfig
     loaded: object = None
+    replayed: bool = False  # the same fit had already finished on this server: it is shown at once
 
 
 def corpus_panel(name, text, cfg):
@@ -55,10 +56,12 @@ def digest(text):
 def start(text, cfg):
     """Begin training `cfg` on `text`, replacing any earlier run; a class asking for the same fit at
     once shares one computation (ui/common/shared_runs.py)."""
-    fit = shared_runs.follow((digest(text), cfg), lambda: T.run_text(
+    key = (digest(text), cfg)
+    replayed = shared_runs.finished(key)
+    fit = shared_runs.follow(key, lambda: T.run_text(
         text, cfg, sample_length=SAMPLE_LENGTH, sample_temperature=SAMPLE_TEMPERATURE))
     total = -(-cfg.steps // cfg.report_every)
-    R.start(RUN, fit, total, Job(text, T.vocabulary(text), cfg, st.session_state.get(LOADED_KEY)))
+    R.start(RUN, fit, total, Job(text, T.vocabulary(text), cfg, st.session_state.get(LOADED_KEY), replayed))
 
 
 def live(large):
@@ -75,6 +78,8 @@ def _race(run, large):
     st.progress(step / job.config.steps, text=W.progress_words(step, job.config.steps, run.status))
     if run.error:
         st.error(f"Training stopped: {run.error}")
+    if job.replayed:
+        st.caption(W.REPLAYED)
     with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
         points = tuple((it["step"], it["loss"], it["val_loss"]) for it in run.items)
         show(loss_spec(points, job.config.steps, guesses(job), large, job.config.report_every), key="tx_loss")

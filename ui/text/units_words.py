@@ -9,8 +9,9 @@ INTRO = ("Each character is coloured by one unit's value just after the model ha
          "the window of characters up to it from a zero state — exactly what the model computes when it "
          "predicts the next character there. Hover a character for its value.")
 READ_R = ("**How to read r:** r is the correlation between a unit's value and the feature over every "
-          "character of this text: near +1 the unit is high where the feature is, near −1 it is low "
-          "there, near 0 it does not move with the feature in a straight line.")
+          "character of this text: near +1 the unit rises with the feature (for *position in the line*: "
+          "it grows as the line gets longer), near −1 it falls as the feature rises, near 0 it does not "
+          "move with the feature in a straight line.")
 NOT_PROOF = ("A high |r| says that the unit moves with the feature in this text, not that it computes it: "
              "it may follow something that comes with the feature (the letters that happen to stand inside "
              "quotes), and a feature this text shows only a few times can line up with a unit by chance.")

@@ -7,17 +7,21 @@ import html
 from lstm_core import text as T
 from ui.common.words import sentence
 
-CAPTION = ("The notes' second Keras program writes text one character at a time: windows of 40 characters, "
-           "each character one integer feature divided by the vocabulary size, `LSTM(256)` → "
-           "`Dense(softmax)`, categorical cross-entropy, Adam, batch 64, 50 epochs. Here it runs in the app's "
-           "NumPy engine, live: watch the loss fall and words emerge in the samples, then generate from your "
-           "own seed at any temperature.")
+CAPTION = ("A character-level LSTM reads text one character a step and learns to predict the next one. "
+           "The page opens on the char-rnn way: each character an input of its own (one-hot), the next "
+           "character predicted at every step, 128 units. The notes' second Keras program (windows of 40 "
+           "characters, each one integer feature divided by the vocabulary size, `LSTM(256)` → "
+           "`Dense(softmax)`, Adam, batch 64) is the preset *The seed's recipe*. Both run in the app's NumPy "
+           "engine, live: watch the loss fall and words emerge in the samples, then write from your own seed "
+           "at any temperature.")
 PRESS_TRAIN = ("Press **Train** to train the model on the corpus. The loss falls as it learns, and a fresh "
                "sample is printed every few steps; generation opens when it has finished (or when you stop it).")
 STALE = ("This model was trained with other settings or another corpus than the ones set now; press **Train** "
          "to train the new ones.")
-LOADED = ("Generating with the loaded model **{name}**, loaded after the last run; its units are read on "
-          "the corpus shown above.")
+LOADED = ("Generating with the loaded model **{name}**{after}; its units are read on the corpus shown above.")
+LOADED_AFTER = ", loaded after the last run"  # said only when there was a run
+REPLAYED = ("These exact settings were trained on this server before (by you or a classmate), so the finished "
+            "run is shown at once. Change the random seed under *The recipe* for a fresh run.")
 SIDE_BY_SIDE = (0.2, 0.5, 1.0, 1.5)  # the temperatures of "the same seed at several temperatures"
 OWN_LIMITS = (f"A UTF-8 text of at most {T.MAX_CHARS:,} characters with at most {T.MAX_VOCAB} distinct "
               "characters, long enough for two windows (training and held out).")
