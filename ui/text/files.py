@@ -69,9 +69,8 @@ def open_in_cell_pages(model, vocab, cfg, state, large, corpus_text, generated_t
         st.warning(f"This window cannot be opened: {err}.")
         return
     st.markdown(f"The window of {len(cell.sequence())} characters ending at position {int(position):,} "
-                f"({show_char(text[int(position) - 1])}): {quoted(cell.step_chars())} · unit {cell.unit + 1} "
-                "on the cell pages, which count units from 1"
-                + (f" (unit {cell.unit} of *Reading the units*, the one chosen there)" if state.layer == 0 else ""))
+                f"({show_char(text[int(position) - 1])}): {quoted(cell.step_chars())} · unit {cell.unit + 1}"
+                + (" (the one chosen in *Reading the units*)" if state.layer == 0 else ""))
     cell_controls.open_buttons(cell, "tx_open", "Open it in {page}")
 
 
