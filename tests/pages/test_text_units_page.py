@@ -46,19 +46,19 @@ def test_the_section_colours_the_text_and_finds_the_quote_unit():
     assert html_of(at).count("<span class=") == len(TEXT)
     table = next(m.value for m in at.markdown if m.value.startswith("| Feature"))
     row = next(line for line in table.splitlines() if line.startswith("| inside quotes"))
-    assert row.split("|")[2].strip() == "0" and float(row.split("|")[3]) > 0.95
+    assert row.split("|")[2].strip() == "1" and float(row.split("|")[3]) > 0.95  # unit 0, counted from 1
     assert at.get("plotly_chart")
     button = at.button(key="tu_best")
-    assert button.label == "Colour the text by unit 0" and not button.disabled
+    assert button.label == "Colour the text by unit 1" and not button.disabled
     button.click().run()
-    assert state(at).unit == 0 and at.number_input(key="tu_unit").value == 0
+    assert state(at).unit == 0 and at.number_input(key="tu_unit").value == 1
     assert at.button(key="tu_best").disabled
 
 
 def test_the_widgets_write_the_state_and_the_link():
     at = run()
     at.selectbox(key="tu_signal").set_value("f").run()
-    at.number_input(key="tu_unit").set_value(4).run()
+    at.number_input(key="tu_unit").set_value(5).run()  # unit 5 counted from 1: index 4
     at.selectbox(key="tu_feature").set_value("space").run()
     assert (state(at).signal, state(at).unit, state(at).feature) == ("f", 4, "space")
     assert at.query_params["signal"] == "f" and at.query_params["unit"] == "4"
@@ -85,4 +85,4 @@ def test_characters_the_model_does_not_know_get_a_message():
 
 def test_a_unit_or_layer_beyond_the_model_is_shown_at_its_last():
     at = run(unit="200", layer="2")
-    assert at.number_input(key="tu_unit").value == 127  # the quote model: one layer of 128 units
+    assert at.number_input(key="tu_unit").value == 128  # the quote model: one layer of 128 units

@@ -88,7 +88,7 @@ def test_a_feature_constant_in_the_text_is_said_so_instead_of_ranked():
     rows = {name: (unit, r) for name, unit, r in F.feature_rows(ranking)}
     assert rows["inside brackets"] == ("—", "constant in this text")
     assert rows["inside quotes"] == ("—", "constant in this text")
-    assert rows["just read a space"][0] == str(ranking["space"].best)
+    assert rows["just read a space"][0] == str(ranking["space"].best + 1)  # counted from 1
     message = W.constant_message("brackets", U.text_features(text)["brackets"])
     assert "inside brackets" in message and "it has no brackets" in message and "nothing is ranked" in message
 
@@ -100,7 +100,7 @@ def test_the_table_lists_every_feature_with_its_signed_r():
     table = F.feature_table(ranking)
     for feature in U.FEATURES:
         rk = ranking[feature]
-        assert f"| {U.FEATURE_NAMES[feature]} | {rk.best} | {W.signed(rk.r[rk.best])} |" in table
+        assert f"| {U.FEATURE_NAMES[feature]} | {rk.best + 1} | {W.signed(rk.r[rk.best])} |" in table
     assert W.signed(-0.4) == "−0.40" and W.signed(0.4) == "+0.40"
 
 
@@ -114,8 +114,9 @@ def test_the_ranking_chart_draws_every_units_r_and_highlights_the_best():
     colours = bar["marker"]["color"]
     assert colours[ranking.best] == GATE_COLORS["o"]
     assert [c for u, c in enumerate(colours) if u != ranking.best] == [F.OTHER_BAR] * 11
-    assert f"unit {ranking.best}: r = {W.signed(ranking.r[ranking.best])}" == fig["layout"]["annotations"][0]["text"]
-    assert bar["hovertext"][3] == f"unit 3: r = {W.signed(ranking.r[3], 3)}"
+    assert f"unit {ranking.best + 1}: r = {W.signed(ranking.r[ranking.best])}" == fig["layout"]["annotations"][0]["text"]
+    assert bar["hovertext"][3] == f"unit 4: r = {W.signed(ranking.r[3], 3)}"  # counted from 1
+    assert bar["x"] == list(range(1, 13))
 
 
 def test_the_hand_wired_quote_unit_ranks_first_through_the_sections_data_path():
@@ -125,7 +126,7 @@ def test_the_hand_wired_quote_unit_ranks_first_through_the_sections_data_path():
     ranking = reading.ranking("c")
     assert ranking["quotes"].best == 0 and ranking["quotes"].r[0] > 0.95
     unit, r = next((u, r) for name, u, r in F.feature_rows(ranking) if name == "inside quotes")
-    assert unit == "0" and r.startswith("+") and float(r) > 0.95
+    assert unit == "1" and r.startswith("+") and float(r) > 0.95  # unit 0, counted from 1
     assert F.ranking_figure(ranking["quotes"], "c").to_dict()["data"][0]["marker"]["color"][0] == GATE_COLORS["c"]
     inside = reading.features["quotes"] == 1  # the wired unit's colour tells inside from outside
     fills = [fill for _, fill, _, _, _ in spans(F.coloured_text(reading.text, reading.activity["c"][:, 0], "c"))]

@@ -167,7 +167,7 @@ def feature_rows(ranking):
         elif not np.isfinite(r):
             rows.append((U.FEATURE_NAMES[feature], "—", "no unit varies"))
         else:
-            rows.append((U.FEATURE_NAMES[feature], str(rk.best), signed(r)))
+            rows.append((U.FEATURE_NAMES[feature], str(rk.best + 1), signed(r)))  # counted from 1
     return rows
 
 
@@ -186,15 +186,16 @@ def ranking_figure(ranking, signal, *, large=False):
     colour = [OTHER_BAR] * H
     colour[best] = GATE_COLORS[signal]
     name = GATE_NAMES[signal].split()[-1]
-    hover = [f"unit {u}: r = {signed(v, 3)}" if np.isfinite(v) else f"unit {u}: constant" for u, v in enumerate(r)]
-    bars = dict(type="bar", x=list(range(H)), y=np.nan_to_num(np.abs(r)).round(4).tolist(), hovertext=hover,
+    hover = [f"unit {u}: r = {signed(v, 3)}" if np.isfinite(v) else f"unit {u}: constant"
+             for u, v in enumerate(r, start=1)]  # units counted from 1, as on every page
+    bars = dict(type="bar", x=list(range(1, H + 1)), y=np.nan_to_num(np.abs(r)).round(4).tolist(), hovertext=hover,
                 hoverinfo="text", marker=dict(color=colour, line_width=0), name="|r|")
     size = font_size(large)
-    note = dict(x=best, y=abs(r[best]), text=f"unit {best}: r = {signed(r[best])}", showarrow=False, yshift=size,
+    note = dict(x=best + 1, y=abs(r[best]), text=f"unit {best + 1}: r = {signed(r[best])}", showarrow=False, yshift=size,
                 xanchor="left" if best < H / 2 else "right", font=dict(size=size, color=INK))
     layout = dict(showlegend=False, bargap=0.1 if H <= 64 else 0.0, annotations=[note],
-                  xaxis=dict(AXIS, title=f"unit (0 to {H - 1})", range=[-0.5, H - 0.5], zeroline=False),
+                  xaxis=dict(AXIS, title=f"unit (1 to {H})", range=[0.5, H + 0.5], zeroline=False),
                   yaxis=dict(AXIS, title="strength |r|", range=[0, 1.15], tickvals=[0, 0.25, 0.5, 0.75, 1]))
     title = rich(f"Which unit's {name} follows it?")
-    subtitle = f"|r| of every unit with “{U.FEATURE_NAMES[ranking.feature]}”; the best, unit {best}, in colour"
+    subtitle = f"|r| of every unit with “{U.FEATURE_NAMES[ranking.feature]}”; the best, unit {best + 1}, in colour"
     return figure([bars], layout, title, subtitle, large, 360 if large else 300)

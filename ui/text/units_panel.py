@@ -69,8 +69,9 @@ def _controls(state, layers, layer, H, unit):
             TEXT.bind(st.number_input, "tu_layer", layer, _set("layer"), label="Of the layer",
                        min_value=0, max_value=layers - 1, step=1, help="0 reads the characters; higher layers read the layer below.")
     with cols[-1]:
-        TEXT.bind(st.number_input, "tu_unit", unit, _set("unit"), label="Of the unit", min_value=0,
-                   max_value=H - 1, step=1, help=f"One of the layer's {H} units.")
+        TEXT.bind(st.number_input, "tu_unit", unit + 1, lambda s, v: dataclasses.replace(s, unit=int(v) - 1),
+                  label="Of the unit", min_value=1, max_value=H, step=1,
+                  help=f"One of the layer's {H} units, counted from 1 as on every page.")
 
 
 def _cache(model):
@@ -120,7 +121,7 @@ def _find_the_unit(state, model, reading, layer, unit, large):
         else:
             show(_ranking_figure(model, reading, layer, state.signal, state.feature, large), key="tu_ranking")
             best = chosen.best
-            st.button(f"Colour the text by unit {best}", key="tu_best", disabled=best == unit,
+            st.button(f"Colour the text by unit {best + 1}", key="tu_best", disabled=best == unit,
                       on_click=lambda: TEXT.commit(dataclasses.replace(TEXT.current(), unit=best)),
                       help="The unit whose value follows this feature most closely (largest |r|).")
     st.caption(f"{W.READ_R} {W.NOT_PROOF}")
