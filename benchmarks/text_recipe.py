@@ -61,7 +61,8 @@ def theirs():
     wall, cpu = time.perf_counter(), time.process_time()
     for step, (xs, ys) in enumerate(itertools.islice(T.batches(prep.train_ids, config, V), config.steps), 1):
         adam.zero_grad()
-        y, _ = lstm(torch.from_numpy(xs))
+        x = torch.from_numpy(xs)
+        y, _ = lstm(torch.nn.functional.one_hot(x, V).float() if x.dtype == torch.int64 else x)  # ids: one-hot
         loss = torch.nn.functional.cross_entropy(head(y).reshape(-1, V), torch.from_numpy(np.asarray(ys)).reshape(-1))
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, config.clip)
