@@ -3,6 +3,7 @@ character inputs, ui/cell/state.py, held.py, panels.py): the cell computes the m
 the window ending at the chosen character, names each input by its character, travels in a link
 while the server holds it, and says so when it does not."""
 import dataclasses
+import functools
 import json
 
 import numpy as np
@@ -24,11 +25,16 @@ ZEN = CORPORA["zen"][1]()
 VOCAB = lt.vocabulary(ZEN)
 
 
-@pytest.fixture(scope="module", params=["onehot", "integer"])
-def trained(request):
-    """(model, config): 20 seeded steps of a 16-unit model with either input."""
-    config = lt.TextConfig(encoding=request.param, units=16, steps=20, report_every=20)
+@functools.lru_cache(maxsize=None)
+def fitted(encoding):
+    """(model, config): 20 seeded steps of a 16-unit model with this input, trained once."""
+    config = lt.TextConfig(encoding=encoding, units=16, steps=20, report_every=20)
     return lt.fit(ZEN, config)[0], config
+
+
+@pytest.fixture(scope="module", params=lt.ENCODINGS)
+def trained(request):
+    return fitted(request.param)
 
 
 @pytest.mark.parametrize("end", [0, 7, 120, len(ZEN) - 1])
@@ -45,10 +51,8 @@ def test_the_cell_computes_the_models_first_layer_on_the_window_ending_there(tra
     assert cell.source == TEXT_SOURCE and cell.weights is None and cell.held
 
 
-def test_a_one_hot_cell_keeps_exactly_the_columns_of_the_windows_characters(trained):
-    model, config = trained
-    if config.encoding != "onehot":
-        pytest.skip("one-hot only")
+def test_a_one_hot_cell_keeps_exactly_the_columns_of_the_windows_characters():
+    model, config = fitted("onehot")
     cell = cell_open.text_cell(model, VOCAB, config, ZEN, 200)
     window = ZEN[161:201]
     assert cell.chars == "".join(sorted(set(window))) and cell.I == len(set(window)) < VOCAB.size
@@ -59,10 +63,8 @@ def test_a_one_hot_cell_keeps_exactly_the_columns_of_the_windows_characters(trai
         np.testing.assert_array_equal(cell.params().W_f[:, H + j], W[:, H + VOCAB.chars.index(ch)])
 
 
-def test_an_integer_cell_names_its_one_input_and_the_character_of_every_step(trained):
-    model, config = trained
-    if config.encoding != "integer":
-        pytest.skip("integer only")
+def test_an_integer_cell_names_its_one_input_and_the_character_of_every_step():
+    model, config = fitted("integer")
     cell = cell_open.text_cell(model, VOCAB, config, ZEN, 60)
     assert cell.I == 1 and cell.chars == VOCAB.chars and cell.input_labels() == [f"id / {VOCAB.size}"]
     names = P.x_names(cell)
