@@ -208,3 +208,54 @@ def test_time_ticks_are_the_finest_of_1_2_5_10_20_50_that_keep_twelve_or_fewer()
 def test_rich_writes_subscripts_as_html():
     assert style.rich("f_t · C_{t−1}") == "f<sub>t</sub> · C<sub>t−1</sub>"
     assert style.rich("unit 3") == "unit 3"
+
+
+def test_the_ledgers_cursor_is_drawn_under_the_bars_so_the_bar_at_the_cursor_stays_whole(trace):
+    shapes = [s for s in tf.ledger(trace, cursor=T - 1).layout.shapes if s.yref.endswith("domain")]
+    assert shapes and all(s.layer == "below" for s in shapes)
+
+
+def test_on_a_strip_of_characters_the_cursor_is_a_band_behind_the_character_and_leaves_it_uncrossed(trace):
+    chars = list("abcdefg")
+    fig = tf.state_lines(trace, cursor=T - 1, chars=chars)
+    strip = next(tr.xaxis for tr in fig.data if tr.meta == "input chars")
+    on_strip = [s for s in fig.layout.shapes if s.xref == strip]
+    band = [s for s in on_strip if s.type == "rect"]
+    assert len(band) == 1 and (band[0].x0, band[0].x1, band[0].layer) == (T - 0.5, T + 0.5, "below")
+    dashes = [s for s in on_strip if s.type == "line"]
+    assert dashes and all(s.y1 <= 0.2 or s.y0 >= 0.8 for s in dashes)  # the character sits at 0.5
+    others = [s for s in fig.layout.shapes if s.xref != strip and s.yref.endswith("domain")]
+    assert others and all((s.y0, s.y1) == (0, 1) for s in others)
+
+
+def test_many_units_are_mapped_without_gaps_and_drawn_faint_without_a_legend():
+    many = _trace(T=9, H=tf.MANY_UNITS + 1, I=1)
+    for build in (tf.gate_heatmaps, tf.state_heatmaps):
+        assert all((tr.xgap, tr.ygap) == (0, 0) for tr in _heatmaps(build(many)).values())
+    lines = [tr for tr in tf.state_lines(many).data if str(tr.meta).startswith("line")]
+    assert all(tr.opacity < 1 and tr.showlegend is False for tr in lines)
+    few = _heatmaps(tf.gate_heatmaps(_trace(T=9, H=8, I=1)))
+    assert all(tr.xgap == 1 for tr in few.values())  # small cells keep their brick look
+
+
+def test_many_units_whose_cell_state_leaves_minus_one_to_one_get_c_on_its_own_scale_named_on_its_bar():
+    params = lc.LSTMParams.init(1, tf.MANY_UNITS + 1, seed=0).map(lambda a: 3.0 * a)
+    many = lc.lstm_forward(params, np.ones((30, 1)), c0=np.full(tf.MANY_UNITS + 1, 3.0))
+    reach = np.abs(many.c).max()
+    assert reach > 1
+    fig = tf.state_heatmaps(many)
+    maps, c_axis, h_axis = _heatmaps(fig), fig.layout.coloraxis, fig.layout.coloraxis2
+    assert (maps["c"].coloraxis, maps["h"].coloraxis) == ("coloraxis", "coloraxis2")
+    assert c_axis.cmid == 0 and c_axis.cmin == -c_axis.cmax and reach <= c_axis.cmax < reach + 1
+    assert (h_axis.cmin, h_axis.cmax) == (-1, 1)
+    assert f"{c_axis.cmax:g}" in c_axis.colorbar.title.text and c_axis.colorscale == _scale(fig, DIVERGING)
+
+
+def test_with_characters_the_hovers_name_the_character_read_at_each_step(trace):
+    chars = list("ab cdef")
+    for fig in (tf.gate_heatmaps(trace, chars=chars), tf.state_heatmaps(trace, chars=chars)):
+        for hm in _heatmaps(fig).values():
+            assert "reads %{customdata}" in hm.hovertemplate
+            assert [list(row) for row in hm.customdata] == [tf.shown_chars(chars)] * H
+    lines = [tr for tr in tf.state_lines(trace, chars=chars).data if str(tr.meta).startswith("line")]
+    assert all(list(tr.customdata) == ["a", "b", "␣", "c", "d", "e", "f"] for tr in lines)

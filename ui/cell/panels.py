@@ -63,9 +63,7 @@ def figure(name, model, unit=None, large=False):
         return ledger(trace, unit=unit, large=large).to_dict()
     if name == "zoom":
         return zoom_chart(trace, unit=unit, large=large, chars=model.step_chars()).to_dict()
-    if name == "lines":
-        return state_lines(trace, large=large, chars=model.step_chars()).to_dict()
-    return BUILDERS[name](trace, large=large).to_dict()
+    return BUILDERS[name](trace, large=large, chars=model.step_chars()).to_dict()
 
 
 def animation(model, t, unit=0, large=False):

@@ -9,12 +9,19 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui.common.palette import DIVERGING, GATE_COLORS, GATE_NAMES, INK, SEQUENTIAL, UNIT_COLORS, unit_color
+from ui.common.palette import BAND_ZONE, DIVERGING, GATE_COLORS, GATE_NAMES, INK, SEQUENTIAL, UNIT_COLORS, unit_color
 from ui.common.style import font_size, integer_axis, plain_subscripts, style
 
 STATE_TICKS = dict(tickvals=[-1, -0.5, 0, 0.5, 1], ticktext=["≤ −1", "−0.5", "0", "0.5", "≥ 1"])
 GATE_BAR_TITLE = "gate value (0 = closed, 1 = open)"
 STATE_STYLES = (("c", "solid", "cell C_t"), ("h", "dash", "hidden h_t"))  # key, line dash, words
+MANY_UNITS = 16  # more units than this (a trained text model's 128): gap-free maps, faint lines
+SHOWN_CHARS = {" ": "␣", "\n": "⏎", "\t": "⇥"}  # characters drawn as a visible sign
+
+
+def shown_chars(chars):
+    """Each step's character as drawn on a chart: a sign for a blank, "·" for a step of no character."""
+    return ["·" if ch is None else SHOWN_CHARS.get(ch, ch) for ch in chars]
 
 
 def sequence_shape(trace):
@@ -40,31 +47,54 @@ def with_cursor(fig_dict, cursor, T):
 
 
 def cursor_shapes(traces, cursor, T):
-    """The cursor's line shapes, a white halo under a dark dash, one pair per subplot's x axis."""
+    """The cursor's line shapes, one pair per subplot's x axis: a white halo under a dark dash over
+    the data; under the bars of a bar chart (the bar at the cursor stays whole); on a strip of
+    characters a pale band behind the character and the dash above and below it (it stays legible)."""
     if not 0 <= cursor < T:
         raise ValueError(f"cursor must be a step in 0..{T - 1}, got {cursor}")
-    axes = sorted({(tr.get("xaxis") if isinstance(tr, dict) else tr.xaxis) or "x" for tr in traces})
-    return [dict(type="line", xref=x, yref=f"y{x[1:]} domain", x0=cursor + 1, x1=cursor + 1, y0=0, y1=1,
-                 line=line, layer="above")
-            for x in axes for line in (dict(color="white", width=7), dict(color=INK, width=3, dash="dash"))]
+    kinds = {}
+    for tr in traces:
+        get = tr.get if isinstance(tr, dict) else lambda k, tr=tr: tr[k]
+        kind = "chars" if get("meta") == "input chars" else "bars" if get("type") == "bar" else "over"
+        axis = get("xaxis") or "x"
+        kinds[axis] = max(kinds.get(axis, "over"), kind, key=("over", "bars", "chars").index)
+    return [shape for x, kind in sorted(kinds.items()) for shape in _cursor_at(cursor + 1, x, kind)]
 
 
-def _heatmap(values, key, coloraxis):
-    """One unit × time heatmap of a (T, H) array; hover gives the exact value."""
+def _cursor_at(t, xref, kind):
+    """The shapes of the cursor at time step t on the subplot of x axis `xref` (see cursor_shapes)."""
+    yref = f"y{xref[1:]} domain"
+    dash = dict(color=INK, width=3, dash="dash")
+    if kind == "bars":
+        return [dict(type="line", xref=xref, yref=yref, x0=t, x1=t, y0=0, y1=1, line=dash, layer="below")]
+    if kind == "chars":
+        band = dict(type="rect", xref=xref, yref=yref, x0=t - 0.5, x1=t + 0.5, y0=0, y1=1, layer="below",
+                    line=dict(width=0), fillcolor=BAND_ZONE)
+        return [band] + [dict(type="line", xref=xref, yref=yref, x0=t, x1=t, y0=y0, y1=y1, line=dash,
+                              layer="above") for y0, y1 in ((0, 0.2), (0.8, 1))]
+    return [dict(type="line", xref=xref, yref=yref, x0=t, x1=t, y0=0, y1=1, line=line, layer="above")
+            for line in (dict(color="white", width=7), dash)]
+
+
+def _heatmap(values, key, coloraxis, chars=None):
+    """One unit × time heatmap of a (T, H) array; hover gives the exact value (and the character read
+    at that step when `chars` names them). Many units are drawn without gaps (no stripes)."""
     T, H = values.shape
+    read = dict(customdata=np.tile(np.array(shown_chars(chars), dtype=object), (H, 1))) if chars else {}
     return go.Heatmap(z=values.T, x=np.arange(1, T + 1), y=np.arange(1, H + 1), coloraxis=coloraxis,
-                      name=GATE_NAMES[key], meta=key, xgap=1 if T <= 40 else 0, ygap=1 if H <= 8 else 0,
-                      hovertemplate=f"time step t = %{{x}}<br>unit %{{y}}<br>{GATE_NAMES[key]}"
-                                    " = %{z:.4f}<extra></extra>")
+                      name=GATE_NAMES[key], meta=key, xgap=1 if T <= 40 and H <= MANY_UNITS else 0,
+                      ygap=1 if H <= 8 else 0, **read,
+                      hovertemplate=f"time step t = %{{x}}{' (reads %{customdata})' if chars else ''}"
+                                    f"<br>unit %{{y}}<br>{GATE_NAMES[key]} = %{{z:.4f}}<extra></extra>")
 
 
-def _stacked_heatmaps(keys, trace, titles, height):
+def _stacked_heatmaps(keys, trace, titles, height, chars=None):
     """Heatmaps of trace fields stacked in rows that share the time axis."""
     T, H = sequence_shape(trace)
     fig = make_subplots(rows=len(keys), cols=1, shared_xaxes=True, subplot_titles=titles,
                         vertical_spacing=0.09 if len(keys) > 2 else 0.14)
     for row, (key, axis) in enumerate(keys, start=1):
-        fig.add_trace(_heatmap(getattr(trace, key), key, axis), row=row, col=1)
+        fig.add_trace(_heatmap(getattr(trace, key), key, axis, chars), row=row, col=1)
     fig.update_xaxes(**integer_axis(T, None, max_ticks=12), showgrid=False)
     fig.update_xaxes(title_text="time step t", row=len(keys), col=1)
     fig.update_yaxes(**integer_axis(H, "unit", max_ticks=4), showgrid=False)
@@ -80,14 +110,15 @@ def _colorbar(fig, title, rows, size, **ticks):
                 thickness=round(size * 1.2), tickfont=dict(size=size), **ticks)
 
 
-def gate_heatmaps(trace, *, cursor=None, large=False):
-    """Heatmaps (unit × time) of f, i, o on the sequential 0..1 scale and the candidate on -1..1."""
+def gate_heatmaps(trace, *, cursor=None, large=False, chars=None):
+    """Heatmaps (unit × time) of f, i, o on the sequential 0..1 scale and the candidate on -1..1;
+    `chars` (one per step, or None) names the character read at each step in the hover."""
     T, _ = sequence_shape(trace)
     size = font_size(large)
     keys = [("f", "coloraxis"), ("i", "coloraxis"), ("o", "coloraxis"), ("c_tilde", "coloraxis2")]
     titles = [GATE_NAMES["f"], GATE_NAMES["i"], GATE_NAMES["o"],
               GATE_NAMES["c_tilde"] + " — tanh, so −1..1 on the red–blue scale"]
-    fig = _stacked_heatmaps(keys, trace, titles, 680 if large else 620)
+    fig = _stacked_heatmaps(keys, trace, titles, 680 if large else 620, chars)
     fig.update_layout(
         coloraxis=dict(colorscale=SEQUENTIAL, cmin=0, cmax=1,
                        colorbar=_colorbar(fig, GATE_BAR_TITLE, [1, 2, 3], size)),
@@ -99,32 +130,47 @@ def gate_heatmaps(trace, *, cursor=None, large=False):
     return add_cursor(fig, cursor, T)
 
 
-def state_heatmaps(trace, *, cursor=None, large=False):
-    """Heatmaps (unit × time) of the cell state c and hidden state h on the diverging -1..1 scale."""
-    T, _ = sequence_shape(trace)
+def state_heatmaps(trace, *, cursor=None, large=False, chars=None):
+    """Heatmaps (unit × time) of the cell state c and hidden state h on the diverging -1..1 scale;
+    for many units whose C_t leaves −1..1, C_t gets its own scale over ±its largest |value| (else it
+    would be one saturated block). `chars` names the character read at each step in the hover."""
+    T, H = sequence_shape(trace)
     size = font_size(large)
-    fig = _stacked_heatmaps([("c", "coloraxis"), ("h", "coloraxis")], trace,
-                            [GATE_NAMES["c"], GATE_NAMES["h"]], 520 if large else 460)
-    fig.update_layout(coloraxis=dict(
-        colorscale=DIVERGING, cmin=-1, cmax=1, cmid=0,
-        colorbar=_colorbar(fig, "state value", [1, 2], size, **STATE_TICKS)))
+    reach = float(np.max(np.abs(trace.c)))
+    own = H > MANY_UNITS and reach > 1  # C_t on its own scale, beside h_t's −1..1
+    fig = _stacked_heatmaps([("c", "coloraxis"), ("h", "coloraxis2" if own else "coloraxis")], trace,
+                            [GATE_NAMES["c"], GATE_NAMES["h"]], 520 if large else 460, chars)
+    if own:
+        top = float(np.ceil(reach))
+        fig.update_layout(
+            coloraxis=dict(colorscale=DIVERGING, cmin=-top, cmax=top, cmid=0, colorbar=_colorbar(
+                fig, f"C_t, −{top:g}..{top:g}", [1], size, tickvals=[-top, 0, top],
+                ticktext=[f"−{top:g}", "0", f"+{top:g}"])),
+            coloraxis2=dict(colorscale=DIVERGING, cmin=-1, cmax=1, cmid=0, colorbar=_colorbar(
+                fig, "h_t, −1..1", [2], size, tickvals=[-1, 0, 1], ticktext=["−1", "0", "+1"])))
+    else:
+        fig.update_layout(coloraxis=dict(
+            colorscale=DIVERGING, cmin=-1, cmax=1, cmid=0,
+            colorbar=_colorbar(fig, "state value", [1, 2], size, **STATE_TICKS)))
     style(fig, "Cell state and hidden state through time",
           "blue negative, white zero, red positive; hover for exact numbers", large, fig.layout.height)
     return add_cursor(fig, cursor, T)
 
 
-def state_line_traces(trace, units):
+def state_line_traces(trace, units, chars=None):
     """C_t (solid) and h_t (dashed) of each unit over all steps; one colour and one legend entry per
-    unit, or, for more units than colours (a trained text model's 128), thin lines and no legend."""
+    unit, or, for more than MANY_UNITS (a trained text model's 128), thin faint lines and no legend.
+    `chars` (one per step, or None) names the character read at each step in the hover."""
     t = np.arange(1, trace.c.shape[0] + 1)
     size = 6 if len(t) <= 100 else 3  # markers make every step clickable (moves the cursor)
-    many = trace.c.shape[-1] > len(UNIT_COLORS)
+    many = trace.c.shape[-1] > MANY_UNITS
+    read = dict(customdata=shown_chars(chars)) if chars else {}
+    at = "t = %{x}" + (" (reads %{customdata})" if chars else "")
     return [go.Scatter(x=t, y=getattr(trace, k)[:, u], name=f"unit {u + 1}", meta=f"line {k} {u}",
                        mode="lines+markers", marker=dict(size=2 if many else size, color=unit_color(u)),
-                       legendgroup=f"u{u}", showlegend=k == "c" and not many, opacity=0.6 if many else 1,
-                       line=dict(color=unit_color(u), width=(1.5 if k == "c" else 1) if many else
-                                 (3.5 if k == "c" else 2.5), dash=dash),
-                       hovertemplate=f"t = %{{x}}<br>unit {u + 1} {word} = %{{y:.4f}}<extra></extra>")
+                       legendgroup=f"u{u}", showlegend=k == "c" and not many, opacity=0.3 if many else 1,
+                       line=dict(color=unit_color(u), width=1 if many else (3.5 if k == "c" else 2.5), dash=dash),
+                       hovertemplate=f"{at}<br>unit {u + 1} {word} = %{{y:.4f}}<extra></extra>", **read)
             for u in units for k, dash, word in STATE_STYLES]
 
 
@@ -134,8 +180,8 @@ def _input_traces(trace, chars=None, large=False):
     xs = np.asarray(trace.xs)[:, 0, :]  # (T, I)
     T, I = xs.shape
     if chars is not None:
-        shown = ["·" if ch is None else {" ": "␣", "\n": "⏎", "\t": "⇥"}.get(ch, ch) for ch in chars]
-        return [go.Scatter(x=np.arange(1, T + 1), y=np.zeros(T), text=shown, mode="text", meta="input chars",
+        return [go.Scatter(x=np.arange(1, T + 1), y=np.zeros(T), text=shown_chars(chars), mode="text",
+                           meta="input chars",
                            textfont=dict(size=font_size(large) + 4, color=INK, family="monospace"),
                            showlegend=False, customdata=[repr(ch) for ch in chars],
                            hovertemplate="t = %{x}<br>x_t is the character %{customdata}<extra></extra>")]
@@ -155,7 +201,7 @@ def state_lines(trace, *, cursor=None, large=False, chars=None):
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.25, 0.75], vertical_spacing=0.1,
                         subplot_titles=[x_title, "cell state C_t (solid) and hidden state h_t "
                                                  "(dashed), one colour per unit"])
-    inputs, lines = _input_traces(trace, chars, large), state_line_traces(trace, range(H))
+    inputs, lines = _input_traces(trace, chars, large), state_line_traces(trace, range(H), chars)
     fig.add_traces(inputs, rows=1, cols=1)
     fig.add_traces(lines, rows=2, cols=1)
     fig.add_hline(y=0, line=dict(color=INK, width=1), row=2, col=1)
@@ -167,8 +213,9 @@ def state_lines(trace, *, cursor=None, large=False, chars=None):
     font = dict(size=font_size(large))
     fig.update_layout(legend=dict(title=dict(text="C_t solid<br>h_t dashed", font=font), font=font,
                                   tracegroupgap=2, y=0.75, yanchor="top"))
+    note = f"; {H} units, drawn faint: hover a line for its unit" if H > MANY_UNITS else ""
     style(fig, "Cell state and hidden state, unit by unit", "C_t is the long-term memory (the conveyor "
-          "belt); h_t = o_t · tanh(C_t) is what the cell shows", large, 600 if large else 540)
+          "belt); h_t = o_t · tanh(C_t) is what the cell shows" + note, large, 600 if large else 540)
     return add_cursor(fig, cursor, T)
 
 
