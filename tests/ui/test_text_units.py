@@ -138,3 +138,12 @@ def test_a_reading_refuses_characters_the_model_does_not_know():
     model, config = quote_model(vocab)
     with pytest.raises(ValueError, match="'Z'"):
         F.read_units(model, vocab, config, "Zed", 0)
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_the_coloured_texts_box_is_a_whole_number_of_lines_high_so_no_line_is_cut(large):
+    box = F.coloured_text("ab\n" * 60, np.zeros(180), "c", large=large)
+    line = float(re.search(r"line-height:([\d.]+);", box).group(1))
+    height = float(re.search(r"max-height:([\d.]+)em;", box).group(1))
+    assert "box-sizing:content-box" in box  # the padding is outside the max-height
+    assert abs(height / line - round(height / line)) < 1e-9 and round(height / line) >= 10

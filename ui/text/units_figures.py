@@ -101,6 +101,9 @@ def _template(text):
                    % (parts[ch][1], t + 1, parts[ch][0], parts[ch][2]) for t, ch in enumerate(text))
 
 
+LINE_HEIGHT, BOX_LINES = 1.6, 24  # the coloured text's line height (em) and its box: whole lines, none cut
+
+
 def coloured_text(text, values, signal, *, large=False):
     """HTML of `text` in monospace, each character on the colour of its value (n,); a newline is a
     coloured ↵ and a line break, a space a coloured cell; hovering shows character, position and value."""
@@ -112,7 +115,8 @@ def coloured_text(text, values, signal, *, large=False):
     size = 1.3 if large else 1.0
     return (f"<style>.units-text span.d{{color:{INK}}} .units-text span.w{{color:white}}</style>"
             f'<div class="units-text" style="font-family:\'Source Code Pro\',monospace;font-size:{size}rem;'
-            'line-height:1.6;white-space:pre-wrap;overflow-wrap:anywhere;max-height:38em;overflow-y:auto;'
+            f'line-height:{LINE_HEIGHT};white-space:pre-wrap;overflow-wrap:anywhere;box-sizing:content-box;'
+            f'max-height:{BOX_LINES * LINE_HEIGHT:g}em;overflow-y:auto;'
             f'border:1px solid {GRID};border-radius:4px;padding:0.4em 0.6em;">'
             + spans + "</div>")
 
