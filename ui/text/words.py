@@ -64,8 +64,8 @@ TEXT_CSS = ("<style>.text-chips{display:flex;flex-wrap:wrap;gap:.25rem;margin:.2
             ".text-out{font-family:'Source Code Pro',monospace;font-size:.95rem;white-space:pre-wrap;"
             "line-height:1.5;padding:.6rem .8rem;border:1px solid #ddd;border-radius:.5rem;background:#fafaf7;"
             "margin:0 0 .5rem}.text-out .seed{color:#777}.text-out .at{background:#0077BB;color:white;"
-            "border-radius:.15rem;outline:2px solid #0077BB}.text-samples{max-height:26rem;overflow-y:auto}"
-            ".text-step{font-size:.85rem;color:#555;margin:.1rem 0}</style>")
+            "border-radius:.15rem;outline:2px solid #0077BB}.text-samples summary{cursor:pointer;margin:.2rem 0 .4rem}"
+            ".text-step{font-size:.95rem;color:#555;margin:.1rem 0}</style>")
 
 
 def first_lines(text, n=6):
@@ -90,10 +90,14 @@ def progress_words(step, steps, status):
 
 
 def samples_html(items):
-    """Every sample of the run, newest first, each under its step and loss, in monospace."""
+    """Every sample of the run, newest first, each under its step and loss, in monospace: the newest
+    in full, the earlier ones folded under one line that opens them (no box cuts a sample off)."""
     blocks = [f'<div class="text-step">step {it["step"]} · loss {it["loss"]:.2f} nats/char</div>'
               f'<div class="text-out">{html.escape(it["sample"])}</div>' for it in reversed(items)]
-    return f'<div class="text-samples">{"".join(blocks)}</div>'
+    n = len(items) - 1  # earlier samples
+    words = "1 earlier sample" if n == 1 else f"{n} earlier samples, newest first"
+    earlier = f'<details><summary>{words}</summary>{"".join(blocks[1:])}</details>' if n > 0 else ""
+    return f'<div class="text-samples">{"".join(blocks[:1])}{earlier}</div>'
 
 
 def generated_html(seed_text, text):
