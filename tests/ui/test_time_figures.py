@@ -234,6 +234,7 @@ def test_many_units_are_mapped_without_gaps_and_drawn_faint_without_a_legend():
         assert all((tr.xgap, tr.ygap) == (0, 0) for tr in _heatmaps(build(many)).values())
     lines = [tr for tr in tf.state_lines(many).data if str(tr.meta).startswith("line")]
     assert all(tr.opacity < 1 and tr.showlegend is False for tr in lines)
+    assert any(f"all {tf.MANY_UNITS + 1} units, faint" in a.text for a in tf.state_lines(many).layout.annotations)
     few = _heatmaps(tf.gate_heatmaps(_trace(T=9, H=8, I=1)))
     assert all(tr.xgap == 1 for tr in few.values())  # small cells keep their brick look
 

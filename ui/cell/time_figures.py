@@ -198,9 +198,10 @@ def state_lines(trace, *, cursor=None, large=False, chars=None):
     (the characters `chars`, one per step, when the input stands for characters)."""
     T, H = sequence_shape(trace)
     x_title = GATE_NAMES["x"] + (": the character read at each step" if chars is not None else "")
+    lines_title = (f"C_t (solid) and h_t (dashed) of all {H} units, faint: hover a line for its unit"
+                   if H > MANY_UNITS else "cell state C_t (solid) and hidden state h_t (dashed), one colour per unit")
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.25, 0.75], vertical_spacing=0.1,
-                        subplot_titles=[x_title, "cell state C_t (solid) and hidden state h_t "
-                                                 "(dashed), one colour per unit"])
+                        subplot_titles=[x_title, lines_title])
     inputs, lines = _input_traces(trace, chars, large), state_line_traces(trace, range(H), chars)
     fig.add_traces(inputs, rows=1, cols=1)
     fig.add_traces(lines, rows=2, cols=1)
@@ -213,9 +214,8 @@ def state_lines(trace, *, cursor=None, large=False, chars=None):
     font = dict(size=font_size(large))
     fig.update_layout(legend=dict(title=dict(text="C_t solid<br>h_t dashed", font=font), font=font,
                                   tracegroupgap=2, y=0.75, yanchor="top"))
-    note = f"; {H} units, drawn faint: hover a line for its unit" if H > MANY_UNITS else ""
     style(fig, "Cell state and hidden state, unit by unit", "C_t is the long-term memory (the conveyor "
-          "belt); h_t = o_t · tanh(C_t) is what the cell shows" + note, large, 600 if large else 540)
+          "belt); h_t = o_t · tanh(C_t) is what the cell shows", large, 600 if large else 540)
     return add_cursor(fig, cursor, T)
 
 
