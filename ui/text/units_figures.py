@@ -101,7 +101,8 @@ def _template(text):
                    % (parts[ch][1], t + 1, parts[ch][0], parts[ch][2]) for t, ch in enumerate(text))
 
 
-LINE_HEIGHT, BOX_LINES = 1.6, 24  # the coloured text's line height (em) and its box: whole lines, none cut
+LINE_HEIGHT, BOX_LINES = 1.6, 24  # line height (em) and the box in lines: whole lines, no vertical padding
+# (a scroll box paints its overflow into its bottom padding: a cut line)
 
 
 def coloured_text(text, values, signal, *, large=False):
@@ -117,7 +118,7 @@ def coloured_text(text, values, signal, *, large=False):
             f'<div class="units-text" style="font-family:\'Source Code Pro\',monospace;font-size:{size}rem;'
             f'line-height:{LINE_HEIGHT};white-space:pre-wrap;overflow-wrap:anywhere;box-sizing:content-box;'
             f'max-height:{BOX_LINES * LINE_HEIGHT:g}em;overflow-y:auto;'
-            f'border:1px solid {GRID};border-radius:4px;padding:0.4em 0.6em;">'
+            f'border:1px solid {GRID};border-radius:4px;padding:0 0.6em;">'
             + spans + "</div>")
 
 
