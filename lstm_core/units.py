@@ -7,8 +7,8 @@ follow a simple feature of the text (Karpathy's quote and line-length cells, LST
 Position t holds the unit just after reading character t, having read the `window` characters
 up to it from a zero state (fewer at the start of the text): exactly what the model computes when
 it predicts the character after t, since training and generation read windows of that length.
-(Karpathy's visualisations run one pass over the whole text instead; a model trained on windows
-from a zero state drifts there, its cell states growing far past anything it trained on.)
+(Karpathy's visualisations run one pass over the whole text instead; there, a model trained on
+windows from a zero state drifts, its cell states growing far past anything it trained on.)
 """
 import dataclasses
 
@@ -53,7 +53,7 @@ def unit_activity(model, vocab, config, text, layer=0, chunk=256):
 
 def reading_windows(ids, window):
     """(windows (n, L), lengths (n,)): row t holds the window of at most `window` ids ending at t,
-    from the text's start (length t + 1) until the window is full; shorter rows are end-padded
+    starting at the text's start (length t + 1) until the window is full; shorter rows are end-padded
     with ids the lengths mask out."""
     n = ids.size
     L = min(window, n)
