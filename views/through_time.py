@@ -3,7 +3,7 @@ import streamlit as st
 
 from ui.cell import controls, editors
 from ui.cell.lessons import ANIMATION_NOTE
-from ui.cell.panels import animation, figure, model_of, run
+from ui.cell.panels import animation, figure, lines_figure, model_of, run
 from ui.cell.time_figures import ledger_frame, with_cursor
 from ui.common import present
 from ui.common.render import show
@@ -35,7 +35,7 @@ if view == VIEWS[0]:
 elif view == VIEWS[2]:
     show(figure("zoom", model, unit=cell.unit, large=large), key="zoom")
 else:
-    show(with_cursor(figure("lines", model, large=large), cell.t, T), key="state_lines",
+    show(with_cursor(lines_figure(model, cell.unit, large=large), cell.t, T), key="state_lines",
          on_select=controls.cursor_from_click("state_lines"), selection_mode="points")
     show(with_cursor(figure("gates", model, large=large), cell.t, T), key="gate_heatmaps")
     show(with_cursor(figure("states", model, large=large), cell.t, T), key="state_heatmaps")

@@ -239,6 +239,18 @@ def test_many_units_are_mapped_without_gaps_and_drawn_faint_without_a_legend():
     assert all(tr.xgap == 1 for tr in few.values())  # small cells keep their brick look
 
 
+def test_among_many_faint_units_the_chosen_one_is_drawn_in_full_on_top():
+    many = _trace(T=9, H=tf.MANY_UNITS + 1, I=1)
+    fig = tf.state_lines(many, unit=5)
+    lines = [tr for tr in fig.data if str(tr.meta).startswith("line")]
+    chosen = [tr for tr in lines if tr.meta.endswith(" 5")]
+    assert [tr.meta for tr in lines[-2:]] == [tr.meta for tr in chosen]  # drawn last: on top
+    assert all(tr.opacity == 1 for tr in chosen) and [tr.showlegend for tr in chosen] == [True, False]
+    assert all(tr.opacity < 1 and not tr.showlegend for tr in lines if tr not in chosen)
+    assert any("unit 6, the one chosen, in full" in a.text for a in fig.layout.annotations)
+    np.testing.assert_array_equal(chosen[0].y, many.c[:, 0, 5] if many.c.ndim == 3 else many.c[:, 5])
+
+
 def test_many_units_whose_cell_state_leaves_minus_one_to_one_get_c_on_its_own_scale_named_on_its_bar():
     params = lc.LSTMParams.init(1, tf.MANY_UNITS + 1, seed=0).map(lambda a: 3.0 * a)
     many = lc.lstm_forward(params, np.ones((30, 1)), c0=np.full(tf.MANY_UNITS + 1, 3.0))

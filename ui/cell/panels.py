@@ -14,11 +14,11 @@ from lstm_core.text import show_char
 from ui.cell.conveyor import cell_animation, start_at
 from ui.cell.diagram import cell_diagram
 from ui.cell.equations import num
-from ui.cell.time_figures import gate_heatmaps, ledger, state_heatmaps, state_lines
+from ui.cell.time_figures import MANY_UNITS, gate_heatmaps, ledger, state_heatmaps, state_lines
 from ui.cell.zoom import zoom_chart
 from ui.common.caching import by_settings
 
-BUILDERS = {"gates": gate_heatmaps, "states": state_heatmaps, "lines": state_lines}
+BUILDERS = {"gates": gate_heatmaps, "states": state_heatmaps}
 
 
 def x_names(cell):
@@ -63,7 +63,15 @@ def figure(name, model, unit=None, large=False):
         return ledger(trace, unit=unit, large=large).to_dict()
     if name == "zoom":
         return zoom_chart(trace, unit=unit, large=large, chars=model.step_chars()).to_dict()
+    if name == "lines":
+        return state_lines(trace, large=large, chars=model.step_chars(), unit=unit).to_dict()
     return BUILDERS[name](trace, large=large, chars=model.step_chars()).to_dict()
+
+
+def lines_figure(model, unit, large=False):
+    """The state lines: with many units (a text model's) the chosen one drawn in full over the
+    faint rest; a small cell draws every unit alike, so it is cached once for all its units."""
+    return figure("lines", model, unit=unit if model.H > MANY_UNITS else None, large=large)
 
 
 def animation(model, t, unit=0, large=False):

@@ -157,21 +157,26 @@ def state_heatmaps(trace, *, cursor=None, large=False, chars=None):
     return add_cursor(fig, cursor, T)
 
 
-def state_line_traces(trace, units, chars=None):
+def state_line_traces(trace, units, chars=None, chosen=None):
     """C_t (solid) and h_t (dashed) of each unit over all steps; one colour and one legend entry per
-    unit, or, for more than MANY_UNITS (a trained text model's 128), thin faint lines and no legend.
-    `chars` (one per step, or None) names the character read at each step in the hover."""
+    unit, or, for more than MANY_UNITS (a trained text model's 128), thin faint lines and no legend
+    but for the `chosen` unit, drawn in full on top. `chars` (one per step, or None) names the
+    character read at each step in the hover."""
     t = np.arange(1, trace.c.shape[0] + 1)
     size = 6 if len(t) <= 100 else 3  # markers make every step clickable (moves the cursor)
     many = trace.c.shape[-1] > MANY_UNITS
     read = dict(customdata=shown_chars(chars)) if chars else {}
     at = "t = %{x}" + (" (reads %{customdata})" if chars else "")
-    return [go.Scatter(x=t, y=getattr(trace, k)[:, u], name=f"unit {u + 1}", meta=f"line {k} {u}",
-                       mode="lines+markers", marker=dict(size=2 if many else size, color=unit_color(u)),
-                       legendgroup=f"u{u}", showlegend=k == "c" and not many, opacity=0.3 if many else 1,
-                       line=dict(color=unit_color(u), width=1 if many else (3.5 if k == "c" else 2.5), dash=dash),
-                       hovertemplate=f"{at}<br>unit {u + 1} {word} = %{{y:.4f}}<extra></extra>", **read)
-            for u in units for k, dash, word in STATE_STYLES]
+    units = sorted(units, key=lambda u: u == chosen)  # the chosen unit last: on top
+
+    def line(u, k, dash, word):
+        faint = many and u != chosen
+        return go.Scatter(x=t, y=getattr(trace, k)[:, u], name=f"unit {u + 1}", meta=f"line {k} {u}",
+                          mode="lines+markers", marker=dict(size=2 if faint else size, color=unit_color(u)),
+                          legendgroup=f"u{u}", showlegend=k == "c" and not faint, opacity=0.3 if faint else 1,
+                          line=dict(color=unit_color(u), width=1 if faint else (3.5 if k == "c" else 2.5), dash=dash),
+                          hovertemplate=f"{at}<br>unit {u + 1} {word} = %{{y:.4f}}<extra></extra>", **read)
+    return [line(u, k, dash, word) for u in units for k, dash, word in STATE_STYLES]
 
 
 def _input_traces(trace, chars=None, large=False):
@@ -193,16 +198,18 @@ def _input_traces(trace, chars=None, large=False):
             for k, name in enumerate(names)]
 
 
-def state_lines(trace, *, cursor=None, large=False, chars=None):
+def state_lines(trace, *, cursor=None, large=False, chars=None, unit=None):
     """c_t (solid) and h_t (dashed) per unit over time, with the input x_t on a small panel above
-    (the characters `chars`, one per step, when the input stands for characters)."""
+    (the characters `chars`, one per step, when the input stands for characters). With more than
+    MANY_UNITS units, all are faint but `unit` (0-based, or None)."""
     T, H = sequence_shape(trace)
     x_title = GATE_NAMES["x"] + (": the character read at each step" if chars is not None else "")
-    lines_title = (f"C_t (solid) and h_t (dashed) of all {H} units, faint: hover a line for its unit"
+    chosen = f"; unit {unit + 1}, the one chosen, in full" if unit is not None else ""
+    lines_title = (f"C_t (solid) and h_t (dashed) of all {H} units, faint{chosen}"
                    if H > MANY_UNITS else "cell state C_t (solid) and hidden state h_t (dashed), one colour per unit")
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.25, 0.75], vertical_spacing=0.1,
                         subplot_titles=[x_title, lines_title])
-    inputs, lines = _input_traces(trace, chars, large), state_line_traces(trace, range(H), chars)
+    inputs, lines = _input_traces(trace, chars, large), state_line_traces(trace, range(H), chars, unit)
     fig.add_traces(inputs, rows=1, cols=1)
     fig.add_traces(lines, rows=2, cols=1)
     fig.add_hline(y=0, line=dict(color=INK, width=1), row=2, col=1)
