@@ -3,6 +3,7 @@ table of the four methods with the verdict, Stop keeps the epochs trained, bad l
 settings say why and keep the last good state, uploads switch the series or say why, teacher mode
 and the guided path's checkpoint work."""
 import dataclasses
+import functools
 
 import numpy as np
 import pytest
@@ -19,7 +20,7 @@ from ui.forecast.state import UPLOAD, ForecastState
 from ui.path import checkpoints as CP
 from ui.path.panel import outcome
 
-from pagekit import assert_clean
+from pagekit import assert_clean, errors, input_count, input_keys, run_of, train_to_the_end, warnings
 from viewkit import link_value, open_link
 
 PAGE = "views/forecast.py"
@@ -32,36 +33,11 @@ WIDGETS = ["button", "slider", "number_input", "toggle", "selectbox", "radio", "
            "file_uploader"]  # every kind of input the page and its frame draw
 
 
-def _run(at):
-    return at.session_state[RUN] if RUN in at.session_state else None
-
-
-def _train_to_the_end(at, limit=200):
-    """Press Train, then rerun (the fragment trains a slice per run) until the run has ended."""
-    at.button(key="f_train").click().run()
-    for _ in range(limit):
-        if _run(at).status != "running":
-            break
-        at.run()
-    return _run(at)
-
-
-def _keys(at):
-    """The keys of every input widget on the page."""
-    return {w.key for kind in WIDGETS for w in at.get(kind) if getattr(w, "key", None)}
-
-
-def _controls(at):
-    """How many input widgets the page shows, main area and sidebar."""
-    return sum(len(at.get(kind)) for kind in WIDGETS)
-
-
-def _errors(at):
-    return [e.value for e in at.error]
-
-
-def _warnings(at):
-    return [w.value for w in at.warning]
+_run = functools.partial(run_of, key=RUN)
+_train_to_the_end = functools.partial(train_to_the_end, button="f_train", key=RUN)
+_keys = functools.partial(input_keys, kinds=WIDGETS)
+_controls = functools.partial(input_count, kinds=WIDGETS)
+_errors, _warnings = errors, warnings
 
 
 def _results_table(at):

@@ -17,7 +17,7 @@ from ui.common import link
 from ui.gradients.state import GradState
 from ui.training.state import TrainState
 
-from pagekit import APP, assert_clean
+from pagekit import APP, assert_clean, outside_values
 
 PAGES = {"views/home.py": ("cell_state", CellState), "views/inside_cell.py": ("cell_state", CellState),
          "views/through_time.py": ("cell_state", CellState),
@@ -35,20 +35,6 @@ def open_link(page, query):
     return at.run()
 
 
-def _outside(cls, f):
-    """Values just outside a field's declared range or choices, as link text."""
-    if "choices" in f.metadata:
-        return ["noise"]
-    if "range" not in f.metadata:
-        return []
-    low, high = f.metadata["range"]
-    step = f.metadata["step"] or (1 if f.type is int else 0.1)
-    if f.type is tuple:
-        return [link._encode((low - step,) * 2), link._encode((high + step,) * 2)]
-    cast = int if f.type is int else float
-    return [link._encode(cast(low - step)), link._encode(cast(high + step))]
-
-
 def _cases():
     cases = []
     for page, (_, cls) in PAGES.items():
@@ -56,7 +42,7 @@ def _cases():
             garbage = [GARBAGE[k % len(GARBAGE)]] if k < len(GARBAGE) or f.type is str else []
             if f.type is str and garbage == [""]:
                 garbage = ["noise"]  # an empty preset is the default, not garbage
-            values = _outside(cls, f) + garbage
+            values = outside_values(f) + garbage
             if page in SHARED:
                 values = values[k % len(values):][:1]
             cases += [pytest.param(page, {f.name: v}, id=f"{page[6:-3]}-{f.name}={v[:12]}") for v in values]

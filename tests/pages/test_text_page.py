@@ -3,6 +3,7 @@ to the end and generates, Stop keeps the steps trained, bad seed texts, uploads,
 why and keep the last good state, a rerun that changes nothing runs no forward pass, and teacher mode
 hides the editing controls."""
 import dataclasses
+import functools
 
 import numpy as np
 import pytest
@@ -17,7 +18,7 @@ from ui.text.corpora import zen
 from ui.text.lessons import PRESETS
 from ui.text.state import OWN, TextState
 
-from pagekit import assert_clean
+from pagekit import assert_clean, errors, outside_values, input_count, input_keys, run_of, train_to_the_end, warnings
 from viewkit import link_value, open_link
 
 PAGE = "views/text.py"
@@ -30,34 +31,11 @@ WIDGETS = ["button", "slider", "number_input", "toggle", "selectbox", "radio", "
 OWN_TEXT = "the cat sat on the mat. " * 20  # 480 characters, 11 distinct
 
 
-def _run(at):
-    return at.session_state[RUN] if RUN in at.session_state else None
-
-
-def _train_to_the_end(at, limit=200):
-    """Press Train, then rerun (the fragment trains a slice per run) until the run has ended."""
-    at.button(key="tx_train").click().run()
-    for _ in range(limit):
-        if _run(at).status != "running":
-            break
-        at.run()
-    return _run(at)
-
-
-def _keys(at):
-    return {w.key for kind in WIDGETS for w in at.get(kind) if getattr(w, "key", None)}
-
-
-def _controls(at):
-    return sum(len(at.get(kind)) for kind in WIDGETS)
-
-
-def _errors(at):
-    return [e.value for e in at.error]
-
-
-def _warnings(at):
-    return [w.value for w in at.warning]
+_run = functools.partial(run_of, key=RUN)
+_train_to_the_end = functools.partial(train_to_the_end, button="tx_train", key=RUN)
+_keys = functools.partial(input_keys, kinds=WIDGETS)
+_controls = functools.partial(input_count, kinds=WIDGETS)
+_errors, _warnings = errors, warnings
 
 
 def _html(at):
@@ -290,19 +268,7 @@ def test_a_bad_hand_edited_link_says_why_and_shows_the_defaults(query):
     assert at.session_state[STATE] == TextState()
 
 
-def _outside(f):
-    """Link text just outside a field's declared range or choices."""
-    if "choices" in f.metadata:
-        return ["noise"]
-    if "range" not in f.metadata:
-        return []
-    low, high = f.metadata["range"]
-    step = f.metadata["step"] or (1 if f.type is int else 0.1)
-    cast = int if f.type is int else float
-    return [str(cast(low - step)), str(cast(high + step))]
-
-
-@pytest.mark.parametrize("query", [{f.name: v} for f in dataclasses.fields(TextState) for v in _outside(f)],
+@pytest.mark.parametrize("query", [{f.name: v} for f in dataclasses.fields(TextState) for v in outside_values(f)],
                          ids=lambda q: "&".join(f"{k}={v}" for k, v in q.items()))
 def test_a_value_outside_any_fields_range_says_why_and_shows_the_defaults(query):
     at = open_link(PAGE, query)
