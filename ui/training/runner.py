@@ -16,7 +16,7 @@ import time
 import streamlit as st
 
 RUN_KEYS = {"lab": "lab_run", "sweep": "sweep_run", "forecast": "forecast_run",
-            "text": "text_run"}  # the jobs pages run
+            "text": "text_run", "seq2seq": "seq2seq_run", "sentiment": "sentiment_run"}  # the jobs pages run
 SLICE_SECONDS = 0.35  # training time per fragment rerun
 TICK_SECONDS = 0.5  # how often a running fragment reruns
 
