@@ -1,0 +1,376 @@
+"""Word-level sentiment: an embedding, one LSTM layer read at each sentence's last word, two classes.
+
+    x_t = E[id_t]                                   embedding row of word t         (embed,)
+    h_t = LSTM(x_t, h_{t-1}, C_{t-1})               masked beyond each length       (H,)
+    z   = W [h_{n-1}] + b,  p = softmax(z)[1]       P(positive) read at t = n - 1   (2,)
+Bidirectional: z = W [forward h_{n-1}, backward h at step 0] + b, each direction's final state
+(torch's h_n). E is trained with the rest (np.add.at of dL/dx_t into its rows); PAD's row stays 0.
+The bag-of-words baseline is a logistic regression on word counts: it cannot see order.
+
+    train, val = split(read_sentences(tsv_text), 0.2, seed=0)
+    for item in run_sentiment(train, val, SentimentConfig()): ...    # every report_every steps
+"""
+import dataclasses
+import math
+
+import numpy as np
+
+from .losses import softmax_cross_entropy
+from .model import Dense, Model
+from .model_pass import model_backward, model_forward
+from .optim import Adam, checked_number, clip_by_global_norm
+from .sentiment_data import (CATEGORIES, MAX_WORDS, PAD, PAD_WORD, UNK, UNK_WORD, Example, Vocab,
+                             check_sentence, pad_batch, read_sentences, split, tokenize)
+
+__all__ = ["CATEGORIES", "MAX_WORDS", "PAD", "PAD_WORD", "UNK", "UNK_WORD", "Example", "Vocab",
+           "check_sentence", "pad_batch", "read_sentences", "split", "tokenize", "SentimentConfig",
+           "LIMITS", "validate", "SentimentModel", "build_model", "forward", "loss_and_grads",
+           "predict", "run_sentiment", "fit", "BagOfWords", "fit_bow", "bow_probability",
+           "accuracy_by_category", "lstm_predictor", "bow_predictor", "Reading", "read_sentence",
+           "PaddingCheck", "padding_check"]
+
+LIMITS = {"embed": (1, 64), "units": (1, 128), "batch_size": (1, 512), "steps": (1, 5000),
+          "report_every": (1, 1000), "seed": (0, 2**31 - 1)}
+
+
+@dataclasses.dataclass(frozen=True)
+class SentimentConfig:
+    """Everything a sentiment run depends on; the defaults train in a few seconds."""
+
+    embed: int = 8  # size of each word's embedding row
+    units: int = 16  # hidden size H of the LSTM (per direction)
+    bidirectional: bool = False  # a second LSTM reads each sentence backwards
+    lr: float = 0.01  # Adam's learning rate
+    batch_size: int = 32  # sentences per Adam step
+    steps: int = 300  # Adam steps of the whole run
+    clip: float = 5.0  # global gradient-norm clipping; None: off
+    holdout: float = 0.2  # part of each (category, label) group held out
+    report_every: int = 10  # Adam steps between two items of run_sentiment
+    seed: int = 0  # seeds the weights, the split's pick (by the caller) and the batch order
+
+
+def validate(config):
+    """Return `config` if it can be trained, else ValueError saying which value is wrong and why."""
+    if not isinstance(config, SentimentConfig):
+        raise ValueError(f"sentiment training needs a SentimentConfig, got {type(config).__name__}")
+    for name, (low, high) in LIMITS.items():
+        value = getattr(config, name)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"{name.replace('_', ' ')} must be a whole number in {low}..{high}, got {value!r}")
+    if not isinstance(config.bidirectional, bool):
+        raise ValueError(f"bidirectional must be True or False, got {config.bidirectional!r}")
+    checked_number("learning rate", config.lr, 0.0, 1.0, open_low=True)
+    if config.clip is not None:
+        checked_number("clipping norm", config.clip, 0.0, open_low=True)
+    checked_number("held-out part", config.holdout, 0.0, 0.5, open_high=True)
+    return config
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class SentimentModel:
+    """The embedding E (V, embed), the LSTM (a one-layer Model without head) and the head (2, D)."""
+
+    embedding: np.ndarray
+    lstm: Model
+    head: Dense
+
+    @property
+    def bidirectional(self):
+        return self.lstm.layers[0].bwd is not None
+
+    @property
+    def units(self):
+        return self.lstm.layers[0].fwd.hidden_size
+
+    def arrays(self):
+        """Flat dict name -> array: "embedding", "lstm.layers.0.fwd.W_f", ..., "head.W", "head.b"."""
+        out = {"embedding": self.embedding}
+        out.update({f"lstm.{k}": a for k, a in self.lstm.arrays().items()})
+        out.update({f"head.{k}": a for k, a in self.head.arrays().items()})
+        return out
+
+    def replace_arrays(self, arrays):
+        """A new model with every array taken from `arrays` (names as arrays())."""
+        lstm = self.lstm.replace_arrays({k[5:]: a for k, a in arrays.items() if k.startswith("lstm.")})
+        return SentimentModel(np.asarray(arrays["embedding"]), lstm,
+                              Dense(W=np.asarray(arrays["head.W"]), b=np.asarray(arrays["head.b"])))
+
+
+def build_model(config, vocab_size):
+    """Seeded init: E ~ N(0, 1) (torch's nn.Embedding) with the PAD and UNK rows 0, torch's LSTM
+    and Linear inits."""
+    rng = np.random.default_rng((config.seed, 0))
+    E = rng.normal(size=(vocab_size, config.embed))
+    E[[PAD, UNK]] = 0.0  # an unknown word reads as the zero vector: never trained, no direction
+    lstm = Model.init("lstm", config.embed, config.units, None, bidirectional=config.bidirectional,
+                      seed=config.seed + 1)
+    head = Dense.init(lstm.feature_size, 2, seed=config.seed + 3)
+    return SentimentModel(E, lstm, head)
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class SentimentTrace:
+    """A forward pass over a padded batch."""
+
+    ids: np.ndarray  # (T, B)
+    lengths: np.ndarray  # (B,)
+    lstm: object  # the ModelTrace of the LSTM over the embedded words
+    features: np.ndarray  # (B, D) what the head reads
+    logits: np.ndarray  # (B, 2)
+
+    @property
+    def p_positive(self):
+        return positive(self.logits)
+
+
+def positive(logits):
+    """P(positive) = softmax(z)[1] = sigmoid(z_1 - z_0), for logits (..., 2)."""
+    return 1.0 / (1.0 + np.exp(logits[..., 0] - logits[..., 1]))
+
+
+def head_logits(head, features):
+    """z = W f + b for features (..., D), each row on its own (an elementwise product summed), so a
+    row gives the same bits whatever else is in the batch."""
+    return (features[..., None, :] * head.W).sum(axis=-1) + head.b  # (..., 2)
+
+
+def read_features(trace_outputs, lengths, H):
+    """(B, D): forward h at step length - 1, and if bidirectional the backward h at step 0."""
+    B = lengths.size
+    fwd = trace_outputs[lengths - 1, np.arange(B), :H]
+    if trace_outputs.shape[2] == H:
+        return fwd
+    return np.concatenate([fwd, trace_outputs[0, :, H:]], axis=1)
+
+
+def forward(model, ids, lengths):
+    """The model over padded ids (T, B) with lengths (B,)."""
+    ids, lengths = np.asarray(ids, np.intp), np.asarray(lengths, np.intp)
+    trace = model_forward(model.lstm, model.embedding[ids], lengths)  # x_t = E[id_t]: (T, B, embed)
+    features = read_features(trace.outputs, lengths, model.units)
+    return SentimentTrace(ids, lengths, trace, features, head_logits(model.head, features))
+
+
+def loss_and_grads(model, ids, lengths, labels):
+    """(mean cross-entropy in nats, dict of dL/d every array like model.arrays())."""
+    tr = forward(model, ids, lengths)
+    loss, dz = softmax_cross_entropy(tr.logits, np.asarray(labels, np.intp))  # dz: (B, 2)
+    H, B = model.units, tr.lengths.size
+    dfeat = dz @ model.head.W  # (B, D)
+    dout = np.zeros_like(tr.lstm.outputs)  # (T, B, D): only the steps read get a gradient
+    dout[tr.lengths - 1, np.arange(B), :H] = dfeat[:, :H]
+    if model.bidirectional:
+        dout[0, :, H:] += dfeat[:, H:]
+    grads = model_backward(model.lstm, tr.lstm, doutputs=dout)
+    dE = np.zeros_like(model.embedding)
+    np.add.at(dE, tr.ids, grads.dxs)  # each word's row sums dL/dx_t over its occurrences
+    dE[PAD] = 0.0  # padded steps read PAD; it stays the zero vector
+    out = {"embedding": dE}
+    out.update({f"lstm.{k}": a for k, a in grads.model.arrays().items()})
+    out.update({"head.W": dz.T @ tr.features, "head.b": dz.sum(axis=0)})
+    return float(loss), out
+
+
+def predict(model, id_lists):
+    """P(positive) (B,) of each sentence (a list of id arrays), all in one padded batch."""
+    return forward(model, *pad_batch(id_lists)).p_positive
+
+
+def _encoded(vocab, examples):
+    """(id arrays, labels (N,)) of examples."""
+    return [vocab.encode(e.words)[0] for e in examples], np.array([e.label for e in examples], np.intp)
+
+
+def _scores(model, id_lists, labels):
+    """(loss, accuracy) of the model on sentences, or (None, None) for none."""
+    if not id_lists:
+        return None, None
+    logits = forward(model, *pad_batch(id_lists)).logits
+    loss = softmax_cross_entropy(logits, labels)[0]
+    return float(loss), float(np.mean(np.argmax(logits, axis=1) == labels))
+
+
+def _batches(id_lists, labels, config):
+    """Endless (ids, lengths, labels) batches, each epoch in a fresh seeded order."""
+    epoch = 0
+    while True:
+        order = np.random.default_rng((config.seed, 1, epoch)).permutation(len(id_lists))
+        for start in range(0, len(order), config.batch_size):
+            pick = order[start:start + config.batch_size]
+            yield (*pad_batch([id_lists[k] for k in pick]), labels[pick])
+        epoch += 1
+
+
+def run_sentiment(examples_train, examples_val, config):
+    """A generator: every `report_every` Adam steps {"kind", "step", "epoch", "loss" (the mean
+    training loss of the steps since the last item), "val_loss", "accuracy" (the whole training
+    split's), "val_accuracy", "done", "model", "best_step" (lowest val_loss so far), "vocab"}."""
+    validate(config)
+    if not examples_train:
+        raise ValueError("there are no training sentences")
+    vocab = Vocab.from_examples(examples_train)
+    return _run(vocab, examples_train, examples_val, config)
+
+
+def _run(vocab, examples_train, examples_val, config):
+    """Train, yielding every report_every steps."""
+    train_ids, train_labels = _encoded(vocab, examples_train)
+    val_ids, val_labels = _encoded(vocab, examples_val)
+    model = build_model(config, vocab.size)
+    arrays, opt = model.arrays(), Adam(lr=config.lr)
+    state, batches = opt.init(arrays), _batches(train_ids, train_labels, config)
+    per_epoch = math.ceil(len(train_ids) / config.batch_size)
+    losses, best = [], (math.inf, None)
+    for step in range(1, config.steps + 1):
+        loss, grads = loss_and_grads(model, *next(batches))
+        if config.clip is not None:
+            grads = clip_by_global_norm(grads, config.clip)[0]
+        arrays, state = opt.update(arrays, grads, state)
+        model = model.replace_arrays(arrays)
+        losses.append(loss)
+        if step % config.report_every and step != config.steps:
+            continue
+        mean_loss, losses = float(np.mean(losses)), []
+        if not math.isfinite(mean_loss):
+            raise FloatingPointError(f"training diverged at step {step}: lower the learning rate")
+        accuracy = _scores(model, train_ids, train_labels)[1]
+        val_loss, val_accuracy = _scores(model, val_ids, val_labels)
+        if val_loss is not None and val_loss < best[0]:
+            best = (val_loss, step)
+        yield {"kind": "lstm", "step": step, "epoch": step / per_epoch, "loss": mean_loss,
+               "val_loss": val_loss, "accuracy": accuracy, "val_accuracy": val_accuracy,
+               "done": step == config.steps, "model": model, "best_step": best[1], "vocab": vocab}
+
+
+def fit(examples_train, examples_val, config):
+    """The model at the end of the run, and the run's last item."""
+    item = None
+    for item in run_sentiment(examples_train, examples_val, config):
+        pass
+    return item["model"], item
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class BagOfWords:
+    """Logistic regression on word counts: P(positive) = sigmoid(counts . w + b)."""
+
+    vocab: Vocab
+    w: np.ndarray  # (V,) one weight per word
+    b: float
+
+
+def counts(vocab, words):
+    """(V,) how often each id occurs in the words (unknown words count as UNK)."""
+    return np.bincount(vocab.encode(words)[0], minlength=vocab.size).astype(np.float64)
+
+
+def fit_bow(train, vocab, config, *, steps=300, lr=0.05, weight_decay=1e-3):
+    """The baseline fitted by full-batch Adam on the mean cross-entropy (+ L2 on w), seeded init."""
+    X = np.array([counts(vocab, e.words) for e in train])  # (N, V)
+    y = np.array([e.label for e in train], np.float64)
+    rng = np.random.default_rng((config.seed, 2))
+    arrays, opt = {"w": 0.01 * rng.normal(size=vocab.size), "b": np.zeros(1)}, Adam(lr=lr)
+    state = opt.init(arrays)
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(X @ arrays["w"] + arrays["b"][0])))
+        err = (p - y) / len(y)  # dL/dz of the mean cross-entropy
+        grads = {"w": X.T @ err + weight_decay * arrays["w"], "b": np.array([err.sum()])}
+        arrays, state = opt.update(arrays, grads, state)
+    return BagOfWords(vocab, np.array(arrays["w"]), float(arrays["b"][0]))
+
+
+def bow_probability(bow, words):
+    """The baseline's P(positive) for a sentence: the same for any order of the same words."""
+    return float(1.0 / (1.0 + math.exp(-(float(counts(bow.vocab, words) @ bow.w) + bow.b))))
+
+
+def lstm_predictor(model, vocab):
+    """predict(list of word lists) -> P(positive) (B,) of the LSTM, for accuracy_by_category."""
+    return lambda word_lists: predict(model, [vocab.encode(w)[0] for w in word_lists])
+
+
+def bow_predictor(bow):
+    """predict(list of word lists) -> P(positive) (B,) of the bag of words."""
+    return lambda word_lists: np.array([bow_probability(bow, w) for w in word_lists])
+
+
+def accuracy_by_category(predict_fn, examples):
+    """{category: accuracy} for the categories present (CATEGORIES order), then "all"."""
+    if not examples:
+        return {}
+    p = np.asarray(predict_fn([e.words for e in examples]))
+    right = (p > 0.5) == np.array([e.label == 1 for e in examples])
+    cats = np.array([e.category for e in examples])
+    out = {c: float(right[cats == c].mean()) for c in CATEGORIES if np.any(cats == c)}
+    out["all"] = float(right.mean())
+    return out
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Reading:
+    """A sentence read word by word (the forward direction's states and gates, (n, H))."""
+
+    words: tuple
+    ids: np.ndarray  # (n,)
+    unknown: np.ndarray  # (n,) bool: words outside the vocabulary, read as UNK
+    p_positive: np.ndarray  # (n,) P(positive) if the sentence ended after word t
+    c: np.ndarray
+    h: np.ndarray
+    f: np.ndarray
+    i: np.ndarray
+    o: np.ndarray
+    dC: np.ndarray  # (n,) ||C_t - C_{t-1}||, C_0 = 0: how much word t moved the memory
+    p_final: float  # the model's prediction for the whole sentence
+
+
+def read_sentence(model, vocab, words):
+    """The sentence's Reading. Unidirectional: p_positive[t] is the head on h_t (the LSTM is causal,
+    so exactly what it says for the prefix); bidirectional: the model rerun on each prefix."""
+    words = tuple(words)
+    if not words:
+        raise ValueError("the sentence has no words")
+    ids, unknown = vocab.encode(words)
+    n = ids.size
+    alone = forward(model, ids[:, None], np.array([n]))
+    cell = alone.lstm.layers[0][0]  # the forward direction's LSTMTrace, (n, 1, H)
+    if model.bidirectional:
+        prefixes = forward(model, *pad_batch([ids[:t + 1] for t in range(n)]))
+        running = prefixes.p_positive
+    else:
+        running = positive(head_logits(model.head, cell.h[:, 0]))
+    c = cell.c[:, 0]
+    dC = np.linalg.norm(np.diff(c, axis=0, prepend=np.zeros((1, c.shape[1]))), axis=1)
+    return Reading(words=words, ids=ids, unknown=unknown, p_positive=running, c=c, h=cell.h[:, 0],
+                   f=cell.f[:, 0], i=cell.i[:, 0], o=cell.o[:, 0], dC=dC,
+                   p_final=float(alone.p_positive[0]))
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class PaddingCheck:
+    """Each sentence in one padded batch against the same sentence alone."""
+
+    ids: np.ndarray  # (T, B) padded with PAD at the end
+    lengths: np.ndarray  # (B,)
+    mask: np.ndarray  # (T, B) 1 at real steps, 0 at pads
+    order: np.ndarray  # (T, B) the step the backward direction reads at t: reversed within each length
+    p_batched: np.ndarray  # (B,)
+    p_alone: np.ndarray  # (B,)
+    max_diff_p: float  # max |p_batched - p_alone|
+    max_diff_state: float  # max |difference| of the features read and the forward C at length - 1
+
+
+def padding_check(model, id_lists):
+    """Run the sentences as one padded batch and each alone; compare predictions and final states."""
+    ids, lengths = pad_batch(id_lists)
+    batched = forward(model, ids, lengths)
+    B = lengths.size
+    c_batched = batched.lstm.layers[0][0].c[lengths - 1, np.arange(B)]  # (B, H)
+    alone = [forward(model, np.asarray(row, np.intp)[:, None], np.array([len(row)])) for row in id_lists]
+    p_alone = np.array([a.p_positive[0] for a in alone])
+    feats = np.stack([a.features[0] for a in alone])
+    c_alone = np.stack([a.lstm.layers[0][0].c[-1, 0] for a in alone])
+    diff_state = max(np.max(np.abs(feats - batched.features)), np.max(np.abs(c_alone - c_batched)))
+    return PaddingCheck(ids=ids, lengths=lengths, mask=batched.lstm.mask, order=batched.lstm.order,
+                        p_batched=batched.p_positive, p_alone=p_alone,
+                        max_diff_p=float(np.max(np.abs(batched.p_positive - p_alone))),
+                        max_diff_state=float(diff_state))
