@@ -1,0 +1,54 @@
+"""Figures of the Sentiment page's "Sequences of different lengths" section: a padded batch drawn as a
+grid (rows sentences, columns time steps), the pad cells greyed and marked ⟨pad⟩, the step the readout
+reads framed; the same grid in the backward direction's reading order.
+
+Pure functions of arrays shaped as the engine's batches are: (T, B), time first. Real cells and pad
+cells are two heatmap traces (each NaN where the other is drawn), so the pads keep their own colour and
+grey words, and a test can read which cells are pads.
+"""
+import numpy as np
+
+from ui.common.palette import INK, MUTED
+from ui.common.style import AXIS, figure, font_size
+
+PAD = "⟨pad⟩"
+REAL_FILL, PAD_FILL = "#D6E6F2", "#EBEBEB"  # a word: a light tint of the LSTM's blue; a pad: light grey
+PLOT_WIDTH = 1100  # about how wide the plot is in the page (px): cell words shrink to fit their cells
+
+
+def cell_font(words, T, size):
+    """A font size at which the longest word fits a cell of a T-column grid (at most `size`, at least 8)."""
+    longest = max((len(w) for w in words), default=1)
+    return int(max(8, min(size, PLOT_WIDTH / max(T, 1) / (0.62 * max(longest, 3)))))
+
+
+def _layer(z, text, fill, ink, name, meta, font):
+    """One heatmap trace of the cells where z is 1 (NaN elsewhere), each with its text."""
+    return dict(type="heatmap", z=z, text=text, texttemplate="%{text}", textfont=dict(size=font, color=ink),
+                colorscale=[[0, fill], [1, fill]], zmin=0, zmax=1, showscale=False, xgap=3, ygap=3,
+                name=name, meta=meta, hovertemplate="%{y}, step %{x}: %{customdata}<extra></extra>")
+
+
+def grid_figure(words, mask, read_at, *, large, title, subtitle, labels=None):
+    """A padded batch as a grid: `words` (T, B) the word at each step (pads included), `mask` (T, B) True
+    at real words, `read_at` (B,) the step (0-based) whose state the readout takes, framed. `labels`
+    (T, B) the text of each real cell (default: its word); pad cells say ⟨pad⟩."""
+    words, mask = np.asarray(words, dtype=object), np.asarray(mask, dtype=bool)
+    T, B = mask.shape
+    size = font_size(large)
+    labels = words if labels is None else np.asarray(labels, dtype=object)
+    rows = [f"sentence {b + 1} ({n} word{'' if n == 1 else 's'})" for b, n in enumerate(mask.sum(axis=0))]
+    x = np.arange(1, T + 1)  # the traces' z are (B, T): a row per sentence
+    font = cell_font([str(w) for w in labels.ravel()], T, size)
+    hover = dict(x=x, y=rows, customdata=np.where(mask.T, words.T, PAD))
+    traces = [dict(_layer(np.where(mask.T, 1.0, np.nan), np.where(mask.T, labels.T, ""), REAL_FILL, INK,
+                          "a word", "word", font), **hover),
+              dict(_layer(np.where(mask.T, np.nan, 1.0), np.where(mask.T, "", PAD), PAD_FILL, MUTED,
+                          PAD, "pad", font), **hover)]
+    frames = [dict(type="rect", x0=t + 0.5, x1=t + 1.5, y0=b - 0.5, y1=b + 0.5, line=dict(color=INK, width=3))
+              for b, t in enumerate(np.asarray(read_at))]
+    height = round(max(260, (B * 3.4 + 9) * size))
+    layout = dict(shapes=frames, xaxis=dict(AXIS, title="time step t", tickmode="linear", tick0=1, dtick=1,
+                                            range=[0.5, T + 0.5], showgrid=False, zeroline=False, side="top"),
+                  yaxis=dict(AXIS, autorange="reversed", showgrid=False, zeroline=False, title=""))
+    return figure(traces, layout, title, subtitle, large, height, top=round(size * 2))
