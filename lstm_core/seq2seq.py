@@ -45,7 +45,10 @@ class Seq2SeqConfig:
     lr: float = 0.01  # Adam's step size
     batch_size: int = 64  # examples per step, drawn afresh every step (the data never runs out)
     steps: int = 600  # Adam steps
-    reverse_input: bool = False  # the encoder reads the input backwards (the reversed-input trick)
+    reverse_input: bool = False  # the encoder reads the input backwards (the reversed-input trick): it
+    # shortens the path from an input to the output that needs it when outputs follow the input's order;
+    # on "reverse" the plain order already reads the first answer digit last, and reading backwards
+    # turns the task into copying, where the first digit read is needed only after the whole input
     clip: float = 5.0  # clip the gradient's global norm at this (None: no clipping)
     report_every: int = 20  # steps between two progress items
     seed: int = 0  # initial weights, training batches and evaluation sets
