@@ -69,15 +69,20 @@ def read_sentences(tsv_text):
 
 def split(examples, holdout, seed):
     """(train, held out): round(holdout * n) of each (category, label) group held out, chosen
-    with `seed`; both lists keep the file's order."""
+    with `seed`; both lists keep the file's order. An order pair ("good , not bad" and "bad ,
+    not good": the same words) goes to one side whole, so a held-out pair was never seen in
+    either order."""
     rng = np.random.default_rng(seed)
-    groups = {}
+    groups = {}  # (category, label) -> {unit key: [indices]}; a unit is a sentence or an order pair
     for k, e in enumerate(examples):
-        groups.setdefault((e.category, e.label), []).append(k)
+        key = (e.category, -1 if e.category == "order" else e.label)
+        unit = tuple(sorted(e.words)) if e.category == "order" else k
+        groups.setdefault(key, {}).setdefault(unit, []).append(k)
     held = set()
     for key in sorted(groups):
-        members = groups[key]
-        held.update(rng.permutation(members)[:int(round(holdout * len(members)))].tolist())
+        units = list(groups[key].values())
+        for u in rng.permutation(len(units))[:int(round(holdout * len(units)))]:
+            held.update(units[u])
     return ([e for k, e in enumerate(examples) if k not in held],
             [e for k, e in enumerate(examples) if k in held])
 

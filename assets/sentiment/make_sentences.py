@@ -32,7 +32,7 @@ TAIL_PIECES = (  # neutral words: where, when and with whom, none of them a judg
     "after a long day", "in the old town", "last week", "near the station", "with my sister",
     "during the holidays", "in the evening", "on the way back", "before the train left",
     "at the end of march", "with the whole family", "on a quiet tuesday", "in a hurry")
-COUNTS = {"plain": 100, "negation": 130, "contrast": 80, "intensifier": 60, "far": 60, "order": 80}
+COUNTS = {"plain": 160, "negation": 120, "contrast": 60, "intensifier": 80, "far": 80, "order": 80}
 MAX_WORDS = 30
 
 
