@@ -1,5 +1,6 @@
 """The encoder–decoder: its data, exact gradients, padding, decoding, and what training shows."""
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -117,3 +118,21 @@ def test_accuracy_falls_beyond_the_training_lengths(trained):
     tokens = [by[n][1] for n in range(6, S.MAX_TEST_LEN + 1)]
     assert all(a > b for a, b in zip(tokens, tokens[2:]))  # per-token accuracy keeps falling
     assert by == S.accuracy_by_length(model, config)  # the item's numbers are the function's
+
+
+GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "seq2seq_golden.npz"
+
+
+@pytest.mark.parametrize("order, reverse_input", [("plain", False), ("reversed", True)])
+def test_loss_gradients_and_greedy_decoding_match_torch(order, reverse_input):
+    """tests/fixtures/make_seq2seq_golden.py ran the same model in torch: a packed nn.LSTM encoder
+    whose (h_n, c_n) start an nn.LSTM decoder, an nn.Linear head, cross-entropy over the answers."""
+    gold = np.load(GOLDEN)
+    model = S.build(S.Seq2SeqConfig(units=4, seed=11), dtype=np.float64)
+    batch = S.batch_of("add", ["12+345", "7+8", "99+99"])
+    loss, grads = S.loss_and_grads(model, batch, reverse_input)
+    assert loss == pytest.approx(float(gold[f"{order}_loss"]), rel=1e-12)
+    for key, g in grads.items():
+        np.testing.assert_allclose(g, gold[f"{order}_grad_{key}"], rtol=1e-9, atol=1e-12, err_msg=key)
+    dec = S.greedy(model, batch.src, batch.src_len, reverse_input, max_out=batch.tgt.shape[0])
+    np.testing.assert_allclose(dec.probs, gold[f"{order}_greedy_probs"], rtol=1e-9, atol=1e-12)
