@@ -1,0 +1,76 @@
+"""The Sequence-to-sequence page's sentences: the fixed paragraphs, and those built from the engine's numbers.
+
+Pure functions, no Streamlit; the settings' words and the experiments are in lessons.py.
+"""
+from lstm_core import seq2seq as S
+from ui.common.words import sentence
+
+CAPTION = ("The notes' recipe for sequence-to-sequence learning: \"encoding the input sequence into a "
+           "fixed-size vector and then decoding it into the output sequence\". Here on digit strings: an "
+           "encoder LSTM reads the digits one a step and hands only its final state (h_T, C_T) to a decoder "
+           "LSTM, which writes the answer one token at a time. Train it live, then see how accuracy falls for "
+           "inputs longer than the ones it trained on, and type your own digits.")
+PRESS_TRAIN = ("Press **Train** to train the encoder and decoder together. The loss falls as it learns; the "
+               "chart of accuracy against input length fills in every few steps, and *Try it* opens when "
+               "training has finished (or when you stop it).")
+STALE = ("This model was trained with other settings than the ones set now; press **Train** to train the "
+         "new ones. *Try it* uses the trained model.")
+REPLAYED = ("These exact settings were trained on this server before (by you or a classmate), so the finished "
+            "run is shown at once. Change the random seed for a fresh run.")
+BOTTLENECK = ("**The bottleneck.** However long the input, the decoder receives the same 2·H numbers. Inputs "
+              "longer than any it trained on fail first: the model never learnt to carry, or to write, that "
+              "many digits. Attention (Bahdanau et al., 2014) later changed this: at every output step the "
+              "decoder looks back at every encoder state h_1..h_T, weighted by how relevant each one is, "
+              "instead of at one vector. This page does not build it.")
+TEACHER_FORCING = ("**Teacher forcing.** In training the decoder is fed the *right* previous token, so every "
+                   "position learns from a correct history and all positions of a batch train at once. At "
+                   "inference there is no right answer to feed: it reads its own previous output, and one "
+                   "wrong token is read by every later step. The model was never *exposed* to its own "
+                   "mistakes in training (exposure bias), so after one it can go further astray than the "
+                   "teacher-forced row suggests.")
+TRY_IT = ("Type digits for the model to read; it writes its answer by greedy decoding (the most likely "
+          "token at each step, fed back as the next input).")
+RUN_WORDS = {"running": "training…", "stopped": "stopped", "done": "finished", "failed": "failed"}
+TASK_NAMES = {"reverse": "reverse: 123 → 321", "sort": "sort: 312 → 123", "add": "add: 12+34 → 46"}
+
+
+def progress_words(step, steps, status):
+    """"step s of S — training…"."""
+    return f"step {step} of {steps} — {RUN_WORDS[status]}"
+
+
+def length_axis(task):
+    """The accuracy-against-length chart's x axis title: what a length n counts."""
+    return "digits per number n" if task == "add" else "input length n (digits)"
+
+
+def scores_words(item, lengths):
+    """The newest item's accuracy at the training lengths, in words."""
+    lo, hi = lengths
+    span = f"length {lo}" if lo == hi else f"lengths {lo}–{hi}"
+    return (f"Step {item['step']}: {item['accuracy']:.0%} of answers exactly right at the training {span} "
+            f"({item['token_accuracy']:.0%} of the output tokens), loss {item['loss']:.3f} nats per token.")
+
+
+def verdict(text, written, right):
+    """The input, what the model wrote, and whether it is right, as one line of Markdown."""
+    mark = "✅ right" if written == right else f"❌ wrong: the right answer is `{right or '(empty)'}`"
+    return f"### `{text}` → `{written or '(nothing)'}` &nbsp; {mark}"
+
+
+def bad_text(err, fallback):
+    """Why a (linked or kept) input cannot be read by this model, and what is used instead."""
+    return f"{sentence(err)} Showing the example {fallback!r} instead."
+
+
+def read_order(task, text, reversed_input):
+    """What the encoder reads, in words, for the diagram's caption."""
+    tokens = len(text)
+    how = "from its last token to its first (the input reversed)" if reversed_input else "from first to last"
+    what = "digits and the +" if task == "add" else "digits"
+    return f"The encoder read {tokens} tokens ({what}) {how}; the decoder started from its final (h_T, C_T)."
+
+
+def tokens(ids):
+    """Token ids as the page writes them."""
+    return [S.show_token(i) for i in ids]
