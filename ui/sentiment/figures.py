@@ -73,7 +73,7 @@ def training_figure(items, steps, *, large, prompt="press Train to start"):
                   line=dict(color=MUTED, width=2, dash="dot"))
     titles = [dict(text=text, x=x0, xref="paper", y=1.0, yref="paper", yanchor="bottom", xanchor="left",
                    showarrow=False, font=dict(size=round(size * 1.05))) for text, x0 in
-              (("loss (cross-entropy, nats per sentence)", 0.0), ("accuracy (chance 0.5 dotted)", 0.56))]
+              (("loss (cross-entropy, nats per sentence)", 0.0), ("accuracy (chance 50 % dotted)", 0.56))]
     layout = dict(xaxis=dict(step_axis, domain=[0, 0.44]), xaxis2=dict(step_axis, domain=[0.56, 1], anchor="y2"),
                   yaxis=dict(AXIS, title="", range=[0, top], zeroline=False),
                   yaxis2=dict(AXIS, title="", range=[0, 1.02], anchor="x2", tickformat=".0%", zeroline=False),
@@ -91,7 +91,7 @@ def category_figure(names, lstm, bow, counts, *, large):
     labels = [f"{name} ({n})" for name, n in zip(names, counts)]
     height = max(360, round((len(names) * 3.6 + 11) * size))
     traces = [dict(type="bar", orientation="h", y=labels, x=list(bow), name="bag of words (cannot see order)",
-                   meta="bow", marker=dict(color=BOW_COLOR, pattern=dict(shape="/", fgcolor="white")),
+                   meta="bow", marker_color=BOW_COLOR,
                    text=[f"{a:.0%}" for a in bow], textposition="outside", cliponaxis=False,
                    hovertemplate="%{y}<br>bag of words: %{x:.1%}<extra></extra>"),
               dict(type="bar", orientation="h", y=labels, x=list(lstm), name="LSTM", meta="lstm",
@@ -124,16 +124,14 @@ def running_figure(words, unknown, p_positive, p_bow, *, large, bidirectional=Fa
                    marker=dict(size=round(size * 0.8), color=LSTM_COLOR, line=dict(color="white", width=1.5)),
                    hovertemplate="after word %{x}, %{customdata}:<br>P(positive) = %{y:.3f}<extra></extra>")]
     half = dict(type="line", x0=0.5, x1=n + 0.5, y0=0.5, y1=0.5, line=dict(color=INK, width=1.5, dash="dot"))
-    sides = [dict(text=text, x=1, xref="paper", xanchor="right", y=y, yref="y", showarrow=False,
-                  font=dict(size=round(size * 0.9), color=MUTED)) for text, y in (("positive ↑", 0.93), ("negative ↓", 0.07))]
-    layout = dict(xaxis=_word_axis(words, unknown), shapes=[half], annotations=sides,
+    layout = dict(xaxis=_word_axis(words, unknown), shapes=[half],
                   yaxis=dict(AXIS, title="P(positive)", range=[-0.02, 1.02], tickvals=[0, 0.25, 0.5, 0.75, 1],
-                             zeroline=False),
+                             ticktext=["0 negative", "0.25", "0.5", "0.75", "1 positive"], zeroline=False),
                   legend=top_legend(size, height))
     how = ("each prefix read again by both directions" if bidirectional
            else "the head on h_t: what the model says if the sentence ended at that word")
-    return figure(traces, layout, "The prediction after each word", how, large, height,
-                  top=round(LEGEND_ROOM * size))
+    return rich_labels(figure(traces, layout, "The prediction after each word", how, large, height,
+                              top=round(LEGEND_ROOM * size)))
 
 
 def memory_figure(words, unknown, dC, *, large):

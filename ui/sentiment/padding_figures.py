@@ -39,7 +39,7 @@ def grid_figure(words, mask, read_at, *, large, title, subtitle, labels=None):
     labels = words if labels is None else np.asarray(labels, dtype=object)
     rows = [f"sentence {b + 1} ({n} word{'' if n == 1 else 's'})" for b, n in enumerate(mask.sum(axis=0))]
     x = np.arange(1, T + 1)  # the traces' z are (B, T): a row per sentence
-    font = cell_font([str(w) for w in labels.ravel()], T, size)
+    font = cell_font([str(w) for w in words.ravel()], T, size)
     hover = dict(x=x, y=rows, customdata=np.where(mask.T, words.T, PAD))
     traces = [dict(_layer(np.where(mask.T, 1.0, np.nan), np.where(mask.T, labels.T, ""), REAL_FILL, INK,
                           "a word", "word", font), **hover),
@@ -47,8 +47,8 @@ def grid_figure(words, mask, read_at, *, large, title, subtitle, labels=None):
                           PAD, "pad", font), **hover)]
     frames = [dict(type="rect", x0=t + 0.5, x1=t + 1.5, y0=b - 0.5, y1=b + 0.5, line=dict(color=INK, width=3))
               for b, t in enumerate(np.asarray(read_at))]
-    height = round(max(260, (B * 3.4 + 9) * size))
+    height = round(max(280, (B * 3.4 + 11) * size))
     layout = dict(shapes=frames, xaxis=dict(AXIS, title="time step t", tickmode="linear", tick0=1, dtick=1,
                                             range=[0.5, T + 0.5], showgrid=False, zeroline=False, side="top"),
                   yaxis=dict(AXIS, autorange="reversed", showgrid=False, zeroline=False, title=""))
-    return figure(traces, layout, title, subtitle, large, height, top=round(size * 2))
+    return figure(traces, layout, title, subtitle, large, height, top=round(size * 3.5))

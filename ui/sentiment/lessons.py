@@ -1,0 +1,31 @@
+"""The Sentiment page's settings in words: what each one is and why it matters, and the one-click
+experiments.
+
+Each experiment's sentence is a claim about what a seeded run shows; tests/ui/test_sentiment_lessons.py
+trains each one at its own settings, as the page does, and checks every number and comparison in it.
+"""
+from ui.common.lessons import Lesson
+from ui.sentiment.state import SentimentState
+
+WHY = {  # one sentence per setting: why it matters (each widget's help)
+    "embed": "Each word of the vocabulary is a learnt row of this many numbers, the x_t the LSTM reads; "
+             "words used alike end up with alike rows.",
+    "units": "The hidden size H: how much the LSTM can hold in C_t while it reads; it costs "
+             "4·H·(embed + H + 1) weights.",
+    "bidirectional": "A second LSTM reads each sentence from its end back to its start; the head reads both "
+                     "directions' final states, so a word far from the end is near one of them.",
+    "lr": "Adam's step size: too large and the loss jumps or diverges, too small and 300 steps are not enough.",
+    "batch": "Sentences per Adam step, padded to the longest of them; larger batches give smoother, "
+             "slower steps.",
+    "steps": "Adam steps of the whole run: more steps fit the training sentences better, and memorise them.",
+    "seed": "Seeds the initial weights, which sentences are held out and the batch order: the same seed "
+            "trains the same model.",
+    "sentence": "Any sentence: split into words and , . ! ?, at most 30 of them.",
+}
+
+PRESETS = (  # each sentence's claims: tests/ui/test_sentiment_lessons.py
+    Lesson("An LSTM against a bag of words",
+           "The page's defaults: embeddings of 8, an LSTM of 16 units, 300 Adam steps. After training, "
+           "the table compares it with the bag of words on the held-out sentences.",
+           SentimentState, {}),
+)

@@ -1,0 +1,78 @@
+"""The Sentiment page's "Sequences of different lengths" section (Streamlit glue): the typed sentence and
+three shorter ones as one padded batch, drawn as a grid; the live equality check, each sentence in the
+batch against the same sentence alone (lstm_core.sentiment.padding_check on the batch shown); what the
+same batch gives without the mask; and the backward direction's reading order.
+
+The check and its figures are cached across sessions by the model's digest and the batch's words.
+"""
+import numpy as np
+import streamlit as st
+
+from lstm_core import sentiment as S
+from ui.common.caching import by_settings
+from ui.common.render import show
+from ui.sentiment import padding_figures as F
+from ui.sentiment import state as SS
+from ui.sentiment import words as W
+
+OTHERS = ("not bad", "the film was good", "good , although we watched it at home")  # the batch's other rows
+
+
+def batch_words(sentence):
+    """The batch's rows: the typed sentence's words, then OTHERS' (each a tuple of words)."""
+    return tuple(tuple(S.tokenize(text)) for text in (sentence,) + OTHERS)
+
+
+def grid_words(rows, T):
+    """(T, B) the word at each step of each row, ⟨pad⟩ past its end."""
+    return np.array([[row[t] if t < len(row) else S.PAD_WORD for row in rows] for t in range(T)], dtype=object)
+
+
+def unmasked(model, ids):
+    """The padded batch's trace read WITHOUT its lengths: every row for all T steps, pads included, read
+    out at the last step (what forgetting the mask gives); `.p_positive` (B,), `.features` (B, D)."""
+    T, B = ids.shape
+    return S.forward(model, ids, np.full(B, T))
+
+
+@by_settings(max_entries=128, max_size="32MiB")
+def check_view(key, rows, large, _trained):
+    """The check's numbers and both grids' dicts for `rows` (tuples of words); `key` (the model's digest)
+    stands for `_trained`."""
+    model, vocab = _trained.model, _trained.vocab
+    check = S.padding_check(model, [vocab.encode(row)[0] for row in rows])
+    T = check.ids.shape[0]
+    words = grid_words(rows, T)
+    forward = F.grid_figure(words, check.mask, check.lengths - 1, large=large, title="A padded batch",
+                            subtitle="rows: sentences; columns: time steps; framed: the step the readout reads "
+                                     "(length − 1)")
+    labels = np.array([[f"{w}<br>← {k + 1}" if real else "" for w, k, real in zip(*row)]
+                       for row in zip(words, check.order, check.mask.astype(bool))], dtype=object)
+    backward = F.grid_figure(words, check.mask, np.zeros_like(check.lengths), large=large, labels=labels,
+                             title="The backward direction's reading order",
+                             subtitle="← k: the backward step that reads the word; it ends at the first word "
+                                      "(framed), the pads stay where they are")
+    wrong = unmasked(model, check.ids)
+    masked = S.forward(model, check.ids, check.lengths)  # the features the check compared
+    return dict(p_batched=check.p_batched.tolist(), p_alone=check.p_alone.tolist(),
+                p_unmasked=wrong.p_positive.tolist(), lengths=check.lengths.tolist(), T=T,
+                state_unmasked=np.abs(wrong.features - masked.features).max(axis=1).tolist(),
+                max_diff_p=check.max_diff_p, max_diff_state=check.max_diff_state,
+                forward=forward.to_dict(), backward=backward.to_dict())
+
+
+def section(trained, state, large):
+    """The whole "Padding and masking" section for `trained` (a Trained, possibly untrained)."""
+    st.subheader("Sequences of different lengths")
+    with st.expander("Padding and masking", expanded=True):
+        st.markdown(W.MASKING)
+        rows = batch_words(SS.sentence_of(state))
+        view = check_view(trained.digest, rows, large, trained)
+        show(view["forward"], key="se_pad_grid")
+        st.caption(W.model_words(trained.step, trained.step > 0))
+        st.markdown(W.check_table(rows, view))
+        st.markdown(W.equality_words(view["max_diff_p"], view["max_diff_state"]))
+        diff_p = max(abs(a - b) for a, b in zip(view["p_unmasked"], view["p_alone"]))
+        st.caption(W.UNMASKED.format(T=view["T"], diff_state=max(view["state_unmasked"]), diff_p=diff_p))
+        st.markdown(W.BACKWARD)
+        show(view["backward"], key="se_pad_order")

@@ -1,0 +1,164 @@
+"""The Sentiment page's sentences: the fixed paragraphs, and those built from the engine's numbers.
+
+Pure functions, no Streamlit; the settings' words and the experiments are in lessons.py.
+"""
+import html
+
+from lstm_core import sentiment as S
+
+CAPTION = ("The notes list sentiment analysis among the LSTM's uses: “remembering key emotional words even if "
+           "they appear far apart”. Here a word-level LSTM reads short sentences written for this app, one "
+           "word a step, and the head reads its h_t at the last word: positive or negative. Beside it a "
+           "bag of words, which counts the words but cannot see their order. Train it, then type a "
+           "sentence of your own and watch the prediction change word by word.")
+CATEGORY_WORDS = {  # each kind of sentence in the file: what it tests
+    "plain": "one opinion word decides",
+    "negation": "“not” turns the word after it around",
+    "contrast": "the clause after “but” decides",
+    "intensifier": "“very”, “a bit” … before the opinion word",
+    "far": "the deciding word is far from the end",
+    "order": "the same words in the other order mean the opposite",
+}
+PRESS_TRAIN = ("Press **Train** to train the model on the training sentences. Loss and accuracy are drawn as "
+               "it learns; the held-out sentences score what it learnt about sentences it never saw.")
+STALE = ("This model was trained with other settings than the ones set now; press **Train** to train "
+         "the new ones.")
+REPLAYED = ("These exact settings were trained on this server before (by you or a classmate), so the finished "
+            "run is shown at once. Change the random seed in the settings for a fresh run.")
+RUN_WORDS = {"running": "training…", "stopped": "stopped", "done": "finished", "failed": "failed"}
+TRY_INTRO = ("Type any sentence: it is split into words (and , . ! ?) and read one word a step. A word the "
+             "training sentences never used is marked ⟨unk⟩: the model reads it as the unknown word, a "
+             "vector of zeros.")
+ORDER_PAIR = ("good , not bad", "bad , not good")  # the quick buttons: the same words in two orders
+MASKING = ("A batch holds sentences of different lengths, so the shorter ones are **padded** with ⟨pad⟩ at "
+           "the end to the longest. **Masking** makes the pads harmless: at a pad step the cell carries its "
+           "C_t and h_t over unchanged, no loss is read there, and the readout reads each sentence at its "
+           "own last word, step length − 1 (framed). So each sentence in the batch should give exactly "
+           "what it gives alone — the check below runs both.")
+BACKWARD = ("A bidirectional LSTM's second direction reads each sentence from its last **real** word back to "
+            "its first: the reversal happens within each length, and the pads stay at the end. Its final "
+            "state is at the first word (framed), and the head reads it beside the forward direction's.")
+UNMASKED = ("The last two columns are the same batch read **without the mask**: every row for all {T} steps, "
+            "pads and all, read out at the last step. The state the head reads moves by up to {diff_state:.2f} "
+            "(P(positive) by up to {diff_p:.3f}): a pad is a zero input, but the cell still runs on it. "
+            "Masking is what makes padding harmless.")
+
+
+def plural(n, word):
+    """"1 sentence", "408 sentences"."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def progress_words(step, steps, status):
+    """"step s of S — training…"."""
+    return f"step {step} of {steps} — {RUN_WORDS[status]}"
+
+
+def first_point(step):
+    """The live chart's words before its first point."""
+    return f"training: the first point comes at step {step}"
+
+
+def split_words(n_train, n_held, vocab_size, seed):
+    """How the sentences are split and how many words the model knows."""
+    return (f"{plural(n_train + n_held, 'sentence')}: {n_train} train the model, {n_held} (a fifth of each kind "
+            f"and label, picked by seed {seed}) are held out to test it. The training sentences use "
+            f"{vocab_size - 2} distinct words, the model's vocabulary (with ⟨pad⟩ and ⟨unk⟩: {vocab_size}).")
+
+
+def data_table(examples, held, per_category=2):
+    """A Markdown table: per kind of sentence, what it tests, its positive and negative counts, how many
+    are held out, and its first examples of each label."""
+    rows = ["| kind | what it tests | positive | negative | held out | examples |", "|---|---|---|---|---|---|"]
+    for cat in S.CATEGORIES:
+        mine = [e for e in examples if e.category == cat]
+        pos = [e for e in mine if e.label == 1]
+        neg = [e for e in mine if e.label == 0]
+        shown = [f"“{' '.join(e.words)}” (+)" for e in pos[:per_category // 2 or 1]]
+        shown += [f"“{' '.join(e.words)}” (−)" for e in neg[:per_category // 2 or 1]]
+        n_held = sum(e.category == cat for e in held)
+        rows.append(f"| **{cat}** | {CATEGORY_WORDS[cat]} | {len(pos)} | {len(neg)} | {n_held} | "
+                    f"{'<br>'.join(html.escape(s) for s in shown)} |")
+    return "\n".join(rows)
+
+
+def sentence_html(words, unknown):
+    """The sentence as read: one chip per token, an unknown word struck through with ⟨unk⟩ after it."""
+    chips = "".join(f'<span class="se-chip se-unk" title="not in the vocabulary: read as ⟨unk⟩">'
+                    f'{html.escape(w)} <b>{html.escape(S.UNK_WORD)}</b></span>' if unk
+                    else f'<span class="se-chip">{html.escape(w)}</span>' for w, unk in zip(words, unknown))
+    return f'<div class="se-chips">{chips}</div>'
+
+
+CSS = ("<style>.se-chips{display:flex;flex-wrap:wrap;gap:.3rem;margin:.2rem 0 .6rem}"
+       ".se-chip{font-family:'Source Code Pro',monospace;font-size:1rem;padding:.1rem .5rem;border:1px solid #bbb;"
+       "border-radius:.4rem;background:#f6f6f3}.se-unk{border:2px dashed #CC3311;background:#fff}"
+       ".se-unk b{color:#CC3311;font-weight:600}</style>")
+
+
+def unknown_words(words, unknown):
+    """A sentence naming the words the model reads as ⟨unk⟩, or "" when it knows them all."""
+    unknown_set = sorted({w for w, u in zip(words, unknown) if u})
+    if not unknown_set:
+        return ""
+    names = ", ".join(f"“{w}”" for w in unknown_set)
+    return (f"{plural(len(unknown_set), 'word')} the training sentences never used ({names}): the model reads "
+            f"{'it' if len(unknown_set) == 1 else 'them'} as ⟨unk⟩, one row of zeros for every unknown word.")
+
+
+def verdict(p_lstm, p_bow):
+    """The two models' answers for the whole sentence."""
+    def side(p):
+        return "positive" if p > 0.5 else "negative"
+    return (f"**LSTM:** P(positive) = {p_lstm:.3f}, **{side(p_lstm)}**. **Bag of words:** P(positive) = "
+            f"{p_bow:.3f}, {side(p_bow)}.")
+
+
+def order_pair_words(p_lstm, p_bow):
+    """The order pair's two predictions by each model (p_lstm, p_bow: one per sentence of ORDER_PAIR)."""
+    a, b = ORDER_PAIR
+    same = "the same number twice: the same bag of words" if p_bow[0] == p_bow[1] else "two numbers"
+    return (f"The same words in two orders. LSTM: {p_lstm[0]:.3f} for “{a}”, {p_lstm[1]:.3f} for “{b}”. "
+            f"Bag of words: {p_bow[0]:.3f} and {p_bow[1]:.3f}, {same}.")
+
+
+def categories_verdict(lstm, bow):
+    """One sentence on the per-category table: overall, and the rows where order matters."""
+    parts = [f"On all held-out sentences the LSTM scores {lstm['all']:.0%}, the bag of words {bow['all']:.0%}."]
+    for cat in ("negation", "order"):
+        if cat in lstm:
+            better = "beats" if lstm[cat] > bow[cat] else "does not beat"
+            parts.append(f"On **{cat}** the LSTM ({lstm[cat]:.0%}) {better} the bag of words ({bow[cat]:.0%}).")
+    return " ".join(parts)
+
+
+def equality_words(max_diff_p, max_diff_state):
+    """Whether the padded batch gave each sentence exactly what it gives alone, and if not by how much."""
+    if max_diff_p == 0.0 and max_diff_state == 0.0:
+        return ("**Equal to the last bit:** every sentence's P(positive) and final state in the padded batch "
+                "are exactly those of the sentence alone (the largest difference is 0.0).")
+    p = "equal to the last bit" if max_diff_p == 0.0 else f"equal up to {max_diff_p:.1e}"
+    return (f"**Equal up to rounding:** P(positive) is {p}, the final states differ by at most "
+            f"{max_diff_state:.1e}, a few units of the last bit of a float64: the batch adds the same numbers "
+            "in another order. The pads themselves change nothing.")
+
+
+def check_table(rows, view):
+    """A Markdown table, one row per sentence: its words, length, P(positive) in the batch and alone
+    (shortest exact decimals: two equal floats print alike), their difference, and the same batch
+    without the mask."""
+    lines = ["| sentence | length | P(positive) in the padded batch | P(positive) alone | difference | "
+             "without the mask: P(positive) | without the mask: state read off by |",
+             "|---|---|---|---|---|---|---|"]
+    for row, n, a, b, p, d in zip(rows, view["lengths"], view["p_batched"], view["p_alone"], view["p_unmasked"],
+                                  view["state_unmasked"]):
+        lines.append(f"| {html.escape(' '.join(row))} | {n} | {a!r} | {b!r} | {abs(a - b):.1e} | {p:.3f} | {d:.3f} |")
+    return "\n".join(lines)
+
+
+def model_words(step, trained):
+    """Which model the padding check runs."""
+    if not trained:
+        return ("No model is trained yet, so the check runs the untrained model of these settings: masking "
+                "must hold for any weights.")
+    return f"The check runs the trained model (step {step})."
