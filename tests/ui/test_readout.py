@@ -196,3 +196,22 @@ def test_sequence_to_sequence_inference_feeds_the_decoder_its_own_last_output():
     dec = lc.lstm_forward(model.decoder, fed, h0=h_T, c0=C_T)
     logits = dec.h @ model.head.W.T + model.head.b
     np.testing.assert_allclose(decoding.probs, seq2seq.softmax(logits), rtol=0, atol=1e-12)
+
+
+def _explainer_app(highlight, large):
+    """A page holding only the explainer (AppTest runs this function's body as a script)."""
+    from ui.readout.panel import explainer
+    explainer(highlight, large)
+
+
+@pytest.mark.parametrize("highlight, large", [("encoder_decoder", 0), ("many_to_one", 1)])
+def test_the_explainer_draws_in_one_expander_with_its_words_under_each_diagram(highlight, large):
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_function(_explainer_app, args=(highlight, large), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.label for e in at.expander] == [W.EXPANDER]
+    chart = at.get("plotly_chart")[0]
+    assert '"this page"' in chart.proto.spec and (f'"size":{font_size(bool(large))}' in chart.proto.spec)
+    texts = [m.value for m in at.markdown]
+    assert [t for t in texts if "this page" in t] == [W.column_markdown(highlight, highlight)]
+    assert all(W.column_markdown(r, highlight) in texts for r in W.READOUTS) and W.BIDIRECTIONAL in texts

@@ -164,16 +164,16 @@ def _handover(lefts, size):
                   yanchor="top", color=MUTED)]
 
 
-def _feedback(lefts, size):
-    """The decoder fed its own output: a dashed path from y_1 above one step to the next step's input."""
+def _feedback(lefts):
+    """The decoder fed its own output: a dashed S-curve from y_1 above one step to the next step's input."""
     out_x = lefts[ENCODER_STEPS] + CELL_W / 2 + BOX_W / 2  # y_1's right edge
     in_x = lefts[ENCODER_STEPS + 1] + CELL_W / 2 - BOX_W / 2  # the next input's left edge
-    mid = (lefts[ENCODER_STEPS] + CELL_W + lefts[ENCODER_STEPS + 1]) / 2
-    path = (f"M {out_x:.3f},{Y_OUT:.3f} L {mid:.3f},{Y_OUT:.3f} L {mid:.3f},{Y_IN:.3f} "
-            f"L {in_x - 0.12:.3f},{Y_IN:.3f}")
+    mid = (lefts[ENCODER_STEPS] + CELL_W + lefts[ENCODER_STEPS + 1]) / 2  # between the two steps
+    path = (f"M {out_x:.3f},{Y_OUT:.3f} C {mid + 0.6:.3f},{Y_OUT:.3f} {mid - 0.6:.3f},{Y_IN:.3f} "
+            f"{in_x - 0.2:.3f},{Y_IN:.3f}")
     shape = dict(type="path", path=path, line=dict(color=Y_COLOR, width=1.5, dash="dash"), layer="below",
                  name="feedback")
-    return shape, _arrow(in_x - 0.2, Y_IN, in_x, Y_IN, Y_COLOR, 1.5, "feedback-arrow")
+    return shape, _arrow(in_x - 0.25, Y_IN, in_x, Y_IN, Y_COLOR, 1.5, "feedback-arrow")
 
 
 def _panel(readout, x0, highlight, size):
@@ -185,13 +185,13 @@ def _panel(readout, x0, highlight, size):
     cx = x0 + panel_width(readout) / 2
     notes += [_text(NAMES[readout], cx, Y_TITLE, round(size * 1.15), name=f"title-{readout}", bold=True,
                     color=LSTM_COLOR if highlighted else INK),
-              _text(SHAPES[readout], cx, Y_SHAPE, size, name=f"shape-{readout}")]
+              _text(SHAPES[readout], cx, Y_SHAPE, round(size * 0.95), name=f"shape-{readout}")]
     if highlighted:
         notes.append(_text(HERE, cx, Y_TAG, round(size * 0.8), name=f"tag-{readout}", color="white",
                            bgcolor=LSTM_COLOR, borderpad=3))
     if readout == "encoder_decoder":
         notes += _handover(lefts, size)
-        shape, arrow = _feedback(lefts, size)
+        shape, arrow = _feedback(lefts)
         shapes.append(shape)
         notes.append(arrow)
     return shapes, notes

@@ -9,8 +9,8 @@ write them; the app's engine keeps time first, (T, B, I).
 READOUTS = ("many_to_one", "many_to_many", "encoder_decoder")  # the explainer's order, left to right
 EXPANDER = "How the output is read out: many to one, many to many, encoder–decoder"
 TITLE = "Where the answer is read"
-SUBTITLE = ("Rounded boxes: LSTM steps, each handing on <span style='color:{c}'><b>C</b></span> and "
-            "<span style='color:{h}'><b>h</b></span> to the next · y: what the head reads")
+SUBTITLE = ("Rounded boxes: LSTM steps, handing on <span style='color:{c}'><b>C</b></span> and "
+            "<span style='color:{h}'><b>h</b></span> · y: what the head reads")
 NAMES = {"many_to_one": "Many to one", "many_to_many": "Many to many", "encoder_decoder": "Encoder–decoder"}
 SHAPES = {"many_to_one": "(B, T, I) → (B, O)",
           "many_to_many": "(B, T, I) → (B, T, O)",
