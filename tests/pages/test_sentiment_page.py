@@ -1,0 +1,175 @@
+"""The Sentiment page under AppTest: it renders clean at defaults and from every preset's link (the padding
+check already live on the untrained model), trains live to the end and then shows the per-category
+results, the typed sentence read word by word and the padding check on the trained model, each equal to
+the engine's own numbers; unknown words are marked; an empty, too long or unreadable sentence says why and
+keeps the last good one; hand-edited links say why and open the defaults; a rerun that changes nothing
+runs no forward pass. Never a traceback."""
+import functools
+
+import pytest
+
+from lstm_core import sentiment as S
+from ui.common.link import to_query
+from ui.sentiment import padding
+from ui.sentiment import state as SS
+from ui.sentiment import words as W
+from ui.sentiment.lessons import PRESETS
+from ui.sentiment.state import SentimentState
+
+from pagekit import assert_clean, errors, train_to_the_end, warnings
+from viewkit import link_value, open_link
+
+PAGE = "views/sentiment.py"
+STATE = "sentiment_state"
+RUN = "sentiment_run"
+SMALL = {"steps": "40", "units": "8"}  # trains in about half a second
+
+_train_to_the_end = functools.partial(train_to_the_end, button="se_train", key=RUN)
+
+
+def _html(at):
+    return [h.proto.body for h in at.get("html")]
+
+
+def _markdown(at):
+    return [m.value for m in at.markdown]
+
+
+def _captions(at):
+    return [c.value for c in at.caption]
+
+
+def _trained(run):
+    """The run's model, vocabulary and bag of words, as the page builds them."""
+    cfg = run.config.config
+    train, held = SS.split(cfg.seed)
+    vocab = S.Vocab.from_examples(train)
+    return run.models["lstm"], vocab, S.fit_bow(list(train), vocab, cfg), held
+
+
+def test_renders_clean_at_defaults_with_the_padding_check_live_on_the_untrained_model():
+    at = open_link(PAGE)
+    assert_clean(at)
+    assert at.title[0].value == "Sentiment"
+    assert not errors(at) and not warnings(at)
+    assert at.session_state[STATE] == SentimentState()
+    assert any(i.value == W.PRESS_TRAIN for i in at.info)
+    assert any(i.value.startswith(f"**{PRESETS[0].name}.**") for i in at.info)
+    assert at.button(key="se_stop").disabled
+    assert "Try a sentence" not in [s.value for s in at.subheader]
+    assert "Sequences of different lengths" in [s.value for s in at.subheader]
+    cfg = SS.config(SentimentState())
+    vocab = S.Vocab.from_examples(SS.split(cfg.seed)[0])
+    model = S.build_model(cfg, vocab.size)  # the untrained model of the defaults
+    rows = padding.batch_words(SS.DEFAULT_SENTENCE)
+    check = S.padding_check(model, [vocab.encode(row)[0] for row in rows])
+    assert W.equality_words(check.max_diff_p, check.max_diff_state) in _markdown(at)
+    assert W.model_words(0, False) in _captions(at)
+    table = next(m for m in _markdown(at) if m.startswith("| sentence | length |"))
+    for p in check.p_alone:
+        assert repr(float(p)) in table  # the engine's numbers, every digit
+
+
+@pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.name)
+def test_each_presets_link_opens_clean_with_its_lesson(preset):
+    at = open_link(PAGE, to_query(preset.state()))
+    assert_clean(at)
+    assert not errors(at) and not warnings(at)
+    assert at.session_state[STATE] == preset.state()
+    assert at.selectbox(key="se_preset").value == preset.name
+    assert any(i.value == f"**{preset.name}.** {preset.lesson}" for i in at.info)
+
+
+def test_train_to_the_end_shows_the_engines_results_reading_and_padding_check():
+    at = open_link(PAGE, SMALL)
+    run = _train_to_the_end(at)
+    assert_clean(at)
+    assert run.status == "done" and run.items[-1]["step"] == 40
+    bar = at.get("progress")[0].proto
+    assert bar.text == "step 40 of 40 — finished" and bar.value == 100
+    assert [s.value for s in at.subheader][:2] == ["Which sentences each model gets right", "Try a sentence"]
+    model, vocab, bow, held = _trained(run)
+    lstm = S.accuracy_by_category(S.lstm_predictor(model, vocab), list(held))
+    assert W.categories_verdict(lstm, S.accuracy_by_category(S.bow_predictor(bow), list(held))) in _markdown(at)
+    words = tuple(S.tokenize(SS.DEFAULT_SENTENCE))
+    reading = S.read_sentence(model, vocab, words)
+    assert W.verdict(reading.p_final, S.bow_probability(bow, words)) in _markdown(at)
+    assert at.text_input(key="se_sentence").value == SS.DEFAULT_SENTENCE
+    pair = [S.tokenize(t) for t in W.ORDER_PAIR]
+    assert W.order_pair_words([S.read_sentence(model, vocab, w).p_final for w in pair],
+                              [S.bow_probability(bow, w) for w in pair]) in _captions(at)
+    assert W.model_words(40, True) in _captions(at)
+    check = S.padding_check(model, [vocab.encode(row)[0] for row in padding.batch_words(SS.DEFAULT_SENTENCE)])
+    assert W.equality_words(check.max_diff_p, check.max_diff_state) in _markdown(at)
+
+
+def test_typing_a_sentence_marks_unknown_words_and_bad_sentences_keep_the_last_good_one():
+    at = open_link(PAGE, SMALL)
+    _train_to_the_end(at)
+    box = lambda: at.text_input(key="se_sentence")  # noqa: E731
+    box().input("the film was zorbly good").run()
+    assert_clean(at)
+    assert at.session_state[STATE].sentence == "the film was zorbly good"
+    assert link_value(at, "sentence") == "the film was zorbly good"  # the typed sentence travels in the link
+    assert any('se-unk' in h and "zorbly" in h for h in _html(at))
+    assert W.unknown_words(["zorbly"], [True]) in _captions(at)
+    for bad, part in [("", "empty"), (" ".join(["good"] * 31), "31 tokens"), ("?! ,", "no word"),
+                      ("good " * 70, "characters")]:
+        box().input(bad).run()
+        assert_clean(at)
+        assert any(part in e and e.endswith("The last good sentence is kept.") for e in errors(at)), (bad, errors(at))
+        assert box().value == "the film was zorbly good"
+        assert at.session_state[STATE].sentence == "the film was zorbly good"
+
+
+def test_the_order_pair_buttons_read_each_order():
+    at = open_link(PAGE, SMALL)
+    _train_to_the_end(at)
+    at.button(key="se_pair_b").click().run()
+    assert_clean(at)
+    assert at.session_state[STATE].sentence == W.ORDER_PAIR[1]
+    assert at.text_input(key="se_sentence").value == W.ORDER_PAIR[1]
+
+
+@pytest.mark.parametrize("query, part", [({"units": "999"}, "'units'"), ({"lr": "0.3"}, "'lr'"),
+                                         ({"bidirectional": "2"}, "'bidirectional'"),
+                                         ({"sentence": "good " * 31}, "sentence"),
+                                         ({"sentence": "?!"}, "sentence"), ({"preset": "noise"}, "preset"),
+                                         ({"steps": "ten"}, "'steps'"), ({"mood": "happy"}, "'mood'")])
+def test_a_hand_edited_link_says_why_and_opens_the_defaults(query, part):
+    at = open_link(PAGE, query)
+    assert_clean(at)
+    assert at.session_state[STATE] == SentimentState()
+    message = next(w for w in warnings(at) if w.startswith("The link could not be opened ("))
+    assert part in message and message.endswith("showing the defaults.")
+
+
+def test_a_refused_setting_snaps_back_with_its_reason(monkeypatch):
+    at = open_link(PAGE)
+    monkeypatch.setattr(SS, "config", _refusing(SS.config))  # the engine refuses 48 units (a stand-in:
+    at.run()  # every value in the widgets' ranges is one it trains); the widgets bind the new check
+    at.slider(key="se_units").set_value(48).run()
+    assert_clean(at)
+    assert at.session_state[STATE].units == 16 and at.slider(key="se_units").value == 16
+    assert any(e.startswith("Refused for the test.") and e.endswith("The last good setting is kept.")
+               for e in errors(at))
+
+
+def _refusing(config):
+    def check(state):
+        if state.units == 48:
+            raise ValueError("refused for the test")
+        return config(state)
+    return check
+
+
+def test_a_sentence_from_a_link_is_read_and_a_rerun_that_changes_nothing_runs_no_forward_pass(monkeypatch):
+    at = open_link(PAGE, {**SMALL, "sentence": "not bad"})
+    _train_to_the_end(at)
+    assert at.text_input(key="se_sentence").value == "not bad"
+    assert any('class="se-chip">not<' in h and 'class="se-chip">bad<' in h for h in _html(at))
+    calls = []
+    monkeypatch.setattr(S, "forward", lambda *a, **k: calls.append(1))  # would break a real pass
+    at.run()
+    assert_clean(at)
+    assert not calls and "Try a sentence" in [s.value for s in at.subheader]
