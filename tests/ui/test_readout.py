@@ -196,6 +196,7 @@ def test_sequence_to_sequence_inference_feeds_the_decoder_its_own_last_output():
     dec = lc.lstm_forward(model.decoder, fed, h0=h_T, c0=C_T)
     logits = dec.h @ model.head.W.T + model.head.b
     np.testing.assert_allclose(decoding.probs, seq2seq.softmax(logits), rtol=0, atol=1e-12)
+    assert seq2seq.decode([3, 1, seq2seq.END, 4]) == "31"  # the answer stops at END
 
 
 def _explainer_app(highlight, large):

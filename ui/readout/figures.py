@@ -7,7 +7,8 @@ diagrams share one canvas in data units (the axes hidden, fixed); each step's bo
 in all three, and the encoder–decoder panel is wider because it has more steps. The highlighted
 panel (the page's own readout) gets a tinted card with a border and a "this page" mark.
 """
-from ui.common.palette import CELL_COLORS, GATE_COLORS, INK, MUTED, PAPER
+from lstm_core.seq2seq import END, START, show_token
+from ui.common.palette import CELL_COLORS, GATE_COLORS, GRID, INK, MUTED, PAPER
 from ui.common.style import figure, font_size, rich
 from ui.readout.words import HERE, NAMES, READOUTS, SHAPES, SUBTITLE, TITLE
 
@@ -21,8 +22,16 @@ Y_RANGE = (0.0, 10.3)
 C_DY = 0.35  # the C arrow runs this far above a step's middle, the h arrow as far below
 LSTM_COLOR = CELL_COLORS["lstm"]
 X_COLOR, Y_COLOR = GATE_COLORS["x"], INK
-HIGHLIGHT_FILL = "rgba(0, 119, 187, 0.07)"  # the page's own readout: the LSTM blue, faint
-CARD_LINE = "#DDDDDD"  # the other cards' border
+CARD_LINE = GRID  # the other cards' border
+
+
+def _faint(colour, alpha):
+    """A '#rrggbb' colour at opacity `alpha`, as 'rgba(r, g, b, alpha)'."""
+    r, g, b = (int(colour[k:k + 2], 16) for k in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+HIGHLIGHT_FILL = _faint(LSTM_COLOR, 0.07)  # the page's own readout's card: the LSTM blue, faint
 
 
 def _steps(gaps, x0):
@@ -37,8 +46,8 @@ PLANS = {  # per readout: the gaps between its steps, each step's input and outp
     "many_to_one": dict(gaps=(LINK, SKIP), inputs=("x_1", "x_2", "x_T"), outputs=("", "", "y")),
     "many_to_many": dict(gaps=(LINK, SKIP), inputs=("x_1", "x_2", "x_T"), outputs=("y_1", "y_2", "y_T")),
     "encoder_decoder": dict(gaps=(LINK, SKIP, HANDOVER, LINK, SKIP),
-                            inputs=("x_1", "x_2", "x_T", "▶", "y_1", "y_m"),
-                            outputs=("", "", "", "y_1", "y_2", "■")),
+                            inputs=("x_1", "x_2", "x_T", show_token(START), "y_1", "y_m"),
+                            outputs=("", "", "", "y_1", "y_2", show_token(END))),
 }
 ENCODER_STEPS = 3  # the encoder–decoder's first three steps are the encoder's
 
