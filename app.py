@@ -26,6 +26,10 @@ PAGES = {
     "Apply": [
         st.Page(PAGE_DIR / "forecast.py", title="Forecasting", icon=":material/show_chart:"),
         st.Page(PAGE_DIR / "text.py", title="Writing text", icon=":material/edit_note:", url_path="text"),
+        st.Page(PAGE_DIR / "seq2seq.py", title="Sequence to sequence", icon=":material/swap_horiz:",
+                url_path="seq2seq"),
+        st.Page(PAGE_DIR / "sentiment.py", title="Sentiment", icon=":material/sentiment_satisfied:",
+                url_path="sentiment"),
     ],
 }
 

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from ui.common import present
+from ui.path import panel as path
 from ui.readout.panel import explainer
 from ui.sentiment import controls as C
 from ui.sentiment import padding
@@ -16,6 +17,7 @@ state = C.SENTIMENT.current()
 large = bool(state.large)
 st.title("Sentiment")
 st.caption(W.CAPTION)
+path.checkpoint("sentiment")
 if present.shows("presets"):
     C.preset_picker(state)
 explainer("many_to_one", large)

@@ -3,6 +3,7 @@ writes the answer; trained live, then opened up."""
 import streamlit as st
 
 from ui.common import present
+from ui.path import panel as path
 from ui.readout import panel as readout
 from ui.seq2seq import controls as C
 from ui.seq2seq import panels as P
@@ -16,6 +17,7 @@ state = C.S2S.current()
 large = bool(state.large)
 st.title("Sequence to sequence")
 st.caption(W.CAPTION)
+path.checkpoint("seq2seq")
 if present.shows("presets"):
     C.preset_picker(state)
 readout.explainer("encoder_decoder", large)

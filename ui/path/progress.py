@@ -6,7 +6,7 @@ Pure: no Streamlit.
 """
 import re
 
-_ITEM = re.compile(r"([a-z]{1,20})\.([0-9]{1,2})")
+_ITEM = re.compile(r"([a-z][a-z0-9]{0,19})\.([0-9]{1,2})")  # a step key (seq2seq has digits), an option
 
 
 def encode(progress):

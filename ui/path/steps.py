@@ -7,6 +7,7 @@ page. Adding a step (a later page) is one more entry in STEPS. `store` names the
 import dataclasses
 
 from ui.path import checkpoints as C
+from ui.path import checkpoints_apply as A
 from ui.path.checkpoints import Checkpoint
 
 
@@ -63,6 +64,18 @@ STEPS = [
          "Commit your answer, then press **Train**, switch the encoding and train again, and read "
          "the samples printed while it learns.",
          C.TEXT, "ui.text.controls:TEXT"),
+    Step("seq2seq", "seq2seq.py", "Sequence to sequence: one vector between two LSTMs",
+         "An encoder LSTM reads the whole input and hands a decoder LSTM only its final state "
+         "$(h_T, C_T)$, a vector of fixed size; the decoder writes the answer from it one token at a time.",
+         "Commit your answer, then press **Train**, read the accuracy-against-length chart, and type a "
+         "longer string under *Try it*.",
+         A.SEQ2SEQ, "ui.seq2seq.controls:S2S"),
+    Step("sentiment", "sentiment.py", "Sentiment: the order of the words",
+         "Read word by word, an LSTM can carry a *not* forward to the word it turns round; a bag of words "
+         "adds up one weight per word and cannot see the order.",
+         "Commit your answer, then press **Train**, type both reviews under *Try a sentence*, and watch "
+         "the prediction after each word.",
+         A.SENTIMENT, "ui.sentiment.controls:SENTIMENT"),
 ]
 BY_KEY = {step.key: step for step in STEPS}
 OPTION_COUNTS = {step.key: len(step.checkpoint.options) for step in STEPS}
