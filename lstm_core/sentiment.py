@@ -42,9 +42,10 @@ class SentimentConfig:
     bidirectional: bool = False  # a second LSTM reads each sentence backwards
     lr: float = 0.01  # Adam's learning rate
     batch_size: int = 32  # sentences per Adam step
-    steps: int = 300  # Adam steps of the whole run
+    steps: int = 400  # Adam steps of the whole run
     clip: float = 5.0  # global gradient-norm clipping; None: off
     holdout: float = 0.2  # part of each (category, label) group held out
+    word_dropout: float = 0.1  # chance that a training word is read as UNK (the model cannot lean on one word)
     report_every: int = 10  # Adam steps between two items of run_sentiment
     seed: int = 0  # seeds the weights, the split's pick (by the caller) and the batch order
 
@@ -63,6 +64,7 @@ def validate(config):
     if config.clip is not None:
         checked_number("clipping norm", config.clip, 0.0, open_low=True)
     checked_number("held-out part", config.holdout, 0.0, 0.5, open_high=True)
+    checked_number("word dropout", config.word_dropout, 0.0, 0.5)
     return config
 
 
@@ -101,7 +103,7 @@ def build_model(config, vocab_size):
     and Linear inits."""
     rng = np.random.default_rng((config.seed, 0))
     E = rng.normal(size=(vocab_size, config.embed))
-    E[[PAD, UNK]] = 0.0  # an unknown word reads as the zero vector: never trained, no direction
+    E[[PAD, UNK]] = 0.0  # PAD stays 0; UNK starts with no direction and learns from word dropout
     lstm = Model.init("lstm", config.embed, config.units, None, bidirectional=config.bidirectional,
                       seed=config.seed + 1)
     head = Dense.init(lstm.feature_size, 2, seed=config.seed + 3)
@@ -191,13 +193,17 @@ def _scores(model, id_lists, labels):
 
 
 def _batches(id_lists, labels, config):
-    """Endless (ids, lengths, labels) batches, each epoch in a fresh seeded order."""
+    """Endless (ids, lengths, labels) batches, each epoch in a fresh seeded order; each real word
+    is read as UNK with probability config.word_dropout (seeded)."""
+    drops = np.random.default_rng((config.seed, 3))
     epoch = 0
     while True:
         order = np.random.default_rng((config.seed, 1, epoch)).permutation(len(id_lists))
         for start in range(0, len(order), config.batch_size):
             pick = order[start:start + config.batch_size]
-            yield (*pad_batch([id_lists[k] for k in pick]), labels[pick])
+            ids, lengths = pad_batch([id_lists[k] for k in pick])
+            dropped = (drops.random(ids.shape) < config.word_dropout) & (ids != PAD)
+            yield np.where(dropped, UNK, ids), lengths, labels[pick]
         epoch += 1
 
 

@@ -32,7 +32,7 @@ TAIL_PIECES = (  # neutral words: where, when and with whom, none of them a judg
     "after a long day", "in the old town", "last week", "near the station", "with my sister",
     "during the holidays", "in the evening", "on the way back", "before the train left",
     "at the end of march", "with the whole family", "on a quiet tuesday", "in a hurry")
-COUNTS = {"plain": 160, "negation": 120, "contrast": 60, "intensifier": 80, "far": 80, "order": 80}
+COUNTS = {"plain": 160, "negation": 140, "contrast": 60, "intensifier": 80, "far": 80, "order": 80}
 MAX_WORDS = 30
 
 
@@ -57,7 +57,8 @@ def plain(rng):
     """'the film was good': the adjective decides."""
     s, a = rng.choice(SUBJECTS), adjective(rng)
     text = rng.choice((f"the {s} {rng.choice(VERBS)} {a}", f"what {a_(a)} {a} {s} !", f"i found the {s} {a}",
-                       f"{a_(a)} {a} {s} .", f"we thought the {s} was {a}", f"the {s} was {a} ."))
+                       f"{a_(a)} {a} {s} .", f"we thought the {s} was {a}", f"the {s} was {a} .",
+                       f"{a} !", f"{a} {s} .", f"it was {a}"))
     return polarity(a), text
 
 
@@ -65,7 +66,8 @@ def negation(rng):
     """'the film was not good' -> 0, 'the food wasn't bad' -> 1: the negation flips the adjective."""
     s, a = rng.choice(SUBJECTS), adjective(rng)
     text = rng.choice((f"the {s} {rng.choice(NEGATED)} {a}", f"it was not {a_(a)} {a} {s}",
-                       f"not {a_(a)} {a} {s} at all", f"the {s} was not {a} .", f"i did not find the {s} {a}"))
+                       f"not {a_(a)} {a} {s} at all", f"the {s} was not {a} .", f"i did not find the {s} {a}",
+                       f"not {a}", f"never {a}", f"it isn't {a}", f"it wasn't {a}", f"not {a} at all"))
     return 1 - polarity(a), text
 
 
@@ -83,7 +85,8 @@ def intensifier(rng):
     """'the food was very good', 'a bit dull': the adjective decides, the intensifier only scales it."""
     s, a = rng.choice(SUBJECTS), adjective(rng)
     w = rng.choice(INTENSIFIERS + (() if polarity(a) else SOFTENERS))
-    text = rng.choice((f"the {s} was {w} {a}", f"the {s} {rng.choice(VERBS)} {w} {a}", f"{a_(w)} {w} {a} {s}"))
+    text = rng.choice((f"the {s} was {w} {a}", f"the {s} {rng.choice(VERBS)} {w} {a}", f"{a_(w)} {w} {a} {s}",
+                       f"{w} {a}", f"{w} {a} !"))
     return polarity(a), text
 
 

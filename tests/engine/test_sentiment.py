@@ -149,7 +149,8 @@ def test_pad_batch_pads_at_the_end():
 
 
 @pytest.mark.parametrize("field,value", [("units", 0), ("embed", 65), ("lr", 0.0), ("steps", 1.5),
-                                         ("holdout", 0.5), ("bidirectional", 1)])
+                                         ("holdout", 0.5), ("bidirectional", 1),
+                                         ("word_dropout", 0.6)])
 def test_validate_rejects_values_outside_the_limits(field, value):
     import dataclasses
     with pytest.raises(ValueError):
@@ -232,13 +233,14 @@ def test_unknown_words_are_read_as_unk_and_marked(default):
 # --- the page's claims, measured ----------------------------------------------------------------
 
 def test_the_default_run_is_fast_enough_for_the_browser(default):
-    assert default.seconds <= 8.0  # CPU seconds; measured ~0.9 s with OPENBLAS_NUM_THREADS=1
+    assert default.seconds <= 8.0  # CPU seconds; measured 0.9..1.2 s with OPENBLAS_NUM_THREADS=1
 
 
 @pytest.mark.parametrize("run", ["default", "bidirectional"])
 def test_the_lstm_beats_the_bag_of_words_on_negation_and_order(run, request):
     r = request.getfixturevalue(run)
-    # measured (default): negation 0.88 against 0.25, order 1.00 against 0.50, all 0.92 against 0.63
+    # measured, LSTM against BoW on the held-out 120: negation 0.93 / 0.29 (both ways: 0.93), order
+    # 1.00 / 0.50 (1.00), all 0.94 / 0.55 (0.93)
     assert r.lstm_acc["negation"] >= r.bow_acc["negation"] + 0.4
     assert r.lstm_acc["order"] >= 0.9 and r.bow_acc["order"] == 0.5  # same bag, same probability
     assert r.lstm_acc["all"] >= r.bow_acc["all"] + 0.2
@@ -256,8 +258,26 @@ def test_good_not_bad_and_bad_not_good_same_bag_different_lstm_answers(default):
         assert p[0] > 0.5 > p[1], (first, second, p)
 
 
+@pytest.mark.parametrize("run", ["default", "bidirectional"])
+@pytest.mark.parametrize("text,label", [
+    ("the plot was not good , but the acting was wonderful", 1),  # the page's default sentence
+    ("the acting was bad but the story was great", 1),
+    ("good , although we watched it on a small screen at home on a rainy sunday", 1),
+    ("not bad", 1), ("not good", 0), ("never boring", 1), ("the food isn't terrible", 1),
+    ("a bit dull", 0), ("really awful", 0), ("the film was good", 1)])
+def test_the_examples_the_page_names_are_read_right(run, text, label, request):
+    r = request.getfixturevalue(run)
+    assert (s.read_sentence(r.model, r.vocab, s.tokenize(text)).p_final > 0.5) == label
+
+
+def test_word_dropout_teaches_the_unknown_word_a_row_and_without_it_unk_stays_zero(default):
+    assert default.model.embedding[s.UNK].any()
+    plain = s.fit(default.train, default.val, s.SentimentConfig(steps=20, word_dropout=0.0))[0]
+    assert not plain.embedding[s.UNK].any()
+
+
 def test_a_tiny_memory_of_two_units_does_worse(default):
     tiny = Run(s.SentimentConfig(units=2))
-    # measured: all 0.74 against 0.92, negation 0.42 against 0.88
+    # measured: all 0.64 against 0.94, negation 0.32 against 0.93
     assert tiny.lstm_acc["all"] <= default.lstm_acc["all"] - 0.1
     assert tiny.lstm_acc["negation"] <= default.lstm_acc["negation"] - 0.2
