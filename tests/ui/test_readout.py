@@ -1,5 +1,8 @@
 """The readout explainer: its drawing (three titled diagrams, the page's own marked, projector
 sizes) and its words, each page it names checked on that page's engine: where the head reads."""
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -216,3 +219,9 @@ def test_the_explainer_draws_in_one_expander_with_its_words_under_each_diagram(h
     texts = [m.value for m in at.markdown]
     assert [t for t in texts if "this page" in t] == [W.column_markdown(highlight, highlight)]
     assert all(W.column_markdown(r, highlight) in texts for r in W.READOUTS) and W.BIDIRECTIONAL in texts
+
+
+def test_every_page_the_explainer_names_is_a_page_of_the_app():
+    titles = set(re.findall(r'title="([^"]+)"', (Path(__file__).resolve().parents[2] / "app.py").read_text()))
+    named = {page for rows in W.PAGES.values() for page, _ in rows}
+    assert named <= titles, named - titles

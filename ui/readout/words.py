@@ -17,25 +17,24 @@ SHAPES = {"many_to_one": "(B, T, I) → (B, O)",
           "encoder_decoder": "(B, T_in) → (B, T_out, V)"}
 HERE = "this page"  # the mark on the page's own readout
 WHEN = {
-    "many_to_one": "One answer per sequence (a class, a score, the next value), read from $h_T$.",
-    "many_to_many": "One answer per step, in step with the input, read from every $h_t$.",
+    "many_to_one": "One answer per sequence (a class, a score, the next value), read from $h_T$ at the last step.",
+    "many_to_many": "One answer per step, in step with the input, read from $h_t$ at every step.",
     "encoder_decoder": "An output sequence of its own length, not in step with the input: one LSTM "
                        "reads, a second one writes.",
 }
 PAGES = {  # (page, how it uses the readout); tests/ui/test_readout.py checks each on its engine
     "many_to_one": (
-        ("Training lab", "every task, read and scored at step T"),
-        ("Forecasting", "a window in, the next value out"),
-        ("Writing text", "with “the character after each window”"),
-        ("Sentiment", "read at each sentence's last real word"),
+        ("Training lab", "every task, at step T"),
+        ("Forecasting", "a window → the next value"),
+        ("Writing text", "“the character after each window”"),
+        ("Sentiment", "at the last real word"),
     ),
     "many_to_many": (
-        ("Writing text", "at its default, “the next character at every step” (char-rnn): a prediction "
-                         "and a loss at every step"),
+        ("Writing text", "its default, “the next character at every step”, with a loss at every step"),
     ),
     "encoder_decoder": (
-        ("Sequence to sequence", "digit strings: the decoder gets only the encoder's final $(h_T, C_T)$, "
-                                 "starts from ▶ (START), is fed its own last output and stops at ■ (END)"),
+        ("Sequence to sequence", "the decoder gets only $(h_T, C_T)$, starts from ▶ (START), is fed its own "
+                                 "last output and stops at ■ (END)"),
     ),
 }
 SHAPES_KEY = ("Shapes: $B$ sequences in a batch, $T$ steps, $I$ input features, $O$ outputs; $T_\\text{in}$ input "
