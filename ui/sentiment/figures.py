@@ -9,11 +9,10 @@ every sentence chart, one tick per word (a word that occurs twice gets two ticks
 marked ⟨unk⟩ under it.
 """
 import numpy as np
-from plotly.subplots import make_subplots
 
 from ui.common.palette import CELL_COLORS, GATE_COLORS, GATE_NAMES, INK, MUTED, SEQUENTIAL
-from ui.common.style import (AXIS, COLORBAR, LEGEND_ROOM, figure, font_size, integer_axis, nice_dtick, rich_labels,
-                             style, top_legend)
+from ui.common.style import (AXIS, COLORBAR, LEGEND_ROOM, figure, font_size, integer_axis, nice_dtick, rich,
+                             rich_labels, top_legend)
 
 LSTM_COLOR, BOW_COLOR = CELL_COLORS["lstm"], MUTED  # the LSTM in its cell colour, the baseline in grey
 TRAIN_COLOR, HELD_OUT_COLOR = CELL_COLORS["lstm"], INK
@@ -151,27 +150,51 @@ def memory_figure(words, unknown, dC, *, large):
     return rich_labels(fig)  # C_t drawn with its subscript
 
 
+def _suffix(k):
+    """The axis suffix of the k-th heatmap: "", "2", "3"."""
+    return str(k + 1) if k else ""
+
+
+def _gate_axes(k, n, H, words, unknown):
+    """The x and y axes of the k-th of the three stacked gate heatmaps (0 at the top); the bottom one's
+    x axis names the words."""
+    h = (1 - 2 * GATE_GAP) / 3  # each heatmap's share of the plot's height
+    top = 1 - k * (h + GATE_GAP)
+    bottom = k == len(GATES) - 1
+    x = dict(AXIS, range=[0.5, n + 0.5], showgrid=False, zeroline=False, anchor=f"y{_suffix(k)}",
+             tickmode="array", tickvals=list(range(1, n + 1)), ticktext=word_ticks(words, unknown),
+             showticklabels=bottom, title="word read (in order)" if bottom else "")
+    y = dict(AXIS, **integer_axis(H, "unit", max_ticks=4), domain=[max(0.0, top - h), top], showgrid=False,
+             anchor=f"x{_suffix(k)}")
+    return {f"xaxis{_suffix(k)}": x, f"yaxis{_suffix(k)}": y}
+
+
+GATE_GAP = 0.12  # the space between two stacked heatmaps, as a fraction of the plot's height
+
+
 def gates_figure(words, unknown, gates, *, large):
     """Heatmaps of f_t, i_t, o_t (`gates`: {"f": (n, H), "i": ..., "o": ...}) over words (x) × units (y),
-    stacked, on one sequential 0..1 scale."""
+    stacked, on one sequential 0..1 scale. Built from plain dicts: a new sentence draws it in a blink."""
     size = font_size(large)
     n, H = np.asarray(gates["f"]).shape
-    titles = [GATE_NAMES[g] + (" — 0 forgets, 1 keeps C_{t−1}" if g == "f" else "") for g in GATES]
-    fig = make_subplots(rows=3, cols=1, shared_xaxes=True, subplot_titles=titles, vertical_spacing=0.1)
-    shown = np.array([w if not u else f"{w} ({UNK})" for w, u in zip(words, unknown)], dtype=object)
-    for row, g in enumerate(GATES, start=1):
-        fig.add_trace(dict(type="heatmap", z=np.asarray(gates[g], dtype=np.float64).T, x=np.arange(1, n + 1),
-                           y=np.arange(1, H + 1), coloraxis="coloraxis", meta=g, name=GATE_NAMES[g],
-                           customdata=np.tile(shown, (H, 1)), xgap=1 if n <= 40 else 0, ygap=1 if H <= 16 else 0,
-                           hovertemplate=f"word %{{x}}, %{{customdata}}<br>unit %{{y}}<br>{GATE_NAMES[g]} = "
-                                         "%{z:.3f}<extra></extra>"), row=row, col=1)
-    fig.update_xaxes(range=[0.5, n + 0.5], showgrid=False, tickmode="array", tickvals=list(range(1, n + 1)),
-                     ticktext=word_ticks(words, unknown))
-    fig.update_xaxes(title_text="word read (in order)", row=3, col=1)
-    fig.update_yaxes(**integer_axis(H, "unit", max_ticks=4), showgrid=False)
+    shown = [[w if not u else f"{w} ({UNK})" for w, u in zip(words, unknown)]] * H
+    traces, layout, titles = [], {}, []
+    for k, g in enumerate(GATES):
+        axis = _suffix(k)
+        traces.append(dict(type="heatmap", z=np.asarray(gates[g], dtype=np.float64).T.tolist(),
+                           x=list(range(1, n + 1)), y=list(range(1, H + 1)), coloraxis="coloraxis", meta=g,
+                           name=rich(GATE_NAMES[g]), customdata=shown, xaxis=f"x{axis}", yaxis=f"y{axis}",
+                           xgap=1 if n <= 40 else 0, ygap=1 if H <= 16 else 0,
+                           hovertemplate=f"word %{{x}}, %{{customdata}}<br>unit %{{y}}<br>{rich(GATE_NAMES[g])} = "
+                                         "%{z:.3f}<extra></extra>"))
+        layout.update(_gate_axes(k, n, H, words, unknown))
+        title = GATE_NAMES[g] + (" — 0 forgets, 1 keeps C_{t−1}" if g == "f" else "")
+        titles.append(dict(text=rich(title), x=0.5, xref="paper", y=layout[f"yaxis{axis}"]["domain"][1],
+                           yref="paper", yanchor="bottom", showarrow=False, font=dict(size=round(size * 1.05))))
+    layout.update(annotations=titles, coloraxis=dict(
+        colorscale=SEQUENTIAL, cmin=0, cmax=1,
+        colorbar=dict(COLORBAR, title=dict(text="gate value (0 closed, 1 open)", side="right"),
+                      thickness=round(size * 1.2))))
     height = (900 if large else 720) + 6 * max(0, H - 16)
-    fig.update_layout(coloraxis=dict(colorscale=SEQUENTIAL, cmin=0, cmax=1,
-                                     colorbar=dict(COLORBAR, title=dict(text="gate value (0 closed, 1 open)",
-                                                                        side="right"), thickness=round(size * 1.2))))
-    return style(fig, "The gates at each word", "each gate's value per unit (rows) at each word (columns); "
-                 "hover for exact numbers", large, height)
+    return figure(traces, layout, "The gates at each word", "each gate's value per unit (rows) at each word "
+                  "(columns); hover for exact numbers", large, height)

@@ -73,6 +73,7 @@ def section(trained, state, large):
         st.markdown(W.check_table(rows, view))
         st.markdown(W.equality_words(view["max_diff_p"], view["max_diff_state"]))
         diff_p = max(abs(a - b) for a, b in zip(view["p_unmasked"], view["p_alone"]))
-        st.caption(W.UNMASKED.format(T=view["T"], diff_state=max(view["state_unmasked"]), diff_p=diff_p))
+        st.markdown(W.UNMASKED.format(T=view["T"], diff_state=max(view["state_unmasked"]), diff_p=diff_p))
+        st.markdown(W.unmasked_table(rows, view))
         st.markdown(W.BACKWARD)
         show(view["backward"], key="se_pad_order")

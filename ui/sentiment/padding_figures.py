@@ -13,7 +13,7 @@ from ui.common.style import AXIS, figure, font_size
 
 PAD = "⟨pad⟩"
 REAL_FILL, PAD_FILL = "#D6E6F2", "#EBEBEB"  # a word: a light tint of the LSTM's blue; a pad: light grey
-PLOT_WIDTH = 1100  # about how wide the plot is in the page (px): cell words shrink to fit their cells
+PLOT_WIDTH = 850  # about how wide the grid is in the page (px), beside its row names: words shrink to fit
 
 
 def cell_font(words, T, size):

@@ -8,7 +8,7 @@ from lstm_core import sentiment as S
 
 CAPTION = ("The notes list sentiment analysis among the LSTM's uses: “remembering key emotional words even if "
            "they appear far apart”. Here a word-level LSTM reads short sentences written for this app, one "
-           "word a step, and the head reads its h_t at the last word: positive or negative. Beside it a "
+           "word a step, and the head reads its $h_t$ at the last word: positive or negative. Beside it a "
            "bag of words, which counts the words but cannot see their order. Train it, then type a "
            "sentence of your own and watch the prediction change word by word.")
 CATEGORY_WORDS = {  # each kind of sentence in the file: what it tests
@@ -32,16 +32,16 @@ TRY_INTRO = ("Type any sentence: it is split into words (and , . ! ?) and read o
 ORDER_PAIR = ("good , not bad", "bad , not good")  # the quick buttons: the same words in two orders
 MASKING = ("A batch holds sentences of different lengths, so the shorter ones are **padded** with ⟨pad⟩ at "
            "the end to the longest. **Masking** makes the pads harmless: at a pad step the cell carries its "
-           "C_t and h_t over unchanged, no loss is read there, and the readout reads each sentence at its "
+           "$C_t$ and $h_t$ over unchanged, no loss is read there, and the readout reads each sentence at its "
            "own last word, step length − 1 (framed). So each sentence in the batch should give exactly "
            "what it gives alone — the check below runs both.")
 BACKWARD = ("A bidirectional LSTM's second direction reads each sentence from its last **real** word back to "
             "its first: the reversal happens within each length, and the pads stay at the end. Its final "
             "state is at the first word (framed), and the head reads it beside the forward direction's.")
-UNMASKED = ("The last two columns are the same batch read **without the mask**: every row for all {T} steps, "
-            "pads and all, read out at the last step. The state the head reads moves by up to {diff_state:.2f} "
-            "(P(positive) by up to {diff_p:.3f}): a pad is a zero input, but the cell still runs on it. "
-            "Masking is what makes padding harmless.")
+UNMASKED = ("**Could the check fail?** The same batch read **without the mask** (every row for all {T} steps, "
+            "pads and all, read out at the last step): the state the head reads moves by up to {diff_state:.2f} "
+            "and P(positive) by up to {diff_p:.3f}. A pad is a zero input, but the cell still runs on it: "
+            "masking is what makes padding harmless.")
 
 
 def plural(n, word):
@@ -145,14 +145,20 @@ def equality_words(max_diff_p, max_diff_state):
 
 def check_table(rows, view):
     """A Markdown table, one row per sentence: its words, length, P(positive) in the batch and alone
-    (shortest exact decimals: two equal floats print alike), their difference, and the same batch
-    without the mask."""
-    lines = ["| sentence | length | P(positive) in the padded batch | P(positive) alone | difference | "
-             "without the mask: P(positive) | without the mask: state read off by |",
-             "|---|---|---|---|---|---|---|"]
-    for row, n, a, b, p, d in zip(rows, view["lengths"], view["p_batched"], view["p_alone"], view["p_unmasked"],
-                                  view["state_unmasked"]):
-        lines.append(f"| {html.escape(' '.join(row))} | {n} | {a!r} | {b!r} | {abs(a - b):.1e} | {p:.3f} | {d:.3f} |")
+    (shortest exact decimals: two equal floats print alike) and their difference."""
+    lines = ["| sentence | length | P(positive) in the padded batch | P(positive) alone | difference |",
+             "|---|---|---|---|---|"]
+    for row, n, a, b in zip(rows, view["lengths"], view["p_batched"], view["p_alone"]):
+        lines.append(f"| {html.escape(' '.join(row))} | {n} | {a!r} | {b!r} | {abs(a - b):.1e} |")
+    return "\n".join(lines)
+
+
+def unmasked_table(rows, view):
+    """A Markdown table, one row per sentence: P(positive) alone, and what the same batch read without
+    the mask gives, with how far the state the head reads moved."""
+    lines = ["| sentence | P(positive) alone | without the mask | the state read moved by |", "|---|---|---|---|"]
+    for row, b, p, d in zip(rows, view["p_alone"], view["p_unmasked"], view["state_unmasked"]):
+        lines.append(f"| {html.escape(' '.join(row))} | {b:.3f} | {p:.3f} | {d:.3f} |")
     return "\n".join(lines)
 
 
