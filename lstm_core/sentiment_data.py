@@ -81,7 +81,7 @@ def split(examples, holdout, seed):
     held = set()
     for key in sorted(groups):
         units = list(groups[key].values())
-        for u in rng.permutation(len(units))[:int(round(holdout * len(units)))]:
+        for u in rng.permutation(len(units))[:round(holdout * len(units))]:
             held.update(units[u])
     return ([e for k, e in enumerate(examples) if k not in held],
             [e for k, e in enumerate(examples) if k in held])
