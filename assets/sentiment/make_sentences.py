@@ -48,7 +48,7 @@ def adjective(rng, label=None):
     return rng.choice(POSITIVE if label else NEGATIVE)
 
 
-def a_(word):
+def article(word):
     """The article for `word`: "an" before a vowel."""
     return "an" if word[0] in "aeiou" else "a"
 
@@ -56,8 +56,8 @@ def a_(word):
 def plain(rng):
     """'the film was good': the adjective decides."""
     s, a = rng.choice(SUBJECTS), adjective(rng)
-    text = rng.choice((f"the {s} {rng.choice(VERBS)} {a}", f"what {a_(a)} {a} {s} !", f"i found the {s} {a}",
-                       f"{a_(a)} {a} {s} .", f"we thought the {s} was {a}", f"the {s} was {a} .",
+    text = rng.choice((f"the {s} {rng.choice(VERBS)} {a}", f"what {article(a)} {a} {s} !", f"i found the {s} {a}",
+                       f"{article(a)} {a} {s} .", f"we thought the {s} was {a}", f"the {s} was {a} .",
                        f"{a} !", f"{a} {s} .", f"it was {a}"))
     return polarity(a), text
 
@@ -65,8 +65,8 @@ def plain(rng):
 def negation(rng):
     """'the film was not good' -> 0, 'the food wasn't bad' -> 1: the negation flips the adjective."""
     s, a = rng.choice(SUBJECTS), adjective(rng)
-    text = rng.choice((f"the {s} {rng.choice(NEGATED)} {a}", f"it was not {a_(a)} {a} {s}",
-                       f"not {a_(a)} {a} {s} at all", f"the {s} was not {a} .", f"i did not find the {s} {a}",
+    text = rng.choice((f"the {s} {rng.choice(NEGATED)} {a}", f"it was not {article(a)} {a} {s}",
+                       f"not {article(a)} {a} {s} at all", f"the {s} was not {a} .", f"i did not find the {s} {a}",
                        f"not {a}", f"never {a}", f"it isn't {a}", f"it wasn't {a}", f"not {a} at all"))
     return 1 - polarity(a), text
 
@@ -77,7 +77,7 @@ def contrast(rng):
     a1, a2 = adjective(rng, first), adjective(rng, 1 - first)
     s1, s2 = rng.sample(SUBJECTS, 2)
     text = rng.choice((f"the {s1} was {a1} but the {s2} was {a2}", f"the {s1} was {a1} , but the {s2} was {a2}",
-                       f"{a_(a1)} {a1} {s1} but {a_(a2)} {a2} {s2}", f"the {s1} {rng.choice(VERBS)} {a1} but {a2} overall"))
+                       f"{article(a1)} {a1} {s1} but {article(a2)} {a2} {s2}", f"the {s1} {rng.choice(VERBS)} {a1} but {a2} overall"))
     return polarity(a2), text
 
 
@@ -85,7 +85,7 @@ def intensifier(rng):
     """'the food was very good', 'a bit dull': the adjective decides, the intensifier only scales it."""
     s, a = rng.choice(SUBJECTS), adjective(rng)
     w = rng.choice(INTENSIFIERS + (() if polarity(a) else SOFTENERS))
-    text = rng.choice((f"the {s} was {w} {a}", f"the {s} {rng.choice(VERBS)} {w} {a}", f"{a_(w)} {w} {a} {s}",
+    text = rng.choice((f"the {s} was {w} {a}", f"the {s} {rng.choice(VERBS)} {w} {a}", f"{article(w)} {w} {a} {s}",
                        f"{w} {a}", f"{w} {a} !"))
     return polarity(a), text
 
@@ -104,7 +104,7 @@ def tail(rng):
 def far(rng):
     """'good , although we watched it on a small screen at home' -> 1: the deciding word comes early."""
     s, a = rng.choice(SUBJECTS), adjective(rng)
-    head = rng.choice((f"{a}", f"the {s} was {a}", f"{a_(a)} {a} {s}"))
+    head = rng.choice((f"{a}", f"the {s} was {a}", f"{article(a)} {a} {s}"))
     return polarity(a), f"{head} , {tail(rng)}"
 
 
