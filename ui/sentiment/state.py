@@ -16,28 +16,29 @@ from ui.common import link
 DATA = Path(__file__).resolve().parents[2] / "assets" / "sentiment" / "sentences.tsv"
 LR_CHOICES = ("0.001", "0.002", "0.005", "0.01", "0.02", "0.05")  # Adam's step, as text for the link
 MAX_SENTENCE_CHARS = 300  # a typed (or linked) sentence longer than this is refused
-DEFAULT_SENTENCE = "the plot was not good , but the acting was excellent"
+DEFAULT_SENTENCE = "the plot was not good , but the acting was wonderful"
+ENGINE = S.SentimentConfig()  # the engine's defaults are the page's
 
 
 @dataclasses.dataclass(frozen=True)
 class SentimentState:
     """What the Sentiment page shows; each ranged field's range is its widget's range too."""
 
-    embed: int = link.ranged(8, 1, 32, step=1)
-    units: int = link.ranged(16, 1, 64, step=1)
-    bidirectional: int = link.ranged(0, 0, 1)
-    lr: str = link.choice("0.01", LR_CHOICES)
-    batch: int = link.ranged(32, 1, 256, step=1)
-    steps: int = link.ranged(300, 10, 2000, step=10)
-    seed: int = link.ranged(0, 0, 9999, step=1)
+    embed: int = link.ranged(ENGINE.embed, 1, 32, step=1)
+    units: int = link.ranged(ENGINE.units, 1, 64, step=1)
+    bidirectional: int = link.ranged(int(ENGINE.bidirectional), 0, 1)
+    lr: str = link.choice(f"{ENGINE.lr:g}", LR_CHOICES)
+    batch: int = link.ranged(ENGINE.batch_size, 1, 256, step=1)
+    steps: int = link.ranged(ENGINE.steps, 10, 2000, step=10)
+    seed: int = link.ranged(ENGINE.seed, 0, 9999, step=1)
     sentence: str = ""  # "": DEFAULT_SENTENCE
     preset: str = ""  # the lesson last picked ("" when none): a link opens its sentence
     large: int = link.ranged(0, 0, 1)
 
 
 def report_every(steps):
-    """Adam steps between two progress items: about 30 items a run, at least every 5 steps."""
-    return max(5, steps // 30)
+    """Adam steps between two progress items: about 40 items a run, at least every 5 steps."""
+    return max(5, steps // 40)
 
 
 def config(state):

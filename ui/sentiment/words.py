@@ -27,8 +27,8 @@ REPLAYED = ("These exact settings were trained on this server before (by you or 
             "run is shown at once. Change the random seed in the settings for a fresh run.")
 RUN_WORDS = {"running": "training…", "stopped": "stopped", "done": "finished", "failed": "failed"}
 TRY_INTRO = ("Type any sentence: it is split into words (and , . ! ?) and read one word a step. A word the "
-             "training sentences never used is marked ⟨unk⟩: the model reads it as the unknown word, a "
-             "vector of zeros.")
+             "training sentences never used is marked ⟨unk⟩: the model reads it as the unknown word, whose "
+             "row it learnt because training reads one word in ten as ⟨unk⟩ (word dropout).")
 ORDER_PAIR = ("good , not bad", "bad , not good")  # the quick buttons: the same words in two orders
 MASKING = ("A batch holds sentences of different lengths, so the shorter ones are **padded** with ⟨pad⟩ at "
            "the end to the longest. **Masking** makes the pads harmless: at a pad step the cell carries its "
@@ -103,7 +103,7 @@ def unknown_words(words, unknown):
         return ""
     names = ", ".join(f"“{w}”" for w in unknown_set)
     return (f"{plural(len(unknown_set), 'word')} the training sentences never used ({names}): the model reads "
-            f"{'it' if len(unknown_set) == 1 else 'them'} as ⟨unk⟩, one row of zeros for every unknown word.")
+            f"{'it' if len(unknown_set) == 1 else 'them'} as ⟨unk⟩, one row for every word it does not know.")
 
 
 def verdict(p_lstm, p_bow):
