@@ -11,9 +11,11 @@ Where things are: `reference.py` the readable one-step cells; `lstm.py`, `lstm_b
 stacked and bidirectional models (`init.py` Keras-style initialisers, `batching.py` mini-batches
 and prediction); `losses.py`, `optim.py`, `training.py` training; `flow.py`,
 `jacobian.py` gradient flow through time; `tasks.py`, `lab.py` the training lab; `series.py`,
-`forecast.py` forecasting; `text.py`, `units.py` character-level text and reading its units.
+`forecast.py` forecasting; `text.py`, `units.py` character-level text and reading its units;
+`seq2seq.py` the encoder–decoder on digit strings; `sentiment.py` (with `sentiment_data.py`,
+`sentiment_model.py`) the word-level sentiment LSTM, its bag-of-words baseline and padding check.
 """
-from . import flow, text, units
+from . import flow, sentiment, seq2seq, text, units
 from .cells import CELLS, KINDS, Cell, canonical
 from .gru import GRUGrads, GRUParams, GRUTrace, gru_backward, gru_forward
 from .jacobian import JacobianNorms, jacobian_norms
@@ -33,7 +35,7 @@ from .tasks import TASKS, TaskData, make_task, task_loss, task_metric
 from .training import evaluate, train
 
 __all__ = [
-    "flow", "text", "units",
+    "flow", "sentiment", "seq2seq", "text", "units",
     "CELLS", "KINDS", "Cell", "canonical",
     "LSTMParams", "LSTMTrace", "LSTMGrads", "STEP_FIELDS", "lstm_forward", "lstm_backward",
     "LSTMStep", "LSTMStepGrads", "lstm_step", "lstm_step_backward", "rnn_step", "gru_step",
