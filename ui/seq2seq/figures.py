@@ -222,7 +222,7 @@ def steps_figure(probs, tokens, chosen, right, *, large):
     size = font_size(large)
     m, V = probs.shape
     rows = [f"{k + 1}" for k in range(m)]
-    text = [[f"{p:.2f}" if p >= 0.005 else "" for p in row] for row in probs]
+    text = [[f"{p:.2f}" if p >= 0.05 else "" for p in row] for row in probs]
     traces = [dict(type="heatmap", x=list(tokens), y=rows, z=probs.tolist(), zmin=0, zmax=1, colorscale=SEQUENTIAL,
                    text=text, texttemplate="%{text}", textfont=dict(size=round(size * 0.8)), xgap=2, ygap=2,
                    colorbar=dict(title=dict(text="probability"), thickness=round(size * 0.9), outlinewidth=0),
@@ -241,8 +241,9 @@ def steps_figure(probs, tokens, chosen, right, *, large):
                              showgrid=False),
                   yaxis=dict(AXIS, title="output position", type="category", autorange="reversed", showgrid=False),
                   shapes=shapes, legend=top_legend(size, height), plot_bgcolor="white")
-    return figure(traces, layout, "The decoder's steps: a distribution over the tokens at each position",
-                  "greedy decoding writes the most likely token and feeds it back as the next input", large, height,
+    return figure(traces, layout, "The decoder's steps, position by position",
+                  f"its distribution over the {len(tokens)} tokens; greedy decoding writes the likeliest and feeds it back",
+                  large, height,
                   top=round(LEGEND_ROOM * size), right=40)
 
 
@@ -286,11 +287,11 @@ def forcing_figure(right, forced, own, *, large):
                  showscale=False, text=text, customdata=hover, texttemplate="%{text}", xgap=3, ygap=3,
                  textfont=dict(size=round(size * 1.15), color=INK), hovertemplate="%{y}, position %{x}: "
                  "%{customdata}<extra></extra>")
-    said = ("the two ways write the same tokens" if not differ else
+    said = ("both write the same tokens" if not differ else
             "they differ at position " + ", ".join(map(str, differ)))
-    layout = dict(xaxis=dict(AXIS, **integer_axis(n, "output position"), showgrid=False, side="top"),
+    layout = dict(xaxis=dict(AXIS, **integer_axis(n, "output position"), showgrid=False),
                   yaxis=dict(AXIS, autorange="reversed", tickfont=dict(size=size), showgrid=False),
                   plot_bgcolor="white", shapes=[dict(type="line", xref="paper", yref="y", x0=0, x1=1, y0=2.5, y1=2.5,
                                                      line=dict(color=FRAME_LINE, width=2))])
-    return figure([trace], layout, "Teacher forcing (training) beside its own outputs (inference)",
-                  f"blue: the right token, red ✗: a wrong one; {said}", large, 380 if large else 320)
+    return figure([trace], layout, "Teacher forcing beside its own outputs",
+                  f"blue: right, red ✗: wrong; {said}", large, 400 if large else 340)

@@ -202,7 +202,7 @@ def try_it(model, cfg, state, large):
         text = default
     C.text_input(text, cfg.task)
     reading, specs = try_specs(digest(model), cfg.task, cfg.reverse_input, text, large, model)
-    st.markdown(W.verdict(reading.text, reading.written, reading.answer))
+    st.markdown(W.verdict(reading.text, reading.written, reading.answer, reading.correct))
     show(specs["pipeline"], key="s2s_pipeline_fig")
     st.caption(W.read_order(cfg.task, reading.text, cfg.reverse_input))
     show(specs["vector"], key="s2s_vector_fig")

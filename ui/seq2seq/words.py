@@ -7,7 +7,7 @@ from ui.common.words import sentence
 
 CAPTION = ("The notes' recipe for sequence-to-sequence learning: \"encoding the input sequence into a "
            "fixed-size vector and then decoding it into the output sequence\". Here on digit strings: an "
-           "encoder LSTM reads the digits one a step and hands only its final state (h_T, C_T) to a decoder "
+           "encoder LSTM reads the digits one a step and hands only its final state $(h_T, C_T)$ to a decoder "
            "LSTM, which writes the answer one token at a time. Train it live, then see how accuracy falls for "
            "inputs longer than the ones it trained on, and type your own digits.")
 PRESS_TRAIN = ("Press **Train** to train the encoder and decoder together. The loss falls as it learns; the "
@@ -17,10 +17,10 @@ STALE = ("This model was trained with other settings than the ones set now; pres
          "new ones. *Try it* uses the trained model.")
 REPLAYED = ("These exact settings were trained on this server before (by you or a classmate), so the finished "
             "run is shown at once. Change the random seed for a fresh run.")
-BOTTLENECK = ("**The bottleneck.** However long the input, the decoder receives the same 2·H numbers. Inputs "
+BOTTLENECK = ("**The bottleneck.** However long the input, the decoder receives the same $2H$ numbers. Inputs "
               "longer than any it trained on fail first: the model never learnt to carry, or to write, that "
               "many digits. Attention (Bahdanau et al., 2014) later changed this: at every output step the "
-              "decoder looks back at every encoder state h_1..h_T, weighted by how relevant each one is, "
+              "decoder looks back at every encoder state $h_1 \\ldots h_T$, weighted by how relevant each one is, "
               "instead of at one vector. This page does not build it.")
 TEACHER_FORCING = ("**Teacher forcing.** In training the decoder is fed the *right* previous token, so every "
                    "position learns from a correct history and all positions of a batch train at once. At "
@@ -52,10 +52,11 @@ def scores_words(item, lengths):
             f"({item['token_accuracy']:.0%} of the output tokens), loss {item['loss']:.3f} nats per token.")
 
 
-def verdict(text, written, right):
-    """The input, what the model wrote, and whether it is right, as one line of Markdown."""
-    mark = "✅ right" if written == right else f"❌ wrong: the right answer is `{right or '(empty)'}`"
-    return f"### `{text}` → `{written or '(nothing)'}` &nbsp; {mark}"
+def verdict(text, written, right, correct):
+    """The input, what the model wrote (up to its END), and whether that is the whole right answer
+    (`correct`), as one line of Markdown."""
+    mark = ":blue[**✓ right**]" if correct else f":red[**✗ wrong**]: the right answer is `{right}`"
+    return f"#### `{text}` → `{written or '(nothing)'}` &nbsp; {mark}"
 
 
 def bad_text(err, fallback):
@@ -68,7 +69,7 @@ def read_order(task, text, reversed_input):
     tokens = len(text)
     how = "from its last token to its first (the input reversed)" if reversed_input else "from first to last"
     what = "digits and the +" if task == "add" else "digits"
-    return f"The encoder read {tokens} tokens ({what}) {how}; the decoder started from its final (h_T, C_T)."
+    return f"The encoder read {tokens} tokens ({what}) {how}; the decoder started from its final $(h_T, C_T)$."
 
 
 def tokens(ids):

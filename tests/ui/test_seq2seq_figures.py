@@ -1,0 +1,128 @@
+"""The Sequence-to-sequence page's figures on hand-made data: what each draws, where, and in words; and the
+chance level per length against the engine's own random inputs."""
+import collections
+import math
+
+import numpy as np
+import pytest
+
+from lstm_core import seq2seq as S
+from ui.seq2seq import figures as G
+
+TOKENS = list(S.TOKENS)
+ITEMS = [{"step": s, "loss": 2.0 / s * 20, "accuracy": s / 200, "token_accuracy": min(1.0, s / 150)}
+         for s in range(20, 220, 20)]
+
+
+def _texts(fig):
+    return [a.text for a in fig.layout.annotations]
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_the_live_charts_fix_their_axes_to_the_planned_steps_and_say_what_they_plot(large):
+    loss = G.loss_figure(ITEMS, 600, S.V, large=large)
+    assert loss.layout.xaxis.range == (0, 612) and loss.layout.xaxis.title.text == "Adam step"
+    assert "nats per token" in loss.layout.yaxis.title.text
+    uniform = next(t for t in loss.data if t.meta == "uniform")
+    assert uniform.y == (math.log(13), math.log(13)) and "13 tokens: 2.56" in uniform.name
+    assert loss.layout.yaxis.range[1] >= math.log(13)
+    acc = G.accuracy_figure(ITEMS, 600, large=large)
+    exact = next(t for t in acc.data if t.meta == "exact")
+    assert exact.y[-1] == pytest.approx(100.0) and acc.layout.yaxis.range == (0, 104)
+    assert {t.meta for t in acc.data} == {"exact", "token"}
+    assert acc.layout.font.size == (20 if large else 14)
+
+
+def test_empty_live_charts_say_what_to_do():
+    assert _texts(G.loss_figure([], 600, S.V, large=False, prompt="press Train")) == ["press Train"]
+    assert _texts(G.accuracy_figure([], 600, large=False)) == ["press Train to start"]
+
+
+def test_the_length_chart_shades_the_training_lengths_and_draws_chance_at_every_length():
+    by_length = {n: (1.0 if n <= 6 else 0.5 ** n) for n in range(1, 13)}
+    fig = G.length_figure(by_length, (2, 6), G.chance_levels("reverse", 12), large=False, x_title="n")
+    bars = next(t for t in fig.data if t.meta == "accuracy")
+    assert list(bars.x) == list(range(1, 13)) and bars.y[0] == 100 and bars.y[7] == pytest.approx(100 / 256)
+    inside, outside = bars.marker.color[1], bars.marker.color[6]
+    assert inside != outside and bars.marker.color[0] == outside  # n = 1 was not trained on either
+    band = fig.layout.shapes[0]
+    assert (band.x0, band.x1) == (1.5, 6.5)
+    assert "trained on n = 2–6" in _texts(fig)
+    chance = next(t for t in fig.data if t.meta == "chance")
+    assert chance.y[0] == pytest.approx(10.0) and chance.y[2] == pytest.approx(0.1)
+    assert "bottleneck" in fig.layout.title.text and fig.layout.yaxis.title.text == "answers exactly right (%)"
+
+
+def test_an_empty_length_chart_keeps_its_band_and_chance_and_says_what_to_do():
+    fig = G.length_figure({}, (1, 6), G.chance_levels("sort", 12), large=True, x_title="n", prompt="press Train")
+    assert "press Train" in _texts(fig) and "trained on n = 1–6" in _texts(fig)
+    assert all(y is None for y in next(t for t in fig.data if t.meta == "accuracy").y)
+
+
+def test_chance_levels_are_the_likeliest_answers_probability():
+    assert G.chance_levels("reverse", 3) == [0.1, 0.01, pytest.approx(0.001)]
+    sort = G.chance_levels("sort", 11)
+    assert sort[:3] == [0.1, pytest.approx(0.02), pytest.approx(0.006)]  # 2!/10², 3!/10³
+    assert sort[9] == pytest.approx(math.factorial(10) / 1e10)
+    assert sort[10] == pytest.approx(math.factorial(11) / 2 / 1e11)  # one digit twice
+    assert G.chance_levels("add", 3) == [0.1, pytest.approx(1 / 90), pytest.approx(1 / 900)]
+
+
+@pytest.mark.parametrize("task,n,likeliest", [("reverse", 1, "7"), ("sort", 2, "07"), ("sort", 3, "017"),
+                                               ("add", 1, "9"), ("add", 2, "109")])
+def test_chance_levels_match_a_likeliest_answers_share_of_the_engines_random_inputs(task, n, likeliest):
+    rng = np.random.default_rng(5)
+    texts = S.random_texts(task, [n] * 40_000, rng)
+    counts = collections.Counter(S.answer(task, t) for t in texts)
+    chance = G.chance_levels(task, n)[n - 1]
+    assert counts[likeliest] / len(texts) == pytest.approx(chance, rel=0.15)
+    assert counts.most_common(1)[0][1] / len(texts) < chance * 1.3  # none is much likelier (noise aside)
+
+
+def test_the_pipeline_draws_one_box_per_token_read_and_written_and_the_vector_between():
+    fig = G.pipeline_figure(list("321"), list("▶123"), list("123■"), 64, large=False, reversed_input=True)
+    assert len(fig.layout.shapes) == 3 + 4 + 1
+    texts = _texts(fig)
+    assert texts.count("3") + texts.count("2") + texts.count("1") >= 3  # the tokens read
+    assert ["<b>1</b>", "<b>2</b>", "<b>3</b>", "<b>■</b>"] == [t for t in texts if t.startswith("<b>") and len(t) == 8]
+    assert any("2 × 64 numbers" in t for t in texts) and any("reversed" in t for t in texts)
+    assert "(h<sub>T</sub>, C<sub>T</sub>)" in fig.layout.title.subtitle.text
+
+
+def test_the_vector_is_two_strips_of_h_units_h_on_minus_1_to_1_and_c_on_its_own_range():
+    h, c = np.linspace(-0.9, 0.9, 8), np.linspace(-3, 2, 8)
+    fig = G.vector_figure(h, c, large=True)
+    strips = {t.meta: t for t in fig.data}
+    assert list(strips["h"].z[0]) == list(h) and (strips["h"].zmin, strips["h"].zmax) == (-1, 1)
+    assert list(strips["c"].z[0]) == list(c) and (strips["c"].zmin, strips["c"].zmax) == (-3, 3)
+    assert list(strips["h"].x) == list(range(1, 9))
+    assert "only thing the decoder receives" in fig.layout.title.text
+    assert {a.text for a in fig.layout.annotations} == {"<b>h<sub>T</sub>: the hidden state</b>",
+                                                        "<b>C<sub>T</sub>: the cell state</b>"}
+
+
+def test_the_steps_heatmap_outlines_each_choice_and_the_right_token_where_the_choice_is_wrong():
+    probs = np.full((3, 13), 0.01)
+    probs[0, 3], probs[1, 5], probs[2, 12] = 0.9, 0.6, 0.95
+    fig = G.steps_figure(probs, TOKENS, [3, 5, 12], [3, 4, 12], large=False)
+    assert np.array_equal(np.array(fig.data[0].z), probs) and list(fig.data[0].x) == TOKENS
+    solid = [(s.x0 + 0.5, s.y0 + 0.5) for s in fig.layout.shapes if s.line.dash == "solid"]
+    dotted = [(s.x0 + 0.5, s.y0 + 0.5) for s in fig.layout.shapes if s.line.dash == "dot"]
+    assert solid == [(3, 0), (5, 1), (12, 2)] and dotted == [(4, 1)]
+    assert fig.data[0].text[0][3] == "0.90" and fig.data[0].text[0][0] == ""
+
+
+def test_teacher_forcing_beside_own_outputs_marks_wrong_tokens_and_names_where_the_two_differ():
+    right = list("321■")
+    forced = (list("▶321"), list("311■"), [0.9, 0.5, 0.8, 0.9])
+    own = (list("▶311"), list("3111■"), [0.9, 0.5, 0.7, 0.6, 0.8])
+    fig = G.forcing_figure(right, forced, own, large=False)
+    grid = fig.data[0]
+    assert list(grid.y) == list(G.FORCING_ROWS) and list(grid.x) == [1, 2, 3, 4, 5]
+    text, z = [list(row) for row in grid.text], [list(row) for row in grid.z]
+    assert text[2] == ["3", "1 ✗", "1", "■", ""] and z[2] == [1, 2, 1, 1, 0]
+    assert text[4] == ["3", "1 ✗", "1", "1 ✗", "■ ✗"] and z[4] == [1, 2, 1, 2, 2]
+    assert z[0] == [0, 0, 0, 0, 0]  # rows that are fed, not written, are not judged
+    assert "they differ at position 4, 5" in fig.layout.title.subtitle.text
+    same = G.forcing_figure(right, (list("▶321"), right, [0.9] * 4), (list("▶321"), right, [0.9] * 4), large=True)
+    assert "both write the same tokens" in same.layout.title.subtitle.text
