@@ -44,6 +44,11 @@ UNMASKED = ("**Could the check fail?** The same batch read **without the mask** 
             "masking is what makes padding harmless.")
 
 
+def md(text):
+    """Words as Markdown shows them as typed: HTML escaped, underscores (word characters) not italics."""
+    return html.escape(text, quote=False).replace("_", "\\_")
+
+
 def plural(n, word):
     """"1 sentence", "408 sentences"."""
     return f"{n:,} {word}" + ("" if n == 1 else "s")
@@ -66,19 +71,18 @@ def split_words(n_train, n_held, vocab_size, seed):
             f"{vocab_size - 2} distinct words, the model's vocabulary (with ⟨pad⟩ and ⟨unk⟩: {vocab_size}).")
 
 
-def data_table(examples, held, per_category=2):
+def data_table(examples, held):
     """A Markdown table: per kind of sentence, what it tests, its positive and negative counts, how many
-    are held out, and its first examples of each label."""
-    rows = ["| kind | what it tests | positive | negative | held out | examples |", "|---|---|---|---|---|---|"]
+    are held out, and its first positive and first negative example."""
+    rows = ["| kind | what it tests | positive | negative | held out | a positive one | a negative one |",
+            "|---|---|---|---|---|---|---|"]
     for cat in S.CATEGORIES:
         mine = [e for e in examples if e.category == cat]
-        pos = [e for e in mine if e.label == 1]
-        neg = [e for e in mine if e.label == 0]
-        shown = [f"“{' '.join(e.words)}” (+)" for e in pos[:per_category // 2 or 1]]
-        shown += [f"“{' '.join(e.words)}” (−)" for e in neg[:per_category // 2 or 1]]
+        pos, neg = [e for e in mine if e.label == 1], [e for e in mine if e.label == 0]
+        first = [md(f"“{' '.join(group[0].words)}”") if group else "" for group in (pos, neg)]
         n_held = sum(e.category == cat for e in held)
-        rows.append(f"| **{cat}** | {CATEGORY_WORDS[cat]} | {len(pos)} | {len(neg)} | {n_held} | "
-                    f"{'<br>'.join(html.escape(s) for s in shown)} |")
+        rows.append(f"| **{cat}** | {CATEGORY_WORDS[cat]} | {len(pos)} | {len(neg)} | {n_held} | {first[0]} | "
+                    f"{first[1]} |")
     return "\n".join(rows)
 
 
@@ -149,7 +153,7 @@ def check_table(rows, view):
     lines = ["| sentence | length | P(positive) in the padded batch | P(positive) alone | difference |",
              "|---|---|---|---|---|"]
     for row, n, a, b in zip(rows, view["lengths"], view["p_batched"], view["p_alone"]):
-        lines.append(f"| {html.escape(' '.join(row))} | {n} | {a!r} | {b!r} | {abs(a - b):.1e} |")
+        lines.append(f"| {md(' '.join(row))} | {n} | {a!r} | {b!r} | {abs(a - b):.1e} |")
     return "\n".join(lines)
 
 
@@ -158,7 +162,7 @@ def unmasked_table(rows, view):
     the mask gives, with how far the state the head reads moved."""
     lines = ["| sentence | P(positive) alone | without the mask | the state read moved by |", "|---|---|---|---|"]
     for row, b, p, d in zip(rows, view["p_alone"], view["p_unmasked"], view["state_unmasked"]):
-        lines.append(f"| {html.escape(' '.join(row))} | {b:.3f} | {p:.3f} | {d:.3f} |")
+        lines.append(f"| {md(' '.join(row))} | {b:.3f} | {p:.3f} | {d:.3f} |")
     return "\n".join(lines)
 
 

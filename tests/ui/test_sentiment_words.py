@@ -1,0 +1,77 @@
+"""The Sentiment page's sentences say what the numbers say: the data table's counts are the file's, the
+equality check says "equal to the last bit" only for 0.0 and otherwise names the size, unknown words are
+named and marked, the padding tables print floats exactly, and the state reads links as it should."""
+import numpy as np
+import pytest
+
+from lstm_core import sentiment as S
+from ui.common.link import to_query
+from ui.sentiment import state as SS
+from ui.sentiment import words as W
+
+
+def test_the_data_table_counts_every_sentence_of_the_file_by_kind_and_label():
+    examples, (train, held) = SS.examples(), SS.split(0)
+    table = W.data_table(examples, held)
+    rows = table.splitlines()[2:]
+    assert len(rows) == len(S.CATEGORIES)
+    total = 0
+    for cat, row in zip(S.CATEGORIES, rows):
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        pos = sum(e.category == cat and e.label == 1 for e in examples)
+        neg = sum(e.category == cat and e.label == 0 for e in examples)
+        assert cells[0] == f"**{cat}**" and cells[2:5] == [str(pos), str(neg), str(sum(e.category == cat for e in held))]
+        first_pos = next(e for e in examples if e.category == cat and e.label == 1)
+        assert cells[5] == f"“{' '.join(first_pos.words)}”"
+        total += pos + neg
+    assert total == len(examples) == len(train) + len(held)
+    assert W.split_words(len(train), len(held), 154, 0).startswith(f"{len(examples)} sentences: {len(train)} train")
+
+
+def test_equal_to_the_last_bit_only_when_every_difference_is_zero():
+    assert W.equality_words(0.0, 0.0).startswith("**Equal to the last bit:**")
+    some = W.equality_words(0.0, 2.2e-16)
+    assert some.startswith("**Equal up to rounding:**") and "2.2e-16" in some and "last bit" in some
+    assert "1.1e-16" in W.equality_words(1.1e-16, 4.4e-16)
+
+
+def test_the_check_table_prints_each_probability_exactly():
+    rows = (("not", "bad"), ("good",))
+    view = dict(lengths=[2, 1], p_batched=[0.1 + 0.2, 0.5], p_alone=[0.3, 0.5], p_unmasked=[0.25, 0.5],
+                state_unmasked=[0.8, 0.0])
+    table = W.check_table(rows, view)
+    assert "| not bad | 2 | 0.30000000000000004 | 0.3 | 5.6e-17 |" in table  # two floats apart by one bit
+    assert "| good | 1 | 0.5 | 0.5 | 0.0e+00 |" in table
+    assert "| not bad | 0.300 | 0.250 | 0.800 |" in W.unmasked_table(rows, view)
+
+
+def test_unknown_words_are_named_and_marked():
+    words, unknown = ["the", "zorbly", "film", "zorbly"], [False, True, False, True]
+    assert "(“zorbly”)" in W.unknown_words(words, unknown) and W.unknown_words(["good"], [False]) == ""
+    chips = W.sentence_html(words, unknown)
+    assert chips.count('class="se-chip se-unk"') == 2 and chips.count(f"<b>{S.UNK_WORD}</b>") == 2
+    assert '<span class="se-chip">&lt;b&gt;</span>' in W.sentence_html(["<b>"], [False])  # typed text escaped
+    assert W.md("a_b <i>") == "a\\_b &lt;i&gt;"  # Markdown tables show the words as typed
+
+
+def test_the_verdicts_follow_the_numbers():
+    assert W.verdict(0.91, 0.3) == ("**LSTM:** P(positive) = 0.910, **positive**. **Bag of words:** "
+                                    "P(positive) = 0.300, negative.")
+    assert "the same number twice" in W.order_pair_words([0.99, 0.01], [0.42, 0.42])
+    assert "the same number twice" not in W.order_pair_words([0.99, 0.01], [0.42, 0.43])
+    lstm, bow = {"all": 0.9, "negation": 0.8, "order": 1.0}, {"all": 0.5, "negation": 0.9, "order": 0.5}
+    said = W.categories_verdict(lstm, bow)
+    assert "**negation** the LSTM (80%) does not beat the bag of words (90%)" in said
+    assert "**order** the LSTM (100%) beats the bag of words (50%)" in said
+
+
+def test_a_state_travels_in_a_link_and_a_bad_link_sentence_or_preset_is_refused():
+    state = SS.SentimentState(units=4, bidirectional=1, sentence="not bad")
+    assert SS.from_query(to_query(state)) == state
+    for query, part in [({"sentence": "x" * 301}, "characters"), ({"sentence": ". ,"}, "no word"),
+                        ({"preset": "noise"}, "preset"), ({"units": "65"}, "'units'")]:
+        with pytest.raises(ValueError, match=part):
+            SS.from_query(query, ["An LSTM against a bag of words"])
+    assert SS.sentence_of(SS.SentimentState()) == SS.DEFAULT_SENTENCE
+    assert SS.report_every(400) == 10 and SS.report_every(10) == 5
+    assert np.isclose(SS.config(state).lr, 0.01)
