@@ -51,7 +51,9 @@ def test_the_category_bars_are_the_accuracies_given_with_their_counts(large):
     assert list(lstm.y) == list(bow.y) == ["plain (20)", "negation (10)"]
     assert list(lstm.x) == [0.95, 0.8] and list(bow.x) == [0.9, 0.45]
     assert list(bow.text) == ["90%", "45%"]
-    assert fig.layout.shapes[0].x0 == 0.5 and fig.layout.title.text
+    assert fig.layout.shapes[0].x0 == 0.5 and fig.layout.title.text and len(fig.layout.shapes) == 1
+    total = G.category_figure(["plain", "all"], [0.9, 0.9], [0.5, 0.5], [20, 20], large=large)
+    assert total.layout.shapes[1].y0 == 0.5  # the line between the kinds and "all"
 
 
 @pytest.mark.parametrize("large", [False, True])

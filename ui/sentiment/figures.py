@@ -84,8 +84,8 @@ def training_figure(items, steps, *, large, prompt="press Train to start"):
 
 
 def category_figure(names, lstm, bow, counts, *, large):
-    """Held-out accuracy per category (rows, in `names` order, with their sentence counts), the LSTM's
-    bar beside the bag-of-words baseline's; chance 0.5 dotted."""
+    """Held-out accuracy per category (rows, in `names` order, with their sentence counts; a last row
+    "all" is set apart by a line), the LSTM's bar beside the bag-of-words baseline's; chance 0.5 dotted."""
     size = font_size(large)
     labels = [f"{name} ({n})" for name, n in zip(names, counts)]
     height = max(360, round((len(names) * 3.6 + 11) * size))
@@ -97,7 +97,11 @@ def category_figure(names, lstm, bow, counts, *, large):
                    marker_color=LSTM_COLOR, text=[f"{a:.0%}" for a in lstm], textposition="outside",
                    cliponaxis=False, hovertemplate="%{y}<br>LSTM: %{x:.1%}<extra></extra>")]
     chance = dict(type="line", x0=0.5, x1=0.5, y0=0, y1=1, yref="paper", line=dict(color=MUTED, width=2, dash="dot"))
-    layout = dict(barmode="group", bargap=0.3, shapes=[chance],
+    shapes = [chance]
+    if names and names[-1] == "all":  # a line between the kinds and their total
+        shapes.append(dict(type="line", x0=0, x1=1, xref="paper", y0=len(names) - 1.5, y1=len(names) - 1.5,
+                           line=dict(color=INK, width=1)))
+    layout = dict(barmode="group", bargap=0.3, shapes=shapes,
                   legend=dict(top_legend(size, height), traceorder="reversed"),
                   xaxis=dict(AXIS, title="held-out accuracy (chance 50 % dotted)", range=[0, 1.15],
                              tickformat=".0%", tickvals=[0, 0.25, 0.5, 0.75, 1], zeroline=False),

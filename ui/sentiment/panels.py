@@ -159,8 +159,8 @@ def category_view(key, large, _trained):
     held = list(SS.split(_trained.config.seed)[1])
     lstm = S.accuracy_by_category(S.lstm_predictor(_trained.model, _trained.vocab), held)
     bow = S.accuracy_by_category(S.bow_predictor(_trained.bow), held)
-    names = [c for c in S.CATEGORIES if c in lstm]
-    counts = [sum(e.category == c for e in held) for c in names]
+    names = [c for c in S.CATEGORIES if c in lstm] + ["all"]
+    counts = [sum(e.category == c or c == "all" for e in held) for c in names]
     fig = G.category_figure(names, [lstm[c] for c in names], [bow[c] for c in names], counts, large=large)
     return lstm, bow, fig.to_dict()
 
