@@ -173,3 +173,13 @@ def test_a_sentence_from_a_link_is_read_and_a_rerun_that_changes_nothing_runs_no
     at.run()
     assert_clean(at)
     assert not calls and "Try a sentence" in [s.value for s in at.subheader]
+
+
+def test_presentation_mode_hides_the_settings_and_keeps_the_presets_and_train():
+    at = open_link(PAGE, {"present": "1"})
+    assert_clean(at)
+    assert not errors(at) and not warnings(at)
+    keys = {w.key for kind in ("slider", "number_input", "toggle", "select_slider") for w in at.get(kind)}
+    assert not keys & {"se_embed", "se_units", "se_steps", "se_seed", "se_bidirectional", "se_lr", "se_batch"}
+    assert at.selectbox(key="se_preset").value == PRESETS[0].name
+    assert not at.button(key="se_train").disabled
