@@ -33,6 +33,8 @@ def test_equal_to_the_last_bit_only_when_every_difference_is_zero():
     some = W.equality_words(0.0, 2.2e-16)
     assert some.startswith("**Equal up to rounding:**") and "2.2e-16" in some and "last bit" in some
     assert "1.1e-16" in W.equality_words(1.1e-16, 4.4e-16)
+    failed = W.equality_words(0.03, 0.8)  # what an unmasked batch gives: the check says so
+    assert failed.startswith("**Not equal:**") and "3.0e-02" in failed and "8.0e-01" in failed
 
 
 def test_the_check_table_prints_each_probability_exactly():

@@ -136,11 +136,19 @@ def categories_verdict(lstm, bow):
     return " ".join(parts)
 
 
+ROUNDING = 1e-12  # differences up to this are float64 rounding (a few units of the last bit of numbers near 1)
+
+
 def equality_words(max_diff_p, max_diff_state):
-    """Whether the padded batch gave each sentence exactly what it gives alone, and if not by how much."""
+    """Whether the padded batch gave each sentence exactly what it gives alone, and if not by how much:
+    rounding, or (beyond ROUNDING) a failed check."""
     if max_diff_p == 0.0 and max_diff_state == 0.0:
         return ("**Equal to the last bit:** every sentence's P(positive) and final state in the padded batch "
                 "are exactly those of the sentence alone (the largest difference is 0.0).")
+    if max(max_diff_p, max_diff_state) > ROUNDING:
+        return (f"**Not equal:** the padded batch differs from the sentences alone by up to {max_diff_p:.1e} in "
+                f"P(positive) and {max_diff_state:.1e} in the final states, far more than rounding: the pads "
+                "reached the states.")
     p = "equal to the last bit" if max_diff_p == 0.0 else f"equal up to {max_diff_p:.1e}"
     return (f"**Equal up to rounding:** P(positive) is {p}, the final states differ by at most "
             f"{max_diff_state:.1e}, a few units of the last bit of a float64: the batch adds the same numbers "
