@@ -94,6 +94,8 @@ def test_train_to_the_end_shows_the_engines_results_reading_and_padding_check():
     words = tuple(S.tokenize(SS.DEFAULT_SENTENCE))
     reading = S.read_sentence(model, vocab, words)
     assert W.verdict(reading.p_final, S.bow_probability(bow, words)) in _markdown(at)
+    assert W.running_words(words, reading.p_positive.tolist()) in _captions(at)
+    assert W.memory_words(words, reading.dC.tolist()) in _captions(at)
     assert at.text_input(key="se_sentence").value == SS.DEFAULT_SENTENCE
     pair = [S.tokenize(t) for t in W.ORDER_PAIR]
     assert W.order_pair_words([S.read_sentence(model, vocab, w).p_final for w in pair],

@@ -56,6 +56,16 @@ def test_unknown_words_are_named_and_marked():
     assert W.md("a_b <i>") == "a\\_b &lt;i&gt;"  # Markdown tables show the words as typed
 
 
+def test_the_running_and_memory_sentences_name_the_words_that_moved_most():
+    words = ["the", "plot", "was", "not", "good", "but", "great"]
+    p = [0.5, 0.6, 0.55, 0.1, 0.02, 0.1, 0.97]
+    assert W.running_words(words, p) == ("Reading on, it fell most at “not” (word 4: 0.55 → 0.10) and it rose most "
+                                         "at “great” (word 7: 0.10 → 0.97).")
+    assert W.running_words(["a", "b"], [0.2, 0.9]) == "Reading on, it rose most at “b” (word 2: 0.20 → 0.90)."
+    assert W.running_words(["good"], [0.9]) == "" and W.running_words(["a", "a"], [0.5, 0.5]) == ""
+    assert W.memory_words(words, [1, 2, 1, 4.25, 2, 1, 3]) == "“not” (word 4) moved the memory most: ‖ΔC‖ = 4.25."
+
+
 def test_the_verdicts_follow_the_numbers():
     assert W.verdict(0.91, 0.3) == ("**LSTM:** P(positive) = 0.910, **positive**. **Bag of words:** "
                                     "P(positive) = 0.300, negative.")

@@ -182,7 +182,8 @@ def reading_view(key, words, large, _trained):
     unknown = [bool(u) for u in r.unknown]
     bidirectional = _trained.model.bidirectional
     return dict(
-        unknown=unknown, p_final=r.p_final, p_bow=p_bow,
+        unknown=unknown, p_final=r.p_final, p_bow=p_bow, running_words=W.running_words(words, r.p_positive.tolist()),
+        memory_words=W.memory_words(words, r.dC.tolist()),
         running=G.running_figure(words, unknown, r.p_positive, p_bow, large=large,
                                  bidirectional=bidirectional).to_dict(),
         memory=G.memory_figure(words, unknown, r.dC, large=large).to_dict(),
@@ -211,8 +212,11 @@ def try_sentence(trained, state, large):
         st.caption(notice)
     st.markdown(W.verdict(view["p_final"], view["p_bow"]))
     show(view["running"], key="se_running")
+    if view["running_words"]:
+        st.caption(view["running_words"])
     _order_pair(trained)
     show(view["memory"], key="se_memory")
+    st.caption(view["memory_words"])
     show(view["gates"], key="se_gates")
 
 

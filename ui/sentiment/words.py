@@ -118,6 +118,26 @@ def verdict(p_lstm, p_bow):
             f"{p_bow:.3f}, {side(p_bow)}.")
 
 
+def running_words(words, p):
+    """The word after which P(positive) fell most and the one after which it rose most (from the word
+    before), with both values; "" for a sentence of one word."""
+    if len(words) < 2:
+        return ""
+    step = [b - a for a, b in zip(p[:-1], p[1:])]  # change made by words 2..n
+    fall, rise = min(range(len(step)), key=step.__getitem__), max(range(len(step)), key=step.__getitem__)
+    parts = []
+    for k, what in ((fall, "fell"), (rise, "rose")):
+        if (step[k] < 0) == (what == "fell") and step[k] != 0:
+            parts.append(f"it {what} most at “{words[k + 1]}” (word {k + 2}: {p[k]:.2f} → {p[k + 1]:.2f})")
+    return ("Reading on, " + " and ".join(parts) + ".") if parts else ""
+
+
+def memory_words(words, dC):
+    """The word that moved the cell state most, and by how much."""
+    k = max(range(len(dC)), key=lambda t: dC[t])
+    return f"“{words[k]}” (word {k + 1}) moved the memory most: ‖ΔC‖ = {dC[k]:.2f}."
+
+
 def order_pair_words(p_lstm, p_bow):
     """The order pair's two predictions by each model (p_lstm, p_bow: one per sentence of ORDER_PAIR)."""
     a, b = ORDER_PAIR
