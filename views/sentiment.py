@@ -22,8 +22,7 @@ if present.shows("presets"):
     C.preset_picker(state)
 explainer("many_to_one", large)
 cfg = SS.config(state)
-with st.expander("The sentences", expanded=False):
-    P.data_panel(cfg)
+P.data_panel(cfg)
 
 if present.shows("settings"):
     with st.expander("The model and its training", expanded=True):

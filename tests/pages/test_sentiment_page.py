@@ -58,6 +58,7 @@ def test_renders_clean_at_defaults_with_the_padding_check_live_on_the_untrained_
     assert at.button(key="se_stop").disabled
     assert "Try a sentence" not in [s.value for s in at.subheader]
     assert "Sequences of different lengths" in [s.value for s in at.subheader]
+    assert W.data_table(SS.examples(), SS.split(0)[1]) in _markdown(at)  # the data, counted from the file
     cfg = SS.config(SentimentState())
     vocab = S.Vocab.from_examples(SS.split(cfg.seed)[0])
     model = S.build_model(cfg, vocab.size)  # the untrained model of the defaults

@@ -63,10 +63,12 @@ def data_digest():
 
 
 def data_panel(cfg):
-    """Counts per kind of sentence and label, examples of each, the split and the vocabulary's size."""
+    """In an expander: counts per kind of sentence and label, an example of each, the split and the
+    vocabulary's size."""
     train, held = SS.split(cfg.seed)
-    st.markdown(W.data_table(SS.examples(), held))
-    st.caption(W.split_words(len(train), len(held), S.Vocab.from_examples(train).size, cfg.seed))
+    with st.expander(W.data_title(len(SS.examples())), icon=":material/table_rows:"):
+        st.markdown(W.data_table(SS.examples(), held))
+        st.caption(W.split_words(len(train), len(held), S.Vocab.from_examples(train).size, cfg.seed))
 
 
 @by_settings(max_entries=16, max_size="8MiB")

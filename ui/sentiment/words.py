@@ -64,6 +64,11 @@ def first_point(step):
     return f"training: the first point comes at step {step}"
 
 
+def data_title(n):
+    """The data expander's label."""
+    return f"The sentences: {n:,} short reviews of {len(S.CATEGORIES)} kinds, written for this app"
+
+
 def split_words(n_train, n_held, vocab_size, seed):
     """How the sentences are split and how many words the model knows."""
     return (f"{plural(n_train + n_held, 'sentence')}: {n_train} train the model, {n_held} (a fifth of each kind "
