@@ -28,7 +28,6 @@ if present.shows("settings"):
     with st.expander("The model and its training", expanded=True):
         C.settings(state)
 C.show_setting_error()
-cfg = SS.config(C.SENTIMENT.current())
 
 train_col, stop_col, _ = st.columns([1, 1, 4])
 run = R.current(P.RUN)
@@ -44,5 +43,5 @@ if trained is not None:
     if P.stale(trained, cfg):
         st.caption(W.STALE)
     P.results(trained, large)
-    P.try_sentence(trained, C.SENTIMENT.current(), large)
-padding.section(trained or P.untrained_model(cfg), C.SENTIMENT.current(), large)
+    P.try_sentence(trained, state, large)
+padding.section(trained or P.untrained_model(cfg), state, large)
