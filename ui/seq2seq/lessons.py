@@ -34,9 +34,35 @@ WHY = {  # one sentence per setting: why it matters (each widget's help)
 }
 
 PRESETS = (  # each sentence's claims: tests/ui/test_seq2seq_lessons.py
-    Lesson("Reverse 1–6 digits", "", Seq2SeqState, {}),
-    Lesson("A small vector (H = 8)", "", Seq2SeqState, {"units": 8}),
-    Lesson("Reverse the input order", "", Seq2SeqState, {"reverse_input": 1}),
-    Lesson("Sort", "", Seq2SeqState, {"task": "sort"}),
-    Lesson("Add", "", Seq2SeqState, {"task": "add", "max_len": 2, "steps": 1500}),
+    Lesson("Reverse 1–6 digits",
+           "The default run: reverse strings of 1 to 6 digits, H = 64, 600 steps. By the end it reverses at "
+           "least 98 % of the test inputs of each of those lengths. Past them the accuracy falls with every "
+           "digit more: most 7-digit inputs are still right, about half of the 8-digit ones, almost none of 9 "
+           "and none from 10 on. It never saw more than 6 digits.",
+           Seq2SeqState, {}),
+    Lesson("A small vector (H = 8)",
+           "The same run with H = 8: the vector handed to the decoder holds 16 numbers instead of 128. After "
+           "the same 600 steps it gets every 1- and 2-digit input right, but the accuracy falls inside the "
+           "training lengths already: about 9 in 10 at 3 digits, 4 in 10 at 5 and 2 in 10 at 6, where H = 64 "
+           "gets at least 98 % at each.",
+           Seq2SeqState, {"units": 8}),
+    Lesson("Reverse the input order",
+           "The encoder reads 123456 as 654321, so reversing becomes copying: the first digit to write is the "
+           "first one read, the farthest from the decoder. The old trick (Sutskever et al., 2014) reversed a "
+           "translation's input so that the first words to write are read last; on this task the plain order "
+           "already does that, and reading backwards lengthens the path. It learns more slowly: 90 % of the "
+           "answers are right first at step 320, against step 200 in the plain order, and after 600 steps it "
+           "is at 92 % where the plain order is at 100 %.",
+           Seq2SeqState, {"reverse_input": 1}),
+    Lesson("Sort",
+           "Sorting needs only how many of each digit the input holds: ten counts, whatever their order. It "
+           "learns faster than reversing (97 % right at step 100, where reverse is at 56 %) and carries further "
+           "past its training lengths: 92 % of the 8-digit inputs and 45 % of the 9-digit ones, where reverse "
+           "gets 50 % and 5 %.",
+           Seq2SeqState, {"task": "sort"}),
+    Lesson("Add",
+           "Add two numbers of 1 or 2 digits, in a longer run of 1,500 steps. Every one-digit sum is right by "
+           "step 400, but two-digit sums come slowly: about 1 in 4 at step 1,000 and 3 in 4 by the end. Sums of "
+           "three-digit numbers, never seen, are all wrong.",
+           Seq2SeqState, {"task": "add", "max_len": 2, "steps": 1500}),
 )

@@ -51,7 +51,7 @@ def live(cfg, large):
 def _race(run, cfg, large):
     if run is None:
         st.info(W.PRESS_TRAIN)
-        _length_chart({}, cfg, large)
+        _length_chart({}, cfg, large, "press Train to start")
         return
     job = run.config
     step = max((item["step"] for item in run.items), default=0)
@@ -70,16 +70,15 @@ def _race(run, cfg, large):
                 show(spec, key=key)
     if run.items:
         st.caption(W.scores_words(run.items[-1], (job.config.min_len, job.config.max_len)))
-    _length_chart(run.items[-1]["by_length"] if run.items else {}, job.config, large)
+    _length_chart(run.items[-1]["by_length"] if run.items else {}, job.config, large,
+                  f"training: the first bars come at step {first}")
 
 
-def _length_chart(by_length, cfg, large):
-    """Accuracy against input length, with the bottleneck's sentence under it."""
+def _length_chart(by_length, cfg, large, prompt):
+    """Accuracy against input length (`prompt` while it has no bars), with the bottleneck's sentence under it."""
     exact = tuple((n, scores[0]) for n, scores in sorted(by_length.items()))
-    first = f"training: the first bars come at step {cfg.report_every}" if by_length == {} else ""
-    with st.container():
-        show(length_spec(exact, (cfg.min_len, cfg.max_len), cfg.task, large, first or "press Train to start"),
-             key="s2s_len")
+    with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
+        show(length_spec(exact, (cfg.min_len, cfg.max_len), cfg.task, large, prompt), key="s2s_len")
     st.markdown(W.BOTTLENECK)
 
 
