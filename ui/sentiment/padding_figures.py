@@ -9,7 +9,7 @@ grey words, and a test can read which cells are pads.
 import numpy as np
 
 from ui.common.palette import INK, MUTED
-from ui.common.style import AXIS, figure, font_size
+from ui.common.style import AXIS, figure, font_size, nice_dtick
 
 PAD = "⟨pad⟩"
 REAL_FILL, PAD_FILL = "#D6E6F2", "#EBEBEB"  # a word: a light tint of the LSTM's blue; a pad: light grey
@@ -48,7 +48,8 @@ def grid_figure(words, mask, read_at, *, large, title, subtitle, labels=None):
     frames = [dict(type="rect", x0=t + 0.5, x1=t + 1.5, y0=b - 0.5, y1=b + 0.5, line=dict(color=INK, width=3))
               for b, t in enumerate(np.asarray(read_at))]
     height = round(max(280, (B * 3.4 + 11) * size))
-    layout = dict(shapes=frames, xaxis=dict(AXIS, title="time step t", tickmode="linear", tick0=1, dtick=1,
+    layout = dict(shapes=frames, xaxis=dict(AXIS, title="time step t", tickmode="linear", tick0=1,
+                                            dtick=nice_dtick(T, 12 if large else 20),
                                             range=[0.5, T + 0.5], showgrid=False, zeroline=False, side="top"),
                   yaxis=dict(AXIS, autorange="reversed", showgrid=False, zeroline=False, title=""))
     return figure(traces, layout, title, subtitle, large, height, top=round(size * 3.5))
