@@ -20,7 +20,8 @@ def test_the_data_table_counts_every_sentence_of_the_file_by_kind_and_label():
         cells = [c.strip() for c in row.strip("|").split("|")]
         pos = sum(e.category == cat and e.label == 1 for e in examples)
         neg = sum(e.category == cat and e.label == 0 for e in examples)
-        assert cells[0] == f"**{cat}**" and cells[2:5] == [str(pos), str(neg), str(sum(e.category == cat for e in held))]
+        n_held = sum(e.category == cat for e in held)
+        assert cells[0] == f"**{cat}**" and cells[2:5] == [str(pos), str(neg), str(n_held)]
         first_pos = next(e for e in examples if e.category == cat and e.label == 1)
         assert cells[5] == f"“{' '.join(first_pos.words)}”"
         total += pos + neg

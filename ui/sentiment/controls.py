@@ -24,11 +24,13 @@ RECIPE = ("embed", "units", "bidirectional", "lr", "batch", "steps", "seed")  # 
 
 
 def sidebar():
+    """The page's sidebar: the projector toggle and why a link could not be opened."""
     SENTIMENT.large_toggle()
     show_link_error()
 
 
 def _recipe(state):
+    """The settings an experiment sets, by name."""
     return {name: getattr(state, name) for name in RECIPE}
 
 

@@ -109,6 +109,7 @@ def training_spec(points, steps, large, first):
 
 
 def _race(run, large):
+    """The run's progress, its error if it failed, and the training chart (or, before any run, a prompt)."""
     if run is None:
         st.info(W.PRESS_TRAIN)
         return

@@ -118,6 +118,7 @@ def unknown_words(words, unknown):
 def verdict(p_lstm, p_bow):
     """The two models' answers for the whole sentence."""
     def side(p):
+        """The class a prediction picks."""
         return "positive" if p > 0.5 else "negative"
     return (f"**LSTM:** P(positive) = {p_lstm:.3f}, **{side(p_lstm)}**. **Bag of words:** P(positive) = "
             f"{p_bow:.3f}, {side(p_bow)}.")
