@@ -114,6 +114,7 @@ def test_the_check_can_fail_the_same_batch_without_its_lengths_reads_other_state
     padded = check.lengths < check.ids.shape[0]
     assert np.abs(wrong.features - right.features).max(axis=1)[padded].min() > 0.05  # every padded row moves
     assert np.abs(wrong.features - right.features).max(axis=1)[~padded].max() == 0.0  # the longest does not
+    assert max(padding.state_differences(model, check.ids, check.lengths, right)) == check.max_diff_state
     moved = float(np.abs(wrong.features - right.features).max())
     assert W.equality_words(float(np.abs(wrong.p_positive - check.p_alone).max()), moved).startswith("**Not equal:**")
     assert W.equality_words(check.max_diff_p, check.max_diff_state).startswith("**Equal")

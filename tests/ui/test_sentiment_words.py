@@ -41,10 +41,10 @@ def test_equal_to_the_last_bit_only_when_every_difference_is_zero():
 def test_the_check_table_prints_each_probability_exactly():
     rows = (("not", "bad"), ("good",))
     view = dict(lengths=[2, 1], p_batched=[0.1 + 0.2, 0.5], p_alone=[0.3, 0.5], p_unmasked=[0.25, 0.5],
-                state_unmasked=[0.8, 0.0])
+                state_unmasked=[0.8, 0.0], state_diff=[2.2e-16, 0.0])
     table = W.check_table(rows, view)
-    assert "| not bad | 2 | 0.30000000000000004 | 0.3 | 5.6e-17 |" in table  # two floats apart by one bit
-    assert "| good | 1 | 0.5 | 0.5 | 0.0e+00 |" in table
+    assert "| not bad | 2 | 0.30000000000000004 | 0.3 | 5.6e-17 | 2.2e-16 |" in table  # one bit apart
+    assert "| good | 1 | 0.5 | 0.5 | 0.0e+00 | 0.0e+00 |" in table
     assert "| not bad | 0.300 | 0.250 | 0.800 |" in W.unmasked_table(rows, view)
 
 

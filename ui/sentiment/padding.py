@@ -35,6 +35,18 @@ def unmasked(model, ids):
     return S.forward(model, ids, np.full(B, T))
 
 
+def state_differences(model, ids, lengths, batched):
+    """Per sentence, the largest |difference| between its final state in the padded batch (`batched`, the
+    batch's forward trace) and alone: the features the head reads and the forward C at step length − 1."""
+    out = []
+    for b, n in enumerate(lengths):
+        alone = S.forward(model, ids[:n, b:b + 1], np.array([n]))
+        c_alone, c_batched = alone.lstm.layers[0][0].c[n - 1, 0], batched.lstm.layers[0][0].c[n - 1, b]
+        out.append(float(max(np.abs(alone.features[0] - batched.features[b]).max(),
+                             np.abs(c_alone - c_batched).max())))
+    return out
+
+
 @by_settings(max_entries=128, max_size="32MiB")
 def check_view(key, rows, large, _trained):
     """The check's numbers and both grids' dicts for `rows` (tuples of words); `key` (the model's digest)
@@ -57,6 +69,7 @@ def check_view(key, rows, large, _trained):
     return dict(p_batched=check.p_batched.tolist(), p_alone=check.p_alone.tolist(),
                 p_unmasked=wrong.p_positive.tolist(), lengths=check.lengths.tolist(), T=T,
                 state_unmasked=np.abs(wrong.features - masked.features).max(axis=1).tolist(),
+                state_diff=state_differences(model, check.ids, check.lengths, masked),
                 max_diff_p=check.max_diff_p, max_diff_state=check.max_diff_state,
                 forward=forward.to_dict(), backward=backward.to_dict())
 
