@@ -13,13 +13,13 @@ from ui.common.style import AXIS, figure, font_size, nice_dtick
 
 PAD = "⟨pad⟩"
 REAL_FILL, PAD_FILL = "#D6E6F2", "#EBEBEB"  # a word: a light tint of the LSTM's blue; a pad: light grey
-PLOT_WIDTH = 850  # about how wide the grid is in the page (px), beside its row names: words shrink to fit
+PLOT_WIDTH = 780  # about how wide the grid is in the page (px), beside its row names: words shrink to fit
 
 
 def cell_font(words, T, size):
     """A font size at which the longest word fits a cell of a T-column grid (at most `size`, at least 8)."""
     longest = max((len(w) for w in words), default=1)
-    return int(max(8, min(size, PLOT_WIDTH / max(T, 1) / (0.62 * max(longest, 3)))))
+    return int(max(8, min(size, PLOT_WIDTH / max(T, 1) / (0.66 * max(longest, 3)))))
 
 
 def _layer(z, text, fill, ink, name, meta, font):

@@ -185,8 +185,8 @@ def check_table(rows, view):
     """A Markdown table, one row per sentence: its words, length, P(positive) in the batch and alone
     (shortest exact decimals: two equal floats print alike), their difference, and the largest difference
     of its final state (batch against alone)."""
-    lines = ["| sentence | length | P(positive) in the padded batch | P(positive) alone | difference | "
-             "final state: largest difference |", "|---|---|---|---|---|---|"]
+    lines = ["| sentence | length | P(positive), padded batch | P(positive) alone | difference | "
+             "final state: difference |", "|---|---|---|---|---|---|"]
     for row, n, a, b, d in zip(rows, view["lengths"], view["p_batched"], view["p_alone"], view["state_diff"]):
         lines.append(f"| {md(' '.join(row))} | {n} | {a!r} | {b!r} | {abs(a - b):.1e} | {d:.1e} |")
     return "\n".join(lines)
