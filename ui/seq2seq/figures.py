@@ -13,7 +13,7 @@ import numpy as np
 
 from ui.common.palette import (BAND_ZONE, CELL_COLORS, DIVERGING, GATE_COLORS, INK, MUTED, NOTE_GROUND, OUT_OF_BAND,
                                PAPER, SEQUENTIAL, FRAME_LINE)
-from ui.common.style import AXIS, LEGEND_ROOM, figure, font_size, integer_axis, nice_dtick, rich_labels, top_legend
+from ui.common.style import AXIS, LEGEND_ROOM, figure, font_size, integer_axis, nice_dtick, top_legend
 
 LSTM_COLOR = CELL_COLORS["lstm"]
 RIGHT_FILL, WRONG_FILL, PLAIN_FILL = "rgba(0, 119, 187, 0.18)", "rgba(204, 51, 17, 0.28)", PAPER
@@ -135,13 +135,25 @@ def _box(x, y, w, h, fill, line):
                 fillcolor=fill, line=dict(color=line, width=2), layer="below")
 
 
-def _arrow(x0, x1, y0, y1, color=INK):
-    return dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
-                arrowhead=3, arrowsize=1.2, arrowwidth=2, arrowcolor=color, standoff=2, startstandoff=2)
-
-
 def _word(text, x, y, size, color=INK, **extra):
     return dict(text=text, x=x, y=y, xref="x", yref="y", showarrow=False, font=dict(size=size, color=color), **extra)
+
+
+def _tokens(xs, y, texts, size, color, meta):
+    """One row of tokens as a text trace (a trace, not an annotation per token: fast to build)."""
+    return dict(type="scatter", x=list(xs), y=[y] * len(xs), text=list(texts), mode="text", meta=meta,
+                textfont=dict(size=size, color=color), hoverinfo="skip")
+
+
+def _arrows(segments, color, size):
+    """Arrows from (x0, y0) to (x1, y1), all in one trace: a line per segment, a head at its end."""
+    x, y, marks = [], [], []
+    for x0, y0, x1, y1 in segments:
+        x += [x0, x1, None]
+        y += [y0, y1, None]
+        marks += [0, size, 0]
+    return dict(type="scatter", x=x, y=y, mode="lines+markers", line=dict(color=color, width=2), hoverinfo="skip",
+                marker=dict(symbol="arrow", angleref="previous", size=marks, color=color), meta="arrows")
 
 
 def pipeline_figure(read, fed, written, units, *, large, reversed_input=False):
@@ -152,38 +164,32 @@ def pipeline_figure(read, fed, written, units, *, large, reversed_input=False):
     T, m = len(read), len(written)
     columns = T + m + 4
     token = min(round(size * 1.2), round(PLOT_PX / columns * 0.8))  # long inputs: smaller tokens, never overlapping
-    vec_w = max(1.6, columns / 13)
+    head = round(size * 0.7)
+    vec_w = max(1.6, columns / (6 if large else 8))  # room for "2 × H numbers" at any input length
     vec_x = T - 0.5 + 0.3 + vec_w / 2
     dec0 = vec_x + vec_w / 2 + 0.8
-    shapes, notes = [], []
-    for t, tok in enumerate(read):
-        shapes.append(_box(t, 0, 0.72, 0.8, PAPER, LSTM_COLOR))
-        notes += [_word(tok, t, -1.05, token), _arrow(t, t, -0.8, -0.42, MUTED)]
-        if t:
-            notes.append(_arrow(t - 1 + 0.36, t - 0.36, 0, 0))
-    for k in range(m):
-        x = dec0 + k
-        shapes.append(_box(x, 0, 0.72, 0.8, PAPER, INK))
-        notes += [_word(fed[k], x, -1.05, token, MUTED), _arrow(x, x, -0.8, -0.42, MUTED),
-                  _word(f"<b>{written[k]}</b>", x, 1.1, token), _arrow(x, x, 0.42, 0.85)]
-        if k:
-            notes.append(_arrow(x - 1 + 0.36, x - 0.36, 0, 0))
-    shapes.append(_box(vec_x, 0, vec_w, 1.5, "white", GATE_COLORS["c"]))
-    notes += [_word(f"(h<sub>T</sub>, C<sub>T</sub>)<br>2 × {units} numbers", vec_x, 0, round(size * 0.95)),
-              _arrow(T - 1 + 0.36, vec_x - vec_w / 2, 0, 0, GATE_COLORS["c"]),
-              _arrow(vec_x + vec_w / 2, dec0 - 0.36, 0, 0, GATE_COLORS["c"]),
-              _word("<b>encoder LSTM</b>" + (", reading the input reversed" if reversed_input else ""),
-                    (T - 1) / 2, 1.1, size, LSTM_COLOR),
-              _word("<b>the fixed-size vector</b>", vec_x + vec_w / 2, 1.7, size, GATE_COLORS["c"], xanchor="right"),
-              _word("<b>decoder LSTM</b>: writes one token a step", dec0 - 0.36, 1.7, size, xanchor="left"),
-              _word("input", -0.6, -1.05, size, MUTED, xanchor="right"),
-              _word("fed", dec0 - 0.6, -1.05, size, MUTED, xanchor="right")]
+    enc_x, dec_x = list(range(T)), [dec0 + k for k in range(m)]
+    shapes = ([_box(x, 0, 0.72, 0.8, PAPER, LSTM_COLOR) for x in enc_x] + [_box(x, 0, 0.72, 0.8, PAPER, INK) for x in dec_x]
+              + [_box(vec_x, 0, vec_w, 1.5, "white", GATE_COLORS["c"])])
+    up = [(x, -0.8, x, -0.44) for x in enc_x + dec_x] + [(x, 0.42, x, 0.8) for x in dec_x]
+    along = [(x + 0.36, 0, x + 0.64, 0) for x in enc_x[:-1] + dec_x[:-1]]
+    handover = [(T - 1 + 0.36, 0, vec_x - vec_w / 2, 0), (vec_x + vec_w / 2, 0, dec0 - 0.36, 0)]
+    traces = [_arrows(up, MUTED, head), _arrows(along, INK, head), _arrows(handover, GATE_COLORS["c"], head),
+              _tokens(enc_x, -1.05, read, token, INK, "read"), _tokens(dec_x, -1.05, fed, token, MUTED, "fed"),
+              _tokens(dec_x, 1.1, [f"<b>{w}</b>" for w in written], token, INK, "written")]
+    notes = [_word(f"(h<sub>T</sub>, C<sub>T</sub>)<br>2 × {units} numbers", vec_x, 0, round(size * 0.95)),
+             _word("<b>encoder LSTM</b>" + (", reading the input reversed" if reversed_input else ""),
+                   (T - 1) / 2, 1.1, size, LSTM_COLOR),
+             _word("<b>the fixed-size vector</b>", vec_x + vec_w / 2, 1.7, size, GATE_COLORS["c"], xanchor="right"),
+             _word("<b>decoder LSTM</b>", dec0 - 0.36, 1.7, size, xanchor="left"),
+             _word("input", -0.6, -1.05, size, MUTED, xanchor="right"),
+             _word("fed", dec0 - 0.6, -1.05, size, MUTED, xanchor="right")]
     height = 340 if large else 280
     layout = dict(xaxis=dict(visible=False, range=[-1.7, dec0 + m - 0.4]), yaxis=dict(visible=False, range=[-1.5, 2.0]),
                   shapes=shapes, annotations=notes, showlegend=False)
-    return rich_labels(figure([], layout, "Encoder → one fixed-size vector → decoder",
-                              "the decoder sees the input only through (h_T, C_T), and feeds back each token it writes",
-                              large, height))
+    return figure(traces, layout, "Encoder → one fixed-size vector → decoder",
+                  "the decoder sees the input only through (h<sub>T</sub>, C<sub>T</sub>), and feeds back each token "
+                  "it writes", large, height)
 
 
 def vector_figure(h, c, *, large):
@@ -193,7 +199,8 @@ def vector_figure(h, c, *, large):
     H = len(h)
     c_top = max(1.0, float(np.max(np.abs(c))))
     units = list(range(1, H + 1))
-    strips = (("h", "h_T: the hidden state", h, 1.0, (0.58, 0.86)), ("c", "C_T: the cell state", c, c_top, (0.0, 0.28)))
+    strips = (("h", "h<sub>T</sub>: the hidden state", h, 1.0, (0.58, 0.86)),
+              ("c", "C<sub>T</sub>: the cell state", c, c_top, (0.0, 0.28)))
     traces, notes = [], []
     for k, (name, words, values, top, (y0, y1)) in enumerate(strips):
         axis = "" if k == 0 else "2"
@@ -211,9 +218,9 @@ def vector_figure(h, c, *, large):
     layout = dict(xaxis=dict(tick, anchor="y", showticklabels=False), yaxis=dict(hidden, domain=[0.58, 0.86]),
                   xaxis2=dict(tick, anchor="y2", title="unit"), yaxis2=dict(hidden, domain=[0.0, 0.28]),
                   annotations=notes)
-    return rich_labels(figure(traces, layout, "The fixed-size vector: the only thing the decoder receives",
-                              f"the encoder's last states, {H} units each; blue negative, white 0, red positive",
-                              large, 420 if large else 340, right=40))
+    return figure(traces, layout, "The fixed-size vector: the only thing the decoder receives",
+                  f"the encoder's last states, {H} units each; blue negative, white 0, red positive",
+                  large, 420 if large else 340, right=40)
 
 
 def steps_figure(probs, tokens, chosen, right, *, large):

@@ -17,11 +17,12 @@ STALE = ("This model was trained with other settings than the ones set now; pres
          "new ones. *Try it* uses the trained model.")
 REPLAYED = ("These exact settings were trained on this server before (by you or a classmate), so the finished "
             "run is shown at once. Change the random seed for a fresh run.")
-BOTTLENECK = ("**The bottleneck.** However long the input, the decoder receives the same $2H$ numbers. Inputs "
-              "longer than any it trained on fail first: the model never learnt to carry, or to write, that "
-              "many digits. Attention (Bahdanau et al., 2014) later changed this: at every output step the "
-              "decoder looks back at every encoder state $h_1 \\ldots h_T$, weighted by how relevant each one is, "
-              "instead of at one vector. This page does not build it.")
+BOTTLENECK = ("**The bottleneck.** However long the input, the decoder receives the same $2H$ numbers, and it "
+              "has only trained on the lengths shaded in the chart: past them the accuracy falls. "
+              "With a smaller $H$ (the experiment *A small vector*) it falls sooner, inside the training lengths. "
+              "Attention (Bahdanau et al., 2014) later changed this: at every output step the decoder looks back "
+              "at every encoder state $h_1 \\ldots h_T$, weighted by how relevant each one is, instead of at one "
+              "vector. This page does not build it.")
 TEACHER_FORCING = ("**Teacher forcing.** In training the decoder is fed the *right* previous token, so every "
                    "position learns from a correct history and all positions of a batch train at once. At "
                    "inference there is no right answer to feed: it reads its own previous output, and one "
