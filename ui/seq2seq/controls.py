@@ -10,6 +10,7 @@ import dataclasses
 
 import streamlit as st
 
+from lstm_core.seq2seq import MAX_TEST_LEN
 from ui.common import link
 from ui.common.link import limits, options
 from ui.common.store import Store, checked_update, show_link_error
@@ -104,6 +105,6 @@ def _text_checked(task):
 def text_input(shown, task):
     """The digit string the model reads (showing `shown`); a bad one is refused under the box."""
     S2S.bind(st.text_input, "s2s_text", shown, _text_checked(task), label="Your input",
-             max_chars=40, help=WHY["text"].format(longest=SS.S.MAX_TEST_LEN))
+             max_chars=40, help=WHY["text"].format(longest=MAX_TEST_LEN))
     if TEXT_ERROR_KEY in st.session_state:  # here, under the box that caused it
         st.error(st.session_state.pop(TEXT_ERROR_KEY))

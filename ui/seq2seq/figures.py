@@ -49,7 +49,8 @@ def loss_figure(items, steps, vocab_size, *, large, prompt="press Train to start
     traces = [_line(x, np.where(np.isfinite(loss), loss, np.nan), "training loss (teacher forced)", "loss",
                     LSTM_COLOR, "solid", "circle", "step %{x}<br>loss %{y:.3f} nats/token<extra></extra>", size),
               dict(type="scatter", x=[0, steps], y=[guess, guess], mode="lines", meta="uniform",
-                   name=f"uniform guess over {vocab_size} tokens: {guess:.2f}", line=dict(color=MUTED, width=2, dash="dot"),
+                   name=f"uniform guess over {vocab_size} tokens: {guess:.2f}",
+                   line=dict(color=MUTED, width=2, dash="dot"),
                    hovertemplate=f"uniform guess: ln {vocab_size} = {guess:.3f} nats/token<extra></extra>")]
     finite = loss[np.isfinite(loss)]
     top = max(guess, float(finite.max()) if finite.size else guess) * 1.08
@@ -169,7 +170,8 @@ def pipeline_figure(read, fed, written, units, *, large, reversed_input=False):
     vec_x = T - 0.5 + 0.3 + vec_w / 2
     dec0 = vec_x + vec_w / 2 + 0.8
     enc_x, dec_x = list(range(T)), [dec0 + k for k in range(m)]
-    shapes = ([_box(x, 0, 0.72, 0.8, PAPER, LSTM_COLOR) for x in enc_x] + [_box(x, 0, 0.72, 0.8, PAPER, INK) for x in dec_x]
+    shapes = ([_box(x, 0, 0.72, 0.8, PAPER, LSTM_COLOR) for x in enc_x]
+              + [_box(x, 0, 0.72, 0.8, PAPER, INK) for x in dec_x]
               + [_box(vec_x, 0, vec_w, 1.5, "white", GATE_COLORS["c"])])
     up = [(x, -0.8, x, -0.44) for x in enc_x + dec_x] + [(x, 0.42, x, 0.8) for x in dec_x]
     along = [(x + 0.36, 0, x + 0.64, 0) for x in enc_x[:-1] + dec_x[:-1]]
@@ -244,14 +246,13 @@ def steps_figure(probs, tokens, chosen, right, *, large):
         traces.append(dict(type="scatter", x=[None], y=[None], mode="lines", name=name,
                            line=dict(color=color, width=3, dash=dash), hoverinfo="skip"))
     height = max(360, round((m * 2.6 + 12) * size))
-    layout = dict(xaxis=dict(AXIS, title="token", type="category", side="bottom", tickfont=dict(size=round(size * 1.15)),
+    layout = dict(xaxis=dict(AXIS, title="token", type="category", tickfont=dict(size=round(size * 1.15)),
                              showgrid=False),
                   yaxis=dict(AXIS, title="output position", type="category", autorange="reversed", showgrid=False),
                   shapes=shapes, legend=top_legend(size, height), plot_bgcolor="white")
     return figure(traces, layout, "The decoder's steps, position by position",
-                  f"its distribution over the {len(tokens)} tokens; greedy decoding writes the likeliest and feeds it back",
-                  large, height,
-                  top=round(LEGEND_ROOM * size), right=40)
+                  f"its distribution over the {len(tokens)} tokens; greedy decoding writes the likeliest and "
+                  "feeds it back", large, height, top=round(LEGEND_ROOM * size), right=40)
 
 
 def _cell_outline(col, row, color, dash):
