@@ -81,7 +81,8 @@ def test_chance_levels_match_a_likeliest_answers_share_of_the_engines_random_inp
 
 def test_the_pipeline_draws_one_box_per_token_read_and_written_and_the_vector_between():
     fig = G.pipeline_figure(list("321"), list("▶123"), list("123■"), 64, large=False, reversed_input=True)
-    assert len(fig.layout.shapes) == 3 + 4 + 1
+    boxes = {t.meta: t.x.count(None) for t in fig.data if t.fill == "toself"}
+    assert boxes == {"encoder": 3, "decoder": 4, "vector": 1}
     rows = {t.meta: t for t in fig.data if t.mode == "text"}
     assert rows["read"].text == tuple("321") and rows["fed"].text == tuple("▶123")
     assert rows["written"].text == ("<b>1</b>", "<b>2</b>", "<b>3</b>", "<b>■</b>")
@@ -109,11 +110,18 @@ def test_the_steps_heatmap_outlines_each_choice_and_the_right_token_where_the_ch
     probs = np.full((3, 13), 0.01)
     probs[0, 3], probs[1, 5], probs[2, 12] = 0.9, 0.6, 0.95
     fig = G.steps_figure(probs, TOKENS, [3, 5, 12], [3, 4, 12], large=False)
-    assert np.array_equal(np.array(fig.data[0].z), probs) and list(fig.data[0].x) == TOKENS
-    solid = [(s.x0 + 0.5, s.y0 + 0.5) for s in fig.layout.shapes if s.line.dash == "solid"]
-    dotted = [(s.x0 + 0.5, s.y0 + 0.5) for s in fig.layout.shapes if s.line.dash == "dot"]
-    assert solid == [(3, 0), (5, 1), (12, 2)] and dotted == [(4, 1)]
+    assert np.array_equal(np.array(fig.data[0].z), probs) and list(fig.layout.xaxis.ticktext) == TOKENS
+    assert list(fig.layout.yaxis.ticktext) == ["1", "2", "3"] and fig.layout.yaxis.range == (2.5, -0.5)
+    outlines = {t.meta: t for t in fig.data[1:]}
+
+    def centres(trace):
+        xs, ys = [v for v in trace.x if v is not None], [v for v in trace.y if v is not None]
+        return [(xs[i] + 0.5, ys[i] + 0.5) for i in range(0, len(xs), 5)]  # a rectangle's first corner + ½
+
+    assert centres(outlines["chosen"]) == [(3, 0), (5, 1), (12, 2)] and centres(outlines["right"]) == [(4, 1)]
+    assert outlines["chosen"].line.dash == "solid" and outlines["right"].line.dash == "dot"
     assert fig.data[0].text[0][3] == "0.90" and fig.data[0].text[0][0] == ""
+    assert fig.data[0].customdata[1][5] == "output 2, token 5"
 
 
 def test_teacher_forcing_beside_own_outputs_marks_wrong_tokens_and_names_where_the_two_differ():

@@ -131,9 +131,14 @@ def length_figure(by_length, lengths, chance, *, large, x_title, prompt="press T
                   large, height, top=round(LEGEND_ROOM * size) + size)
 
 
-def _box(x, y, w, h, fill, line):
-    return dict(type="rect", xref="x", yref="y", x0=x - w / 2, x1=x + w / 2, y0=y - h / 2, y1=y + h / 2,
-                fillcolor=fill, line=dict(color=line, width=2), layer="below")
+def _boxes(centres, w, h, fill, line, meta):
+    """Rectangles of size w × h around (x, y) centres, filled, all in one trace (fast to build)."""
+    x, y = [], []
+    for cx, cy in centres:
+        x += [cx - w / 2, cx + w / 2, cx + w / 2, cx - w / 2, cx - w / 2, None]
+        y += [cy - h / 2, cy - h / 2, cy + h / 2, cy + h / 2, cy - h / 2, None]
+    return dict(type="scatter", x=x, y=y, mode="lines", fill="toself", fillcolor=fill, line=dict(color=line, width=2),
+                hoverinfo="skip", meta=meta)
 
 
 def _word(text, x, y, size, color=INK, **extra):
@@ -170,13 +175,13 @@ def pipeline_figure(read, fed, written, units, *, large, reversed_input=False):
     vec_x = T - 0.5 + 0.3 + vec_w / 2
     dec0 = vec_x + vec_w / 2 + 0.8
     enc_x, dec_x = list(range(T)), [dec0 + k for k in range(m)]
-    shapes = ([_box(x, 0, 0.72, 0.8, PAPER, LSTM_COLOR) for x in enc_x]
-              + [_box(x, 0, 0.72, 0.8, PAPER, INK) for x in dec_x]
-              + [_box(vec_x, 0, vec_w, 1.5, "white", GATE_COLORS["c"])])
     up = [(x, -0.8, x, -0.44) for x in enc_x + dec_x] + [(x, 0.42, x, 0.8) for x in dec_x]
     along = [(x + 0.36, 0, x + 0.64, 0) for x in enc_x[:-1] + dec_x[:-1]]
     handover = [(T - 1 + 0.36, 0, vec_x - vec_w / 2, 0), (vec_x + vec_w / 2, 0, dec0 - 0.36, 0)]
-    traces = [_arrows(up, MUTED, head), _arrows(along, INK, head), _arrows(handover, GATE_COLORS["c"], head),
+    traces = [_boxes([(x, 0) for x in enc_x], 0.72, 0.8, PAPER, LSTM_COLOR, "encoder"),
+              _boxes([(x, 0) for x in dec_x], 0.72, 0.8, PAPER, INK, "decoder"),
+              _boxes([(vec_x, 0)], vec_w, 1.5, "white", GATE_COLORS["c"], "vector"),
+              _arrows(up, MUTED, head), _arrows(along, INK, head), _arrows(handover, GATE_COLORS["c"], head),
               _tokens(enc_x, -1.05, read, token, INK, "read"), _tokens(dec_x, -1.05, fed, token, MUTED, "fed"),
               _tokens(dec_x, 1.1, [f"<b>{w}</b>" for w in written], token, INK, "written")]
     notes = [_word(f"(h<sub>T</sub>, C<sub>T</sub>)<br>2 × {units} numbers", vec_x, 0, round(size * 0.95)),
@@ -188,7 +193,7 @@ def pipeline_figure(read, fed, written, units, *, large, reversed_input=False):
              _word("fed", dec0 - 0.6, -1.05, size, MUTED, xanchor="right")]
     height = 340 if large else 280
     layout = dict(xaxis=dict(visible=False, range=[-1.7, dec0 + m - 0.4]), yaxis=dict(visible=False, range=[-1.5, 2.0]),
-                  shapes=shapes, annotations=notes, showlegend=False)
+                  annotations=notes, showlegend=False)
     return figure(traces, layout, "Encoder → one fixed-size vector → decoder",
                   "the decoder sees the input only through (h<sub>T</sub>, C<sub>T</sub>), and feeds back each token "
                   "it writes", large, height)
@@ -230,34 +235,37 @@ def steps_figure(probs, tokens, chosen, right, *, large):
     the token it chose (and fed back) outlined, the right token outlined dashed where the choice is wrong."""
     size = font_size(large)
     m, V = probs.shape
-    rows = [f"{k + 1}" for k in range(m)]
     text = [[f"{p:.2f}" if p >= 0.05 else "" for p in row] for row in probs]
-    traces = [dict(type="heatmap", x=list(tokens), y=rows, z=probs.tolist(), zmin=0, zmax=1, colorscale=SEQUENTIAL,
-                   text=text, texttemplate="%{text}", textfont=dict(size=round(size * 0.8)), xgap=2, ygap=2,
+    names = [[f"output {k + 1}, token {t}" for t in tokens] for k in range(m)]
+    traces = [dict(type="heatmap", x=list(range(V)), y=list(range(m)), z=probs.tolist(), zmin=0, zmax=1,
+                   colorscale=SEQUENTIAL, text=text, texttemplate="%{text}", textfont=dict(size=round(size * 0.8)),
+                   xgap=2, ygap=2, customdata=names, meta="probs",
                    colorbar=dict(title=dict(text="probability"), thickness=round(size * 0.9), outlinewidth=0),
-                   hovertemplate="output %{y}, token %{x}: p = %{z:.3f}<extra></extra>", meta="probs")]
-    shapes = []
-    for k in range(m):
-        shapes.append(_cell_outline(chosen[k], k, INK, "solid"))
-        if k < len(right) and right[k] != chosen[k]:
-            shapes.append(_cell_outline(right[k], k, OUT_OF_BAND, "dot"))
-    for name, color, dash in (("chosen (and fed back)", INK, "solid"), ("the right token, where the choice is wrong",
-                                                                          OUT_OF_BAND, "dot")):
-        traces.append(dict(type="scatter", x=[None], y=[None], mode="lines", name=name,
-                           line=dict(color=color, width=3, dash=dash), hoverinfo="skip"))
+                   hovertemplate="%{customdata}: p = %{z:.3f}<extra></extra>")]
+    chosen_cells = [(chosen[k], k) for k in range(m)]
+    wrong_cells = [(right[k], k) for k in range(min(m, len(right))) if right[k] != chosen[k]]
+    traces += [_outlines(chosen_cells, INK, "solid", "chosen (and fed back)", "chosen"),
+               _outlines(wrong_cells, OUT_OF_BAND, "dot", "the right token, where the choice is wrong", "right")]
     height = max(360, round((m * 2.6 + 12) * size))
-    layout = dict(xaxis=dict(AXIS, title="token", type="category", tickfont=dict(size=round(size * 1.15)),
-                             showgrid=False),
-                  yaxis=dict(AXIS, title="output position", type="category", autorange="reversed", showgrid=False),
-                  shapes=shapes, legend=top_legend(size, height), plot_bgcolor="white")
+    layout = dict(xaxis=dict(AXIS, title="token", tickmode="array", tickvals=list(range(V)), ticktext=list(tokens),
+                             tickfont=dict(size=round(size * 1.15)), range=[-0.5, V - 0.5], showgrid=False,
+                             zeroline=False),
+                  yaxis=dict(AXIS, title="output position", tickmode="array", tickvals=list(range(m)),
+                             ticktext=[str(k + 1) for k in range(m)], range=[m - 0.5, -0.5], showgrid=False,
+                             zeroline=False),
+                  legend=top_legend(size, height), plot_bgcolor="white")
     return figure(traces, layout, "The decoder's steps, position by position",
-                  f"its distribution over the {len(tokens)} tokens; greedy decoding writes the likeliest and "
-                  "feeds it back", large, height, top=round(LEGEND_ROOM * size), right=40)
+                  f"greedy: the likeliest of the {len(tokens)} tokens is written and fed back", large, height,
+                  top=round(LEGEND_ROOM * size), right=40)
 
 
-def _cell_outline(col, row, color, dash):
-    """A rectangle around heatmap cell (category column index `col`, row index `row`)."""
-    return dict(type="rect", xref="x", yref="y", x0=col - 0.5, x1=col + 0.5, y0=row - 0.5, y1=row + 0.5,
+def _outlines(cells, color, dash, name, meta):
+    """Rectangles around heatmap cells (column, row), in one trace named in the legend."""
+    x, y = [], []
+    for col, row in cells:
+        x += [col - 0.5, col + 0.5, col + 0.5, col - 0.5, col - 0.5, None]
+        y += [row - 0.5, row - 0.5, row + 0.5, row + 0.5, row - 0.5, None]
+    return dict(type="scatter", x=x or [None], y=y or [None], mode="lines", name=name, meta=meta, hoverinfo="skip",
                 line=dict(color=color, width=3, dash=dash))
 
 
