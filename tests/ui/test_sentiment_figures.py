@@ -1,8 +1,10 @@
 """The Sentiment figures draw exactly the numbers they are given, at both font sizes: the training chart's
 four curves on fixed axes, the per-category bars of the LSTM beside the bag of words, the running
 prediction over the words with the 0.5 line and the baseline flat, ‖ΔC_t‖ bars, the gates as words ×
-units heatmaps on 0..1, and the padded grid whose pad trace covers exactly the pad cells."""
+units heatmaps on 0..1, and the padded grid whose pad trace covers exactly the pad cells. Each builder's
+plain dict is what Plotly's validation makes of it (the page skips that validation: ui/sentiment/plain.py)."""
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from plotly.colors import get_colorscale
 
@@ -18,13 +20,23 @@ WORDS = ["not", "good", "zorbly", "film"]
 UNKNOWN = [False, False, True, False]
 
 
+def _valid(spec):
+    """The builder's dict as a validated go.Figure, after checking validation gives the dict back unchanged
+    (but for the template, which to_dict fills with an empty scatter entry)."""
+    assert spec["layout"]["template"] == {}
+    fig = go.Figure(spec)
+    validated = fig.to_dict()
+    assert {**validated, "layout": {**validated["layout"], "template": {}}} == spec
+    return fig
+
+
 def _by_meta(fig, meta):
     return next(t for t in fig.data if t.meta == meta)
 
 
 @pytest.mark.parametrize("large", [False, True])
 def test_the_training_chart_plots_every_item_on_axes_fixed_for_the_whole_run(large):
-    fig = G.training_figure(ITEMS, 300, large=large)
+    fig = _valid(G.training_figure(ITEMS, 300, large=large))
     for key in ("loss", "val_loss", "accuracy", "val_accuracy"):
         trace = _by_meta(fig, key)
         assert list(trace.x) == [10, 20, 30]
@@ -39,38 +51,38 @@ def test_the_training_chart_plots_every_item_on_axes_fixed_for_the_whole_run(lar
 
 
 def test_an_empty_training_chart_says_its_prompt_and_its_loss_axis_reaches_ln_2():
-    fig = G.training_figure([], 300, large=False, prompt="training: the first point comes at step 10")
+    fig = _valid(G.training_figure([], 300, large=False, prompt="training: the first point comes at step 10"))
     assert "training: the first point comes at step 10" in [a.text for a in fig.layout.annotations]
     assert fig.layout.yaxis.range[1] == pytest.approx(np.log(2) * 1.08)  # a coin's loss fits from the start
 
 
 @pytest.mark.parametrize("large", [False, True])
 def test_the_category_bars_are_the_accuracies_given_with_their_counts(large):
-    fig = G.category_figure(["plain", "negation"], [0.95, 0.8], [0.9, 0.45], [20, 10], large=large)
+    fig = _valid(G.category_figure(["plain", "negation"], [0.95, 0.8], [0.9, 0.45], [20, 10], large=large))
     lstm, bow = _by_meta(fig, "lstm"), _by_meta(fig, "bow")
     assert list(lstm.y) == list(bow.y) == ["plain (20)", "negation (10)"]
     assert list(lstm.x) == [0.95, 0.8] and list(bow.x) == [0.9, 0.45]
     assert list(bow.text) == ["90%", "45%"]
     assert fig.layout.shapes[0].x0 == 0.5 and fig.layout.title.text and len(fig.layout.shapes) == 1
-    total = G.category_figure(["plain", "all"], [0.9, 0.9], [0.5, 0.5], [20, 20], large=large)
+    total = _valid(G.category_figure(["plain", "all"], [0.9, 0.9], [0.5, 0.5], [20, 20], large=large))
     assert total.layout.shapes[1].y0 == 0.5  # the line between the kinds and "all"
 
 
 @pytest.mark.parametrize("large", [False, True])
 def test_the_running_prediction_is_one_point_per_word_with_the_baseline_flat(large):
-    fig = G.running_figure(WORDS, UNKNOWN, [0.5, 0.3, 0.25, 0.1], 0.62, large=large)
+    fig = _valid(G.running_figure(WORDS, UNKNOWN, [0.5, 0.3, 0.25, 0.1], 0.62, large=large))
     lstm, bow = _by_meta(fig, "lstm"), _by_meta(fig, "bow")
     assert list(lstm.x) == [1, 2, 3, 4] and list(lstm.y) == [0.5, 0.3, 0.25, 0.1]
     assert list(bow.y) == [0.62, 0.62] and "0.62" in bow.name
     assert list(fig.layout.xaxis.ticktext) == ["not", "good", f"zorbly<br>{G.UNK}", "film"]
     assert fig.layout.shapes[0].y0 == fig.layout.shapes[0].y1 == 0.5
     assert "if the sentence ended" in fig.layout.title.subtitle.text
-    bi = G.running_figure(WORDS, UNKNOWN, [0.5, 0.3, 0.25, 0.1], 0.62, large=large, bidirectional=True)
+    bi = _valid(G.running_figure(WORDS, UNKNOWN, [0.5, 0.3, 0.25, 0.1], 0.62, large=large, bidirectional=True))
     assert "prefix" in bi.layout.title.subtitle.text
 
 
 def test_the_memory_bars_are_the_cell_state_changes_per_word():
-    fig = G.memory_figure(WORDS, UNKNOWN, [0.9, 1.2, 0.05, 0.4], large=True)
+    fig = _valid(G.memory_figure(WORDS, UNKNOWN, [0.9, 1.2, 0.05, 0.4], large=True))
     bars = _by_meta(fig, "dC")
     assert list(bars.y) == [0.9, 1.2, 0.05, 0.4] and list(bars.x) == [1, 2, 3, 4]
     assert "<sub>t</sub>" in fig.layout.yaxis.title.text  # C_t with its subscript
@@ -80,7 +92,7 @@ def test_the_memory_bars_are_the_cell_state_changes_per_word():
 def test_the_gates_are_three_words_by_units_heatmaps_on_one_0_to_1_scale():
     rng = np.random.default_rng(0)
     gates = {g: rng.uniform(size=(4, 3)) for g in G.GATES}  # 4 words, 3 units
-    fig = G.gates_figure(WORDS, UNKNOWN, gates, large=False)
+    fig = _valid(G.gates_figure(WORDS, UNKNOWN, gates, large=False))
     for g in G.GATES:
         trace = _by_meta(fig, g)
         np.testing.assert_array_equal(trace.z, gates[g].T)  # rows units, columns words
@@ -101,7 +113,7 @@ BATCH_MASK = np.array([[1, 1, 1], [1, 0, 1], [1, 0, 0], [1, 0, 0]], dtype=bool)
 
 @pytest.mark.parametrize("large", [False, True])
 def test_the_padded_grid_marks_exactly_the_pad_cells(large):
-    fig = PF.grid_figure(BATCH_WORDS, BATCH_MASK, [3, 0, 1], large=large, title="A padded batch", subtitle="")
+    fig = _valid(PF.grid_figure(BATCH_WORDS, BATCH_MASK, [3, 0, 1], large=large, title="A padded batch", subtitle=""))
     word, pad = _by_meta(fig, "word"), _by_meta(fig, "pad")
     is_pad = ~BATCH_MASK.T  # (B, T)
     np.testing.assert_array_equal(np.isnan(np.array(pad.z, dtype=float)), ~is_pad)
@@ -115,7 +127,8 @@ def test_the_padded_grid_marks_exactly_the_pad_cells(large):
 
 def test_the_grid_writes_given_labels_in_the_real_cells_and_fits_its_font_to_the_cells():
     labels = np.array([["1", "1", "2"], ["2", "", "1"], ["3", "", ""], ["4", "", ""]], dtype=object)
-    fig = PF.grid_figure(BATCH_WORDS, BATCH_MASK, [0, 0, 0], large=False, title="t", subtitle="s", labels=labels)
+    fig = _valid(PF.grid_figure(BATCH_WORDS, BATCH_MASK, [0, 0, 0], large=False, title="t", subtitle="s",
+                                labels=labels))
     assert [row[0] for row in _by_meta(fig, "word").text] == ["1", "1", "2"]
     assert PF.cell_font(["wonderful"], 30, 20) < PF.cell_font(["wonderful"], 5, 20) == 20
     assert PF.cell_font(["x" * 40], 30, 20) == 8

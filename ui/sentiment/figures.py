@@ -3,16 +3,17 @@ category against the bag-of-words baseline, and one sentence read word by word (
 which words moved the memory, the gates).
 
 Pure functions: plain data in (run_sentiment's items without their "model", numpy arrays of a reading,
-lists of words), a Plotly figure out. The training chart is redrawn live, so it is built from plain
-dicts with its axes fixed in advance; it stands still while the curves grow. Words are the x axis of
+lists of words), a Plotly figure out as a plain dict in Plotly's own form (ui/sentiment/plain.py: the
+server skips Plotly's validation, the tests do not). The training chart is redrawn live with its axes
+fixed in advance; it stands still while the curves grow. Words are the x axis of
 every sentence chart, one tick per word (a word that occurs twice gets two ticks), an unknown word
 marked ⟨unk⟩ under it.
 """
 import numpy as np
 
-from ui.common.palette import CELL_COLORS, GATE_COLORS, GATE_NAMES, INK, MUTED, SEQUENTIAL
-from ui.common.style import (AXIS, COLORBAR, LEGEND_ROOM, figure, font_size, integer_axis, nice_dtick, rich,
-                             rich_labels, top_legend)
+from ui.common.palette import CELL_COLORS, GATE_COLORS, GATE_NAMES, INK, MUTED, SCALES, SEQUENTIAL
+from ui.common.style import AXIS, COLORBAR, LEGEND_ROOM, font_size, integer_axis, nice_dtick, rich, top_legend
+from ui.sentiment.plain import figure, rich_labels
 
 LSTM_COLOR, BOW_COLOR = CELL_COLORS["lstm"], MUTED  # the LSTM in its cell colour, the baseline in grey
 TRAIN_COLOR, HELD_OUT_COLOR = CELL_COLORS["lstm"], INK
@@ -139,7 +140,7 @@ def running_figure(words, unknown, p_positive, p_bow, *, large, bidirectional=Fa
 
 def memory_figure(words, unknown, dC, *, large):
     """‖C_t − C_{t−1}‖ per word: how far each word moved the cell state (the forward direction's)."""
-    size, height = font_size(large), 420 if large else 340
+    height = 420 if large else 340
     dC = np.asarray(dC, dtype=np.float64)
     x = list(range(1, len(words) + 1))
     shown = [w if not u else f"{w} ({UNK})" for w, u in zip(words, unknown)]
@@ -196,7 +197,7 @@ def gates_figure(words, unknown, gates, *, large):
         titles.append(dict(text=rich(title), x=0.5, xref="paper", y=layout[f"yaxis{axis}"]["domain"][1],
                            yref="paper", yanchor="bottom", showarrow=False, font=dict(size=round(size * 1.05))))
     layout.update(annotations=titles, coloraxis=dict(
-        colorscale=SEQUENTIAL, cmin=0, cmax=1,
+        colorscale=SCALES[SEQUENTIAL], cmin=0, cmax=1,
         colorbar=dict(COLORBAR, title=dict(text="gate value (0 closed, 1 open)", side="right"),
                       thickness=round(size * 1.2))))
     height = (900 if large else 720) + 6 * max(0, H - 16)

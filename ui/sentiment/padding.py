@@ -3,7 +3,8 @@ three shorter ones as one padded batch, drawn as a grid; the live equality check
 batch against the same sentence alone (lstm_core.sentiment.padding_check on the batch shown); what the
 same batch gives without the mask; and the backward direction's reading order.
 
-The check and its figures are cached across sessions by the model's digest and the batch's words.
+The check, its figures and its sentences are cached across sessions by the model's digest (computed once
+per trained run) and the batch's words: a rerun that changes nothing runs no model and builds nothing.
 """
 import numpy as np
 import streamlit as st
@@ -66,12 +67,20 @@ def check_view(key, rows, large, _trained):
                                       "(framed), the pads stay where they are")
     wrong = unmasked(model, check.ids)
     masked = S.forward(model, check.ids, check.lengths)  # the features the check compared
-    return dict(p_batched=check.p_batched.tolist(), p_alone=check.p_alone.tolist(),
+    view = dict(p_batched=check.p_batched.tolist(), p_alone=check.p_alone.tolist(),
                 p_unmasked=wrong.p_positive.tolist(), lengths=check.lengths.tolist(), T=T,
                 state_unmasked=np.abs(wrong.features - masked.features).max(axis=1).tolist(),
                 state_diff=state_differences(model, check.ids, check.lengths, masked),
-                max_diff_p=check.max_diff_p, max_diff_state=check.max_diff_state,
-                forward=forward.to_dict(), backward=backward.to_dict())
+                max_diff_p=check.max_diff_p, max_diff_state=check.max_diff_state, forward=forward, backward=backward)
+    return dict(view, words=_words(rows, view))
+
+
+def _words(rows, view):
+    """The section's sentences from the check's numbers: the table, the verdict, the unmasked batch's."""
+    diff_p = max(abs(a - b) for a, b in zip(view["p_unmasked"], view["p_alone"]))
+    return (W.check_table(rows, view), W.equality_words(view["max_diff_p"], view["max_diff_state"]),
+            W.UNMASKED.format(T=view["T"], diff_state=max(view["state_unmasked"]), diff_p=diff_p),
+            W.unmasked_table(rows, view))
 
 
 def section(trained, state, large):
@@ -83,10 +92,10 @@ def section(trained, state, large):
         view = check_view(trained.digest, rows, large, trained)
         show(view["forward"], key="se_pad_grid")
         st.caption(W.model_words(trained.step, trained.step > 0))
-        st.markdown(W.check_table(rows, view))
-        st.markdown(W.equality_words(view["max_diff_p"], view["max_diff_state"]))
-        diff_p = max(abs(a - b) for a, b in zip(view["p_unmasked"], view["p_alone"]))
-        st.markdown(W.UNMASKED.format(T=view["T"], diff_state=max(view["state_unmasked"]), diff_p=diff_p))
-        st.markdown(W.unmasked_table(rows, view))
+        table, verdict, unmasked_words, unmasked_table = view["words"]
+        st.markdown(table)
+        st.markdown(verdict)
+        st.markdown(unmasked_words)
+        st.markdown(unmasked_table)
         st.markdown(W.BACKWARD)
         show(view["backward"], key="se_pad_order")

@@ -24,6 +24,7 @@ from ui.training import runner as R
 RUN = "sentiment"
 LIVE_CHARTS = ("se_training",)  # the chart a running fragment redraws
 TRAINED_KEY = "sentiment_trained"  # (model, Trained) of the last model shown
+UNTRAINED_KEY = "sentiment_untrained"  # the Trained of the settings' untrained model, for the padding check
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -62,13 +63,21 @@ def data_digest():
     return hashlib.sha256(SS.DATA.read_bytes()).hexdigest()
 
 
+@by_settings(max_entries=32, max_size="2MiB")
+def data_words(seed):
+    """The data expander's label, table and caption for the split of `seed`."""
+    train, held = SS.split(seed)
+    return (W.data_title(len(SS.examples())), W.data_table(SS.examples(), held),
+            W.split_words(len(train), len(held), S.Vocab.from_examples(train).size, seed))
+
+
 def data_panel(cfg):
     """In an expander: counts per kind of sentence and label, an example of each, the split and the
     vocabulary's size."""
-    train, held = SS.split(cfg.seed)
-    with st.expander(W.data_title(len(SS.examples())), icon=":material/table_rows:"):
-        st.markdown(W.data_table(SS.examples(), held))
-        st.caption(W.split_words(len(train), len(held), S.Vocab.from_examples(train).size, cfg.seed))
+    title, table, caption = data_words(cfg.seed)
+    with st.expander(title, icon=":material/table_rows:"):
+        st.markdown(table)
+        st.caption(caption)
 
 
 @by_settings(max_entries=16, max_size="8MiB")
@@ -105,7 +114,7 @@ def training_spec(points, steps, large, first):
     """The training chart's dict for (step, loss, val_loss, accuracy, val_accuracy) points: a class
     watching one fit builds it once."""
     items = [dict(zip(("step", "loss", "val_loss", "accuracy", "val_accuracy"), p)) for p in points]
-    return G.training_figure(items, steps, large=large, prompt=W.first_point(first)).to_dict()
+    return G.training_figure(items, steps, large=large, prompt=W.first_point(first))
 
 
 def _race(run, large):
@@ -144,10 +153,14 @@ def trained_model():
 
 
 def untrained_model(cfg):
-    """The model of these settings before training, for the padding check (masking holds for any weights)."""
-    vocab = S.Vocab.from_examples(SS.split(cfg.seed)[0])
-    model = S.build_model(cfg, vocab.size)
-    return Trained(model, vocab, None, cfg, 0, digest(model, vocab, None))
+    """The model of these settings before training, for the padding check (masking holds for any weights);
+    built and digested once per settings in this session, not on every rerun."""
+    kept = st.session_state.get(UNTRAINED_KEY)
+    if kept is None or kept.config != cfg:
+        vocab = S.Vocab.from_examples(SS.split(cfg.seed)[0])
+        model = S.build_model(cfg, vocab.size)
+        kept = st.session_state[UNTRAINED_KEY] = Trained(model, vocab, None, cfg, 0, digest(model, vocab, None))
+    return kept
 
 
 def stale(trained, cfg):
@@ -155,50 +168,60 @@ def stale(trained, cfg):
     return trained.config != cfg
 
 
-@by_settings(max_entries=32, max_size="8MiB")
-def category_view(key, large, _trained):
-    """Held-out accuracy per kind of sentence of the LSTM and the bag of words, and their chart's dict;
-    `key` (the model's digest) stands for `_trained`."""
+@by_settings(max_entries=32, max_size="1MiB")
+def category_accuracy(key, _trained):
+    """Held-out accuracy per kind of sentence of the LSTM and of the bag of words, and each kind's count
+    (the rows' order); `key` (the model's digest) stands for `_trained`."""
     held = list(SS.split(_trained.config.seed)[1])
     lstm = S.accuracy_by_category(S.lstm_predictor(_trained.model, _trained.vocab), held)
     bow = S.accuracy_by_category(S.bow_predictor(_trained.bow), held)
     names = [c for c in S.CATEGORIES if c in lstm] + ["all"]
-    counts = [sum(e.category == c or c == "all" for e in held) for c in names]
-    fig = G.category_figure(names, [lstm[c] for c in names], [bow[c] for c in names], counts, large=large)
-    return lstm, bow, fig.to_dict()
+    return lstm, bow, {c: sum(e.category == c or c == "all" for e in held) for c in names}
+
+
+@by_settings(max_entries=64, max_size="8MiB")
+def category_view(key, large, _trained):
+    """The accuracies (category_accuracy: once per model, whatever the font size), their chart's dict
+    and the verdict under it."""
+    lstm, bow, counts = category_accuracy(key, _trained)
+    names = list(counts)
+    fig = G.category_figure(names, [lstm[c] for c in names], [bow[c] for c in names], list(counts.values()),
+                            large=large)
+    return lstm, bow, fig, W.categories_verdict(lstm, bow)
 
 
 def results(trained, large):
     """The held-out accuracy per kind of sentence, the LSTM beside the bag of words."""
     st.subheader("Which sentences each model gets right")
-    lstm, bow, spec = category_view(trained.digest, large, trained)
+    _, _, spec, verdict = category_view(trained.digest, large, trained)
     show(spec, key="se_categories")
-    st.markdown(W.categories_verdict(lstm, bow))
+    st.markdown(verdict)
 
 
 @by_settings(max_entries=256, max_size="64MiB")
 def reading_view(key, words, large, _trained):
-    """What "Try a sentence" draws for `words` (a tuple): the Reading's numbers and the three charts'
-    dicts; `key` (the model's digest) stands for `_trained`."""
+    """What "Try a sentence" draws for `words` (a tuple): the Reading's numbers, the sentence's HTML and
+    words, and the three charts' dicts; `key` (the model's digest) stands for `_trained`."""
     r = S.read_sentence(_trained.model, _trained.vocab, words)
     p_bow = S.bow_probability(_trained.bow, words)
     unknown = [bool(u) for u in r.unknown]
     bidirectional = _trained.model.bidirectional
     return dict(
         unknown=unknown, p_final=r.p_final, p_bow=p_bow, running_words=W.running_words(words, r.p_positive.tolist()),
-        memory_words=W.memory_words(words, r.dC.tolist()),
-        running=G.running_figure(words, unknown, r.p_positive, p_bow, large=large,
-                                 bidirectional=bidirectional).to_dict(),
-        memory=G.memory_figure(words, unknown, r.dC, large=large).to_dict(),
-        gates=G.gates_figure(words, unknown, {"f": r.f, "i": r.i, "o": r.o}, large=large).to_dict())
+        memory_words=W.memory_words(words, r.dC.tolist()), html=W.CSS + W.sentence_html(words, unknown),
+        notice=W.unknown_words(words, unknown), verdict=W.verdict(r.p_final, p_bow),
+        running=G.running_figure(words, unknown, r.p_positive, p_bow, large=large, bidirectional=bidirectional),
+        memory=G.memory_figure(words, unknown, r.dC, large=large),
+        gates=G.gates_figure(words, unknown, {"f": r.f, "i": r.i, "o": r.o}, large=large))
 
 
 @by_settings(max_entries=64, max_size="4MiB")
 def order_pair(key, _trained):
-    """(LSTM, bag of words) P(positive) of the two sentences of W.ORDER_PAIR."""
+    """(LSTM, bag of words) P(positive) of the two sentences of W.ORDER_PAIR, and the words saying so."""
     pair = [tuple(S.tokenize(text)) for text in W.ORDER_PAIR]
     p_lstm = [S.read_sentence(_trained.model, _trained.vocab, words).p_final for words in pair]
-    return p_lstm, [S.bow_probability(_trained.bow, words) for words in pair]
+    p_bow = [S.bow_probability(_trained.bow, words) for words in pair]
+    return p_lstm, p_bow, W.order_pair_words(p_lstm, p_bow)
 
 
 def try_sentence(trained, state, large):
@@ -209,11 +232,10 @@ def try_sentence(trained, state, large):
     state = C.SENTIMENT.current()
     words = tuple(S.tokenize(SS.sentence_of(state)))
     view = reading_view(trained.digest, words, large, trained)
-    st.html(W.CSS + W.sentence_html(words, view["unknown"]))
-    notice = W.unknown_words(words, view["unknown"])
-    if notice:
-        st.caption(notice)
-    st.markdown(W.verdict(view["p_final"], view["p_bow"]))
+    st.html(view["html"])
+    if view["notice"]:
+        st.caption(view["notice"])
+    st.markdown(view["verdict"])
     show(view["running"], key="se_running")
     if view["running_words"]:
         st.caption(view["running_words"])
@@ -228,5 +250,4 @@ def _order_pair(trained):
     cols = st.columns([1, 1, 3])
     for col, text, key in zip(cols, W.ORDER_PAIR, ("se_pair_a", "se_pair_b")):
         col.button(f"“{text}”", key=key, on_click=C.use_sentence, args=(text,), width="stretch")
-    p_lstm, p_bow = order_pair(trained.digest, trained)
-    cols[2].caption(W.order_pair_words(p_lstm, p_bow))
+    cols[2].caption(order_pair(trained.digest, trained)[2])
