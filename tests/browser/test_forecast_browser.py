@@ -161,6 +161,7 @@ def test_bad_files_each_say_why_and_the_last_good_series_stays(open_app, page, i
     for file, message, read_fine in bad:
         upload(page, file)
         if read_fine:  # the file reads; its columns are refused when used
+            idle(page)  # the upload's rerun has drawn this file's column pickers: Use reads this file
             button(page, "f_up_use").click()
         expect(errors(page)).to_have_count(1)
         expect(errors(page)).to_contain_text(message)
