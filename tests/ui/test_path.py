@@ -1,5 +1,6 @@
 """The guided path without a server: every checkpoint's revealed claim on the engine's numbers,
 the settings it loads into its page, its progress in the link, the glossary and the recap."""
+import dataclasses
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import lstm_core as lc
 from lstm_core import flow
 
 from ui.path import checkpoints as C
+from ui.path import checkpoints_apply as A
 from ui.path import progress as P
 from ui.path.panel import glossary_table
 from ui.path.steps import BY_KEY, OPTION_COUNTS, STEPS, next_step
@@ -183,3 +185,39 @@ def test_home_is_the_first_step_and_has_no_page_state_to_load():
                                      (0.0197, "$2 \\times 10^{-2}$"), (1.8e-27, "$1.8 \\times 10^{-27}$")])
 def test_small_numbers_are_written_as_the_pages_write_them(x, text):
     assert C.sci(x) == text
+
+
+def test_seq2seq_checkpoint_rarely_reverses_three_digits_more_than_it_trained_on(numbers):
+    n = numbers["seq2seq"]
+    assert n["trained"] + 3 == A.FAR and n["at_trained"] > 0.9 and n["far"] < 0.2
+    assert n["far_digits"] > 0.3  # it still writes many digits in place: the answer is near, not noise
+    assert A.SEQ2SEQ.options[A.SEQ2SEQ.verdict(n)].startswith("Rarely")
+    assert A.SEQ2SEQ.verdict({**n, "far": 0.5}) == 1 and A.SEQ2SEQ.verdict({**n, "far": 0.9}) == 0
+
+
+def test_seq2seq_checkpoint_loads_the_pages_default_run():
+    """The outcome is that run's last item (the bars the page's chart draws at the end)."""
+    from ui.seq2seq.state import Seq2SeqState
+    state = A.SEQ2SEQ.settings(1)
+    assert state == dataclasses.replace(Seq2SeqState(), large=1)
+    assert (state.task, state.min_len, state.max_len) == ("reverse", 1, 6)
+
+
+def test_sentiment_checkpoint_only_the_lstm_tells_the_order_pair_apart(numbers):
+    n = numbers["sentiment"]
+    assert n["bow"][0] == n["bow"][1]  # the same bag of words: the same number, whatever the weights
+    assert n["lstm"][0] > 0.7 and n["lstm"][1] < 0.3
+    assert A.SENTIMENT.options[A.SENTIMENT.verdict(n)] == "Only the LSTM"
+    assert A.SENTIMENT.verdict({"lstm": [0.5, 0.5], "bow": [0.9, 0.1]}) == 2
+    assert A.SENTIMENT.verdict({"lstm": [0.6, 0.55], "bow": [0.4, 0.4]}) == 3
+    from ui.sentiment.state import SentimentState
+    assert A.SENTIMENT.settings(0) == SentimentState()
+
+
+def test_recap_items_8_and_9_say_what_the_checkpoints_measured(numbers):
+    recap = " ".join((ROOT / "assets" / "recap.md").read_text(encoding="utf-8").split())
+    state = A.SEQ2SEQ.settings(0)
+    assert f"strings of {state.min_len} to {state.max_len} digits" in recap and f"on {A.FAR} digits" in recap
+    assert numbers["seq2seq"]["at_trained"] > 0.9 and numbers["seq2seq"]["far"] < 0.2  # almost always / rarely
+    assert f"*{A.ORDER_PAIR[0]}* and *{A.ORDER_PAIR[1]}*" in recap
+    assert A.SENTIMENT.verdict(numbers["sentiment"]) == 1
