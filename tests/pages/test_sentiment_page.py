@@ -3,14 +3,18 @@ check already live on the untrained model), trains live to the end and then show
 results, the typed sentence read word by word and the padding check on the trained model, each equal to
 the engine's own numbers; unknown words are marked; an empty, too long or unreadable sentence says why and
 keeps the last good one; hand-edited links say why and open the defaults; a rerun that changes nothing
-runs no forward pass. Never a traceback."""
+runs no forward pass, builds no figure and computes no digest, split or accuracy again. Never a traceback."""
+import collections
 import functools
 
 import pytest
 
 from lstm_core import sentiment as S
 from ui.common.link import to_query
+from ui.sentiment import figures as G
 from ui.sentiment import padding
+from ui.sentiment import padding_figures as PF
+from ui.sentiment import panels as P
 from ui.sentiment import state as SS
 from ui.sentiment import words as W
 from ui.sentiment.lessons import PRESETS
@@ -176,6 +180,45 @@ def test_a_sentence_from_a_link_is_read_and_a_rerun_that_changes_nothing_runs_no
     at.run()
     assert_clean(at)
     assert not calls and "Try a sentence" in [s.value for s in at.subheader]
+
+
+EXPENSIVE = [(S, "forward"), (S, "read_sentence"), (S, "padding_check"), (S, "accuracy_by_category"),
+             (S, "build_model"), (S, "fit_bow"), (SS, "split"), (P, "digest"), (G, "training_figure"),
+             (G, "category_figure"), (G, "running_figure"), (G, "memory_figure"), (G, "gates_figure"),
+             (PF, "grid_figure"), (W, "data_table"), (W, "check_table")]
+
+
+def _counted(monkeypatch):
+    """Calls of each EXPENSIVE function from now on, by name (each still does its work)."""
+    calls = collections.Counter()
+    for module, name in EXPENSIVE:
+        def counted(*args, _real=getattr(module, name), _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+        monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_a_rerun_that_changes_nothing_recomputes_nothing_and_a_new_sentence_only_its_own_parts(monkeypatch):
+    at = open_link(PAGE, SMALL)
+    calls = _counted(monkeypatch)
+    at.run()  # untrained: the padding check's model is kept, not built and digested again
+    assert_clean(at)
+    assert not calls, calls
+    _train_to_the_end(at)
+    calls.clear()
+    at.run()
+    assert_clean(at)
+    assert not calls and "Try a sentence" in [s.value for s in at.subheader], calls
+    at.text_input(key="se_sentence").set_value("the counting test was good , not bad").run()
+    assert_clean(at)
+    assert calls["read_sentence"] == calls["running_figure"] == calls["gates_figure"] == 1, calls
+    assert calls["padding_check"] == 1 and calls["grid_figure"] == 2, calls
+    assert not calls["digest"] + calls["split"] + calls["accuracy_by_category"] + calls["training_figure"], calls
+    calls.clear()
+    at.toggle(key="sb_large").set_value(True).run()  # the held-out accuracy is the model's, at any font size
+    assert_clean(at)
+    assert calls["category_figure"] == 1 and not calls["accuracy_by_category"] + calls["digest"], calls
 
 
 def test_presentation_mode_hides_the_settings_and_keeps_the_presets_and_train():
