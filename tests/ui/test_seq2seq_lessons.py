@@ -15,9 +15,14 @@ DEFAULT, SMALL, REVERSED, SORT, ADD = (p.name for p in PRESETS)
 
 
 @functools.cache
+def trained(name):
+    """Every item of the preset's run without its models, and the model at the end."""
+    run = list(S.run_seq2seq(config(BY_NAME[name].state())))
+    return [{k: v for k, v in it.items() if k != "model"} for it in run], run[-1]["model"]
+
+
 def items(name):
-    """Every item of the preset's run, without its models."""
-    return [{k: v for k, v in it.items() if k != "model"} for it in S.run_seq2seq(config(BY_NAME[name].state()))]
+    return trained(name)[0]
 
 
 def at(run, step):
@@ -82,6 +87,16 @@ def test_adding_gets_one_digit_sums_early_two_digit_sums_late_and_three_digit_su
     assert 0.2 <= exact(at(run, 1000))[2] <= 0.3  # "about 1 in 4"
     final = exact(run[-1])
     assert 0.7 <= final[2] <= 0.8 and final[3] == 0.0, final  # "3 in 4", "all wrong"
+
+
+@pytest.mark.parametrize("n", [8, 9, 10])
+def test_past_the_training_lengths_teacher_forcing_is_right_more_often_than_its_own_outputs(n):
+    """words.TEACHER_FORCING: fed its own outputs, one wrong token is read by every later step."""
+    cfg = config(BY_NAME[DEFAULT].state())
+    _, batch = S.length_set(cfg, [n])
+    model = trained(DEFAULT)[1]
+    forced, (_, own) = S.teacher_forced_accuracy(model, batch), S.scores(model, batch)
+    assert forced > own + 0.02, (forced, own)
 
 
 def test_every_setting_and_task_has_its_sentence():

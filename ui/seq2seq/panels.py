@@ -191,7 +191,7 @@ def try_it(model, cfg, state, large):
     """Type an input; the model's answer, the vector it went through, the decoder's steps and teacher
     forcing beside its own outputs."""
     st.subheader("Try it")
-    st.caption(W.TRY_IT)
+    st.caption(W.TRY_IT.format(longer=min(cfg.max_len + 3, S.MAX_TEST_LEN)))
     default = SS.default_text(cfg.task, cfg.max_len)
     text = state.text or default
     try:

@@ -30,7 +30,8 @@ TEACHER_FORCING = ("**Teacher forcing.** In training the decoder is fed the *rig
                    "mistakes in training (exposure bias), so after one it can go further astray than the "
                    "teacher-forced row suggests.")
 TRY_IT = ("Type digits for the model to read; it writes its answer by greedy decoding (the most likely "
-          "token at each step, fed back as the next input).")
+          "token at each step, fed back as the next input). Try one longer than any it trained on ({longer} "
+          "digits, say) and see where teacher forcing and its own outputs part.")
 RUN_WORDS = {"running": "training…", "stopped": "stopped", "done": "finished", "failed": "failed"}
 TASK_NAMES = {"reverse": "reverse: 123 → 321", "sort": "sort: 312 → 123", "add": "add: 12+34 → 46"}
 
