@@ -185,7 +185,7 @@ def test_a_sentence_from_a_link_is_read_and_a_rerun_that_changes_nothing_runs_no
 EXPENSIVE = [(S, "forward"), (S, "read_sentence"), (S, "padding_check"), (S, "accuracy_by_category"),
              (S, "build_model"), (S, "fit_bow"), (SS, "split"), (P, "digest"), (G, "training_figure"),
              (G, "category_figure"), (G, "running_figure"), (G, "memory_figure"), (G, "gates_figure"),
-             (PF, "grid_figure"), (W, "data_table"), (W, "check_table")]
+             (PF, "grid_figure"), (W, "data_table"), (W, "check_table"), (P, "training_spec")]
 
 
 def _counted(monkeypatch):

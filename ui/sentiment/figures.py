@@ -186,7 +186,7 @@ def gates_figure(words, unknown, gates, *, large):
     traces, layout, titles = [], {}, []
     for k, g in enumerate(GATES):
         axis = _suffix(k)
-        traces.append(dict(type="heatmap", z=np.asarray(gates[g], dtype=np.float64).T.tolist(),
+        traces.append(dict(type="heatmap", z=np.asarray(gates[g], dtype=np.float64).T,
                            x=list(range(1, n + 1)), y=list(range(1, H + 1)), coloraxis="coloraxis", meta=g,
                            name=rich(GATE_NAMES[g]), customdata=shown, xaxis=f"x{axis}", yaxis=f"y{axis}",
                            xgap=1 if n <= 40 else 0, ygap=1 if H <= 16 else 0,

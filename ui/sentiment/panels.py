@@ -25,6 +25,7 @@ RUN = "sentiment"
 LIVE_CHARTS = ("se_training",)  # the chart a running fragment redraws
 TRAINED_KEY = "sentiment_trained"  # (model, Trained) of the last model shown
 UNTRAINED_KEY = "sentiment_untrained"  # the Trained of the settings' untrained model, for the padding check
+CHART_KEY = "sentiment_chart"  # (run, items drawn, large, dict) of the training chart this session last drew
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -130,9 +131,20 @@ def _race(run, large):
     if run.config.replayed:
         st.caption(W.REPLAYED)
     with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
+        show(_training_chart(run, large), key="se_training")
+
+
+def _training_chart(run, large):
+    """The training chart's dict: the one this session drew last while the run has no new item (so a
+    rerun does not hash every point again), else training_spec's for the run's points."""
+    kept = st.session_state.get(CHART_KEY)
+    if kept is None or kept[0] is not run or kept[1:3] != (len(run.items), large):
+        cfg = run.config.config
         points = tuple((it["step"], it["loss"], it["val_loss"], it["accuracy"], it["val_accuracy"])
                        for it in run.items)
-        show(training_spec(points, cfg.steps, large, cfg.report_every), key="se_training")
+        kept = (run, len(run.items), large, training_spec(points, cfg.steps, large, cfg.report_every))
+        st.session_state[CHART_KEY] = kept
+    return kept[3]
 
 
 def trained_model():

@@ -13,12 +13,15 @@ from ui.common.palette import TEXT
 from ui.common.style import WHITE, font_size, frame, rich
 
 
+NESTED = (dict, list, tuple, np.ndarray, np.generic)  # what _plain rewrites; anything else is kept as it is
+
+
 def _plain(value):
     """Numpy arrays and numbers as Python lists and numbers; dicts and lists walked through."""
     if isinstance(value, dict):
         return expand(value)
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [_plain(v) if isinstance(v, NESTED) else v for v in value]
     if isinstance(value, (np.ndarray, np.generic)):
         return value.tolist()
     return value
