@@ -218,7 +218,8 @@ def test_a_rerun_that_changes_nothing_recomputes_nothing_and_a_new_sentence_only
     calls.clear()
     at.toggle(key="sb_large").set_value(True).run()  # the held-out accuracy is the model's, at any font size
     assert_clean(at)
-    assert calls["category_figure"] == 1 and not calls["accuracy_by_category"] + calls["digest"], calls
+    assert calls["category_figure"] == 1 and calls["grid_figure"] == 2, calls
+    assert not calls["accuracy_by_category"] + calls["padding_check"] + calls["digest"], calls
 
 
 def test_presentation_mode_hides_the_settings_and_keeps_the_presets_and_train():

@@ -48,31 +48,39 @@ def state_differences(model, ids, lengths, batched):
     return out
 
 
-@by_settings(max_entries=128, max_size="32MiB")
-def check_view(key, rows, large, _trained):
-    """The check's numbers and both grids' dicts for `rows` (tuples of words); `key` (the model's digest)
-    stands for `_trained`."""
+@by_settings(max_entries=128, max_size="8MiB")
+def check_numbers(key, rows, _trained):
+    """The check's numbers for `rows` (tuples of words), the batch's mask and backward order, and the
+    section's sentences: once per model and batch, at any font size; `key` (the model's digest) stands
+    for `_trained`."""
     model, vocab = _trained.model, _trained.vocab
     check = S.padding_check(model, [vocab.encode(row)[0] for row in rows])
-    T = check.ids.shape[0]
-    words = grid_words(rows, T)
-    forward = F.grid_figure(words, check.mask, check.lengths - 1, large=large, title="A padded batch",
+    wrong = unmasked(model, check.ids)
+    masked = S.forward(model, check.ids, check.lengths)  # the features the check compared
+    numbers = dict(p_batched=check.p_batched.tolist(), p_alone=check.p_alone.tolist(),
+                   p_unmasked=wrong.p_positive.tolist(), lengths=check.lengths.tolist(), T=check.ids.shape[0],
+                   state_unmasked=np.abs(wrong.features - masked.features).max(axis=1).tolist(),
+                   state_diff=state_differences(model, check.ids, check.lengths, masked),
+                   max_diff_p=check.max_diff_p, max_diff_state=check.max_diff_state, mask=check.mask,
+                   order=check.order)
+    return dict(numbers, words=_words(rows, numbers))
+
+
+@by_settings(max_entries=128, max_size="32MiB")
+def check_view(key, rows, large, _trained):
+    """check_numbers with both grids' dicts at this font size."""
+    view = check_numbers(key, rows, _trained)
+    words, mask, lengths = grid_words(rows, view["T"]), view["mask"], np.array(view["lengths"])
+    forward = F.grid_figure(words, mask, lengths - 1, large=large, title="A padded batch",
                             subtitle="rows: sentences; columns: time steps; framed: the step the readout reads "
                                      "(length − 1)")
     labels = np.array([[f"{w}<br>← {k + 1}" if real else "" for w, k, real in zip(*row)]
-                       for row in zip(words, check.order, check.mask.astype(bool))], dtype=object)
-    backward = F.grid_figure(words, check.mask, np.zeros_like(check.lengths), large=large, labels=labels,
+                       for row in zip(words, view["order"], mask.astype(bool))], dtype=object)
+    backward = F.grid_figure(words, mask, np.zeros_like(lengths), large=large, labels=labels,
                              title="The backward direction's reading order",
                              subtitle="← k: the backward step that reads the word; it ends at the first word "
                                       "(framed), the pads stay where they are")
-    wrong = unmasked(model, check.ids)
-    masked = S.forward(model, check.ids, check.lengths)  # the features the check compared
-    view = dict(p_batched=check.p_batched.tolist(), p_alone=check.p_alone.tolist(),
-                p_unmasked=wrong.p_positive.tolist(), lengths=check.lengths.tolist(), T=T,
-                state_unmasked=np.abs(wrong.features - masked.features).max(axis=1).tolist(),
-                state_diff=state_differences(model, check.ids, check.lengths, masked),
-                max_diff_p=check.max_diff_p, max_diff_state=check.max_diff_state, forward=forward, backward=backward)
-    return dict(view, words=_words(rows, view))
+    return dict(view, forward=forward, backward=backward)
 
 
 def _words(rows, view):
