@@ -99,7 +99,8 @@ def _batches(id_lists, labels, config):
 def run_sentiment(examples_train, examples_val, config):
     """A generator: every `report_every` Adam steps {"kind", "step", "epoch", "loss" (the mean
     training loss of the steps since the last item), "val_loss", "accuracy" (the whole training
-    split's), "val_accuracy", "done", "model", "best_step" (lowest val_loss so far), "vocab"}."""
+    split's), "val_accuracy", "done", "model", "best_step", "vocab"}. "best_step" is the item's own step,
+    whose model it carries, as the app's other runs report it: the pages keep the newest model."""
     validate(config)
     if not examples_train:
         raise ValueError("there are no training sentences")
@@ -115,7 +116,7 @@ def _run(vocab, examples_train, examples_val, config):
     arrays, opt = model.arrays(), Adam(lr=config.lr)
     state, batches = opt.init(arrays), _batches(train_ids, train_labels, config)
     per_epoch = math.ceil(len(train_ids) / config.batch_size)
-    losses, best = [], (math.inf, None)
+    losses = []
     for step in range(1, config.steps + 1):
         loss, grads = loss_and_grads(model, *next(batches))
         if config.clip is not None:
@@ -130,11 +131,9 @@ def _run(vocab, examples_train, examples_val, config):
             raise FloatingPointError(f"training diverged at step {step}: lower the learning rate")
         accuracy = _scores(model, train_ids, train_labels)[1]
         val_loss, val_accuracy = _scores(model, val_ids, val_labels)
-        if val_loss is not None and val_loss < best[0]:
-            best = (val_loss, step)
         yield {"kind": "lstm", "step": step, "epoch": step / per_epoch, "loss": mean_loss,
                "val_loss": val_loss, "accuracy": accuracy, "val_accuracy": val_accuracy,
-               "done": step == config.steps, "model": model, "best_step": best[1], "vocab": vocab}
+               "done": step == config.steps, "model": model, "best_step": step, "vocab": vocab}
 
 
 def fit(examples_train, examples_val, config):
