@@ -1,9 +1,11 @@
 """The Sentiment page's parts: the data, the live training, the per-category results and "Try a sentence".
 
 Streamlit glue over pure pieces: the engine (lstm_core.sentiment), this package's figures and words.
-Each function draws one part of the page. What a reading draws is cached across sessions by the
-trained model's digest (ui/common/caching.by_settings): typing a sentence someone has read with the
-same model costs no forward pass, and a rerun that changes nothing costs nothing.
+Each function draws one part of the page. What a reading draws (its numbers, sentences and figure
+dicts) is cached across sessions by the trained model's digest (ui/common/caching.by_settings), which
+is computed once per trained run and kept in the session with the model: typing a sentence someone
+has read with the same model costs no forward pass, and a rerun that changes nothing runs no model,
+builds no figure and hashes no model (benchmarks/sentiment_page.py measures each step).
 """
 import dataclasses
 import hashlib
