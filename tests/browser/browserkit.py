@@ -34,6 +34,34 @@ def visible_chart(page, key):
     return page.locator(f".st-key-{key}").filter(visible=True).locator(PLOTLY_CHART)
 
 
+def drawn(page, key):
+    """The drawing (the SVG) of the visible Plotly chart under widget key `key`."""
+    return visible_chart(page, key).locator(".main-svg").first
+
+
+def button(page, key):
+    """The button with widget key `key`."""
+    return page.locator(f".st-key-{key} button")
+
+
+def bar(page):
+    """The visible progress bar (a fragment's rerun can leave a hidden copy behind)."""
+    return page.locator('[data-testid="stProgress"]').filter(visible=True)
+
+
+def errors(page):
+    """Every error box on the page."""
+    return page.locator('[data-testid="stAlertContentError"]')
+
+
+def training_page(open_app, path, title, train_key):
+    """Open a page that trains, once its title is drawn and its Train button is ready."""
+    page = open_app(path)
+    expect(page.locator("h1").first).to_contain_text(title)
+    expect(button(page, train_key)).to_be_enabled()
+    return page
+
+
 def diagram_title(page):
     """The cell diagram's title (the only Plotly title on Inside the cell)."""
     return page.locator(f"{PLOTLY_CHART} .gtitle")

@@ -10,7 +10,7 @@ import re
 import numpy as np
 from playwright.sync_api import expect
 
-from browserkit import no_exception, read_when, visible_chart
+from browserkit import bar, button, errors, no_exception, read_when, visible_chart
 from conftest import wait_idle
 from ui.forecast.figures import METHOD_NAMES
 from ui.forecast.lessons import PRESETS
@@ -21,21 +21,9 @@ SEQUENCE_PRESET = "A real sequence: look_back steps"
 assert SEQUENCE_PRESET in {p.name for p in PRESETS}
 
 
-def button(page, key):
-    return page.locator(f".st-key-{key} button")
-
-
-def bar(page):
-    return page.locator('[data-testid="stProgress"]').filter(visible=True)
-
-
 def alert(page, kind, text):
     """A Streamlit alert of `kind` (Info, Warning, Error) holding `text`."""
     return page.locator(f'[data-testid="stAlertContent{kind}"]', has_text=text)
-
-
-def errors(page):
-    return page.locator('[data-testid="stAlertContentError"]')
 
 
 def selected(page, key):

@@ -10,34 +10,14 @@ import re
 
 from playwright.sync_api import expect
 
-from browserkit import no_exception, visible_chart
+from browserkit import bar, button, drawn, errors, no_exception, training_page
 
 TRAINING_MS = 300_000  # only a hung run fails: the default run takes seconds
 LONG = "/sentiment?steps=2000"
 
 
-def button(page, key):
-    return page.locator(f".st-key-{key} button")
-
-
-def bar(page):
-    return page.locator('[data-testid="stProgress"]').filter(visible=True)
-
-
-def errors(page):
-    return page.locator('[data-testid="stAlertContentError"]')
-
-
-def drawn(page, key):
-    """The drawing of the Plotly chart under widget key `key`."""
-    return visible_chart(page, key).locator(".main-svg").first
-
-
 def sentiment_page(open_app, path):
-    page = open_app(path)
-    expect(page.locator("h1").first).to_contain_text("Sentiment")
-    expect(button(page, "se_train")).to_be_enabled()
-    return page
+    return training_page(open_app, path, "Sentiment", "se_train")
 
 
 def test_train_at_the_defaults_shows_progress_then_the_results_and_the_running_prediction(open_app, page, idle):

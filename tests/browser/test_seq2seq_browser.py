@@ -9,38 +9,23 @@ import re
 
 from playwright.sync_api import expect
 
-from browserkit import no_exception, visible_chart
+from browserkit import bar, button, drawn, errors, no_exception, training_page, visible_chart
 
 TRAINING_MS = 300_000  # only a hung run fails: the default run takes seconds
 LONG = "/seq2seq?steps=5000"
 TRY_CHARTS = ("s2s_pipeline_fig", "s2s_vector_fig", "s2s_decoder_fig", "s2s_forcing_fig")
 
 
-def button(page, key):
-    return page.locator(f".st-key-{key} button")
-
-
-def bar(page):
-    return page.locator('[data-testid="stProgress"]').filter(visible=True)
-
-
-def errors(page):
-    return page.locator('[data-testid="stAlertContentError"]')
-
-
 def seq2seq_page(open_app, path):
-    page = open_app(path)
-    expect(page.locator("h1").first).to_contain_text("Sequence to sequence")
-    expect(button(page, "s2s_train")).to_be_enabled()
-    return page
+    return training_page(open_app, path, "Sequence to sequence", "s2s_train")
 
 
 def test_train_at_the_defaults_shows_progress_and_accuracy_against_length_then_try_it(open_app, page, idle):
     seq2seq_page(open_app, "/seq2seq")
-    expect(visible_chart(page, "s2s_len").locator(".main-svg").first).to_be_visible()  # before training, empty
+    expect(drawn(page, "s2s_len")).to_be_visible()  # before training, empty
     button(page, "s2s_train").click()
     expect(bar(page)).to_contain_text(re.compile(r"^step \d+ of 600 — training…$"))
-    expect(visible_chart(page, "s2s_loss").locator(".main-svg").first).to_be_visible()
+    expect(drawn(page, "s2s_loss")).to_be_visible()
     expect(visible_chart(page, "s2s_len").locator(".bars .point").first).to_be_attached()  # the first bars
     expect(bar(page)).to_contain_text("step 600 of 600 — finished", timeout=TRAINING_MS)
     expect(visible_chart(page, "s2s_len").locator(".bars .point")).to_have_count(12)
@@ -49,7 +34,7 @@ def test_train_at_the_defaults_shows_progress_and_accuracy_against_length_then_t
     expect(page.locator(".st-key-s2s_text input")).to_have_value("271828")
     expect(page.get_by_role("heading", name=re.compile(r"^271828 → "))).to_be_visible()
     for key in TRY_CHARTS:
-        expect(visible_chart(page, key).locator(".main-svg").first).to_be_visible()
+        expect(drawn(page, key)).to_be_visible()
     expect(button(page, "s2s_stop")).to_be_disabled()
     idle(page)
     no_exception(page)

@@ -9,30 +9,15 @@ import re
 
 from playwright.sync_api import expect
 
-from browserkit import no_exception, visible_chart
+from browserkit import bar, button, errors, no_exception, training_page, visible_chart
 
 TRAINING_MS = 300_000  # only a hung run fails: these runs take seconds
 SMALL = "/text?units=32&steps=100"
 LONG = "/text?steps=3000"
 
 
-def button(page, key):
-    return page.locator(f".st-key-{key} button")
-
-
-def bar(page):
-    return page.locator('[data-testid="stProgress"]').filter(visible=True)
-
-
-def errors(page):
-    return page.locator('[data-testid="stAlertContentError"]')
-
-
 def text_page(open_app, path):
-    page = open_app(path)
-    expect(page.locator("h1").first).to_contain_text("Writing text")
-    expect(button(page, "tx_train")).to_be_enabled()
-    return page
+    return training_page(open_app, path, "Writing text", "tx_train")
 
 
 def test_train_shows_progress_and_samples_then_the_generation(open_app, page, idle):

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from browserkit import no_exception, read_when, visible_chart
+from browserkit import bar, button, no_exception, read_when, visible_chart
 from conftest import wait_rerun
 from ui.training import state as TS
 
@@ -56,13 +56,6 @@ WATCH_JS = """() => {
   }).observe(document.body, {subtree: true, childList: true, attributes: true});
   return true;
 }"""
-
-def button(page, key):
-    return page.locator(f'.st-key-{key} button')
-
-
-def bar(page):
-    return page.locator('[data-testid="stProgress"]').filter(visible=True)
 
 
 def shown(page, until="true"):
