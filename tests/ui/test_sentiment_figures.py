@@ -3,6 +3,8 @@ four curves on fixed axes, the per-category bars of the LSTM beside the bag of w
 prediction over the words with the 0.5 line and the baseline flat, ‖ΔC_t‖ bars, the gates as words ×
 units heatmaps on 0..1, and the padded grid whose pad trace covers exactly the pad cells. Each builder's
 plain dict is what Plotly's validation makes of it (the page skips that validation: ui/sentiment/plain.py)."""
+import base64
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -30,6 +32,14 @@ def _valid(spec):
     return fig
 
 
+def _array(values):
+    """A trace's values as an array, a typed array (float64 bytes in base64) decoded."""
+    if isinstance(values, dict):
+        shape = [int(n) for n in values.get("shape", "-1").split(",")]
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).reshape(shape)
+    return np.asarray(values)
+
+
 def _by_meta(fig, meta):
     return next(t for t in fig.data if t.meta == meta)
 
@@ -39,9 +49,9 @@ def test_the_training_chart_plots_every_item_on_axes_fixed_for_the_whole_run(lar
     fig = _valid(G.training_figure(ITEMS, 300, large=large))
     for key in ("loss", "val_loss", "accuracy", "val_accuracy"):
         trace = _by_meta(fig, key)
-        assert list(trace.x) == [10, 20, 30]
+        assert list(_array(trace.x)) == [10, 20, 30]
         expected = [np.nan if it[key] is None else it[key] for it in ITEMS]
-        np.testing.assert_array_equal(trace.y, expected)  # a missing held-out value is a gap
+        np.testing.assert_array_equal(_array(trace.y), expected)  # a missing held-out value is a gap
     assert (_by_meta(fig, "loss").xaxis, _by_meta(fig, "accuracy").xaxis) == ("x", "x2")
     assert list(fig.layout.xaxis.range) == list(fig.layout.xaxis2.range) == [0, 306]
     assert fig.layout.yaxis.range[1] > 0.70 and list(fig.layout.yaxis2.range) == [0, 1.02]
@@ -72,7 +82,7 @@ def test_the_category_bars_are_the_accuracies_given_with_their_counts(large):
 def test_the_running_prediction_is_one_point_per_word_with_the_baseline_flat(large):
     fig = _valid(G.running_figure(WORDS, UNKNOWN, [0.5, 0.3, 0.25, 0.1], 0.62, large=large))
     lstm, bow = _by_meta(fig, "lstm"), _by_meta(fig, "bow")
-    assert list(lstm.x) == [1, 2, 3, 4] and list(lstm.y) == [0.5, 0.3, 0.25, 0.1]
+    assert list(lstm.x) == [1, 2, 3, 4] and list(_array(lstm.y)) == [0.5, 0.3, 0.25, 0.1]
     assert list(bow.y) == [0.62, 0.62] and "0.62" in bow.name
     assert list(fig.layout.xaxis.ticktext) == ["not", "good", f"zorbly<br>{G.UNK}", "film"]
     assert fig.layout.shapes[0].y0 == fig.layout.shapes[0].y1 == 0.5
@@ -84,7 +94,7 @@ def test_the_running_prediction_is_one_point_per_word_with_the_baseline_flat(lar
 def test_the_memory_bars_are_the_cell_state_changes_per_word():
     fig = _valid(G.memory_figure(WORDS, UNKNOWN, [0.9, 1.2, 0.05, 0.4], large=True))
     bars = _by_meta(fig, "dC")
-    assert list(bars.y) == [0.9, 1.2, 0.05, 0.4] and list(bars.x) == [1, 2, 3, 4]
+    assert list(_array(bars.y)) == [0.9, 1.2, 0.05, 0.4] and list(bars.x) == [1, 2, 3, 4]
     assert "<sub>t</sub>" in fig.layout.yaxis.title.text  # C_t with its subscript
     assert fig.layout.font.size == font_size(True)
 
@@ -95,7 +105,7 @@ def test_the_gates_are_three_words_by_units_heatmaps_on_one_0_to_1_scale():
     fig = _valid(G.gates_figure(WORDS, UNKNOWN, gates, large=False))
     for g in G.GATES:
         trace = _by_meta(fig, g)
-        np.testing.assert_array_equal(trace.z, gates[g].T)  # rows units, columns words
+        np.testing.assert_array_equal(_array(trace.z), gates[g].T)  # rows units, columns words
         assert list(trace.x) == [1, 2, 3, 4] and list(trace.y) == [1, 2, 3]  # units from 1
         assert trace.customdata[0][2] == f"zorbly ({G.UNK})"
     assert (fig.layout.coloraxis.cmin, fig.layout.coloraxis.cmax) == (0, 1)
@@ -116,8 +126,8 @@ def test_the_padded_grid_marks_exactly_the_pad_cells(large):
     fig = _valid(PF.grid_figure(BATCH_WORDS, BATCH_MASK, [3, 0, 1], large=large, title="A padded batch", subtitle=""))
     word, pad = _by_meta(fig, "word"), _by_meta(fig, "pad")
     is_pad = ~BATCH_MASK.T  # (B, T)
-    np.testing.assert_array_equal(np.isnan(np.array(pad.z, dtype=float)), ~is_pad)
-    np.testing.assert_array_equal(np.isnan(np.array(word.z, dtype=float)), is_pad)
+    np.testing.assert_array_equal(np.isnan(_array(pad.z)), ~is_pad)
+    np.testing.assert_array_equal(np.isnan(_array(word.z)), is_pad)
     assert [[t == PF.PAD for t in row] for row in pad.text] == is_pad.tolist()
     assert [row[1] for row in word.text] == ["film", "", "movie"]
     assert list(pad.y) == ["sentence 1 (4 words)", "sentence 2 (1 word)", "sentence 3 (2 words)"]
