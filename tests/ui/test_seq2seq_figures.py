@@ -1,9 +1,11 @@
 """The Sequence-to-sequence page's figures on hand-made data: what each draws, where, and in words; and the
-chance level per length against the engine's own random inputs."""
+chance level per length against the engine's own random inputs. Each builder's plain dict is what Plotly's
+validation makes of it (the page skips that validation: ui/sentiment/plain.py)."""
 import collections
 import math
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 from lstm_core import seq2seq as S
@@ -14,19 +16,29 @@ ITEMS = [{"step": s, "loss": 2.0 / s * 20, "accuracy": s / 200, "token_accuracy"
          for s in range(20, 220, 20)]
 
 
+def _valid(spec):
+    """The builder's dict as a validated go.Figure, after checking validation gives the dict back unchanged
+    (but for the template, which to_dict fills with an empty scatter entry)."""
+    assert isinstance(spec, dict) and spec["layout"]["template"] == {}
+    fig = go.Figure(spec)
+    validated = fig.to_dict()
+    assert {**validated, "layout": {**validated["layout"], "template": {}}} == spec
+    return fig
+
+
 def _texts(fig):
     return [a.text for a in fig.layout.annotations]
 
 
 @pytest.mark.parametrize("large", [False, True])
 def test_the_live_charts_fix_their_axes_to_the_planned_steps_and_say_what_they_plot(large):
-    loss = G.loss_figure(ITEMS, 600, S.V, large=large)
+    loss = _valid(G.loss_figure(ITEMS, 600, S.V, large=large))
     assert loss.layout.xaxis.range == (0, 612) and loss.layout.xaxis.title.text == "Adam step"
     assert "nats per token" in loss.layout.yaxis.title.text
     uniform = next(t for t in loss.data if t.meta == "uniform")
     assert uniform.y == (math.log(13), math.log(13)) and "13 tokens: 2.56" in uniform.name
     assert loss.layout.yaxis.range[1] >= math.log(13)
-    acc = G.accuracy_figure(ITEMS, 600, large=large)
+    acc = _valid(G.accuracy_figure(ITEMS, 600, large=large))
     exact = next(t for t in acc.data if t.meta == "exact")
     assert exact.y[-1] == pytest.approx(100.0) and acc.layout.yaxis.range == (0, 104)
     assert {t.meta for t in acc.data} == {"exact", "token"}
@@ -34,13 +46,13 @@ def test_the_live_charts_fix_their_axes_to_the_planned_steps_and_say_what_they_p
 
 
 def test_empty_live_charts_say_what_to_do():
-    assert _texts(G.loss_figure([], 600, S.V, large=False, prompt="press Train")) == ["press Train"]
-    assert _texts(G.accuracy_figure([], 600, large=False)) == ["press Train to start"]
+    assert _texts(_valid(G.loss_figure([], 600, S.V, large=False, prompt="press Train"))) == ["press Train"]
+    assert _texts(_valid(G.accuracy_figure([], 600, large=False))) == ["press Train to start"]
 
 
 def test_the_length_chart_shades_the_training_lengths_and_draws_chance_at_every_length():
     by_length = {n: (1.0 if n <= 6 else 0.5 ** n) for n in range(1, 13)}
-    fig = G.length_figure(by_length, (2, 6), G.chance_levels("reverse", 12), large=False, x_title="n")
+    fig = _valid(G.length_figure(by_length, (2, 6), G.chance_levels("reverse", 12), large=False, x_title="n"))
     bars = next(t for t in fig.data if t.meta == "accuracy")
     assert list(bars.x) == list(range(1, 13)) and bars.y[0] == 100 and bars.y[7] == pytest.approx(100 / 256)
     inside, outside = bars.marker.color[1], bars.marker.color[6]
@@ -54,7 +66,8 @@ def test_the_length_chart_shades_the_training_lengths_and_draws_chance_at_every_
 
 
 def test_an_empty_length_chart_keeps_its_band_and_chance_and_says_what_to_do():
-    fig = G.length_figure({}, (1, 6), G.chance_levels("sort", 12), large=True, x_title="n", prompt="press Train")
+    fig = _valid(G.length_figure({}, (1, 6), G.chance_levels("sort", 12), large=True, x_title="n",
+                                 prompt="press Train"))
     assert "press Train" in _texts(fig) and "trained on n = 1–6" in _texts(fig)
     assert all(y is None for y in next(t for t in fig.data if t.meta == "accuracy").y)
 
@@ -80,7 +93,7 @@ def test_chance_levels_match_a_likeliest_answers_share_of_the_engines_random_inp
 
 
 def test_the_pipeline_draws_one_box_per_token_read_and_written_and_the_vector_between():
-    fig = G.pipeline_figure(list("321"), list("▶123"), list("123■"), 64, large=False, reversed_input=True)
+    fig = _valid(G.pipeline_figure(list("321"), list("▶123"), list("123■"), 64, large=False, reversed_input=True))
     boxes = {t.meta: t.x.count(None) for t in fig.data if t.fill == "toself"}
     assert boxes == {"encoder": 3, "decoder": 4, "vector": 1}
     rows = {t.meta: t for t in fig.data if t.mode == "text"}
@@ -96,7 +109,7 @@ def test_the_pipeline_draws_one_box_per_token_read_and_written_and_the_vector_be
 
 def test_the_vector_is_two_strips_of_h_units_h_on_minus_1_to_1_and_c_on_its_own_range():
     h, c = np.linspace(-0.9, 0.9, 8), np.linspace(-3, 2, 8)
-    fig = G.vector_figure(h, c, large=True)
+    fig = _valid(G.vector_figure(h, c, large=True))
     strips = {t.meta: t for t in fig.data}
     assert list(strips["h"].z[0]) == list(h) and (strips["h"].zmin, strips["h"].zmax) == (-1, 1)
     assert list(strips["c"].z[0]) == list(c) and (strips["c"].zmin, strips["c"].zmax) == (-3, 3)
@@ -109,7 +122,7 @@ def test_the_vector_is_two_strips_of_h_units_h_on_minus_1_to_1_and_c_on_its_own_
 def test_the_steps_heatmap_outlines_each_choice_and_the_right_token_where_the_choice_is_wrong():
     probs = np.full((3, 13), 0.01)
     probs[0, 3], probs[1, 5], probs[2, 12] = 0.9, 0.6, 0.95
-    fig = G.steps_figure(probs, TOKENS, [3, 5, 12], [3, 4, 12], large=False)
+    fig = _valid(G.steps_figure(probs, TOKENS, [3, 5, 12], [3, 4, 12], large=False))
     assert np.array_equal(np.array(fig.data[0].z), probs) and list(fig.layout.xaxis.ticktext) == TOKENS
     assert list(fig.layout.yaxis.ticktext) == ["1", "2", "3"] and fig.layout.yaxis.range == (2.5, -0.5)
     outlines = {t.meta: t for t in fig.data[1:]}
@@ -128,7 +141,7 @@ def test_teacher_forcing_beside_own_outputs_marks_wrong_tokens_and_names_where_t
     right = list("321■")
     forced = (list("▶321"), list("311■"), [0.9, 0.5, 0.8, 0.9])
     own = (list("▶311"), list("3111■"), [0.9, 0.5, 0.7, 0.6, 0.8])
-    fig = G.forcing_figure(right, forced, own, large=False)
+    fig = _valid(G.forcing_figure(right, forced, own, large=False))
     grid = fig.data[0]
     assert list(grid.y) == list(G.FORCING_ROWS) and list(grid.x) == [1, 2, 3, 4, 5]
     text, z = [list(row) for row in grid.text], [list(row) for row in grid.z]
@@ -136,5 +149,6 @@ def test_teacher_forcing_beside_own_outputs_marks_wrong_tokens_and_names_where_t
     assert text[4] == ["3", "1 ✗", "1", "1 ✗", "■ ✗"] and z[4] == [1, 2, 1, 2, 2]
     assert z[0] == [0, 0, 0, 0, 0]  # rows that are fed, not written, are not judged
     assert "they differ at position 4, 5" in fig.layout.title.subtitle.text
-    same = G.forcing_figure(right, (list("▶321"), right, [0.9] * 4), (list("▶321"), right, [0.9] * 4), large=True)
+    both = (list("▶321"), right, [0.9] * 4)
+    same = _valid(G.forcing_figure(right, both, both, large=True))
     assert "both write the same tokens" in same.layout.title.subtitle.text

@@ -3,8 +3,9 @@ length, the encoder → vector → decoder diagram, the fixed-size vector, the d
 teacher forcing beside the model's own outputs.
 
 Pure functions: plain data in (run_seq2seq's items without their "model", token texts, NumPy arrays of
-one example), a Plotly figure out, built from plain dicts. The live charts fix their axes in advance so
-they stand still while the curves grow. Tokens arrive already written as the page shows them ("0".."9",
+one example), a Plotly figure out as a plain dict in Plotly's own form (ui/sentiment/plain.py: the server
+skips Plotly's validation, ~8 ms a chart, and the tests do not). The live charts fix their axes in advance
+so they stand still while the curves grow. Tokens arrive already written as the page shows them ("0".."9",
 "+", "▶" the start, "■" the end), so the figures need no engine.
 """
 import math
@@ -12,8 +13,9 @@ import math
 import numpy as np
 
 from ui.common.palette import (BAND_ZONE, CELL_COLORS, DIVERGING, GATE_COLORS, INK, MUTED, NOTE_GROUND, OUT_OF_BAND,
-                               PAPER, SEQUENTIAL, FRAME_LINE)
-from ui.common.style import AXIS, LEGEND_ROOM, figure, font_size, integer_axis, nice_dtick, top_legend
+                               PAPER, SCALES, SEQUENTIAL, FRAME_LINE)
+from ui.common.style import AXIS, LEGEND_ROOM, font_size, integer_axis, nice_dtick, top_legend
+from ui.sentiment.plain import figure
 
 LSTM_COLOR = CELL_COLORS["lstm"]
 RIGHT_FILL, WRONG_FILL, PLAIN_FILL = "rgba(0, 119, 187, 0.18)", "rgba(204, 51, 17, 0.28)", PAPER
@@ -25,6 +27,11 @@ def _prompt(text, size):
     """An empty chart's words, in the middle of the plot."""
     return dict(text=text, x=0.5, xref="paper", y=0.5, yref="paper", showarrow=False, bgcolor="white",
                 font=dict(size=round(size * 1.4), color=MUTED))
+
+
+def _prompts(x, prompt, size):
+    """A live chart's annotations: none once it has points (Plotly leaves out an empty list), else the prompt."""
+    return {} if x else {"annotations": [_prompt(prompt, size)]}
 
 
 def _step_axis(steps):
@@ -56,7 +63,7 @@ def loss_figure(items, steps, vocab_size, *, large, prompt="press Train to start
     top = max(guess, float(finite.max()) if finite.size else guess) * 1.08
     layout = dict(xaxis=_step_axis(steps), yaxis=dict(AXIS, title="cross-entropy (nats per token)", range=[0, top],
                                                       zeroline=False),
-                  legend=top_legend(size, height), annotations=[] if x else [_prompt(prompt, size)])
+                  legend=top_legend(size, height), **_prompts(x, prompt, size))
     return figure(traces, layout, "Loss while training — lower is better",
                   "the decoder fed the right previous token (teacher forcing)", large, height,
                   top=round(LEGEND_ROOM * size))
@@ -73,7 +80,7 @@ def accuracy_figure(items, steps, *, large, prompt="press Train to start"):
               _line(x, token, "output tokens right", "token", INK, "dash", "diamond",
                     "step %{x}<br>tokens right %{y:.1f} %<extra></extra>", size)]
     layout = dict(xaxis=_step_axis(steps), yaxis=dict(AXIS, title="accuracy (%)", range=[0, 104], zeroline=False),
-                  legend=top_legend(size, height), annotations=[] if x else [_prompt(prompt, size)])
+                  legend=top_legend(size, height), **_prompts(x, prompt, size))
     return figure(traces, layout, "Accuracy while training — higher is better",
                   "greedy answers (fed its own outputs) at the training lengths", large, height,
                   top=round(LEGEND_ROOM * size))
@@ -212,7 +219,7 @@ def vector_figure(h, c, *, large):
     for k, (name, words, values, top, (y0, y1)) in enumerate(strips):
         axis = "" if k == 0 else "2"
         traces.append(dict(type="heatmap", x=units, y=[0], z=[list(map(float, values))], zmin=-top, zmax=top,
-                           colorscale=DIVERGING, xaxis="x" + axis, yaxis="y" + axis, xgap=1 if H <= 64 else 0,
+                           colorscale=SCALES[DIVERGING], xaxis="x" + axis, yaxis="y" + axis, xgap=1 if H <= 64 else 0,
                            meta=name, colorbar=dict(len=y1 - y0 + 0.08, y=(y0 + y1) / 2, yanchor="middle",
                                                     thickness=round(size * 0.9), tickfont=dict(size=size),
                                                     outlinewidth=0, tickvals=[-top, 0, top],
@@ -238,8 +245,8 @@ def steps_figure(probs, tokens, chosen, right, *, large):
     text = [[f"{p:.2f}" if p >= 0.05 else "" for p in row] for row in probs]
     names = [[f"output {k + 1}, token {t}" for t in tokens] for k in range(m)]
     traces = [dict(type="heatmap", x=list(range(V)), y=list(range(m)), z=probs.tolist(), zmin=0, zmax=1,
-                   colorscale=SEQUENTIAL, text=text, texttemplate="%{text}", textfont=dict(size=round(size * 0.8)),
-                   xgap=2, ygap=2, customdata=names, meta="probs",
+                   colorscale=SCALES[SEQUENTIAL], text=text, texttemplate="%{text}",
+                   textfont=dict(size=round(size * 0.8)), xgap=2, ygap=2, customdata=names, meta="probs",
                    colorbar=dict(title=dict(text="probability"), thickness=round(size * 0.9), outlinewidth=0),
                    hovertemplate="%{customdata}: p = %{z:.3f}<extra></extra>")]
     chosen_cells = [(chosen[k], k) for k in range(m)]

@@ -1,9 +1,12 @@
 """The Sequence-to-sequence page's parts: the live training with its accuracy against length, and *Try it*.
 
 Streamlit glue over pure pieces: the engine (lstm_core.seq2seq), this package's figures and words. Each
-function draws one part of the page. What *Try it* shows for an input is cached by the model's digest
-and the input (ui/common/caching.by_settings), so typing a string a classmate typed, or a rerun that
-changes nothing, runs no forward pass.
+function draws one part of the page. What *Try it* reads for an input is cached across sessions by the
+trained model's digest (computed once per trained run and kept in the session with the model) and the
+input (ui/common/caching.by_settings), its figures by the same and the font size: typing a string a
+classmate typed runs no forward pass, the font toggle builds figures but runs no model. A rerun that
+changes nothing runs no model, hashes no model and builds no figure: the session keeps the charts it drew
+last (benchmarks/seq2seq.py measures each step).
 """
 import dataclasses
 import hashlib
@@ -23,6 +26,9 @@ from ui.training import runner as R
 
 RUN = "seq2seq"
 LIVE_CHARTS = ("s2s_loss", "s2s_acc", "s2s_len")  # the charts a running fragment redraws
+TRAINED_KEY = "seq2seq_trained"  # (model, its digest) of the last model Try it read with
+CHARTS_KEY = "seq2seq_charts"  # (run, items drawn, large, {chart key: dict}) of the live charts drawn last
+TRY_KEY = "seq2seq_try"  # (what Try it was asked, its Reading and figure dicts) drawn last
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -49,9 +55,12 @@ def live(cfg, large):
 
 
 def _race(run, cfg, large):
+    """The run's progress, its error if it failed, the live loss and accuracy and accuracy against length;
+    before any run, the empty length chart of the settings `cfg`."""
+    specs = _live_specs(run, cfg, large)
     if run is None:
         st.info(W.PRESS_TRAIN)
-        _length_chart({}, cfg, large, "press Train to start")
+        _length_chart(specs["s2s_len"])
         return
     job = run.config
     step = max((item["step"] for item in run.items), default=0)
@@ -60,53 +69,48 @@ def _race(run, cfg, large):
         st.error(f"Training stopped: {run.error}")
     if job.replayed:
         st.caption(W.REPLAYED)
-    points = tuple((it["step"], it["loss"], it["accuracy"], it["token_accuracy"]) for it in run.items)
-    first = job.config.report_every
-    for column, (key, spec) in zip(st.columns(1 if large else 2) * 2, (
-            ("s2s_loss", loss_spec(points, job.config.steps, large, first)),
-            ("s2s_acc", accuracy_spec(points, job.config.steps, large, first)))):
+    for column, key in zip(st.columns(1 if large else 2) * 2, ("s2s_loss", "s2s_acc")):
         with column:
             with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
-                show(spec, key=key)
+                show(specs[key], key=key)
     if run.items:
         st.caption(W.scores_words(run.items[-1], (job.config.min_len, job.config.max_len)))
-    _length_chart(run.items[-1]["by_length"] if run.items else {}, job.config, large,
-                  f"training: the first bars come at step {first}")
+    _length_chart(specs["s2s_len"])
 
 
-def _length_chart(by_length, cfg, large, prompt):
-    """Accuracy against input length (`prompt` while it has no bars), with the bottleneck's sentence under it."""
-    exact = tuple((n, scores[0]) for n, scores in sorted(by_length.items()))
+def _length_chart(spec):
+    """Accuracy against input length, with the bottleneck's sentence under it."""
     with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
-        show(length_spec(exact, (cfg.min_len, cfg.max_len), cfg.task, large, prompt), key="s2s_len")
+        show(spec, key="s2s_len")
     st.markdown(W.BOTTLENECK)
 
 
-def _first(step):
-    return f"training: the first point comes at step {step}"
+def _live_specs(run, cfg, large):
+    """{chart key: dict} of the live charts: the ones this session drew last while the run has no new item
+    (before any run: the settings' lengths and task are the same) and the font size is the same, so a rerun
+    builds none; else live_specs anew. They are not cached for the class: hashing a run's points costs more
+    than building the three plain dicts (~0.5 ms)."""
+    drawn = (len(run.items), large) if run is not None else ((cfg.min_len, cfg.max_len, cfg.task), large)
+    kept = st.session_state.get(CHARTS_KEY)
+    if kept is None or kept[0] is not run or kept[1] != drawn:
+        kept = st.session_state[CHARTS_KEY] = (run, drawn, live_specs(run.items if run else None,
+                                                                      run.config.config if run else cfg, large))
+    return kept[2]
 
 
-@by_settings(max_entries=64, max_size="32MiB")
-def loss_spec(points, steps, large, first):
-    """The loss chart's dict for (step, loss, accuracy, token accuracy) points: a class watching one fit
-    builds it once."""
-    items = [{"step": s, "loss": loss} for s, loss, _, _ in points]
-    return G.loss_figure(items, steps, S.V, large=large, prompt=_first(first)).to_dict()
-
-
-@by_settings(max_entries=64, max_size="32MiB")
-def accuracy_spec(points, steps, large, first):
-    """The accuracy chart's dict for the same points."""
-    items = [{"step": s, "accuracy": a, "token_accuracy": t} for s, _, a, t in points]
-    return G.accuracy_figure(items, steps, large=large, prompt=_first(first)).to_dict()
-
-
-@by_settings(max_entries=64, max_size="32MiB")
-def length_spec(exact, lengths, task, large, prompt):
-    """The accuracy-against-length chart's dict for ((n, exact-match accuracy), ...)."""
-    chance = G.chance_levels(task, S.MAX_TEST_LEN)
-    return G.length_figure(dict(exact), lengths, chance, large=large, x_title=W.length_axis(task),
-                           prompt=prompt).to_dict()
+def live_specs(items, cfg, large):
+    """{chart key: dict}: the loss, accuracy and accuracy-against-length charts of a run's `items` at the
+    settings `cfg`; for items None (no run yet) only the empty length chart."""
+    lengths, chance = (cfg.min_len, cfg.max_len), G.chance_levels(cfg.task, S.MAX_TEST_LEN)
+    if items is None:
+        return {"s2s_len": G.length_figure({}, lengths, chance, large=large, x_title=W.length_axis(cfg.task),
+                                           prompt="press Train to start")}
+    first = f"training: the first point comes at step {cfg.report_every}"
+    by_length = {n: scores[0] for n, scores in items[-1]["by_length"].items()} if items else {}
+    return {"s2s_loss": G.loss_figure(items, cfg.steps, S.V, large=large, prompt=first),
+            "s2s_acc": G.accuracy_figure(items, cfg.steps, large=large, prompt=first),
+            "s2s_len": G.length_figure(by_length, lengths, chance, large=large, x_title=W.length_axis(cfg.task),
+                                       prompt=f"training: the first bars come at step {cfg.report_every}")}
 
 
 def current_model():
@@ -167,16 +171,33 @@ def read(model, task, reverse_input, text):
                    forced_fed=S.decoder_inputs(batch.tgt)[:, 0], forced_probs=forced)
 
 
+def trained_digest(model):
+    """The digest of `model`, computed once per trained model in this session (not on every rerun)."""
+    kept = st.session_state.get(TRAINED_KEY)
+    if kept is None or kept[0] is not model:
+        kept = st.session_state[TRAINED_KEY] = (model, digest(model))
+    return kept[1]
+
+
+@by_settings(max_entries=256, max_size="32MiB")
+def reading(key, task, reverse_input, text, _model):
+    """The Reading of one input by the model whose digest is `key` (it stands for `_model`, which is not
+    hashed), whatever the font size."""
+    return read(_model, task, reverse_input, text)
+
+
 @by_settings(max_entries=256, max_size="64MiB")
-def try_specs(model_digest, task, reverse_input, text, large, _model):
-    """(Reading, {name: figure dict}) for one input of the model with this digest (the model itself
-    is not hashed: its digest says which it is)."""
-    r = read(_model, task, reverse_input, text)
+def try_view(key, task, reverse_input, text, large, _model):
+    """What Try it draws for one input (reading's numbers, once per model and input): the verdict and the
+    reading order in words, and the four figures' dicts."""
+    r = reading(key, task, reverse_input, text, _model)
     fed_own = W.tokens(np.concatenate([[S.START], r.ids[:-1]]))
     own_p = r.probs[np.arange(len(r.ids)), r.ids]
     forced_ids = r.forced_probs.argmax(axis=1)
     forced_p = r.forced_probs[np.arange(len(forced_ids)), forced_ids]
-    figures = {
+    return {
+        "verdict": W.verdict(r.text, r.written, r.answer, r.correct),
+        "read_order": W.read_order(task, r.text, reverse_input),
         "pipeline": G.pipeline_figure(list(r.read), fed_own, W.tokens(r.ids), len(r.h), large=large,
                                       reversed_input=reverse_input),
         "vector": G.vector_figure(r.h, r.c, large=large),
@@ -184,7 +205,15 @@ def try_specs(model_digest, task, reverse_input, text, large, _model):
         "forcing": G.forcing_figure(W.tokens(r.right), (W.tokens(r.forced_fed), W.tokens(forced_ids), forced_p),
                                     (fed_own, W.tokens(r.ids), own_p), large=large),
     }
-    return r, {name: fig.to_dict() for name, fig in figures.items()}
+
+
+def _view(model, task, reverse_input, text, large):
+    """try_view's answer: the one this session drew last if it asks the same again, else the cache's."""
+    asked = (trained_digest(model), task, reverse_input, text, large)
+    kept = st.session_state.get(TRY_KEY)
+    if kept is None or kept[0] != asked:
+        kept = st.session_state[TRY_KEY] = (asked, try_view(*asked, model))
+    return kept[1]
 
 
 def try_it(model, cfg, state, large):
@@ -200,14 +229,14 @@ def try_it(model, cfg, state, large):
         st.warning(W.bad_text(err, default))
         text = default
     C.text_input(text, cfg.task)
-    reading, specs = try_specs(digest(model), cfg.task, cfg.reverse_input, text, large, model)
-    st.markdown(W.verdict(reading.text, reading.written, reading.answer, reading.correct))
-    show(specs["pipeline"], key="s2s_pipeline_fig")
-    st.caption(W.read_order(cfg.task, reading.text, cfg.reverse_input))
-    show(specs["vector"], key="s2s_vector_fig")
+    view = _view(model, cfg.task, cfg.reverse_input, text, large)
+    st.markdown(view["verdict"])
+    show(view["pipeline"], key="s2s_pipeline_fig")
+    st.caption(view["read_order"])
+    show(view["vector"], key="s2s_vector_fig")
     columns = st.columns(1 if large else 2)
     with columns[0]:
-        show(specs["steps"], key="s2s_decoder_fig")
+        show(view["steps"], key="s2s_decoder_fig")
     with columns[-1]:
-        show(specs["forcing"], key="s2s_forcing_fig")
+        show(view["forcing"], key="s2s_forcing_fig")
         st.markdown(W.TEACHER_FORCING)
