@@ -84,6 +84,8 @@ def app_rows(repeats, rounds):
         for name, rerun in named.items():
             best[name] = min(best.get(name, float("inf")), cpu_ms(rerun, repeats))
             assert not at.exception, [e.value for e in at.exception]
+    home = open_link("views/home.py")  # for scale: the app's frame around a page that draws little
+    best["(for scale) Home, no change"] = min(cpu_ms(home.run, repeats) for _ in range(rounds))
     return list(best.items())
 
 
