@@ -90,13 +90,6 @@ def baseline(cfg):
     return S.fit_bow(list(train), S.Vocab.from_examples(train), cfg)
 
 
-def _newest(items):
-    """The run's items with best_step set to each step: the runner keeps the newest model (the page shows
-    what was trained up to the last step, not the lowest held-out loss's)."""
-    for item in items:
-        yield {**item, "best_step": item["step"]}
-
-
 def start(cfg):
     """Begin training `cfg`, replacing any earlier run; a class asking for the same fit at once shares
     one computation (ui/common/shared_runs.py)."""
@@ -104,7 +97,7 @@ def start(cfg):
     replayed = shared_runs.finished(key)
     train, held = SS.split(cfg.seed)
     fit = shared_runs.follow(key, lambda: S.run_sentiment(list(train), list(held), cfg))
-    R.start(RUN, _newest(fit), -(-cfg.steps // cfg.report_every), Job(cfg, replayed))
+    R.start(RUN, fit, -(-cfg.steps // cfg.report_every), Job(cfg, replayed))
 
 
 def live(large):
