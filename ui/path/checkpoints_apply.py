@@ -45,9 +45,9 @@ SEQ2SEQ = Checkpoint(
     outcome=_seq2seq_outcome,
     verdict=_seq2seq_verdict,
     reveal=lambda n: (f"At {n['trained']} digits the whole answer is right {n['at_trained']:.0%} of the time, "
-                      f"at {FAR} digits {n['far']:.0%}, though it still gets {n['far_digits']:.0%} of the "
-                      f"single digits right. Everything the decoder knows passes through one vector of "
-                      f"2 × {n['units']} numbers, and the encoder learnt to pack at most the lengths it was "
+                      f"at {FAR} digits {n['far']:.0%}, though {n['far_digits']:.0%} of what it writes there "
+                      "(each digit and the end mark) is still right in its place. Everything the decoder "
+                      f"knows passes through one vector of 2 × {n['units']} numbers, and the encoder learnt to pack at most the lengths it was "
                       "trained on into it. Committing loaded this run: press **Train** and watch the "
                       "accuracy-against-length chart."),
     settings=seq2seq_state,
