@@ -37,10 +37,14 @@ def tokenize(text):
 
 
 def check_sentence(text):
-    """None if `text` can be read, else a message saying why not (empty, no word, too long)."""
+    """None if `text` can be read, else a message saying why not (empty, nothing the tokenizer reads,
+    only punctuation, too long)."""
     if not str(text).strip():
         return "The sentence is empty: type a few words."
     words = tokenize(text)
+    if not words:
+        return ("The sentence has no word the tokenizer can read: it reads letters, digits, apostrophes inside "
+                "words (isn't) and , . ! ?; anything else, an emoji or a symbol, is dropped.")
     if not any(w not in ",.!?" for w in words):
         return "The sentence has no word to read, only punctuation."
     if len(words) > MAX_WORDS:

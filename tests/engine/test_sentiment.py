@@ -99,10 +99,16 @@ def test_tokenize_lowers_keeps_apostrophes_and_splits_punctuation():
     assert s.tokenize("a-b; (c)") == ["a", "b", "c"]
 
 
-@pytest.mark.parametrize("text,part", [("", "empty"), ("   ", "empty"), (", . !", "no word"),
+@pytest.mark.parametrize("text,part", [("", "empty"), ("   ", "empty"), (", . !", "only punctuation"),
+                                       ("\U0001F600", "no word the tokenizer can read"),
+                                       ("\U0001F600 \u2665 #", "an emoji"),
                                        (" ".join(["word"] * 31), "31 tokens")])
 def test_check_sentence_says_what_is_wrong(text, part):
     assert part in s.check_sentence(text)
+
+
+def test_an_emoji_alone_is_not_called_punctuation():
+    assert "punctuation" not in s.check_sentence("\U0001F600")
 
 
 def test_check_sentence_accepts_thirty_tokens():

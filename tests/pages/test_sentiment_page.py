@@ -120,8 +120,8 @@ def test_typing_a_sentence_marks_unknown_words_and_bad_sentences_keep_the_last_g
     assert link_value(at, "sentence") == "the film was zorbly good"  # the typed sentence travels in the link
     assert any('se-unk' in h and "zorbly" in h for h in _html(at))
     assert W.unknown_words(["zorbly"], [True]) in _captions(at)
-    for bad, part in [("", "empty"), (" ".join(["good"] * 31), "31 tokens"), ("?! ,", "no word"),
-                      ("good " * 70, "characters")]:
+    for bad, part in [("", "empty"), (" ".join(["good"] * 31), "31 tokens"), ("?! ,", "only punctuation"),
+                      ("\U0001F600", "no word the tokenizer can read"), ("good " * 70, "characters")]:
         box().input(bad).run()
         assert_clean(at)
         assert any(part in e and e.endswith("The last good sentence is kept.") for e in errors(at)), (bad, errors(at))

@@ -2,7 +2,7 @@
 sentence.
 
 A setting the engine rejects is not applied: the widget snaps back to the last good value and the page
-says why. A typed sentence that cannot be read (empty, too long, only punctuation) gets its reason under
+says why. A typed sentence that cannot be read (empty, too long, no word the tokenizer reads) gets its reason under
 the box, and the last good sentence stays. Each widget's help is the one sentence of why that setting
 matters (ui/sentiment/lessons.WHY).
 """
