@@ -88,7 +88,7 @@ def test_the_running_prediction_is_one_point_per_word_with_the_baseline_flat(lar
     assert fig.layout.shapes[0].y0 == fig.layout.shapes[0].y1 == 0.5
     assert "if the sentence ended" in fig.layout.title.subtitle.text
     bi = _valid(G.running_figure(WORDS, UNKNOWN, [0.5, 0.3, 0.25, 0.1], 0.62, large=large, bidirectional=True))
-    assert "prefix" in bi.layout.title.subtitle.text
+    assert "cut off at that word, read both ways" in bi.layout.title.subtitle.text
 
 
 def test_the_memory_bars_are_the_cell_state_changes_per_word():

@@ -76,6 +76,16 @@ def test_bidirectional_has_twice_the_lstm_weights_and_does_not_beat_one_directio
     assert f"({two.last['val_loss']:.2f} against {one.last['val_loss']:.2f} nats" in lesson
 
 
+def test_bidirectionals_prediction_after_each_word_is_its_answer_for_the_sentence_cut_there():
+    r, lesson = trained(BIDIRECTIONAL), BY_NAME[BIDIRECTIONAL].lesson
+    assert "the model's answer for the sentence cut off at that word, read both ways" in lesson
+    assert "reruns every prefix" not in lesson  # said in words, not jargon
+    words = S.tokenize(SS.DEFAULT_SENTENCE)
+    running = S.read_sentence(r.last["model"], r.last["vocab"], words).p_positive
+    cut = [r.p(" ".join(words[:t + 1])) for t in range(len(words))]  # each cut sentence read alone
+    np.testing.assert_allclose(running, cut, rtol=0, atol=1e-12)
+
+
 def test_a_tiny_memory_fits_less_and_is_barely_above_the_bag_of_words_on_negation():
     r, default, lesson = trained(TINY), trained(DEFAULT), BY_NAME[TINY].lesson
     assert r.last["model"].units == 2

@@ -132,7 +132,7 @@ def running_figure(words, unknown, p_positive, p_bow, *, large, bidirectional=Fa
                   yaxis=dict(AXIS, title="P(positive)", range=[-0.02, 1.02], tickvals=[0, 0.25, 0.5, 0.75, 1],
                              ticktext=["0 negative", "0.25", "0.5", "0.75", "1 positive"], zeroline=False),
                   legend=top_legend(size, height))
-    how = ("each prefix read again by both directions" if bidirectional
+    how = ("the model's answer for the sentence cut off at that word, read both ways" if bidirectional
            else "the head on h_t: what the model says if the sentence ended at that word")
     return rich_labels(figure(traces, layout, "The prediction after each word", how, large, height,
                               top=round(LEGEND_ROOM * size)))

@@ -35,8 +35,8 @@ PRESETS = (  # each sentence's claims: tests/ui/test_sentiment_lessons.py
            "A second LSTM reads every sentence from its end back to its start, and the head reads both final "
            "states: twice the LSTM's weights. On these short sentences it does not beat one direction on "
            "held-out accuracy (93 % against 94 %), though its held-out loss is lower (0.16 against 0.23 nats "
-           "per sentence). Its running prediction reruns every prefix; the padding section draws its reading "
-           "order.",
+           "per sentence). The prediction after each word is the model's answer for the sentence cut off at that "
+           "word, read both ways; the padding section draws the backward direction's reading order.",
            SentimentState, {"bidirectional": 1}),
     Lesson("Tiny memory (H = 2)",
            "Two units: the LSTM carries just two numbers of $C_t$ through the sentence. After 400 steps it gets "
