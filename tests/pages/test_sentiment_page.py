@@ -6,6 +6,7 @@ keeps the last good one; hand-edited links say why and open the defaults; a reru
 runs no forward pass, builds no figure and computes no digest, split or accuracy again. Never a traceback."""
 import collections
 import functools
+import json
 
 import pytest
 
@@ -127,6 +128,23 @@ def test_typing_a_sentence_marks_unknown_words_and_bad_sentences_keep_the_last_g
         assert any(part in e and e.endswith("The last good sentence is kept.") for e in errors(at)), (bad, errors(at))
         assert box().value == "the film was zorbly good"
         assert at.session_state[STATE].sentence == "the film was zorbly good"
+
+
+def _chart(at, key):
+    """The figure dict of the chart drawn under `key`."""
+    return json.loads(next(c for c in at.get("plotly_chart") if key in c.proto.id).proto.spec)
+
+
+def test_a_bidirectional_models_memory_and_gates_charts_say_they_are_the_forward_directions():
+    at = open_link(PAGE, {**SMALL, "bidirectional": "1"})
+    _train_to_the_end(at)
+    assert_clean(at)
+    for key in ("se_memory", "se_gates"):
+        assert _chart(at, key)["layout"]["title"]["text"].endswith("forward direction"), key
+    at.toggle(key="se_bidirectional").set_value(False).run()
+    _train_to_the_end(at)
+    for key in ("se_memory", "se_gates"):
+        assert "direction" not in _chart(at, key)["layout"]["title"]["text"], key
 
 
 def test_the_order_pair_buttons_read_each_order():

@@ -97,6 +97,16 @@ def test_the_memory_bars_are_the_cell_state_changes_per_word():
     assert list(_array(bars.y)) == [0.9, 1.2, 0.05, 0.4] and list(bars.x) == [1, 2, 3, 4]
     assert "<sub>t</sub>" in fig.layout.yaxis.title.text  # C_t with its subscript
     assert fig.layout.font.size == font_size(True)
+    assert "direction" not in fig.layout.title.text  # one LSTM: no direction to name
+    bi = _valid(G.memory_figure(WORDS, UNKNOWN, [0.9, 1.2, 0.05, 0.4], large=True, bidirectional=True))
+    assert bi.layout.title.text.endswith("forward direction") and "left to right" in bi.layout.title.subtitle.text
+
+
+def test_a_bidirectional_models_gates_are_named_the_forward_directions():
+    gates = {g: np.full((4, 3), 0.5) for g in G.GATES}
+    assert "direction" not in _valid(G.gates_figure(WORDS, UNKNOWN, gates, large=False)).layout.title.text
+    bi = _valid(G.gates_figure(WORDS, UNKNOWN, gates, large=True, bidirectional=True))
+    assert bi.layout.title.text.endswith("forward direction") and "left to right" in bi.layout.title.subtitle.text
 
 
 def test_the_gates_are_three_words_by_units_heatmaps_on_one_0_to_1_scale():

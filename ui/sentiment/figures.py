@@ -138,8 +138,13 @@ def running_figure(words, unknown, p_positive, p_bow, *, large, bidirectional=Fa
                               top=round(LEGEND_ROOM * size)))
 
 
-def memory_figure(words, unknown, dC, *, large):
-    """‖C_t − C_{t−1}‖ per word: how far each word moved the cell state (the forward direction's)."""
+FORWARD = " — forward direction"  # a bidirectional model's titles: its left-to-right LSTM's numbers
+FORWARD_WHY = "the forward LSTM, reading left to right (the backward one is not drawn): "
+
+
+def memory_figure(words, unknown, dC, *, large, bidirectional=False):
+    """‖C_t − C_{t−1}‖ per word: how far each word moved the cell state (the forward direction's, which
+    a bidirectional model's title says)."""
     height = 420 if large else 340
     dC = np.asarray(dC, dtype=np.float64)
     x = list(range(1, len(words) + 1))
@@ -149,8 +154,8 @@ def memory_figure(words, unknown, dC, *, large):
                                                    "<extra></extra>")]
     layout = dict(xaxis=_word_axis(words, unknown), bargap=0.25,
                   yaxis=dict(AXIS, title="‖C_t − C_{t−1}‖", rangemode="tozero", zeroline=False))
-    fig = figure(traces, layout, "Which words moved the memory",
-                 "how far the cell state C_t moved when each word was read (length of the change over all units)",
+    fig = figure(traces, layout, "Which words moved the memory" + (FORWARD if bidirectional else ""),
+                 (FORWARD_WHY if bidirectional else "") + "how far the cell state C_t moved when each word was read (length of the change over all units)",
                  large, height)
     return rich_labels(fig)  # C_t drawn with its subscript
 
@@ -177,9 +182,10 @@ def _gate_axes(k, n, H, words, unknown):
 GATE_GAP = 0.12  # the space between two stacked heatmaps, as a fraction of the plot's height
 
 
-def gates_figure(words, unknown, gates, *, large):
+def gates_figure(words, unknown, gates, *, large, bidirectional=False):
     """Heatmaps of f_t, i_t, o_t (`gates`: {"f": (n, H), "i": ..., "o": ...}) over words (x) × units (y),
-    stacked, on one sequential 0..1 scale. Built from plain dicts: a new sentence draws it in a blink."""
+    stacked, on one sequential 0..1 scale; a bidirectional model's title says they are the forward
+    direction's. Built from plain dicts: a new sentence draws it in a blink."""
     size = font_size(large)
     n, H = np.asarray(gates["f"]).shape
     shown = [[w if not u else f"{w} ({UNK})" for w, u in zip(words, unknown)]] * H
@@ -201,5 +207,6 @@ def gates_figure(words, unknown, gates, *, large):
         colorbar=dict(COLORBAR, title=dict(text="gate value (0 closed, 1 open)", side="right"),
                       thickness=round(size * 1.2))))
     height = (900 if large else 720) + 6 * max(0, H - 16)
-    return figure(traces, layout, "The gates at each word", "each gate's value per unit (rows) at each word "
+    return figure(traces, layout, "The gates at each word" + (FORWARD if bidirectional else ""),
+                  (FORWARD_WHY if bidirectional else "") + "each gate's value per unit (rows) at each word "
                   "(columns); hover for exact numbers", large, height)

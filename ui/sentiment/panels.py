@@ -218,8 +218,9 @@ def reading_view(key, words, large, _trained):
         memory_words=W.memory_words(words, r.dC.tolist()), html=W.CSS + W.sentence_html(words, unknown),
         notice=W.unknown_words(words, unknown), verdict=W.verdict(r.p_final, p_bow),
         running=G.running_figure(words, unknown, r.p_positive, p_bow, large=large, bidirectional=bidirectional),
-        memory=G.memory_figure(words, unknown, r.dC, large=large),
-        gates=G.gates_figure(words, unknown, {"f": r.f, "i": r.i, "o": r.o}, large=large))
+        memory=G.memory_figure(words, unknown, r.dC, large=large, bidirectional=bidirectional),
+        gates=G.gates_figure(words, unknown, {"f": r.f, "i": r.i, "o": r.o}, large=large,
+                             bidirectional=bidirectional))
 
 
 @by_settings(max_entries=64, max_size="4MiB")
