@@ -85,7 +85,8 @@ def test_the_running_prediction_is_one_point_per_word_with_the_baseline_flat(lar
     assert list(lstm.x) == [1, 2, 3, 4] and list(_array(lstm.y)) == [0.5, 0.3, 0.25, 0.1]
     assert list(bow.y) == [0.62, 0.62] and "0.62" in bow.name
     assert list(fig.layout.xaxis.ticktext) == ["not", "good", f"zorbly<br>{G.UNK}", "film"]
-    assert fig.layout.shapes[0].y0 == fig.layout.shapes[0].y1 == 0.5
+    half = _by_meta(fig, "half")  # the 0.5 line is named in the legend
+    assert list(half.y) == [0.5, 0.5] and half.name == "0.5: undecided" and half.showlegend is not False
     assert "if the sentence ended" in fig.layout.title.subtitle.text
     bi = _valid(G.running_figure(WORDS, UNKNOWN, [0.5, 0.3, 0.25, 0.1], 0.62, large=large, bidirectional=True))
     assert "cut off at that word, read both ways" in bi.layout.title.subtitle.text

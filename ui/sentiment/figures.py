@@ -113,8 +113,8 @@ def category_figure(names, lstm, bow, counts, *, large):
 
 
 def running_figure(words, unknown, p_positive, p_bow, *, large, bidirectional=False):
-    """P(positive) after each word (the LSTM's prediction if the sentence ended there), the 0.5 line,
-    and the bag-of-words prediction of the whole sentence as a flat reference."""
+    """P(positive) after each word (the LSTM's prediction if the sentence ended there), the 0.5 line
+    (in the legend: undecided), and the bag-of-words prediction of the whole sentence as a flat reference."""
     size, height = font_size(large), 480 if large else 400
     n = len(words)
     x = list(range(1, n + 1))
@@ -127,8 +127,10 @@ def running_figure(words, unknown, p_positive, p_bow, *, large, bidirectional=Fa
                    customdata=shown, line=dict(color=LSTM_COLOR, width=3),
                    marker=dict(size=round(size * 0.8), color=LSTM_COLOR, line=dict(color="white", width=1.5)),
                    hovertemplate="after word %{x}, %{customdata}:<br>P(positive) = %{y:.3f}<extra></extra>")]
-    half = dict(type="line", x0=0.5, x1=n + 0.5, y0=0.5, y1=0.5, line=dict(color=INK, width=1.5, dash="dot"))
-    layout = dict(xaxis=_word_axis(words, unknown), shapes=[half],
+    traces.insert(0, dict(type="scatter", x=[0.5, n + 0.5], y=[0.5, 0.5], mode="lines", meta="half",
+                          name="0.5: undecided", line=dict(color=INK, width=1.5, dash="dot"), hoverinfo="skip",
+                          legendrank=2000))  # drawn under the curves, named last in the legend
+    layout = dict(xaxis=_word_axis(words, unknown),
                   yaxis=dict(AXIS, title="P(positive)", range=[-0.02, 1.02], tickvals=[0, 0.25, 0.5, 0.75, 1],
                              ticktext=["0 negative", "0.25", "0.5", "0.75", "1 positive"], zeroline=False),
                   legend=top_legend(size, height))
