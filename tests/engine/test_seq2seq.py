@@ -96,6 +96,30 @@ def test_greedy_decoding_feeds_back_its_own_argmax():
     np.testing.assert_allclose(dec.probs[:3], S.softmax(S.teacher_forced(model, fed)), atol=1e-12)
 
 
+@pytest.mark.parametrize("task", S.TASKS)
+@pytest.mark.parametrize("reverse_input", [False, True])
+def test_hits_decoded_longest_first_are_greedy_decodings_numbers(task, reverse_input):
+    """hits runs each step only for the inputs and answers that long yet: the same tokens as greedy's
+    whole padded batch, in the page's float32."""
+    model = S.build(S.Seq2SeqConfig(task=task, units=6, seed=3))
+    batch = S.examples(task, [1, 2, 3, 5], 120, seed=2)
+    dec = S.greedy(model, batch.src, batch.src_len, reverse_input, max_out=batch.tgt.shape[0])
+    right = ((dec.ids == batch.tgt.T) & S.target_mask(batch).T.astype(bool)).sum(axis=1)
+    exact, per_example = S.hits(model, batch, reverse_input)
+    assert right.sum() > 0  # an untrained model still writes some tokens right where they stand
+    np.testing.assert_array_equal(per_example, right)
+    np.testing.assert_array_equal(exact, right == batch.tgt_len)
+
+
+def test_a_batch_ignores_spaces_and_refuses_what_its_task_cannot_read():
+    batch = S.batch_of("add", ["1 2+3", "4+56"])
+    assert batch.texts_in == ("12+3", "4+56") and batch.texts_out == ("15", "60")
+    assert batch.src.T.tolist() == [[1, 2, S.PLUS, 3], [4, S.PLUS, 5, 6]] and batch.src_len.tolist() == [4, 4]
+    assert batch.tgt.T.tolist() == [[1, 5, S.END], [6, 0, S.END]] and batch.tgt_len.tolist() == [3, 3]
+    with pytest.raises(ValueError, match="no \\+"):
+        S.batch_of("reverse", ["12", "1+2"])
+
+
 @pytest.fixture(scope="module")
 def trained():
     """The default run: reverse, trained on 1..6 digits (about 4 s here)."""

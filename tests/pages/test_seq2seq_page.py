@@ -1,7 +1,8 @@
 """The Sequence-to-sequence page under AppTest: it renders clean at defaults and from every preset's link,
 trains live to the end and opens *Try it* on the engine's own answer, Stop keeps the steps trained, bad
 inputs (letters, a + for reverse, too long, empty) and hand-edited links say why and keep the last good
-state, a rerun that changes nothing decodes nothing, and teacher mode hides the settings."""
+state, a rerun that changes nothing runs no model, hashes no model and builds no figure (the font toggle
+runs no model), and teacher mode hides the settings."""
 import dataclasses
 import functools
 import json
@@ -11,6 +12,7 @@ import pytest
 from lstm_core import seq2seq as S
 from ui.common import shared_runs
 from ui.common.link import to_query
+from ui.seq2seq import figures as G
 from ui.seq2seq import panels as P
 from ui.seq2seq import state as SS
 from ui.seq2seq import words as W
@@ -110,6 +112,38 @@ def test_typing_an_input_decodes_it_and_a_rerun_that_changes_nothing_decodes_not
     at.run()
     assert_clean(at)
     assert not calls and _verdicts(at)[0].startswith("#### `98765`")
+
+
+FIGURES = ("loss_figure", "accuracy_figure", "length_figure", "pipeline_figure", "vector_figure", "steps_figure",
+           "forcing_figure")
+
+
+def _count_calls(monkeypatch):
+    """The names of the figure builders, the model's digest and the LSTM's forward pass, as they are called."""
+    calls = []
+
+    def counted(module, name):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, **k: calls.append(name) or real(*a, **k))
+    for name in FIGURES:
+        counted(G, name)
+    counted(P, "digest")
+    counted(S, "lstm_forward")
+    return calls
+
+
+def test_a_rerun_that_changes_nothing_builds_nothing_and_the_font_toggle_runs_no_model(monkeypatch):
+    at = open_link(PAGE, SMALL)
+    _train_to_the_end(at)
+    at.run()
+    calls = _count_calls(monkeypatch)
+    at.run()
+    assert_clean(at)
+    assert calls == []
+    at.toggle(key="sb_large").set_value(True).run()
+    assert_clean(at)
+    assert "loss_figure" in calls and "digest" not in calls and "lstm_forward" not in calls, calls
+    assert _charts(at)["s2s_pipeline_fig"]["layout"]["font"]["size"] == 20
 
 
 @pytest.mark.parametrize("text,words", [
