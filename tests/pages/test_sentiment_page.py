@@ -12,6 +12,7 @@ import pytest
 
 from lstm_core import sentiment as S
 from ui.common.link import to_query
+from ui.sentiment import controls as C
 from ui.sentiment import figures as G
 from ui.sentiment import padding
 from ui.sentiment import padding_figures as PF
@@ -128,6 +129,22 @@ def test_typing_a_sentence_marks_unknown_words_and_bad_sentences_keep_the_last_g
         assert any(part in e and e.endswith("The last good sentence is kept.") for e in errors(at)), (bad, errors(at))
         assert box().value == "the film was zorbly good"
         assert at.session_state[STATE].sentence == "the film was zorbly good"
+
+
+def test_picking_your_own_settings_drops_the_experiment_and_keeps_the_settings():
+    at = open_link(PAGE, {"units": "2", "sentence": "not bad"})  # the settings of "Tiny memory"
+    assert at.selectbox(key="se_preset").value == PRESETS[2].name
+    at.selectbox(key="se_preset").set_value(C.OWN_LABEL).run()
+    assert_clean(at)
+    assert at.session_state[STATE] == SentimentState(units=2, sentence="not bad", preset=SS.OWN)
+    assert at.selectbox(key="se_preset").value == C.OWN_LABEL
+    assert not any(i.value.startswith(f"**{p.name}.**") for p in PRESETS for i in at.info)
+    assert link_value(at, "preset") == SS.OWN and link_value(at, "units") == "2"
+    again = open_link(PAGE, dict(at.query_params))  # the link opens the same view
+    assert again.selectbox(key="se_preset").value == C.OWN_LABEL
+    at.selectbox(key="se_preset").set_value(PRESETS[1].name).run()  # an experiment can be picked again
+    assert at.session_state[STATE].preset == PRESETS[1].name and at.session_state[STATE].bidirectional == 1
+    assert any(i.value.startswith(f"**{PRESETS[1].name}.**") for i in at.info)
 
 
 def _chart(at, key):

@@ -85,6 +85,8 @@ def test_a_state_travels_in_a_link_and_a_bad_link_sentence_or_preset_is_refused(
                         ({"preset": "noise"}, "preset"), ({"units": "65"}, "'units'")]:
         with pytest.raises(ValueError, match=part):
             SS.from_query(query, ["An LSTM against a bag of words"])
+    own = SS.SentimentState(units=4, preset=SS.OWN)  # "(your own settings)" travels in a link too
+    assert SS.from_query(to_query(own)) == own
     assert SS.sentence_of(SS.SentimentState()) == SS.DEFAULT_SENTENCE
     assert SS.report_every(400) == 10 and SS.report_every(10) == 5
     assert np.isclose(SS.config(state).lr, 0.01)

@@ -17,6 +17,7 @@ DATA = Path(__file__).resolve().parents[2] / "assets" / "sentiment" / "sentences
 LR_CHOICES = ("0.001", "0.002", "0.005", "0.01", "0.02", "0.05")  # Adam's step, as text for the link
 MAX_SENTENCE_CHARS = 300  # a typed (or linked) sentence longer than this is refused
 DEFAULT_SENTENCE = "the plot was not good , but the acting was wonderful"
+OWN = "own"  # the preset picked as "(your own settings)": no lesson is shown, even if the settings are one's
 ENGINE = S.SentimentConfig()  # the engine's defaults are the page's
 
 
@@ -32,7 +33,7 @@ class SentimentState:
     steps: int = link.ranged(ENGINE.steps, 10, 2000, step=10)
     seed: int = link.ranged(ENGINE.seed, 0, 9999, step=1)
     sentence: str = ""  # "": DEFAULT_SENTENCE
-    preset: str = ""  # the lesson last picked ("" when none): a link opens its sentence
+    preset: str = ""  # the lesson last picked ("" when none, OWN when the student picked their own settings)
     large: int = link.ranged(0, 0, 1)
 
 
@@ -64,7 +65,7 @@ def sentence_of(state):
 
 def from_query(query, preset_names=()):
     """A SentimentState from a link (ValueError with a readable reason if it is not valid); its preset
-    must be "" or one of `preset_names`."""
+    must be "", OWN or one of `preset_names`."""
     state = link.from_query(SentimentState, query)
     try:
         config(state)
@@ -73,7 +74,7 @@ def from_query(query, preset_names=()):
     problem = sentence_problem(state.sentence) if state.sentence else None
     if problem:
         raise ValueError(f"the link's sentence cannot be read: {problem[0].lower()}{problem[1:].rstrip('.')}")
-    if state.preset and state.preset not in preset_names:
+    if state.preset not in ("", OWN, *preset_names):
         raise ValueError(f"the link's preset {state.preset[:40]!r} is not an experiment of this page")
     return state
 
