@@ -72,9 +72,10 @@ def test_renders_clean_at_defaults_with_the_padding_check_live_on_the_untrained_
     check = S.padding_check(model, [vocab.encode(row)[0] for row in rows])
     assert W.equality_words(check.max_diff_p, check.max_diff_state) in _markdown(at)
     assert W.model_words(0, False) in _captions(at)
-    table = next(m for m in _markdown(at) if m.startswith("| sentence | length |"))
+    table = next(m for m in _markdown(at) if m.startswith("| sentence | words |"))
     for p in check.p_alone:
-        assert repr(float(p)) in table  # the engine's numbers, every digit
+        assert f'<span title="{float(p)!r}">{float(p):.6g}</span>' in table  # the engine's numbers, every digit
+    assert W.CHECK_HOVER in _captions(at)
 
 
 @pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.name)

@@ -101,7 +101,8 @@ def section(trained, state, large):
         show(view["forward"], key="se_pad_grid")
         st.caption(W.model_words(trained.step, trained.step > 0))
         table, verdict, unmasked_words, unmasked_table = view["words"]
-        st.markdown(table)
+        st.markdown(table, unsafe_allow_html=True)  # the words escaped (words.md), each number's digits on hover
+        st.caption(W.CHECK_HOVER)
         st.markdown(verdict)
         st.markdown(unmasked_words)
         st.markdown(unmasked_table)

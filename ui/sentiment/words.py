@@ -181,15 +181,30 @@ def equality_words(max_diff_p, max_diff_state):
             "in another order. The pads themselves change nothing.")
 
 
+def exact(p):
+    """A probability to 6 significant digits, its every digit (shortest exact decimal) on hover."""
+    return f'<span title="{p!r}">{p:.6g}</span>'
+
+
+def tiny(d):
+    """A difference in scientific notation with two digits ("5.6e-17"), exactly 0.0 as "0"."""
+    return "0" if d == 0 else f"{d:.1e}"
+
+
 def check_table(rows, view):
-    """A Markdown table, one row per sentence: its words, length, P(positive) in the batch and alone
-    (shortest exact decimals: two equal floats print alike), their difference, and the largest difference
-    of its final state (batch against alone)."""
-    lines = ["| sentence | length | P(positive), padded batch | P(positive) alone | difference | "
-             "final state: difference |", "|---|---|---|---|---|---|"]
+    """A Markdown table (with HTML: st.markdown(..., unsafe_allow_html=True)), one row per sentence: its
+    words, length, P(positive) in the batch and alone (6 significant digits, every digit on hover: two
+    equal floats print alike), their difference, and the largest difference of its final state (batch
+    against alone)."""
+    lines = ["| sentence | words | P(positive) in the batch | alone | difference | final state |",
+             "|---|---|---|---|---|---|"]
     for row, n, a, b, d in zip(rows, view["lengths"], view["p_batched"], view["p_alone"], view["state_diff"]):
-        lines.append(f"| {md(' '.join(row))} | {n} | {a!r} | {b!r} | {abs(a - b):.1e} | {d:.1e} |")
+        lines.append(f"| {md(' '.join(row))} | {n} | {exact(a)} | {exact(b)} | {tiny(abs(a - b))} | {tiny(d)} |")
     return "\n".join(lines)
+
+
+CHECK_HOVER = ("alone: P(positive) of the sentence run by itself; difference: between the two; final state: "
+               "the largest difference of the states the head reads. Hover a probability for every digit of it.")
 
 
 def unmasked_table(rows, view):
