@@ -14,6 +14,7 @@ from ui.common.palette import SEQUENTIAL
 from ui.common.style import font_size
 from ui.sentiment import figures as G
 from ui.sentiment import padding_figures as PF
+from ui.sentiment.state import DEFAULT_SENTENCE as SS_DEFAULT
 
 ITEMS = [{"step": 10, "loss": 0.69, "val_loss": 0.70, "accuracy": 0.52, "val_accuracy": 0.50},
          {"step": 20, "loss": 0.40, "val_loss": 0.55, "accuracy": 0.81, "val_accuracy": 0.70},
@@ -110,6 +111,22 @@ def test_a_bidirectional_models_gates_are_named_the_forward_directions():
     assert bi.layout.title.text.endswith("forward direction") and "left to right" in bi.layout.title.subtitle.text
 
 
+def test_word_labels_slant_at_large_fonts_when_neighbours_would_run_together():
+    words = SS_DEFAULT.split()  # "... acting was wonderful": eleven words
+    gates = {g: np.full((len(words), 3), 0.5) for g in G.GATES}
+    unknown = [False] * len(words)
+    for large, angle in ((False, 0), (True, -40)):
+        gates_fig = _valid(G.gates_figure(words, unknown, gates, large=large))
+        figs = [_valid(G.running_figure(words, unknown, np.full(len(words), 0.5), 0.5, large=large)),
+                _valid(G.memory_figure(words, unknown, np.ones(len(words)), large=large))]
+        assert gates_fig.layout.xaxis3.tickangle == angle, large  # the bottom heatmap names the words
+        assert [fig.layout.xaxis.tickangle for fig in figs] == [angle] * 2, large
+    short = ["good", ",", "not", "bad"]
+    assert G.tick_angle(short, font_size(True)) == 0  # four short words never need it
+    width = (len("wonderful") + 1) * G.CHAR_EM * font_size(True)  # a slant only when the room is short
+    assert width > G.WORDS_WIDTH / len(words) and width <= G.WORDS_WIDTH / 4
+
+
 def test_the_gates_are_three_words_by_units_heatmaps_on_one_0_to_1_scale():
     rng = np.random.default_rng(0)
     gates = {g: rng.uniform(size=(4, 3)) for g in G.GATES}  # 4 words, 3 units
@@ -141,15 +158,26 @@ def test_the_padded_grid_marks_exactly_the_pad_cells(large):
     np.testing.assert_array_equal(np.isnan(_array(word.z)), is_pad)
     assert [[t == PF.PAD for t in row] for row in pad.text] == is_pad.tolist()
     assert [row[1] for row in word.text] == ["film", "", "movie"]
-    assert list(pad.y) == ["sentence 1 (4 words)", "sentence 2 (1 word)", "sentence 3 (2 words)"]
+    assert list(pad.y) == ["sentence 1<br>4 words", "sentence 2<br>1 word", "sentence 3<br>2 words"]
+    assert word.textfont.size == PF.cell_font(large) == round(font_size(large) * 0.85)  # scales with large
     framed = [(s.x0 + 0.5, s.y0 + 0.5) for s in fig.layout.shapes]
     assert framed == [(4, 0), (1, 1), (2, 2)]  # the readout's step of each row, 1-based columns
 
 
-def test_the_grid_writes_given_labels_in_the_real_cells_and_fits_its_font_to_the_cells():
-    labels = np.array([["1", "1", "2"], ["2", "", "1"], ["3", "", ""], ["4", "", ""]], dtype=object)
+def test_the_grid_writes_the_backward_steps_under_the_words_and_shortens_what_does_not_fit():
+    numbers = np.array([[1, 1, 2], [2, 0, 1], [3, 0, 0], [4, 0, 0]])
     fig = _valid(PF.grid_figure(BATCH_WORDS, BATCH_MASK, [0, 0, 0], large=False, title="t", subtitle="s",
-                                labels=labels))
-    assert [row[0] for row in _by_meta(fig, "word").text] == ["1", "1", "2"]
-    assert PF.cell_font(["wonderful"], 30, 20) < PF.cell_font(["wonderful"], 5, 20) == 20
-    assert PF.cell_font(["x" * 40], 30, 20) == 8
+                                numbers=numbers))
+    assert [row[0] for row in _by_meta(fig, "word").text] == ["the<br>← 1", "bad<br>← 1", "good<br>← 2"]
+    assert [row[1] for row in _by_meta(fig, "word").text] == ["film<br>← 2", "", "movie<br>← 1"]
+    long = np.array([["wonderful"] * 11], dtype=object).repeat(1, axis=0).T  # (11, 1): one row of 11 words
+    for large in (False, True):
+        chars = PF.cell_chars(11, large)
+        text = _by_meta(_valid(PF.grid_figure(long, np.ones((11, 1), bool), [10], large=large, title="t",
+                                              subtitle="s")), "word")
+        width = len(text.text[0][0]) * PF.CHAR_EM * PF.cell_font(large)  # what the word takes in its cell
+        assert width <= (PF.GRID_WIDTH - PF.CHAR_EM * font_size(large) * PF.LABEL_CHARS - 50) / 11
+        assert text.customdata[0][0] == "wonderful"  # the hover gives the word whole
+    assert PF.cell_chars(11, False) >= len("wonderful")  # at the page's usual fonts it fits whole
+    assert PF.shorten("wonderful", 6) == "wonde…" and PF.shorten("good", 6) == "good"
+    assert PF.cell_chars(30, True) < PF.cell_chars(5, True) and PF.cell_chars(300, True) == 2

@@ -32,11 +32,23 @@ def word_ticks(words, unknown):
     return [f"{w}<br>{UNK}" if unk else w for w, unk in zip(words, unknown)]
 
 
-def _word_axis(words, unknown, title="word read (in order)"):
-    """An x axis of the words 1..n: a tick per word, labelled with the word."""
+WORDS_WIDTH = 770  # about how wide a sentence chart's plot is on a laptop-wide page (px)
+CHAR_EM = 0.5  # an average lower-case letter's width in ems of the charts' font
+
+
+def tick_angle(words, size):
+    """0 if every word's label fits its column at font `size` with a letter's room to spare, else -40:
+    slanted, so neighbours ("was", "wonderful") cannot run together."""
+    longest = max((len(w) for w in words), default=0)
+    return 0 if (longest + 1) * CHAR_EM * size <= WORDS_WIDTH / max(len(words), 1) else -40
+
+
+def _word_axis(words, unknown, size, title="word read (in order)"):
+    """An x axis of the words 1..n: a tick per word, labelled with the word (slanted if they would touch)."""
     n = len(words)
     return dict(AXIS, title=title, range=[0.5, n + 0.5], tickmode="array", tickvals=list(range(1, n + 1)),
-                ticktext=word_ticks(words, unknown), zeroline=False, showgrid=False)
+                ticktext=word_ticks(words, unknown), zeroline=False, showgrid=False,
+                tickangle=tick_angle(words, size))
 
 
 def _line(x, y, words, color, dash, symbol, meta, axes, size):
@@ -130,7 +142,7 @@ def running_figure(words, unknown, p_positive, p_bow, *, large, bidirectional=Fa
     traces.insert(0, dict(type="scatter", x=[0.5, n + 0.5], y=[0.5, 0.5], mode="lines", meta="half",
                           name="0.5: undecided", line=dict(color=INK, width=1.5, dash="dot"), hoverinfo="skip",
                           legendrank=2000))  # drawn under the curves, named last in the legend
-    layout = dict(xaxis=_word_axis(words, unknown),
+    layout = dict(xaxis=_word_axis(words, unknown, size),
                   yaxis=dict(AXIS, title="P(positive)", range=[-0.02, 1.02], tickvals=[0, 0.25, 0.5, 0.75, 1],
                              ticktext=["0 negative", "0.25", "0.5", "0.75", "1 positive"], zeroline=False),
                   legend=top_legend(size, height))
@@ -147,14 +159,14 @@ FORWARD_WHY = "the forward LSTM, reading left to right (the backward one is not 
 def memory_figure(words, unknown, dC, *, large, bidirectional=False):
     """‖C_t − C_{t−1}‖ per word: how far each word moved the cell state (the forward direction's, which
     a bidirectional model's title says)."""
-    height = 420 if large else 340
+    size, height = font_size(large), 420 if large else 340
     dC = np.asarray(dC, dtype=np.float64)
     x = list(range(1, len(words) + 1))
     shown = [w if not u else f"{w} ({UNK})" for w, u in zip(words, unknown)]
     traces = [dict(type="bar", x=x, y=dC, meta="dC", name="‖C_t − C_{t−1}‖", marker_color=GATE_COLORS["c"],
                    customdata=shown, hovertemplate="word %{x}, %{customdata}:<br>‖C_t − C_{t−1}‖ = %{y:.3f}"
                                                    "<extra></extra>")]
-    layout = dict(xaxis=_word_axis(words, unknown), bargap=0.25,
+    layout = dict(xaxis=_word_axis(words, unknown, size), bargap=0.25,
                   yaxis=dict(AXIS, title="‖C_t − C_{t−1}‖", rangemode="tozero", zeroline=False))
     fig = figure(traces, layout, "Which words moved the memory" + (FORWARD if bidirectional else ""),
                  (FORWARD_WHY if bidirectional else "") + "how far the cell state C_t moved when each word was read (length of the change over all units)",
@@ -167,15 +179,16 @@ def _suffix(k):
     return str(k + 1) if k else ""
 
 
-def _gate_axes(k, n, H, words, unknown):
+def _gate_axes(k, n, H, words, unknown, size):
     """The x and y axes of the k-th of the three stacked gate heatmaps (0 at the top); the bottom one's
-    x axis names the words."""
+    x axis names the words (slanted if they would touch)."""
     h = (1 - 2 * GATE_GAP) / 3  # each heatmap's share of the plot's height
     top = 1 - k * (h + GATE_GAP)
     bottom = k == len(GATES) - 1
     x = dict(AXIS, range=[0.5, n + 0.5], showgrid=False, zeroline=False, anchor=f"y{_suffix(k)}",
              tickmode="array", tickvals=list(range(1, n + 1)), ticktext=word_ticks(words, unknown),
-             showticklabels=bottom, title="word read (in order)" if bottom else "")
+             showticklabels=bottom, title="word read (in order)" if bottom else "",
+             tickangle=tick_angle(words, size))
     y = dict(AXIS, **integer_axis(H, "unit", max_ticks=4), domain=[max(0.0, top - h), top], showgrid=False,
              anchor=f"x{_suffix(k)}")
     return {f"xaxis{_suffix(k)}": x, f"yaxis{_suffix(k)}": y}
@@ -200,7 +213,7 @@ def gates_figure(words, unknown, gates, *, large, bidirectional=False):
                            xgap=1 if n <= 40 else 0, ygap=1 if H <= 16 else 0,
                            hovertemplate=f"word %{{x}}, %{{customdata}}<br>unit %{{y}}<br>{rich(GATE_NAMES[g])} = "
                                          "%{z:.3f}<extra></extra>"))
-        layout.update(_gate_axes(k, n, H, words, unknown))
+        layout.update(_gate_axes(k, n, H, words, unknown, size))
         title = GATE_NAMES[g] + (" — 0 forgets, 1 keeps C_{t−1}" if g == "f" else "")
         titles.append(dict(text=rich(title), x=0.5, xref="paper", y=layout[f"yaxis{axis}"]["domain"][1],
                            yref="paper", yanchor="bottom", showarrow=False, font=dict(size=round(size * 1.05))))

@@ -74,9 +74,7 @@ def check_view(key, rows, large, _trained):
     forward = F.grid_figure(words, mask, lengths - 1, large=large, title="A padded batch",
                             subtitle="rows: sentences; columns: time steps; framed: the step the readout reads "
                                      "(length − 1)")
-    labels = np.array([[f"{w}<br>← {k + 1}" if real else "" for w, k, real in zip(*row)]
-                       for row in zip(words, view["order"], mask.astype(bool))], dtype=object)
-    backward = F.grid_figure(words, mask, np.zeros_like(lengths), large=large, labels=labels,
+    backward = F.grid_figure(words, mask, np.zeros_like(lengths), large=large, numbers=view["order"] + 1,
                              title="The backward direction's reading order",
                              subtitle="← k: the backward step that reads the word; it ends at the first word "
                                       "(framed), the pads stay where they are")

@@ -14,13 +14,26 @@ from ui.sentiment.plain import figure
 
 PAD = "⟨pad⟩"
 REAL_FILL, PAD_FILL = "#D6E6F2", "#EBEBEB"  # a word: a light tint of the LSTM's blue; a pad: light grey
-PLOT_WIDTH = 780  # about how wide the grid is in the page (px), beside its row names: words shrink to fit
+GRID_WIDTH = 840  # about how wide the grid's figure is on a laptop-wide page (px); its cells share what
+LABEL_CHARS = 10  # the row names leave ("sentence 1" over "11 words")
+CHAR_EM = 0.55  # the width of an average letter of the figure's font, in ems
+ELLIPSIS = "…"
 
 
-def cell_font(words, T, size):
-    """A font size at which the longest word fits a cell of a T-column grid (at most `size`, at least 8)."""
-    longest = max((len(w) for w in words), default=1)
-    return int(max(8, min(size, PLOT_WIDTH / max(T, 1) / (0.66 * max(longest, 3)))))
+def cell_font(large):
+    """The font size of the words in the cells: a little under the figure's, so it scales with `large`."""
+    return round(font_size(large) * 0.85)
+
+
+def cell_chars(T, large):
+    """How many letters fit a cell of a T-column grid at the cells' font (at least 2)."""
+    plot = GRID_WIDTH - CHAR_EM * font_size(large) * LABEL_CHARS - 50  # less the row names and margins
+    return max(2, int(plot / max(T, 1) / (CHAR_EM * cell_font(large))))
+
+
+def shorten(word, chars):
+    """`word` if it has at most `chars` letters, else its first chars − 1 and an ellipsis."""
+    return word if len(word) <= chars else word[:chars - 1] + ELLIPSIS
 
 
 def _layer(z, text, fill, ink, name, meta, font):
@@ -30,22 +43,25 @@ def _layer(z, text, fill, ink, name, meta, font):
                 name=name, meta=meta, hovertemplate="%{y}, step %{x}: %{customdata}<extra></extra>")
 
 
-def grid_figure(words, mask, read_at, *, large, title, subtitle, labels=None):
+def grid_figure(words, mask, read_at, *, large, title, subtitle, numbers=None):
     """A padded batch as a grid: `words` (T, B) the word at each step (pads included), `mask` (T, B) True
-    at real words, `read_at` (B,) the step (0-based) whose state the readout takes, framed. `labels`
-    (T, B) the text of each real cell (default: its word); pad cells say ⟨pad⟩."""
+    at real words, `read_at` (B,) the step (0-based) whose state the readout takes, framed. `numbers`
+    (T, B), if given, is written under each real word as "← k" (the backward direction's step). A word
+    too long for its cell is shortened with an ellipsis; the hover gives it whole. Pad cells say ⟨pad⟩."""
     words, mask = np.asarray(words, dtype=object), np.asarray(mask, dtype=bool)
     T, B = mask.shape
-    size = font_size(large)
-    labels = words if labels is None else np.asarray(labels, dtype=object)
-    rows = [f"sentence {b + 1} ({n} word{'' if n == 1 else 's'})" for b, n in enumerate(mask.sum(axis=0))]
+    size, font, chars = font_size(large), cell_font(large), cell_chars(T, large)
+    shown = np.array([[shorten(str(w), chars) for w in row] for row in words], dtype=object).reshape(T, B)
+    labels = shown if numbers is None else np.array(
+        [[f"{w}<br>← {k}" for w, k in zip(ws, ks)] for ws, ks in zip(shown, np.asarray(numbers))],
+        dtype=object).reshape(T, B)
+    rows = [f"sentence {b + 1}<br>{n} word{'' if n == 1 else 's'}" for b, n in enumerate(mask.sum(axis=0))]
     x = np.arange(1, T + 1)  # the traces' z are (B, T): a row per sentence
-    font = cell_font([str(w) for w in words.ravel()], T, size)
     hover = dict(x=x, y=rows, customdata=np.where(mask.T, words.T, PAD))
     traces = [dict(_layer(np.where(mask.T, 1.0, np.nan), np.where(mask.T, labels.T, ""), REAL_FILL, INK,
                           "a word", "word", font), **hover),
-              dict(_layer(np.where(mask.T, np.nan, 1.0), np.where(mask.T, "", PAD), PAD_FILL, MUTED,
-                          PAD, "pad", font), **hover)]
+              dict(_layer(np.where(mask.T, np.nan, 1.0), np.where(mask.T, "", shorten(PAD, chars)), PAD_FILL,
+                          MUTED, PAD, "pad", font), **hover)]
     frames = [dict(type="rect", x0=t + 0.5, x1=t + 1.5, y0=b - 0.5, y1=b + 0.5, line=dict(color=INK, width=3))
               for b, t in enumerate(np.asarray(read_at))]
     height = round(max(280, (B * 3.4 + 11) * size))
