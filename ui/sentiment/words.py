@@ -187,8 +187,9 @@ def exact(p):
 
 
 def tiny(d):
-    """A difference in scientific notation with two digits ("5.6e-17"), exactly 0.0 as "0"."""
-    return "0" if d == 0 else f"{d:.1e}"
+    """A difference in scientific notation with two digits ("5.6e-17", kept on one line), exactly 0.0
+    as "0"."""
+    return "0" if d == 0 else f'<span style="white-space:nowrap">{d:.1e}</span>'
 
 
 def check_table(rows, view):
