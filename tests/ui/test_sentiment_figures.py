@@ -172,7 +172,6 @@ def test_the_grid_writes_the_backward_steps_under_the_words_and_shortens_what_do
     assert [row[1] for row in _by_meta(fig, "word").text] == ["film<br>← 2", "", "movie<br>← 1"]
     long = np.array([["wonderful"] * 11], dtype=object).repeat(1, axis=0).T  # (11, 1): one row of 11 words
     for large in (False, True):
-        chars = PF.cell_chars(11, large)
         text = _by_meta(_valid(PF.grid_figure(long, np.ones((11, 1), bool), [10], large=large, title="t",
                                               subtitle="s")), "word")
         width = len(text.text[0][0]) * PF.CHAR_EM * PF.cell_font(large)  # what the word takes in its cell

@@ -44,7 +44,7 @@ def test_the_check_table_prints_six_digits_and_every_digit_on_hover():
                 state_unmasked=[0.8, 0.0], state_diff=[2.2e-16, 0.0])
     table = W.check_table(rows, view)
     assert ('| not bad | 2 | <span title="0.30000000000000004">0.3</span> | <span title="0.3">0.3</span> | '
-            f'{W.tiny(5.6e-17)} | {W.tiny(2.2e-16)} |') in table  # one bit apart: alike to 6 digits, every digit on hover
+            f'{W.tiny(5.6e-17)} | {W.tiny(2.2e-16)} |') in table  # one bit apart: alike to 6 digits, all on hover
     assert '| good | 1 | <span title="0.5">0.5</span> | <span title="0.5">0.5</span> | 0 | 0 |' in table
     assert W.tiny(5.6e-17) == '<span style="white-space:nowrap">5.6e-17</span>' and W.tiny(0.0) == "0"
     assert W.exact(2.0345696531123898e-05) == '<span title="2.0345696531123898e-05">2.03457e-05</span>'

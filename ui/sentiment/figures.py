@@ -169,7 +169,8 @@ def memory_figure(words, unknown, dC, *, large, bidirectional=False):
     layout = dict(xaxis=_word_axis(words, unknown, size), bargap=0.25,
                   yaxis=dict(AXIS, title="‖C_t − C_{t−1}‖", rangemode="tozero", zeroline=False))
     fig = figure(traces, layout, "Which words moved the memory" + (FORWARD if bidirectional else ""),
-                 (FORWARD_WHY if bidirectional else "") + "how far the cell state C_t moved when each word was read (length of the change over all units)",
+                 (FORWARD_WHY if bidirectional else "") + "how far the cell state C_t moved when each word was "
+                 "read (length of the change over all units)",
                  large, height)
     return rich_labels(fig)  # C_t drawn with its subscript
 
