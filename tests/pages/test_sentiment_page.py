@@ -109,6 +109,9 @@ def test_train_to_the_end_shows_the_engines_results_reading_and_padding_check():
     assert W.order_pair_words([S.read_sentence(model, vocab, w).p_final for w in pair],
                               [S.bow_probability(bow, w) for w in pair]) in _captions(at)
     assert W.model_words(40, True) in _captions(at)
+    note, chips = W.known_words(vocab.words)  # the words it knows, under the box, from the run's own split
+    assert note in _captions(at) and f"knows the {sum(w[0].isalnum() for w in vocab.words[2:])} words" in note
+    assert "The words the model knows" in [e.label for e in at.expander] and chips in _html(at)
     check = S.padding_check(model, [vocab.encode(row)[0] for row in padding.batch_words(SS.DEFAULT_SENTENCE)])
     assert W.equality_words(check.max_diff_p, check.max_diff_state) in _markdown(at)
 

@@ -52,6 +52,19 @@ def test_the_check_table_prints_six_digits_and_every_digit_on_hover():
     assert "| not bad | 0.300 | 0.250 | 0.800 |" in W.unmasked_table(rows, view)
 
 
+def test_the_known_words_are_counted_and_listed_by_first_letter():
+    note, chips = W.known_words((S.PAD_WORD, S.UNK_WORD, "!", ",", "acting", "awful", "bad"))
+    assert note.startswith("The model knows the 3 words of its training sentences (and the marks ! ,)")
+    assert chips.count('class="se-chip se-small"') == 3 and S.PAD_WORD not in chips and S.UNK_WORD not in chips
+    assert chips.count('<div class="se-chips">') == 2  # a line per first letter: a, b
+    assert ('<b class="se-letter">a</b><span class="se-chip se-small">acting</span>'
+            '<span class="se-chip se-small">awful</span></div>') in chips
+    vocab = S.Vocab.from_examples(SS.split(0)[0])
+    real = W.known_words(vocab.words)
+    assert f"knows the {sum(w[0].isalnum() for w in vocab.words[2:])} words" in real[0]
+    assert ">good<" in real[1] and ">loved<" not in real[1]  # "I LOVED it" reads loved as ⟨unk⟩
+
+
 def test_unknown_words_are_named_and_marked():
     words, unknown = ["the", "zorbly", "film", "zorbly"], [False, True, False, True]
     assert "(“zorbly”)" in W.unknown_words(words, unknown) and W.unknown_words(["good"], [False]) == ""

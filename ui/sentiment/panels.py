@@ -232,11 +232,21 @@ def order_pair(key, _trained):
     return p_lstm, p_bow, W.order_pair_words(p_lstm, p_bow)
 
 
+@by_settings(max_entries=32, max_size="1MiB")
+def known_words(seed):
+    """The note and chips of the words a model trained with `seed` knows (its training split's)."""
+    return W.known_words(S.Vocab.from_examples(SS.split(seed)[0]).words)
+
+
 def try_sentence(trained, state, large):
     """The typed sentence read word by word: the running prediction, ‖ΔC_t‖, the gates; the order pair."""
     st.subheader("Try a sentence")
     st.caption(W.TRY_INTRO)
     C.sentence_box(state)
+    note, chips = known_words(trained.config.seed)
+    st.caption(note)
+    with st.expander("The words the model knows", icon=":material/menu_book:"):
+        st.html(chips)
     state = C.SENTIMENT.current()
     words = tuple(S.tokenize(SS.sentence_of(state)))
     view = reading_view(trained.digest, words, large, trained)

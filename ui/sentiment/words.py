@@ -105,6 +105,26 @@ CSS = ("<style>.se-chips{display:flex;flex-wrap:wrap;gap:.3rem;margin:.2rem 0 .6
        ".se-unk b{color:#CC3311;font-weight:600}</style>")
 
 
+def known_words(vocab_words):
+    """The note under the sentence box and the HTML of the vocabulary's words as chips, grouped by their
+    first letter (`vocab_words`: Vocab.words, ⟨pad⟩ and ⟨unk⟩ first): so a student can type known words."""
+    known = [w for w in vocab_words if w not in (S.PAD_WORD, S.UNK_WORD)]
+    words = [w for w in known if w[0].isalnum()]
+    marks = " ".join(w for w in known if not w[0].isalnum())
+    note = (f"The model knows the {len(words)} words of its training sentences"
+            + (f" (and the marks {marks})" if marks else "") + "; any other word it reads as ⟨unk⟩.")
+    groups = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(f'<span class="se-chip se-small">{html.escape(w)}</span>')
+    rows = "".join(f'<div class="se-chips"><b class="se-letter">{html.escape(first)}</b>{"".join(chips)}</div>'
+                   for first, chips in groups.items())
+    return note, CSS + KNOWN_CSS + rows
+
+
+KNOWN_CSS = ("<style>.se-small{font-size:.85rem;padding:0 .4rem}.se-letter{min-width:1.2rem;"
+             "font-family:'Source Code Pro',monospace}</style>")
+
+
 def unknown_words(words, unknown):
     """A sentence naming the words the model reads as ⟨unk⟩, or "" when it knows them all."""
     unknown_set = sorted({w for w, u in zip(words, unknown) if u})
