@@ -70,7 +70,7 @@ def test_short_delay_everyone_learns(seed):
     assert min(_acc(_lab("Short delay: everyone learns", seed)[0]).values()) >= 0.95
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("seed", [0, 1])  # the preset's seed and one more (a third took 40 s of the suite)
 def test_the_adding_problem_lstm_and_gru_above_90_percent_after_a_plateau_the_rnn_far_below(seed):
     final, steps = _lab("The adding problem", seed)
     acc = _acc(final)
