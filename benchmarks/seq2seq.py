@@ -190,7 +190,7 @@ def try_parts(config, items, repeats, rounds):
         "the model's digest, SHA-256 of its arrays (once per trained run)": lambda: P.digest(model),
         "a new input: its reading (encoder, greedy, teacher forced)":
             lambda: P.read(model, config.task, config.reverse_input, text),
-        "a new input: its reading and four figure dicts (try_view, uncached)":
+        "a new input: its words and four figure dicts (try_view uncached, its reading cached)":
             lambda: P.try_view.__wrapped__(key, config.task, config.reverse_input, text, False, model),
         "large fonts: the three live charts' dicts (built per session, not cached)":
             lambda: P.live_specs(items, config, True),
