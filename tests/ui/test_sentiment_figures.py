@@ -159,7 +159,7 @@ def test_the_padded_grid_marks_exactly_the_pad_cells(large):
     assert [[t == PF.PAD for t in row] for row in pad.text] == is_pad.tolist()
     assert [row[1] for row in word.text] == ["film", "", "movie"]
     assert list(pad.y) == ["sentence 1<br>4 words", "sentence 2<br>1 word", "sentence 3<br>2 words"]
-    assert word.textfont.size == PF.cell_font(large) == round(font_size(large) * 0.85)  # scales with large
+    assert word.textfont.size == PF.cell_font(large) == round(font_size(large) * 0.8)  # scales with large
     framed = [(s.x0 + 0.5, s.y0 + 0.5) for s in fig.layout.shapes]
     assert framed == [(4, 0), (1, 1), (2, 2)]  # the readout's step of each row, 1-based columns
 

@@ -16,13 +16,13 @@ PAD = "⟨pad⟩"
 REAL_FILL, PAD_FILL = "#D6E6F2", "#EBEBEB"  # a word: a light tint of the LSTM's blue; a pad: light grey
 GRID_WIDTH = 840  # about how wide the grid's figure is on a laptop-wide page (px); its cells share what
 LABEL_CHARS = 10  # the row names leave ("sentence 1" over "11 words")
-CHAR_EM = 0.55  # the width of an average letter of the figure's font, in ems
+CHAR_EM = 0.6  # the width of a letter of the figure's font, in ems (wide ones: "wonderful" needs 0.6)
 ELLIPSIS = "…"
 
 
 def cell_font(large):
     """The font size of the words in the cells: a little under the figure's, so it scales with `large`."""
-    return round(font_size(large) * 0.85)
+    return round(font_size(large) * 0.8)
 
 
 def cell_chars(T, large):
