@@ -65,6 +65,16 @@ def test_the_length_chart_shades_the_training_lengths_and_draws_chance_at_every_
     assert "bottleneck" in fig.layout.title.text and fig.layout.yaxis.title.text == "answers exactly right (%)"
 
 
+def test_the_two_accuracy_charts_name_their_own_test_inputs_so_a_bar_and_the_curve_may_differ():
+    acc = _valid(G.accuracy_figure(ITEMS, 600, large=False, held=256))
+    assert "one fixed set of 256 inputs of the training lengths" in acc.layout.title.subtitle.text
+    fig = _valid(G.length_figure({1: 1.0}, (1, 6), G.chance_levels("reverse", 12), large=False, x_title="n",
+                                 count=64))
+    assert "each bar: 64 inputs of that length (not the accuracy chart's set)" in fig.layout.title.subtitle.text
+    bars = next(t for t in fig.data if t.meta == "accuracy")
+    assert "of 64 inputs of length %{x}" in bars.hovertemplate
+
+
 def test_an_empty_length_chart_keeps_its_band_and_chance_and_says_what_to_do():
     fig = _valid(G.length_figure({}, (1, 6), G.chance_levels("sort", 12), large=True, x_title="n",
                                  prompt="press Train"))

@@ -2,6 +2,7 @@
 the page cannot mean says why, the typed input is checked against the task, and *Try it* reads one input
 exactly as the engine does."""
 import dataclasses
+import inspect
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ from lstm_core import seq2seq as S
 from ui.common import link
 from ui.seq2seq import panels as P
 from ui.seq2seq import state as SS
+from ui.seq2seq import words as W
 
 
 def test_the_defaults_are_the_engines_default_run():
@@ -94,3 +96,13 @@ def test_the_model_digest_changes_with_any_weight():
     arrays["head.b"][0] += 1e-6
     assert P.digest(model) == P.digest(S.build(S.Seq2SeqConfig(units=4)))
     assert P.digest(model) != P.digest(model.replace_arrays(arrays))
+
+
+def test_the_scores_line_names_the_engines_two_test_sets():
+    """The line above the charts says how many inputs each accuracy is on: the engine's held set (its size
+    read from the engine's run) and accuracy_by_length's count per length."""
+    assert f"held = examples(config.task, lengths, {W.HELD_COUNT}, " in inspect.getsource(S._run)
+    item = {"step": 600, "accuracy": 1.0, "token_accuracy": 1.0, "loss": 0.005}
+    words = W.scores_words(item, (1, 6))
+    assert f"a fixed set of {W.HELD_COUNT} inputs of the training lengths 1–6 mixed" in words
+    assert f"The bars below test {S.EVAL_COUNT} other inputs of each length" in words

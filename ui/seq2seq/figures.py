@@ -69,8 +69,9 @@ def loss_figure(items, steps, vocab_size, *, large, prompt="press Train to start
                   top=round(LEGEND_ROOM * size))
 
 
-def accuracy_figure(items, steps, *, large, prompt="press Train to start"):
-    """Exact-match and per-token accuracy (in %) of greedy answers at the training lengths against the step."""
+def accuracy_figure(items, steps, *, large, held=256, prompt="press Train to start"):
+    """Exact-match and per-token accuracy (in %) of greedy answers on the `held` fixed inputs of the training
+    lengths against the step."""
     size, height = font_size(large), 520 if large else 420
     x = [it["step"] for it in items]
     exact = [100 * it["accuracy"] for it in items]
@@ -82,7 +83,8 @@ def accuracy_figure(items, steps, *, large, prompt="press Train to start"):
     layout = dict(xaxis=_step_axis(steps), yaxis=dict(AXIS, title="accuracy (%)", range=[0, 104], zeroline=False),
                   legend=top_legend(size, height), **_prompts(x, prompt, size))
     return figure(traces, layout, "Accuracy while training — higher is better",
-                  "greedy answers (fed its own outputs) at the training lengths", large, height,
+                  f"greedy answers (fed its own outputs) on one fixed set of {held} inputs of the training lengths",
+                  large, height,
                   top=round(LEGEND_ROOM * size))
 
 
@@ -105,9 +107,9 @@ def chance_levels(task, n_max):
     return levels
 
 
-def length_figure(by_length, lengths, chance, *, large, x_title, prompt="press Train to start"):
-    """Exact-match accuracy (%) against input length n = 1..len(chance): bars, the training lengths
-    (lo, hi) shaded and named, and what a guess that ignores the input scores at each length."""
+def length_figure(by_length, lengths, chance, *, large, x_title, count=64, prompt="press Train to start"):
+    """Exact-match accuracy (%) on `count` inputs of each length n = 1..len(chance): bars, the training
+    lengths (lo, hi) shaded and named, and what a guess that ignores the input scores at each length."""
     size, height = font_size(large), 540 if large else 460
     n_max = len(chance)
     ns = list(range(1, n_max + 1))
@@ -118,7 +120,8 @@ def length_figure(by_length, lengths, chance, *, large, x_title, prompt="press T
                                line=dict(color=LSTM_COLOR, width=1.5)),
                    text=[f"{a:.0f}" if a is not None else "" for a in acc], textposition="outside", cliponaxis=False,
                    textfont=dict(size=round(size * 0.85)),
-                   hovertemplate="n = %{x}<br>exact match %{y:.1f} %<extra></extra>"),
+                   hovertemplate=f"n = %{{x}}<br>exact match %{{y:.1f}} % of {count} inputs of length %{{x}}"
+                                 "<extra></extra>"),
               dict(type="scatter", x=ns, y=[100 * c for c in chance], mode="lines+markers", meta="chance",
                    name="a guess that ignores the input", line=dict(color=MUTED, width=2, dash="dot"),
                    marker=dict(symbol="x", size=round(size * 0.6), color=MUTED),
@@ -134,7 +137,8 @@ def length_figure(by_length, lengths, chance, *, large, x_title, prompt="press T
                   yaxis=dict(AXIS, title="answers exactly right (%)", range=[0, 112], zeroline=False),
                   shapes=shapes, annotations=notes, bargap=0.25, legend=top_legend(size, height))
     return figure(traces, layout, "Accuracy against input length — the bottleneck",
-                  "every input squeezed into one fixed-size vector; the shaded lengths are the ones it trained on",
+                  f"every input squeezed into one fixed-size vector; each bar: {count} inputs of that length (not the "
+                  "accuracy chart's set); the shaded lengths are the ones it trained on",
                   large, height, top=round(LEGEND_ROOM * size) + size)
 
 

@@ -104,12 +104,13 @@ def live_specs(items, cfg, large):
     lengths, chance = (cfg.min_len, cfg.max_len), G.chance_levels(cfg.task, S.MAX_TEST_LEN)
     if items is None:
         return {"s2s_len": G.length_figure({}, lengths, chance, large=large, x_title=W.length_axis(cfg.task),
-                                           prompt="press Train to start")}
+                                           count=S.EVAL_COUNT, prompt="press Train to start")}
     first = f"training: the first point comes at step {cfg.report_every}"
     by_length = {n: scores[0] for n, scores in items[-1]["by_length"].items()} if items else {}
     return {"s2s_loss": G.loss_figure(items, cfg.steps, S.V, large=large, prompt=first),
-            "s2s_acc": G.accuracy_figure(items, cfg.steps, large=large, prompt=first),
+            "s2s_acc": G.accuracy_figure(items, cfg.steps, large=large, held=W.HELD_COUNT, prompt=first),
             "s2s_len": G.length_figure(by_length, lengths, chance, large=large, x_title=W.length_axis(cfg.task),
+                                       count=S.EVAL_COUNT,
                                        prompt=f"training: the first bars come at step {cfg.report_every}")}
 
 

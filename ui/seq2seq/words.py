@@ -32,6 +32,7 @@ TEACHER_FORCING = ("**Teacher forcing.** In training the decoder is fed the *rig
 TRY_IT = ("Type digits for the model to read; it writes its answer by greedy decoding (the most likely "
           "token at each step, fed back as the next input). Try one longer than any it trained on ({longer} "
           "digits, say) and see where teacher forcing and its own outputs part.")
+HELD_COUNT = 256  # the engine's fixed accuracy set: inputs of the training lengths mixed (seq2seq._run's `held`)
 RUN_WORDS = {"running": "training…", "stopped": "stopped", "done": "finished", "failed": "failed"}
 TASK_NAMES = {"reverse": "reverse: 123 → 321", "sort": "sort: 312 → 123", "add": "add: 12+34 → 46"}
 
@@ -47,11 +48,14 @@ def length_axis(task):
 
 
 def scores_words(item, lengths):
-    """The newest item's accuracy at the training lengths, in words."""
+    """The newest item's accuracy at the training lengths, in words, and why the length chart's bars (other
+    test inputs) need not agree with it."""
     lo, hi = lengths
     span = f"length {lo}" if lo == hi else f"lengths {lo}–{hi}"
-    return (f"Step {item['step']}: {item['accuracy']:.0%} of answers exactly right at the training {span} "
-            f"({item['token_accuracy']:.0%} of the output tokens), loss {item['loss']:.3f} nats per token.")
+    return (f"Step {item['step']}: {item['accuracy']:.0%} of answers exactly right on a fixed set of "
+            f"{HELD_COUNT} inputs of the training {span} mixed ({item['token_accuracy']:.0%} of the output "
+            f"tokens), loss {item['loss']:.3f} nats per token. The bars below test {S.EVAL_COUNT} other inputs "
+            "of each length, so at a training length a bar can differ from this by a few points.")
 
 
 def verdict(text, written, right, correct):
