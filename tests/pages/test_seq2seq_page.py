@@ -96,6 +96,7 @@ def test_train_from_a_small_link_runs_to_the_end_and_tries_the_default_example_a
     assert set(charts) == set(P.LIVE_CHARTS) | {"s2s_pipeline_fig", "s2s_vector_fig", "s2s_decoder_fig",
                                                 "s2s_forcing_fig"}
     assert W.scores_words(run.items[-1], (1, 3)) in [c.value for c in at.caption]
+    assert W.MARKS in [c.value for c in at.caption] and "**▶** START" in W.MARKS and "**■** END" in W.MARKS
 
 
 def test_typing_an_input_decodes_it_and_a_rerun_that_changes_nothing_decodes_nothing(monkeypatch):

@@ -145,6 +145,8 @@ def test_the_steps_heatmap_outlines_each_choice_and_the_right_token_where_the_ch
     assert outlines["chosen"].line.dash == "solid" and outlines["right"].line.dash == "dot"
     assert fig.data[0].text[0][3] == "0.90" and fig.data[0].text[0][0] == ""
     assert fig.data[0].customdata[1][5] == "output 2, token 5"
+    assert fig.data[0].customdata[0][S.START] == "output 1, token ▶ (START: the decoder's first input)"
+    assert fig.data[0].customdata[2][S.END] == "output 3, token ■ (END: the answer is done)"
 
 
 def test_teacher_forcing_beside_own_outputs_marks_wrong_tokens_and_names_where_the_two_differ():
@@ -158,6 +160,9 @@ def test_teacher_forcing_beside_own_outputs_marks_wrong_tokens_and_names_where_t
     assert text[2] == ["3", "1 ✗", "1", "■", ""] and z[2] == [1, 2, 1, 1, 0]
     assert text[4] == ["3", "1 ✗", "1", "1 ✗", "■ ✗"] and z[4] == [1, 2, 1, 2, 2]
     assert z[0] == [0, 0, 0, 0, 0]  # rows that are fed, not written, are not judged
+    hover = [list(row) for row in grid.customdata]
+    assert hover[1][0] == "▶ (START: the decoder's first input)" and hover[0][3] == "■ (END: the answer is done)"
+    assert hover[2][3] == "■ (END: the answer is done), p = 0.900"
     assert "they differ at position 4, 5" in fig.layout.title.subtitle.text
     both = (list("▶321"), right, [0.9] * 4)
     same = _valid(G.forcing_figure(right, both, both, large=True))

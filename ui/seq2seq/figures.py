@@ -20,6 +20,7 @@ from ui.sentiment.plain import figure
 LSTM_COLOR = CELL_COLORS["lstm"]
 RIGHT_FILL, WRONG_FILL, PLAIN_FILL = "rgba(0, 119, 187, 0.18)", "rgba(204, 51, 17, 0.28)", PAPER
 PLOT_PX = 1000  # about how wide the page draws a full-width chart, in px
+SPECIAL = {"▶": "▶ (START: the decoder's first input)", "■": "■ (END: the answer is done)"}  # for hovers
 MARKS = {"exact": ("circle", "solid"), "token": ("diamond", "dash")}  # told apart without colour
 
 
@@ -247,7 +248,7 @@ def steps_figure(probs, tokens, chosen, right, *, large):
     size = font_size(large)
     m, V = probs.shape
     text = [[f"{p:.2f}" if p >= 0.05 else "" for p in row] for row in probs]
-    names = [[f"output {k + 1}, token {t}" for t in tokens] for k in range(m)]
+    names = [[f"output {k + 1}, token {SPECIAL.get(t, t)}" for t in tokens] for k in range(m)]
     traces = [dict(type="heatmap", x=list(range(V)), y=list(range(m)), z=probs.tolist(), zmin=0, zmax=1,
                    colorscale=SCALES[SEQUENTIAL], text=text, texttemplate="%{text}",
                    textfont=dict(size=round(size * 0.8)), xgap=2, ygap=2, customdata=names, meta="probs",
@@ -304,7 +305,8 @@ def forcing_figure(right, forced, own, *, large):
             ok = k < len(right) and row[k] == right[k]
             zr.append((1 if ok else 2) if writes else 0)
             tr.append(row[k] if ok or not writes else f"{row[k]} ✗")
-            hr.append(f"{row[k]}, p = {probs[r][k]:.3f}" if writes else row[k])
+            named = SPECIAL.get(row[k], row[k])
+            hr.append(f"{named}, p = {probs[r][k]:.3f}" if writes else named)
         z.append(zr), text.append(tr), hover.append(hr)
     scale = [[0, PLAIN_FILL], [0.33, PLAIN_FILL], [0.34, RIGHT_FILL], [0.66, RIGHT_FILL], [0.67, WRONG_FILL],
              [1, WRONG_FILL]]

@@ -232,6 +232,7 @@ def try_it(model, cfg, state, large):
     C.text_input(text, cfg.task)
     view = _view(model, cfg.task, cfg.reverse_input, text, large)
     st.markdown(view["verdict"])
+    st.caption(W.MARKS)  # the two marks the three figures below write
     show(view["pipeline"], key="s2s_pipeline_fig")
     st.caption(view["read_order"])
     show(view["vector"], key="s2s_vector_fig")

@@ -32,6 +32,8 @@ TEACHER_FORCING = ("**Teacher forcing.** In training the decoder is fed the *rig
 TRY_IT = ("Type digits for the model to read; it writes its answer by greedy decoding (the most likely "
           "token at each step, fed back as the next input). Try one longer than any it trained on ({longer} "
           "digits, say) and see where teacher forcing and its own outputs part.")
+MARKS = ("**▶** START: the decoder's first input, in place of a previous token · **■** END: the decoder "
+         "writes it when the answer is done")
 HELD_COUNT = 256  # the engine's fixed accuracy set: inputs of the training lengths mixed (seq2seq._run's `held`)
 RUN_WORDS = {"running": "training…", "stopped": "stopped", "done": "finished", "failed": "failed"}
 TASK_NAMES = {"reverse": "reverse: 123 → 321", "sort": "sort: 312 → 123", "add": "add: 12+34 → 46"}
