@@ -149,6 +149,12 @@ def test_the_steps_heatmap_outlines_each_choice_and_the_right_token_where_the_ch
     assert fig.data[0].customdata[2][S.END] == "output 3, token ■ (END: the answer is done)"
 
 
+def test_the_steps_heatmaps_printed_probabilities_grow_with_large_fonts():
+    probs = np.full((2, 13), 0.01)
+    small, large = (_valid(G.steps_figure(probs, TOKENS, [3, 12], [3, 12], large=big)) for big in (False, True))
+    assert small.data[0].textfont.size == 11 and large.data[0].textfont.size == 20 == large.layout.font.size
+
+
 def test_teacher_forcing_beside_own_outputs_marks_wrong_tokens_and_names_where_the_two_differ():
     right = list("321■")
     forced = (list("▶321"), list("311■"), [0.9, 0.5, 0.8, 0.9])

@@ -251,7 +251,8 @@ def steps_figure(probs, tokens, chosen, right, *, large):
     names = [[f"output {k + 1}, token {SPECIAL.get(t, t)}" for t in tokens] for k in range(m)]
     traces = [dict(type="heatmap", x=list(range(V)), y=list(range(m)), z=probs.tolist(), zmin=0, zmax=1,
                    colorscale=SCALES[SEQUENTIAL], text=text, texttemplate="%{text}",
-                   textfont=dict(size=round(size * 0.8)), xgap=2, ygap=2, customdata=names, meta="probs",
+                   textfont=dict(size=size if large else round(size * 0.8)),  # a projector: as big as the ticks
+                   xgap=2, ygap=2, customdata=names, meta="probs",
                    colorbar=dict(title=dict(text="probability"), thickness=round(size * 0.9), outlinewidth=0),
                    hovertemplate="%{customdata}: p = %{z:.3f}<extra></extra>")]
     chosen_cells = [(chosen[k], k) for k in range(m)]
