@@ -12,6 +12,7 @@ import pytest
 from lstm_core import seq2seq as S
 from ui.common import shared_runs
 from ui.common.link import to_query
+from ui.seq2seq import controls as C
 from ui.seq2seq import figures as G
 from ui.seq2seq import panels as P
 from ui.seq2seq import state as SS
@@ -72,6 +73,23 @@ def test_each_presets_link_opens_clean_with_its_lesson(preset):
     assert at.session_state[STATE] == preset.state()
     assert at.selectbox(key="s2s_preset").value == preset.name
     assert any(i.value == f"**{preset.name}.** {preset.lesson}" for i in at.info)
+
+
+def test_picking_your_own_settings_drops_the_experiment_and_keeps_the_settings():
+    at = open_link(PAGE, {"units": "8", "text": "12345"})  # the settings of "A small vector"
+    assert at.selectbox(key="s2s_preset").value == PRESETS[1].name
+    at.selectbox(key="s2s_preset").set_value(C.OWN_LABEL).run()
+    assert_clean(at)
+    assert at.session_state[STATE] == Seq2SeqState(units=8, text="12345", preset=SS.OWN)
+    assert at.selectbox(key="s2s_preset").value == C.OWN_LABEL
+    assert not any(i.value.startswith(f"**{p.name}.**") for p in PRESETS for i in at.info)
+    assert link_value(at, "preset") == SS.OWN and link_value(at, "units") == "8"
+    again = open_link(PAGE, dict(at.query_params))  # the link opens the same view
+    assert again.selectbox(key="s2s_preset").value == C.OWN_LABEL
+    assert not any(i.value.startswith(f"**{p.name}.**") for p in PRESETS for i in again.info)
+    at.selectbox(key="s2s_preset").set_value(PRESETS[3].name).run()  # an experiment can be picked again
+    assert at.session_state[STATE] == PRESETS[3].state()
+    assert any(i.value.startswith(f"**{PRESETS[3].name}.**") for i in at.info)
 
 
 def test_train_from_a_small_link_runs_to_the_end_and_tries_the_default_example_as_the_engine_does():

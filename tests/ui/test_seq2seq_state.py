@@ -106,3 +106,8 @@ def test_the_scores_line_names_the_engines_two_test_sets():
     words = W.scores_words(item, (1, 6))
     assert f"a fixed set of {W.HELD_COUNT} inputs of the training lengths 1–6 mixed" in words
     assert f"The bars below test {S.EVAL_COUNT} other inputs of each length" in words
+
+
+def test_your_own_settings_travel_in_a_link():
+    own = SS.Seq2SeqState(units=8, preset=SS.OWN)
+    assert SS.from_query(link.to_query(own)) == own and link.to_query(own)["preset"] == SS.OWN

@@ -11,6 +11,7 @@ from lstm_core import seq2seq as S
 from ui.common import link
 
 LR_CHOICES = ("0.001", "0.002", "0.005", "0.01", "0.02", "0.05")  # Adam's step, as text for the link
+OWN = "own"  # the preset picked as "(your own settings)": no lesson is shown, even if the settings are one's
 FIRST, SECOND = "271828182845", "314159265358"  # the default examples' digits: e and π
 
 
@@ -28,7 +29,7 @@ class Seq2SeqState:
     steps: int = link.ranged(600, 20, 5000, step=20)
     seed: int = link.ranged(0, 0, 9999, step=1)
     text: str = ""  # the learner's input under Try it; "": default_text of the model's task
-    preset: str = ""  # the lesson last picked ("" when none): a link opens its sentence
+    preset: str = ""  # the lesson last picked ("" when none, OWN when the student picked their own settings)
     large: int = link.ranged(0, 0, 1)
 
 
