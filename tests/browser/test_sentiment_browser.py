@@ -30,6 +30,8 @@ def test_train_at_the_defaults_shows_progress_then_the_results_and_the_running_p
     expect(drawn(page, "se_categories")).to_be_visible()
     expect(page.get_by_role("heading", name="Try a sentence")).to_be_visible()
     expect(page.locator(".se-chips .se-chip")).to_have_count(11)  # the default sentence's 11 tokens
+    page.get_by_text("The words the model knows").click()  # the vocabulary, to pick known words from
+    expect(page.locator(".se-known .se-chip").filter(has_text=re.compile("^wonderful$"))).to_be_visible()
     expect(drawn(page, "se_running")).to_be_visible()
     expect(page.locator(".st-key-se_running .gtitle")).to_have_text("The prediction after each word")
     expect(page.locator(".st-key-se_running .xtick")).to_have_count(11)  # one tick per word

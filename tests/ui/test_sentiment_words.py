@@ -56,7 +56,7 @@ def test_the_known_words_are_counted_and_listed_by_first_letter():
     note, chips = W.known_words((S.PAD_WORD, S.UNK_WORD, "!", ",", "acting", "awful", "bad"))
     assert note.startswith("The model knows the 3 words of its training sentences (and the marks ! ,)")
     assert chips.count('class="se-chip se-small"') == 3 and S.PAD_WORD not in chips and S.UNK_WORD not in chips
-    assert chips.count('<div class="se-chips">') == 2  # a line per first letter: a, b
+    assert chips.count('<div class="se-known">') == 2 and 'class="se-chips"' not in chips  # a line a letter
     assert ('<b class="se-letter">a</b><span class="se-chip se-small">acting</span>'
             '<span class="se-chip se-small">awful</span></div>') in chips
     vocab = S.Vocab.from_examples(SS.split(0)[0])

@@ -116,12 +116,13 @@ def known_words(vocab_words):
     groups = {}
     for w in words:
         groups.setdefault(w[0], []).append(f'<span class="se-chip se-small">{html.escape(w)}</span>')
-    rows = "".join(f'<div class="se-chips"><b class="se-letter">{html.escape(first)}</b>{"".join(chips)}</div>'
-                   for first, chips in groups.items())
+    rows = "".join(f'<div class="se-known"><b class="se-letter">{html.escape(first)}</b>{"".join(chips)}</div>'
+                   for first, chips in groups.items())  # not .se-chips: those are the sentence's own
     return note, CSS + KNOWN_CSS + rows
 
 
-KNOWN_CSS = ("<style>.se-small{font-size:.85rem;padding:0 .4rem}.se-letter{min-width:1.2rem;"
+KNOWN_CSS = ("<style>.se-known{display:flex;flex-wrap:wrap;gap:.25rem;margin:.15rem 0}"
+             ".se-small{font-size:.85rem;padding:0 .4rem}.se-letter{min-width:1.2rem;"
              "font-family:'Source Code Pro',monospace}</style>")
 
 
