@@ -41,5 +41,5 @@ current = P.current_model()
 if current is not None:
     model, model_cfg = current
     if P.stale(cfg):
-        st.caption(W.STALE)
+        st.caption(W.stale(model_cfg, cfg))
     P.try_it(model, model_cfg, C.S2S.current(), large)

@@ -123,6 +123,7 @@ def test_typing_an_input_decodes_it_and_a_rerun_that_changes_nothing_decodes_not
     at.text_input(key="s2s_text").set_value("9 8 7 6 5").run()
     assert_clean(at)
     assert at.session_state[STATE].text == "98765" and link_value(at, "text") == "98765"
+    assert not any("trained with other settings" in c.value for c in at.caption)  # typing changes no setting
     batch = S.batch_of("reverse", ["98765"])
     dec = S.greedy(run.models["lstm"], batch.src, batch.src_len)
     assert _verdicts(at)[0].startswith(f"#### `98765` → `{dec.texts[0] or '(nothing)'}`")
@@ -198,7 +199,8 @@ def test_changing_the_task_keeps_trying_the_models_own_task_and_marks_it_stale()
     at.radio(key="s2s_task").set_value("reverse").run()  # the add model stays; the typed input is cleared
     assert_clean(at)
     assert at.session_state[STATE].text == "" and _verdicts(at)[0].startswith("#### `271+314` → ")
-    assert any(c.value == W.STALE for c in at.caption)
+    assert any(c.value == W.stale(_run(at).config.config, SS.config(at.session_state[STATE])) for c in at.caption)
+    assert any("(task add, now reverse); press **Train**" in c.value for c in at.caption)
     at.text_input(key="s2s_text").set_value("5").run()  # read by the add model
     assert any("two numbers joined by one +" in e for e in errors(at)), errors(at)
 

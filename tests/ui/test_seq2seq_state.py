@@ -111,3 +111,11 @@ def test_the_scores_line_names_the_engines_two_test_sets():
 def test_your_own_settings_travel_in_a_link():
     own = SS.Seq2SeqState(units=8, preset=SS.OWN)
     assert SS.from_query(link.to_query(own)) == own and link.to_query(own)["preset"] == SS.OWN
+
+
+def test_the_stale_caption_names_each_setting_the_model_was_trained_with_that_differs():
+    now = S.Seq2SeqConfig()
+    trained = dataclasses.replace(now, seed=3, reverse_input=True, lr=0.002)
+    words = W.stale(trained, now)
+    assert "(input reversed on, now off; learning rate 0.002, now 0.01; random seed 3, now 0); press" in words
+    assert set(W.SETTING_NAMES) == {f.name for f in dataclasses.fields(S.Seq2SeqConfig)} - {"clip", "report_every"}

@@ -13,8 +13,11 @@ CAPTION = ("The notes' recipe for sequence-to-sequence learning: \"encoding the 
 PRESS_TRAIN = ("Press **Train** to train the encoder and decoder together. The loss falls as it learns; the "
                "chart of accuracy against input length fills in every few steps, and *Try it* opens when "
                "training has finished (or when you stop it).")
-STALE = ("This model was trained with other settings than the ones set now; press **Train** to train the "
-         "new ones. *Try it* uses the trained model.")
+STALE = ("This model was trained with other settings than the ones set now ({changed}); press **Train** to "
+         "train the new ones. *Try it* uses the trained model.")
+SETTING_NAMES = {"task": "task", "min_len": "shortest training length", "max_len": "longest training length",
+                 "units": "units H", "reverse_input": "input reversed", "lr": "learning rate",
+                 "batch_size": "batch size", "steps": "Adam steps", "seed": "random seed"}  # Seq2SeqConfig's
 REPLAYED = ("These exact settings were trained on this server before (by you or a classmate), so the finished "
             "run is shown at once. Change the random seed for a fresh run.")
 BOTTLENECK = ("**The bottleneck.** However long the input, the decoder receives the same $2H$ numbers, and it "
@@ -37,6 +40,17 @@ MARKS = ("**▶** START: the decoder's first input, in place of a previous token
 HELD_COUNT = 256  # the engine's fixed accuracy set: inputs of the training lengths mixed (seq2seq._run's `held`)
 RUN_WORDS = {"running": "training…", "stopped": "stopped", "done": "finished", "failed": "failed"}
 TASK_NAMES = {"reverse": "reverse: 123 → 321", "sort": "sort: 312 → 123", "add": "add: 12+34 → 46"}
+
+
+def stale(trained, now):
+    """STALE, naming each setting of the model's Seq2SeqConfig `trained` that differs from `now`'s (a guided
+    path checkpoint, for one, loads the page's defaults: a run of another seed is then stale)."""
+    def shown(value):
+        return ("on" if value else "off") if isinstance(value, bool) else f"{value:g}" if isinstance(value, float) \
+            else str(value)
+    changed = [f"{name} {shown(getattr(trained, field))}, now {shown(getattr(now, field))}"
+               for field, name in SETTING_NAMES.items() if getattr(trained, field) != getattr(now, field)]
+    return STALE.format(changed="; ".join(changed) or "none of the page's own")
 
 
 def progress_words(step, steps, status):
