@@ -70,7 +70,7 @@ def test_the_two_accuracy_charts_name_their_own_test_inputs_so_a_bar_and_the_cur
     assert "one fixed set of 256 inputs of the training lengths" in acc.layout.title.subtitle.text
     fig = _valid(G.length_figure({1: 1.0}, (1, 6), G.chance_levels("reverse", 12), large=False, x_title="n",
                                  count=64))
-    assert "each bar: 64 inputs of that length (not the accuracy chart's set)" in fig.layout.title.subtitle.text
+    assert "each bar: 64 inputs of its length, not the accuracy chart's set" in fig.layout.title.subtitle.text
     bars = next(t for t in fig.data if t.meta == "accuracy")
     assert "of 64 inputs of length %{x}" in bars.hovertemplate
 

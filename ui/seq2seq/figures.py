@@ -138,8 +138,8 @@ def length_figure(by_length, lengths, chance, *, large, x_title, count=64, promp
                   yaxis=dict(AXIS, title="answers exactly right (%)", range=[0, 112], zeroline=False),
                   shapes=shapes, annotations=notes, bargap=0.25, legend=top_legend(size, height))
     return figure(traces, layout, "Accuracy against input length — the bottleneck",
-                  f"every input squeezed into one fixed-size vector; each bar: {count} inputs of that length (not the "
-                  "accuracy chart's set); the shaded lengths are the ones it trained on",
+                  f"each bar: {count} inputs of its length, not the accuracy chart's set; shaded: the lengths it "
+                  "trained on",
                   large, height, top=round(LEGEND_ROOM * size) + size)
 
 
