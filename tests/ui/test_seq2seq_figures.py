@@ -67,7 +67,7 @@ def test_the_length_chart_shades_the_training_lengths_and_draws_chance_at_every_
 
 def test_the_two_accuracy_charts_name_their_own_test_inputs_so_a_bar_and_the_curve_may_differ():
     acc = _valid(G.accuracy_figure(ITEMS, 600, large=False, held=256))
-    assert "one fixed set of 256 inputs of the training lengths" in acc.layout.title.subtitle.text
+    assert "on 256 fixed inputs of the training lengths" in acc.layout.title.subtitle.text
     fig = _valid(G.length_figure({1: 1.0}, (1, 6), G.chance_levels("reverse", 12), large=False, x_title="n",
                                  count=64))
     assert "each bar: 64 inputs of its length, not the accuracy chart's set" in fig.layout.title.subtitle.text

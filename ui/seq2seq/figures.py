@@ -84,8 +84,7 @@ def accuracy_figure(items, steps, *, large, held=256, prompt="press Train to sta
     layout = dict(xaxis=_step_axis(steps), yaxis=dict(AXIS, title="accuracy (%)", range=[0, 104], zeroline=False),
                   legend=top_legend(size, height), **_prompts(x, prompt, size))
     return figure(traces, layout, "Accuracy while training — higher is better",
-                  f"greedy answers (fed its own outputs) on one fixed set of {held} inputs of the training lengths",
-                  large, height,
+                  f"greedy answers (fed its own outputs) on {held} fixed inputs of the training lengths", large, height,
                   top=round(LEGEND_ROOM * size))
 
 
