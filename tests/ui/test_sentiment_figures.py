@@ -2,7 +2,7 @@
 four curves on fixed axes, the per-category bars of the LSTM beside the bag of words, the running
 prediction over the words with the 0.5 line and the baseline flat, ‖ΔC_t‖ bars, the gates as words ×
 units heatmaps on 0..1, and the padded grid whose pad trace covers exactly the pad cells. Each builder's
-plain dict is what Plotly's validation makes of it (the page skips that validation: ui/sentiment/plain.py)."""
+plain dict is what Plotly's validation makes of it (the page skips that validation: ui/common/plain.py)."""
 import base64
 
 import numpy as np

@@ -1,6 +1,6 @@
 """The Sequence-to-sequence page's figures on hand-made data: what each draws, where, and in words; and the
 chance level per length against the engine's own random inputs. Each builder's plain dict is what Plotly's
-validation makes of it (the page skips that validation: ui/sentiment/plain.py)."""
+validation makes of it (the page skips that validation: ui/common/plain.py)."""
 import collections
 import math
 

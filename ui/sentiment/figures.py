@@ -3,7 +3,7 @@ category against the bag-of-words baseline, and one sentence read word by word (
 which words moved the memory, the gates).
 
 Pure functions: plain data in (run_sentiment's items without their "model", numpy arrays of a reading,
-lists of words), a Plotly figure out as a plain dict in Plotly's own form (ui/sentiment/plain.py: the
+lists of words), a Plotly figure out as a plain dict in Plotly's own form (ui/common/plain.py: the
 server skips Plotly's validation, the tests do not). The training chart is redrawn live with its axes
 fixed in advance; it stands still while the curves grow. Words are the x axis of
 every sentence chart, one tick per word (a word that occurs twice gets two ticks), an unknown word
@@ -12,8 +12,8 @@ marked ⟨unk⟩ under it.
 import numpy as np
 
 from ui.common.palette import CELL_COLORS, GATE_COLORS, GATE_NAMES, INK, MUTED, SCALES, SEQUENTIAL
+from ui.common.plain import figure, rich_labels
 from ui.common.style import AXIS, COLORBAR, LEGEND_ROOM, font_size, integer_axis, nice_dtick, rich, top_legend
-from ui.sentiment.plain import figure, rich_labels
 
 LSTM_COLOR, BOW_COLOR = CELL_COLORS["lstm"], MUTED  # the LSTM in its cell colour, the baseline in grey
 TRAIN_COLOR, HELD_OUT_COLOR = CELL_COLORS["lstm"], INK

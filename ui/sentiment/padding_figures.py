@@ -9,8 +9,8 @@ grey words, and a test can read which cells are pads.
 import numpy as np
 
 from ui.common.palette import INK, MUTED
+from ui.common.plain import figure
 from ui.common.style import AXIS, font_size, nice_dtick
-from ui.sentiment.plain import figure
 
 PAD = "⟨pad⟩"
 REAL_FILL, PAD_FILL = "#D6E6F2", "#EBEBEB"  # a word: a light tint of the LSTM's blue; a pad: light grey

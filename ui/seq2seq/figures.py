@@ -3,7 +3,7 @@ length, the encoder → vector → decoder diagram, the fixed-size vector, the d
 teacher forcing beside the model's own outputs.
 
 Pure functions: plain data in (run_seq2seq's items without their "model", token texts, NumPy arrays of
-one example), a Plotly figure out as a plain dict in Plotly's own form (ui/sentiment/plain.py: the server
+one example), a Plotly figure out as a plain dict in Plotly's own form (ui/common/plain.py: the server
 skips Plotly's validation, ~8 ms a chart, and the tests do not). The live charts fix their axes in advance
 so they stand still while the curves grow. Tokens arrive already written as the page shows them ("0".."9",
 "+", "▶" the start, "■" the end), so the figures need no engine.
@@ -14,8 +14,8 @@ import numpy as np
 
 from ui.common.palette import (BAND_ZONE, CELL_COLORS, DIVERGING, GATE_COLORS, INK, MUTED, NOTE_GROUND, OUT_OF_BAND,
                                PAPER, SCALES, SEQUENTIAL, FRAME_LINE)
+from ui.common.plain import figure
 from ui.common.style import AXIS, LEGEND_ROOM, font_size, integer_axis, nice_dtick, top_legend
-from ui.sentiment.plain import figure
 
 LSTM_COLOR = CELL_COLORS["lstm"]
 RIGHT_FILL, WRONG_FILL, PLAIN_FILL = "rgba(0, 119, 187, 0.18)", "rgba(204, 51, 17, 0.28)", PAPER

@@ -1,8 +1,9 @@
-"""The Sentiment page's figures as plain dicts already in Plotly's own form, in the app's one plot style
-(ui/common/style: `frame`, `WHITE`, `AXIS`), built without Plotly's validation.
+"""Figures as plain dicts already in Plotly's own form, in the app's one plot style (ui/common/style:
+`frame`, `WHITE`, `AXIS`), built without Plotly's validation: the Sentiment and Sequence-to-sequence
+pages build theirs this way.
 
 Why: `go.Figure` validates every property of a chart, 6-8 ms a chart here, and a sentence new to the
-server draws five charts (three readings, two padded grids): ~35 ms of a keystroke. The builders write
+server draws five charts on the Sentiment page (three readings, two padded grids): ~35 ms of a keystroke. The builders write
 the dicts Plotly would have made: magic underscores spelt out (`title_standoff=15` is
 `title={"standoff": 15}`), a string title as `{"text": ...}`, a float array as Plotly's typed array
 (its float64 bytes in base64: exact, and short to write as JSON on every rerun), other arrays as lists.
