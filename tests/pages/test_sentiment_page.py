@@ -12,7 +12,6 @@ import pytest
 
 from lstm_core import sentiment as S
 from ui.common.link import to_query
-from ui.sentiment import controls as C
 from ui.sentiment import figures as G
 from ui.sentiment import padding
 from ui.sentiment import padding_figures as PF
@@ -24,6 +23,8 @@ from ui.sentiment.state import SentimentState
 
 from pagekit import assert_clean, errors, train_to_the_end, warnings
 from viewkit import link_value, open_link
+
+OWN_LABEL = "(your own settings)"  # the preset picker's first option, as the page shows it
 
 PAGE = "views/sentiment.py"
 STATE = "sentiment_state"
@@ -138,14 +139,14 @@ def test_typing_a_sentence_marks_unknown_words_and_bad_sentences_keep_the_last_g
 def test_picking_your_own_settings_drops_the_experiment_and_keeps_the_settings():
     at = open_link(PAGE, {"units": "2", "sentence": "not bad"})  # the settings of "Tiny memory"
     assert at.selectbox(key="se_preset").value == PRESETS[2].name
-    at.selectbox(key="se_preset").set_value(C.OWN_LABEL).run()
+    at.selectbox(key="se_preset").set_value(OWN_LABEL).run()
     assert_clean(at)
     assert at.session_state[STATE] == SentimentState(units=2, sentence="not bad", preset=SS.OWN)
-    assert at.selectbox(key="se_preset").value == C.OWN_LABEL
+    assert at.selectbox(key="se_preset").value == OWN_LABEL
     assert not any(i.value.startswith(f"**{p.name}.**") for p in PRESETS for i in at.info)
     assert link_value(at, "preset") == SS.OWN and link_value(at, "units") == "2"
     again = open_link(PAGE, dict(at.query_params))  # the link opens the same view
-    assert again.selectbox(key="se_preset").value == C.OWN_LABEL
+    assert again.selectbox(key="se_preset").value == OWN_LABEL
     at.selectbox(key="se_preset").set_value(PRESETS[1].name).run()  # an experiment can be picked again
     assert at.session_state[STATE].preset == PRESETS[1].name and at.session_state[STATE].bidirectional == 1
     assert any(i.value.startswith(f"**{PRESETS[1].name}.**") for i in at.info)

@@ -10,9 +10,9 @@ import json
 import pytest
 
 from lstm_core import seq2seq as S
+from ui.common.lessons import OWN
 from ui.common import shared_runs
 from ui.common.link import to_query
-from ui.seq2seq import controls as C
 from ui.seq2seq import figures as G
 from ui.seq2seq import panels as P
 from ui.seq2seq import state as SS
@@ -22,6 +22,8 @@ from ui.seq2seq.state import Seq2SeqState
 
 from pagekit import assert_clean, errors, input_count, input_keys, outside_values, run_of, train_to_the_end, warnings
 from viewkit import link_value, open_link
+
+OWN_LABEL = "(your own settings)"  # the preset picker's first option, as the page shows it
 
 PAGE = "views/seq2seq.py"
 STATE = "seq2seq_state"
@@ -78,14 +80,14 @@ def test_each_presets_link_opens_clean_with_its_lesson(preset):
 def test_picking_your_own_settings_drops_the_experiment_and_keeps_the_settings():
     at = open_link(PAGE, {"units": "8", "text": "12345"})  # the settings of "A small vector"
     assert at.selectbox(key="s2s_preset").value == PRESETS[1].name
-    at.selectbox(key="s2s_preset").set_value(C.OWN_LABEL).run()
+    at.selectbox(key="s2s_preset").set_value(OWN_LABEL).run()
     assert_clean(at)
-    assert at.session_state[STATE] == Seq2SeqState(units=8, text="12345", preset=SS.OWN)
-    assert at.selectbox(key="s2s_preset").value == C.OWN_LABEL
+    assert at.session_state[STATE] == Seq2SeqState(units=8, text="12345", preset=OWN)
+    assert at.selectbox(key="s2s_preset").value == OWN_LABEL
     assert not any(i.value.startswith(f"**{p.name}.**") for p in PRESETS for i in at.info)
-    assert link_value(at, "preset") == SS.OWN and link_value(at, "units") == "8"
+    assert link_value(at, "preset") == OWN and link_value(at, "units") == "8"
     again = open_link(PAGE, dict(at.query_params))  # the link opens the same view
-    assert again.selectbox(key="s2s_preset").value == C.OWN_LABEL
+    assert again.selectbox(key="s2s_preset").value == OWN_LABEL
     assert not any(i.value.startswith(f"**{p.name}.**") for p in PRESETS for i in again.info)
     at.selectbox(key="s2s_preset").set_value(PRESETS[3].name).run()  # an experiment can be picked again
     assert at.session_state[STATE] == PRESETS[3].state()

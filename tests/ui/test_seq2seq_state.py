@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from lstm_core import seq2seq as S
+from ui.common.lessons import OWN
 from ui.common import link
 from ui.seq2seq import panels as P
 from ui.seq2seq import state as SS
@@ -109,8 +110,8 @@ def test_the_scores_line_names_the_engines_two_test_sets():
 
 
 def test_your_own_settings_travel_in_a_link():
-    own = SS.Seq2SeqState(units=8, preset=SS.OWN)
-    assert SS.from_query(link.to_query(own)) == own and link.to_query(own)["preset"] == SS.OWN
+    own = SS.Seq2SeqState(units=8, preset=OWN)
+    assert SS.from_query(link.to_query(own)) == own and link.to_query(own)["preset"] == OWN
 
 
 def test_the_stale_caption_names_each_setting_the_model_was_trained_with_that_differs():

@@ -67,14 +67,19 @@ class Store:
 
         return widget(key=key, on_change=on_change, **kwargs)
 
-    def preset_picker(self, lessons, current, apply, *, key, label, custom="(your own settings)"):
+    def preset_picker(self, lessons, current, apply, *, key, label, custom="(your own settings)", own=None):
         """A select box of one-click lessons, and the sentence of the one in use.
 
         `current` names the lesson the state is (or ""), `apply(state, lesson)` gives its state.
+        `own(state)` gives the state of picking `custom` (default: the state as it is). A page whose
+        settings may equal a lesson's marks the state there (e.g. preset="own") and names no lesson
+        for it in `current`; without that, picking `custom` would leave the lesson's state, and
+        nothing would happen.
         """
         by_name = {lesson.name: lesson for lesson in lessons}
+        own = own or (lambda s: s)
         self.bind(st.selectbox, key, current if current in by_name else custom,
-                  lambda s, name: apply(s, by_name[name]) if name in by_name else s,
+                  lambda s, name: apply(s, by_name[name]) if name in by_name else own(s),
                   label=label, options=[custom] + list(by_name))
         if current in by_name:
             stop = "" if current.endswith(("?", "!", ".")) else "."

@@ -11,6 +11,7 @@ import dataclasses
 import streamlit as st
 
 from ui.common import link
+from ui.common.lessons import OWN, matching
 from ui.common.link import limits, options
 from ui.common.store import Store, checked_update, show_link_error
 from ui.sentiment import state as SS
@@ -20,7 +21,6 @@ SENTIMENT = Store("sentiment_state", SS.SentimentState,
                   lambda query: SS.from_query(query, [p.name for p in PRESETS]), link.to_query)
 ERROR_KEY = "sentiment_setting_error"
 SENTENCE_ERROR_KEY = "sentiment_sentence_error"  # shown under the sentence box itself
-OWN_LABEL = "(your own settings)"  # the picker's first option: no experiment
 RECIPE = ("embed", "units", "bidirectional", "lr", "batch", "steps", "seed")  # what an experiment sets
 
 
@@ -30,37 +30,17 @@ def sidebar():
     show_link_error()
 
 
-def _recipe(state):
-    """The settings an experiment sets, by name."""
-    return {name: getattr(state, name) for name in RECIPE}
-
-
 def current_preset(state):
-    """The experiment the page shows: none once "(your own settings)" was picked, else the one whose
-    settings these are ("" if none)."""
-    if state.preset == SS.OWN:
-        return ""
-    return next((p.name for p in PRESETS if _recipe(p.state()) == _recipe(state)), "")
-
-
-def _pick(state, lesson):
-    """The state after picking `lesson` (its settings, the typed sentence kept), or, for "(your own
-    settings)" (lesson None), the same settings with no experiment named."""
-    if lesson is None:
-        return dataclasses.replace(state, preset=SS.OWN)
-    return dataclasses.replace(state, preset=lesson.name, **_recipe(lesson.state()))
+    """The experiment the page shows ("" if none, or once "(your own settings)" was picked)."""
+    return matching(PRESETS, state, RECIPE)
 
 
 def preset_picker(state):
-    """One-click experiments, each with the sentence that says what to look at; the typed sentence stays.
-    Picking "(your own settings)" keeps the settings and drops the experiment and its sentence (the
-    Store's picker would leave a state that still is an experiment's unchanged, so nothing happened)."""
-    by_name = {p.name: p for p in PRESETS}
-    current = current_preset(state)
-    SENTIMENT.bind(st.selectbox, "se_preset", current or OWN_LABEL, lambda s, name: _pick(s, by_name.get(name)),
-                   label="Experiment", options=[OWN_LABEL, *by_name])
-    if current:
-        st.info(f"**{current}.** {by_name[current].lesson}")
+    """One-click experiments, each with the sentence that says what to look at (the typed sentence kept); "(your own
+    settings)" keeps the settings and drops the experiment and its sentence."""
+    SENTIMENT.preset_picker(PRESETS, current_preset(state), lambda s, lesson: dataclasses.replace(
+        s, preset=lesson.name, **{name: getattr(lesson.state(), name) for name in RECIPE}), key="se_preset",
+        label="Experiment", own=lambda s: dataclasses.replace(s, preset=OWN))
 
 
 def _checked(field, cast):

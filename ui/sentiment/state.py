@@ -12,12 +12,12 @@ from pathlib import Path
 from lstm_core import sentiment as S
 
 from ui.common import link
+from ui.common.lessons import OWN  # the preset once "(your own settings)" was picked
 
 DATA = Path(__file__).resolve().parents[2] / "assets" / "sentiment" / "sentences.tsv"
 LR_CHOICES = ("0.001", "0.002", "0.005", "0.01", "0.02", "0.05")  # Adam's step, as text for the link
 MAX_SENTENCE_CHARS = 300  # a typed (or linked) sentence longer than this is refused
 DEFAULT_SENTENCE = "the plot was not good , but the acting was wonderful"
-OWN = "own"  # the preset picked as "(your own settings)": no lesson is shown, even if the settings are one's
 ENGINE = S.SentimentConfig()  # the engine's defaults are the page's
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from lstm_core.seq2seq import MAX_TEST_LEN
 from ui.common import link
+from ui.common.lessons import OWN, matching
 from ui.common.link import limits, options
 from ui.common.store import Store, checked_update, show_link_error
 from ui.common.words import sentence
@@ -22,7 +23,6 @@ from ui.seq2seq.words import TASK_NAMES
 S2S = Store("seq2seq_state", SS.Seq2SeqState, SS.from_query, link.to_query)
 ERROR_KEY = "seq2seq_setting_error"
 TEXT_ERROR_KEY = "seq2seq_text_error"  # shown under the input box itself
-OWN_LABEL = "(your own settings)"  # the picker's first option: no experiment
 RECIPE = ("task", "min_len", "max_len", "units", "reverse_input", "lr", "batch", "steps", "seed")
 
 
@@ -31,37 +31,17 @@ def sidebar():
     show_link_error()
 
 
-def _recipe(state):
-    return {name: getattr(state, name) for name in RECIPE}
-
-
 def current_preset(state):
-    """The experiment the page shows: none once "(your own settings)" was picked, else the one whose
-    settings these are ("" if none)."""
-    if state.preset == SS.OWN:
-        return ""
-    return next((p.name for p in PRESETS if _recipe(p.state()) == _recipe(state)), "")
-
-
-def _pick(state, lesson):
-    """The state after picking `lesson` (its settings, the typed input dropped: it may not suit its task),
-    or, for "(your own settings)" (lesson None), the same settings and input with no experiment named."""
-    if lesson is None:
-        return dataclasses.replace(state, preset=SS.OWN)
-    return dataclasses.replace(state, preset=lesson.name, text="", **_recipe(lesson.state()))
+    """The experiment the page shows ("" if none, or once "(your own settings)" was picked)."""
+    return matching(PRESETS, state, RECIPE)
 
 
 def preset_picker(state):
-    """One-click experiments, each with the sentence that says what to look at. Picking "(your own
-    settings)" keeps the settings and drops the experiment and its sentence (the Store's picker would
-    leave a state that still is an experiment's unchanged, so nothing happened)."""
-    by_name = {p.name: p for p in PRESETS}
-    current = current_preset(state)
-    S2S.bind(st.selectbox, "s2s_preset", current or OWN_LABEL, lambda s, name: _pick(s, by_name.get(name)),
-             label="Experiment", options=[OWN_LABEL, *by_name])
-    if current:
-        stop = "" if current.endswith(("?", "!", ".")) else "."
-        st.info(f"**{current}{stop}** {by_name[current].lesson}")
+    """One-click experiments, each with the sentence that says what to look at (the typed input dropped: it may not suit its task); "(your own
+    settings)" keeps the settings and drops the experiment and its sentence."""
+    S2S.preset_picker(PRESETS, current_preset(state), lambda s, lesson: dataclasses.replace(
+        s, preset=lesson.name, text="", **{name: getattr(lesson.state(), name) for name in RECIPE}), key="s2s_preset",
+        label="Experiment", own=lambda s: dataclasses.replace(s, preset=OWN))
 
 
 def _checked(field, cast, **also):

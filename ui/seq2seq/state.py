@@ -11,7 +11,6 @@ from lstm_core import seq2seq as S
 from ui.common import link
 
 LR_CHOICES = ("0.001", "0.002", "0.005", "0.01", "0.02", "0.05")  # Adam's step, as text for the link
-OWN = "own"  # the preset picked as "(your own settings)": no lesson is shown, even if the settings are one's
 FIRST, SECOND = "271828182845", "314159265358"  # the default examples' digits: e and π
 
 
