@@ -13,7 +13,8 @@ and prediction); `losses.py`, `optim.py`, `training.py` training; `flow.py`,
 `jacobian.py` gradient flow through time; `tasks.py`, `lab.py` the training lab; `series.py`,
 `forecast.py` forecasting; `text.py`, `units.py` character-level text and reading its units;
 `seq2seq.py` the encoder–decoder on digit strings; `sentiment.py` (with `sentiment_data.py`,
-`sentiment_model.py`) the word-level sentiment LSTM, its bag-of-words baseline and padding check.
+`sentiment_model.py`) the word-level sentiment LSTM, its bag-of-words baseline and padding check;
+`costs.py` each kind's parameter count and multiply-adds per step.
 """
 from . import flow, sentiment, seq2seq, text, units
 from .cells import CELLS, KINDS, Cell, canonical
