@@ -19,9 +19,9 @@ from ui.common.render import show
 from ui.forecast import figures as G
 from ui.forecast import words as W
 from ui.training import runner as R
+from ui.training.panels import RUN_WORDS
 
 RUN = "forecast"
-RUN_WORDS = {"running": "training…", "stopped": "stopped", "done": "finished", "failed": "failed"}
 LIVE_CHARTS = ("f_loss",)  # the chart a running fragment redraws
 
 

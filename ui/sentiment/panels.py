@@ -22,6 +22,7 @@ from ui.sentiment import figures as G
 from ui.sentiment import state as SS
 from ui.sentiment import words as W
 from ui.training import runner as R
+from ui.training.panels import step_header
 
 RUN = "sentiment"
 LIVE_CHARTS = ("se_training",)  # the chart a running fragment redraws
@@ -118,13 +119,7 @@ def _race(run, large):
     if run is None:
         st.info(W.PRESS_TRAIN)
         return
-    cfg = run.config.config
-    step = max((item["step"] for item in run.items), default=0)
-    st.progress(step / cfg.steps, text=W.progress_words(step, cfg.steps, run.status))
-    if run.error:
-        st.error(f"Training stopped: {run.error}")
-    if run.config.replayed:
-        st.caption(W.REPLAYED)
+    step_header(run, run.config.config.steps, W.REPLAYED)
     with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
         show(_training_chart(run, large), key="se_training")
 

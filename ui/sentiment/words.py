@@ -25,7 +25,6 @@ STALE = ("This model was trained with other settings than the ones set now; pres
          "the new ones.")
 REPLAYED = ("These exact settings were trained on this server before (by you or a classmate), so the finished "
             "run is shown at once. Change the random seed in the settings for a fresh run.")
-RUN_WORDS = {"running": "training…", "stopped": "stopped", "done": "finished", "failed": "failed"}
 TRY_INTRO = ("Type any sentence: it is split into words (and , . ! ?) and read one word a step. A word the "
              "training sentences never used is marked ⟨unk⟩: the model reads it as the unknown word, whose "
              "row it learnt because training reads one word in ten as ⟨unk⟩ (word dropout).")
@@ -53,10 +52,6 @@ def plural(n, word):
     """"1 sentence", "408 sentences"."""
     return f"{n:,} {word}" + ("" if n == 1 else "s")
 
-
-def progress_words(step, steps, status):
-    """"step s of S — training…"."""
-    return f"step {step} of {steps} — {RUN_WORDS[status]}"
 
 
 def first_point(step):

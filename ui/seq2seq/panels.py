@@ -23,6 +23,7 @@ from ui.seq2seq import figures as G
 from ui.seq2seq import state as SS
 from ui.seq2seq import words as W
 from ui.training import runner as R
+from ui.training.panels import step_header
 
 RUN = "seq2seq"
 LIVE_CHARTS = ("s2s_loss", "s2s_acc", "s2s_len")  # the charts a running fragment redraws
@@ -63,12 +64,7 @@ def _race(run, cfg, large):
         _length_chart(specs["s2s_len"])
         return
     job = run.config
-    step = max((item["step"] for item in run.items), default=0)
-    st.progress(step / job.config.steps, text=W.progress_words(step, job.config.steps, run.status))
-    if run.error:
-        st.error(f"Training stopped: {run.error}")
-    if job.replayed:
-        st.caption(W.REPLAYED)
+    step_header(run, job.config.steps, W.REPLAYED)
     for column, key in zip(st.columns(1 if large else 2) * 2, ("s2s_loss", "s2s_acc")):
         with column:
             with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn

@@ -38,7 +38,6 @@ TRY_IT = ("Type digits for the model to read; it writes its answer by greedy dec
 MARKS = ("**▶** START: the decoder's first input, in place of a previous token · **■** END: the decoder "
          "writes it when the answer is done")
 HELD_COUNT = 256  # the engine's fixed accuracy set: inputs of the training lengths mixed (seq2seq._run's `held`)
-RUN_WORDS = {"running": "training…", "stopped": "stopped", "done": "finished", "failed": "failed"}
 TASK_NAMES = {"reverse": "reverse: 123 → 321", "sort": "sort: 312 → 123", "add": "add: 12+34 → 46"}
 
 
@@ -52,10 +51,6 @@ def stale(trained, now):
                for field, name in SETTING_NAMES.items() if getattr(trained, field) != getattr(now, field)]
     return STALE.format(changed="; ".join(changed) or "none of the page's own")
 
-
-def progress_words(step, steps, status):
-    """"step s of S — training…"."""
-    return f"step {step} of {steps} — {RUN_WORDS[status]}"
 
 
 def length_axis(task):

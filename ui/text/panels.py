@@ -18,6 +18,7 @@ from ui.text import controls as C
 from ui.text import figures as G
 from ui.text import words as W
 from ui.training import runner as R
+from ui.training.panels import step_header
 
 RUN = "text"
 LIVE_CHARTS = ("tx_loss",)  # the chart a running fragment redraws
@@ -74,12 +75,7 @@ def _race(run, large):
         st.info(W.PRESS_TRAIN)
         return
     job = run.config
-    step = max((item["step"] for item in run.items), default=0)
-    st.progress(step / job.config.steps, text=W.progress_words(step, job.config.steps, run.status))
-    if run.error:
-        st.error(f"Training stopped: {run.error}")
-    if job.replayed:
-        st.caption(W.REPLAYED)
+    step_header(run, job.config.steps, W.REPLAYED)
     with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
         points = tuple((it["step"], it["loss"], it["val_loss"]) for it in run.items)
         show(loss_spec(points, job.config.steps, guesses(job), large, job.config.report_every), key="tx_loss")

@@ -29,7 +29,6 @@ TEMPERATURE = ("**Temperature** $T$ divides the model's scores (logits) $z$ befo
                r"$p_k = e^{z_k / T} / \sum_j e^{z_j / T}$. Below 1 it piles the probability on the likeliest "
                "characters ($T \\to 0$ is greedy); $T = 1$ is the model's own distribution; above 1 it spreads "
                "the probability over the unlikely ones.")
-RUN_WORDS = {"running": "training…", "stopped": "stopped", "done": "finished", "failed": "failed"}
 
 
 def plural(n, word):
@@ -83,10 +82,6 @@ def first_loss(step):
     """The live chart's words before its first point."""
     return f"training: the first loss comes at step {step}"
 
-
-def progress_words(step, steps, status):
-    """"step s of S — training…"."""
-    return f"step {step} of {steps} — {RUN_WORDS[status]}"
 
 
 def samples_html(items):

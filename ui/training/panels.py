@@ -69,6 +69,17 @@ def progress_words(run):
     return f"step {step} of {run.config.steps} for {models} — {RUN_WORDS[run.status]}"
 
 
+def step_header(run, steps, replayed):
+    """A page's run above its live charts: the progress bar ("step s of S — training…"), why the run
+    failed if it did, and `replayed` (the page's words) when a fit finished here before was replayed."""
+    step = max((item["step"] for item in run.items), default=0)
+    st.progress(step / steps, text=f"step {step} of {steps} — {RUN_WORDS[run.status]}")
+    if run.error:
+        st.error(f"Training stopped: {run.error}")
+    if run.config.replayed:
+        st.caption(replayed)
+
+
 def race(run, chance_level, large):
     """Progress and the live loss and accuracy curves of every model."""
     if run is None:
