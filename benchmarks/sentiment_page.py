@@ -14,10 +14,10 @@ after a control change at most 40 ms of server CPU. Prints Markdown.
 """
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
+
+import timing  # benchmarks/, this script's folder
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 TARGET_MS = 40
@@ -30,17 +30,6 @@ def parse_args():
     parser.add_argument("--repeats", type=int, default=15, help="reruns per step and round")
     parser.add_argument("--rounds", type=int, default=3, help="rounds over all the steps; each keeps its best")
     return parser.parse_args()
-
-
-def cpu_ms(fn, repeats):
-    """Median CPU ms of fn() over `repeats` calls, after one warm-up call."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return 1e3 * statistics.median(times)
 
 
 def steps(at):
@@ -82,10 +71,10 @@ def app_rows(repeats, rounds):
     best, named = {}, steps(at)
     for _ in range(rounds):
         for name, rerun in named.items():
-            best[name] = min(best.get(name, float("inf")), cpu_ms(rerun, repeats))
+            best[name] = min(best.get(name, float("inf")), timing.median_cpu_ms(rerun, repeats))
             assert not at.exception, [e.value for e in at.exception]
     home = open_link("views/home.py")  # for scale: the app's frame around a page that draws little
-    best["(for scale) Home, no change"] = min(cpu_ms(home.run, repeats) for _ in range(rounds))
+    best["(for scale) Home, no change"] = min(timing.median_cpu_ms(home.run, repeats) for _ in range(rounds))
     return list(best.items())
 
 
@@ -143,7 +132,7 @@ def part_rows(repeats, rounds):
             lambda: [go.Figure(s) for s in specs],
         "every rerun: its 5 figures' JSON (st.plotly_chart)": lambda: [pio.to_json(s, validate=False) for s in specs],
     }
-    return [(name, min(cpu_ms(fn, repeats) for _ in range(rounds))) for name, fn in parts.items()]
+    return [(name, min(timing.median_cpu_ms(fn, repeats) for _ in range(rounds))) for name, fn in parts.items()]
 
 
 def main():

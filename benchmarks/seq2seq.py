@@ -20,7 +20,6 @@ table: docs/benchmarks.md "Sequence to sequence" holds one run.
 """
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -29,6 +28,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
+import timing  # noqa: E402 (benchmarks/, this script's folder)
 
 from lstm_core import seq2seq as S  # noqa: E402
 from lstm_core.optim import Adam, clip_by_global_norm  # noqa: E402
@@ -115,17 +115,6 @@ def decode_one(config, model):
     return best_ms(lambda: S.greedy(model, batch.src, batch.src_len, config.reverse_input), 50)
 
 
-def median_ms(fn, repeats):
-    """Median CPU ms of fn() over `repeats` calls, after one warm-up call."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return 1e3 * statistics.median(times)
-
-
 def report_parts(config, model):
     """[(row, ms)]: one report's evaluation as the run makes it (held set and length set decoded as one
     batch, longest first) and as whole padded batches (greedy to the longest answer, as it was)."""
@@ -171,7 +160,7 @@ def page_rows(repeats, rounds):
     best = {}
     for _ in range(rounds):
         for name, rerun in steps.items():
-            best[name] = min(best.get(name, float("inf")), median_ms(rerun, repeats))
+            best[name] = min(best.get(name, float("inf")), timing.median_cpu_ms(rerun, repeats))
             assert not at.exception, [e.value for e in at.exception]
     return [(f"page rerun (AppTest, trained at the defaults): {name} (median CPU ms, target ≤ {TARGET_MS})", ms)
             for name, ms in best.items()]
@@ -196,7 +185,7 @@ def try_parts(config, items, repeats, rounds):
             lambda: P.live_specs(items, config, True),
         "every rerun: the 7 charts' JSON (st.plotly_chart)": lambda: [pio.to_json(s, validate=False) for s in specs],
     }
-    return [(f"{name} (ms)", min(median_ms(fn, repeats) for _ in range(rounds))) for name, fn in parts.items()]
+    return [(f"{name} (ms)", min(timing.median_cpu_ms(fn, repeats) for _ in range(rounds))) for name, fn in parts.items()]
 
 
 def main():

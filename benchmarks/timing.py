@@ -39,6 +39,18 @@ def median_time(fn, *, budget_s, warmups, min_repeats, max_repeats):
     return statistics.median(times)
 
 
+def median_cpu_ms(fn, repeats):
+    """Median CPU ms (`time.process_time`: this process's threads) of fn() over `repeats` calls, after
+    one warm-up call: what a page's rerun costs the server, not the wall clock of a shared machine."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.process_time()
+        fn()
+        times.append(time.process_time() - start)
+    return 1e3 * statistics.median(times)
+
+
 def blas_info():
     """numpy's BLAS: threadpoolctl's view (with threads) when installed, else its build config."""
     import numpy as np
