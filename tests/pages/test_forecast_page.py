@@ -106,7 +106,7 @@ def test_stop_keeps_the_epochs_trained_and_shows_their_results():
     assert run.status == "stopped" and len(run.items) == stopped and 0 < stopped < 300
     assert_clean(at)
     bar = at.get("progress")[0].proto
-    assert bar.text == f"epoch {stopped} of 300 — stopped" and bar.value == int(100 * stopped / 300)
+    assert bar.text == f"epoch {stopped} of 300 — stopped" and bar.value == 100 * stopped // 300
     assert at.button(key="f_stop").disabled
     assert list(_results_table(at).index) == [METHOD_NAMES[m] for m in F.METHODS]
     assert len(_verdicts(at)) == 1

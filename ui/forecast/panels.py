@@ -19,7 +19,7 @@ from ui.common.render import show
 from ui.forecast import figures as G
 from ui.forecast import words as W
 from ui.training import runner as R
-from ui.training.panels import RUN_WORDS
+from ui.training.panels import RUN_WORDS, progress_bar
 
 RUN = "forecast"
 LIVE_CHARTS = ("f_loss",)  # the chart a running fragment redraws
@@ -75,8 +75,8 @@ def _race(run, large):
         st.info(W.PRESS_TRAIN)
         return
     epoch, epochs = max((item["epoch"] for item in run.items), default=0), run.config.config.epochs
-    st.progress(epoch / epochs,  # not run.count: the runner does not count the last ("done") epoch
-                text=f"epoch {epoch} of {epochs} — {RUN_WORDS[run.status]}")
+    # not run.count: the runner does not count the last ("done") epoch
+    progress_bar(epoch, epochs, f"epoch {epoch} of {epochs} — {RUN_WORDS[run.status]}")
     if run.error:
         st.error(f"Training stopped: {run.error}")
     with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn

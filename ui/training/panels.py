@@ -61,6 +61,12 @@ def metric_definition(config, data):
                                                 rmse=data.guess_rmse or 0.0)
 
 
+def progress_bar(done, total, text):
+    """A progress bar at done/total in whole percent, counted in integers: st.progress turns a float
+    into int(100 * value), and 87/300 comes out as 28.999…, a bar one percent short of its words."""
+    st.progress(min(100, 100 * done // max(total, 1)), text=text)
+
+
 def progress_words(run):
     """"step s of S for each of the n models — word": the steps count per model, as set."""
     step = max((item["step"] for item in run.items), default=0)
@@ -73,7 +79,7 @@ def step_header(run, steps, replayed):
     """A page's run above its live charts: the progress bar ("step s of S — training…"), why the run
     failed if it did, and `replayed` (the page's words) when a fit finished here before was replayed."""
     step = max((item["step"] for item in run.items), default=0)
-    st.progress(step / steps, text=f"step {step} of {steps} — {RUN_WORDS[run.status]}")
+    progress_bar(step, steps, f"step {step} of {steps} — {RUN_WORDS[run.status]}")
     if run.error:
         st.error(f"Training stopped: {run.error}")
     if run.config.replayed:
@@ -85,7 +91,7 @@ def race(run, chance_level, large):
     if run is None:
         st.info("Press **Train** to train every chosen model on the same data, side by side.")
         return
-    st.progress(min(1.0, run.count / max(run.total, 1)), text=progress_words(run))
+    progress_bar(run.count, run.total, progress_words(run))
     if run.error:
         st.error(f"Training stopped: {run.error}")
     history = by_kind(run.items)
@@ -103,7 +109,7 @@ def sweep(run, chance_level, large):
     if run is None:
         st.info("Press **Run the sweep** to train each model at every chosen delay (about a minute).")
         return
-    st.progress(min(1.0, run.count / max(run.total, 1)), text=f"{run.count} of {run.total} trainings")
+    progress_bar(run.count, run.total, f"{run.count} of {run.total} trainings")
     with st.container():  # alone in its block: see keep_charts_drawn
         show(accuracy_vs_delay(run.items, chance_level, large=large, tolerance=TOLERANCE.get(run.config.task)),
              key="t_sweep")
