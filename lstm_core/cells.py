@@ -15,6 +15,7 @@ import functools
 from .gru import GRUParams, gru_backward, gru_forward
 from .lstm import LSTMParams, lstm_forward
 from .lstm_bptt import lstm_backward
+from .lstm_coupled import CoupledLSTMParams, coupled_backward, coupled_forward
 from .rnn import RNNParams, rnn_backward, rnn_forward
 
 
@@ -25,7 +26,7 @@ class Cell:
     kind: str  # the kind's name in code, links and files
     name: str  # the kind's name on screen
     color: str  # key of the kind's colour in the UI's palette (ui/common/palette.py)
-    params_cls: type  # its parameters: LSTMParams, GRUParams or RNNParams
+    params_cls: type  # its parameters: LSTMParams, CoupledLSTMParams, GRUParams or RNNParams
     forward: object  # (params, xs, h0=None, *, mask=None) -> trace; pass mask by name
     backward: object  # (params, trace, dh) -> grads with .params, .dxs, .dh
     init_options: tuple = ()  # extra keyword arguments of params_cls.init, as (name, value) pairs
@@ -33,7 +34,7 @@ class Cell:
     def init(self, input_size, hidden_size, *, seed=0, forget_bias=1.0):
         """Seeded PyTorch-style parameters; `forget_bias` is b_f for the LSTM kinds, unused otherwise."""
         options = dict(self.init_options)
-        if self.params_cls is LSTMParams:
+        if self.params_cls in (LSTMParams, CoupledLSTMParams):
             options["forget_bias"] = forget_bias
         return self.params_cls.init(input_size, hidden_size, seed=seed, **options)
 
@@ -48,6 +49,8 @@ CELLS = {cell.kind: cell for cell in (
     Cell("lstm", "LSTM", "lstm", LSTMParams, lstm_forward, lstm_backward),
     Cell("lstm_peephole", "peephole LSTM", "lstm_peephole", LSTMParams, lstm_forward, lstm_backward,
          init_options=(("peephole", True),)),
+    Cell("lstm_coupled", "coupled-gate LSTM", "lstm_coupled", CoupledLSTMParams, coupled_forward,
+         coupled_backward),
     Cell("gru", "GRU", "gru", GRUParams, gru_forward, gru_backward),
 )}
 KINDS = tuple(CELLS)  # every kind, in the order the pages list them

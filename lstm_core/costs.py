@@ -30,6 +30,7 @@ COSTS = {
     "rnn_tanh": Cost(1, 1, 0, "H·(H+I) + H", 2),
     "lstm": Cost(4, 4, 0, "4·(H·(H+I) + H)", 8),
     "lstm_peephole": Cost(4, 4, 3, "4·(H·(H+I) + H) + 3·H", 8),
+    "lstm_coupled": Cost(3, 3, 0, "3·(H·(H+I) + H)", 6),
     "gru": Cost(3, 4, 0, "3·H·(H+I) + 4·H", 6),
 }
 

@@ -44,6 +44,8 @@ def keras_cell(params_cls, input_size, hidden_size, *, seed, forget_bias=1.0, **
     """A cell of `params_cls` with Keras's default init; `forget_bias` is the LSTM's b_f (Keras: 1).
 
     `options` are the cell's init options (peephole=True gets zero peepholes, like Keras's zeros)."""
+    if params_cls not in GATE_BLOCKS:
+        raise ValueError(f"Keras has no cell with the parameters of {params_cls.__name__}: use init='torch'")
     rng = np.random.default_rng(seed)
     n, H, I = GATE_BLOCKS[params_cls], hidden_size, input_size
     kernel = glorot_uniform(rng, I, n * H, (I, n * H))  # Keras's (I, nH)

@@ -11,6 +11,7 @@ import numpy as np
 
 from .cells import for_params
 from .lstm import LSTMParams
+from .lstm_coupled import CoupledLSTMParams
 from .numerics import quiet
 
 
@@ -35,7 +36,7 @@ def jacobian_norms(params, trace):
     if len(trace.h) == 0:
         raise ValueError("the Jacobian needs at least one time step; the trace is empty")
     backward = for_params(params).backward  # TypeError for anything that is not a cell
-    if isinstance(params, LSTMParams):
+    if isinstance(params, (LSTMParams, CoupledLSTMParams)):  # the kinds with a cell state C_t
         def vjp(dh, dc_last):
             return backward(params, trace, dh, dc_last=dc_last)
         h_rows = _rows(vjp, trace.h.shape, via="h")

@@ -14,7 +14,7 @@ MASKS = {  # 0 marks a padded step; the unbatched case takes column 0
     "trailing": np.array([[1, 1], [1, 1], [1, 0], [0, 0]]),  # lengths 3 and 2: trailing padding
     "gaps": np.array([[1, 1], [0, 1], [1, 0], [0, 0]]),  # a real step after a padded one
 }
-LSTM_KINDS = ("lstm", "lstm_peephole")  # the kinds whose cell state c rides beside h
+LSTM_KINDS = ("lstm", "lstm_peephole", "lstm_coupled")  # the kinds whose cell state c rides beside h
 
 
 def numeric_grad(f, x, eps=EPS):

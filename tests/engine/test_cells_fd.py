@@ -23,12 +23,14 @@ KIND = pytest.mark.parametrize("kind", lc.KINDS)
 _LSTM_W = {"W_f", "W_i", "W_c", "W_o", "b_f", "b_i", "b_c", "b_o"}
 PARAM_NAMES = {"rnn_sigmoid": {"W", "b"}, "rnn_tanh": {"W", "b"}, "lstm": _LSTM_W,
                "lstm_peephole": _LSTM_W | {"p_f", "p_i", "p_o"},
+               "lstm_coupled": _LSTM_W - {"W_i", "b_i"},
                "gru": {"W_r", "W_z", "W_n", "b_r", "b_z", "b_in", "b_hn"}}
 _LSTM_STEPS = ("f", "i", "c_tilde", "o", "c", "h")
 STEP_FIELDS = {"rnn_sigmoid": ("a", "h"), "rnn_tanh": ("a", "h"), "lstm": _LSTM_STEPS,
-               "lstm_peephole": _LSTM_STEPS, "gru": ("r", "z", "n", "h")}  # the trace's (T, [B,] H) arrays
+               "lstm_peephole": _LSTM_STEPS, "lstm_coupled": _LSTM_STEPS, "gru": ("r", "z", "n", "h")}  # the trace's (T, [B,] H) arrays
 BOUNDED = {"rnn_sigmoid": ("h",), "rnn_tanh": ("h",), "lstm": ("f", "i", "c_tilde", "o", "h"),
-           "lstm_peephole": ("f", "i", "c_tilde", "o", "h"), "gru": ("r", "z", "n")}  # within [-1, 1]
+           "lstm_peephole": ("f", "i", "c_tilde", "o", "h"), "lstm_coupled": ("f", "i", "c_tilde", "o", "h"),
+           "gru": ("r", "z", "n")}  # within [-1, 1]
 
 
 def _states(kind):

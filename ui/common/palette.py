@@ -36,6 +36,7 @@ CELL_COLORS = {  # keyed by a cell kind's colour key (lstm_core.cells): Paul Tol
     "rnn_tanh": "#EE3377",
     "lstm": "#0077BB",  # cool for gated cells
     "lstm_peephole": "#332288",
+    "lstm_coupled": "#AA4499",  # Paul Tol's muted purple
     "gru": "#009988",
 }
 CELL_PATH_COLOR = "#33BBEE"  # the LSTM's cell path: a lighter blue, drawn dashed over its h line
