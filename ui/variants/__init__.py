@@ -1,0 +1,1 @@
+"""The Variants page: peephole, coupled, GRU, stacked and bidirectional LSTMs side by side with the plain one."""
