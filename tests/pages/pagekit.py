@@ -11,15 +11,14 @@ PAGES = ["views/home.py", "views/inside_cell.py", "views/through_time.py"]
 
 
 def open_page(page, query=None):
-    """Run app.py, optionally with link query params, then switch to `page` and run it."""
+    """The app opened at `page`, optionally with link query params: one run, as a browser opens a
+    page's link (running Home first as well cost every page test a second script run)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
-    at.run()
     if page != PAGES[0]:
         at.switch_page(page)
-        at.run()
-    return at
+    return at.run()
 
 
 def assert_clean(at):
