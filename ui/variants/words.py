@@ -1,0 +1,78 @@
+"""The Variants page's words: each variant's name, colour and what it changes, and the sentences
+that say what the numbers mean. Every number in a sentence is filled in from the engine."""
+from lstm_core.variants import PLAIN
+from ui.common.palette import UNIT_COLORS, cell_color
+
+NAMES = {PLAIN: "plain LSTM", "peephole": "peephole LSTM", "coupled": "coupled-gate LSTM", "gru": "GRU",
+         "stacked": "stacked LSTM (2 layers)", "bidirectional": "bidirectional LSTM"}
+SHORT = {"peephole": "Peephole", "coupled": "Coupled gates", "gru": "GRU", "stacked": "Stacked",
+         "bidirectional": "Bidirectional"}  # the variant picker's labels
+COLORS = {PLAIN: cell_color("lstm"), "peephole": cell_color("lstm_peephole"),
+          "coupled": cell_color("lstm_coupled"), "gru": cell_color("gru"),
+          "stacked": UNIT_COLORS[2], "bidirectional": UNIT_COLORS[5]}  # the two models of one kind: unit colours
+
+CAPTION = ("Six recurrent cells of our notes and the Keras examples, each beside the plain LSTM on the same "
+           "input: what its equations change, its cell with live values, what it costs, its gates and states "
+           "over time, how much of the gradient reaches step 1, and a short training race.")
+
+WHAT = {  # one sentence per variant: what it changes, and why anyone would
+    "peephole": "The gates also see the cell state: f_t and i_t read C_{t−1}, o_t reads C_t, through one "
+                "weight per unit each (Gers & Schmidhuber, 2000). Meant for timing: the gates can read how "
+                "full the memory is.",
+    "coupled": "One gate decides both what to forget and what to write: i_t = 1 − f_t, so the cell state is "
+               "a running blend of old memory and candidate. A quarter fewer weights (Greff et al., 2017).",
+    "gru": "No separate cell state: h_t is the memory. An update gate z_t blends the old h_{t−1} with a "
+           "candidate n_t (coupled like the gate above), and a reset gate r_t decides how much of h_{t−1} "
+           "the candidate sees (Cho et al., 2014). Three weight blocks instead of four.",
+    "stacked": "Two LSTM layers: layer 1 reads x_t, layer 2 reads layer 1's h¹_t as its input. Each step "
+               "goes through both cells, so the model can build features of features.",
+    "bidirectional": "Two LSTMs over the same input: one reads x_1 … x_T, the other x_T … x_1, and each step's "
+                     "output joins both, [h→_t, h←_t]. Every output sees the whole sequence, the future too.",
+}
+
+SAME_WEIGHTS = {  # what the two models share, built from the same seed (asserted in test_variants_engine)
+    "peephole": "Built from the same seed, it has the plain LSTM's W and b exactly, plus the peepholes.",
+    "coupled": "Built from the same seed, it has the plain LSTM's W_f, W_c, W_o and biases; it has no W_i.",
+    "gru": "A GRU has its own weights: it shares no matrix with the LSTM.",
+    "stacked": "Built from the same seed, its layer 1 IS the plain LSTM: the same weights, so the same h¹_t.",
+    "bidirectional": "Built from the same seed, its forward cell IS the plain LSTM: the same weights, so h→_t "
+                     "is the plain h_t.",
+}
+
+REACH = {  # what "reaching step 1" means for each variant
+    "one": "The loss sits on the last step, ‖∂L/∂h_T‖ = 1, and is sent back exactly through time (the "
+           "gradients page's flow): the line is ‖∂L/∂h_t‖ at each step t.",
+    "stacked": "The loss sits on layer 2's last output h²_T (size 1) and is sent back exactly; the line is "
+               "what reaches layer 1's h¹_t, the same place the plain LSTM's line measures.",
+    "bidirectional": "The loss sits on what each direction ends with, [h→_T, h←_1] (size 1 together): the "
+                     "backward cell reads x_1 last, so step 1 is where it ends, no steps away. The line is "
+                     "‖∂L/∂[h→_t, h←_t]‖. (torch's output[-1] holds h← after reading x_T only: a loss there "
+                     "would reach step 1 through the forward cell alone.)",
+}
+
+GRU_FORMS = ("The engine computes torch's form (torch.nn.GRU, Keras with reset_after=True): the reset gate "
+             "scales W_hn·h_{t−1} + b_hn after the matrix product. Cho et al. (2014) wrote it before the "
+             "product, on h_{t−1} itself: the two are different functions, and this is the one torch and "
+             "cuDNN run, because its h part can be computed for all three gates in one product.")
+
+
+def name(variant):
+    """The variant's name on screen."""
+    return NAMES[variant]
+
+
+def reach_sentence(plain, variant, reach_plain, reach_variant, T):
+    """One sentence comparing what reaches step 1, with both numbers and their ratio."""
+    if T == 1:
+        return "With one step, step 1 is the last step: nothing has to travel back."
+    ratio = reach_variant / reach_plain if reach_plain > 0 else float("inf")
+    how = ("about as much as" if 0.8 <= ratio <= 1.25 else f"{ratio:.3g} times as much as" if ratio > 1
+           else f"{1 / ratio:.3g} times less than")
+    return (f"Over T = {T} steps, {_sci(reach_variant)} of the gradient reaches step 1 in the {NAMES[variant]}, "
+            f"{how} in the {NAMES[plain]} ({_sci(reach_plain)}).")
+
+
+def _sci(x):
+    """A gradient size as the page writes it: 3 significant digits."""
+    return f"{x:.3g}"
+
