@@ -16,7 +16,8 @@ import time
 import streamlit as st
 
 RUN_KEYS = {"lab": "lab_run", "sweep": "sweep_run", "forecast": "forecast_run",
-            "text": "text_run", "seq2seq": "seq2seq_run", "sentiment": "sentiment_run"}  # the jobs pages run
+            "text": "text_run", "seq2seq": "seq2seq_run", "sentiment": "sentiment_run",
+            "tradeoffs_fit": "tradeoffs_fit_run", "tradeoffs_lr": "tradeoffs_lr_run"}  # the jobs pages run
 RUN_KEYS["short_term"] = "short_term_run"  # Trade-offs: the window model against the LSTM
 RUN_KEYS["context"] = "context_run"  # Trade-offs: limited context, by delay or by number of items
 SLICE_SECONDS = 0.35  # training time per fragment rerun
