@@ -1,0 +1,151 @@
+"""Figures of the Trade-offs page: what a step costs, measured time against T, final loss against
+learning rate.
+
+Pure functions: plain data in (lstm_core.tradeoffs items, multiply-add counts), a Plotly figure out, in the
+app's one style. The overfitting section draws the training lab's own figure (ui/training/figures.py).
+"""
+import math
+
+from lstm_core import tradeoffs as X
+from lstm_core.cells import name as cell_name
+from ui.common.palette import INK, MUTED, cell_color
+from ui.common.style import AXIS, LEGEND_ROOM, figure, font_size, top_legend
+
+MARKERS = {"rnn_tanh": "circle", "gru": "diamond", "lstm": "square"}  # as the lab's charts mark them
+CHANCE_LOSS = math.log(2)  # the cross-entropy of a coin toss on a ±1 bit: what a model that learned nothing scores
+INPUT_PART, RECURRENT_PART = "#BBBBBB", INK  # the two parts of a step: at once for all T, or one step at a time
+
+
+def _prompt(text, size):
+    """An empty chart's words, in the middle of the plot."""
+    return dict(text=text, x=0.5, xref="paper", y=0.5, yref="paper", showarrow=False,
+                font=dict(size=round(size * 1.3), color=MUTED))
+
+
+def _height(large):
+    return 520 if large else 440
+
+
+def multiply_adds_figure(kinds, input_size, hidden_size, *, large=False):
+    """One step's multiply-adds per kind as a stacked bar: the input part x_t W^x.T (done for all steps
+    at once) and the recurrent part h_{t-1} W^h.T (which waits for step t−1)."""
+    size, height = font_size(large), _height(large)
+    names = [cell_name(k) for k in kinds]
+    parts = [X.split_multiply_adds(k, input_size, hidden_size) for k in kinds]
+    traces = [dict(type="bar", name=label, x=names, y=[p[j] for p in parts], marker=dict(color=color),
+                   text=[f"{p[j]:,}" for p in parts], textposition="inside", insidetextanchor="middle",
+                   hovertemplate="%{x}: %{y:,} multiply-adds<extra>" + label + "</extra>")
+              for j, (label, color) in enumerate((("input part x_t W^x (all steps at once)", INPUT_PART),
+                                                  ("recurrent part h_{t−1} W^h (step by step)",
+                                                   RECURRENT_PART)))]
+    layout = dict(barmode="stack", xaxis=dict(AXIS), legend=top_legend(size, height),
+                  yaxis=dict(AXIS, title="multiply-adds per step and sequence", rangemode="tozero"))
+    return figure(traces, layout, f"One step's multiply-adds at H = {hidden_size}, I = {input_size}",
+                  "the matrix products of one step, for one sequence; the bias and gates' elementwise work "
+                  "add a few per unit", large, height, top=round(LEGEND_ROOM * size))
+
+
+def _kind_line(kind, x, y, size, hover):
+    """One kind's measured line, in its colour and marker."""
+    return dict(type="scatter", mode="lines+markers", name=cell_name(kind), x=x, y=y,
+                line=dict(color=cell_color(kind), width=3),
+                marker=dict(symbol=MARKERS.get(kind, "circle"), size=round(size * 0.7), color=cell_color(kind)),
+                hovertemplate=f"{cell_name(kind)}: " + hover + "<extra></extra>")
+
+
+def _by_kind(items, kinds):
+    """{kind: its items in order of T} for the kinds that have any."""
+    return {k: sorted((i for i in items if i["kind"] == k), key=lambda i: i["T"]) for k in kinds
+            if any(i["kind"] == k for i in items)}
+
+
+def _length_axis(lengths):
+    return dict(AXIS, type="log", title="sequence length T (steps, log scale)", tickvals=list(lengths),
+                ticktext=[str(T) for T in lengths])
+
+
+def timing_figure(items, kinds, lengths, *, per_step, large=False):
+    """Measured CPU time of a forward pass against T, one line per kind: per sequence (ms, log axes) or,
+    with `per_step`, per step (µs)."""
+    size, height = font_size(large), _height(large)
+    scale, unit = (1e6, "µs") if per_step else (1e3, "ms")
+    key = "per_step" if per_step else "seconds"
+    traces = [_kind_line(k, [i["T"] for i in rows], [scale * i[key] for i in rows], size,
+                         "T = %{x}, %{y:.3g} " + unit) for k, rows in _by_kind(items, kinds).items()]
+    what = "per step" if per_step else "per batch of sequences"
+    layout = dict(xaxis=_length_axis(lengths), legend=top_legend(size, height),
+                  yaxis=dict(AXIS, title=f"CPU time {what} ({unit}{', log scale' if not per_step else ''})",
+                             type="linear" if per_step else "log", rangemode="tozero"),
+                  annotations=[] if traces else [_prompt("press Measure to time the engine", size)])
+    title = "Time per step against T" if per_step else "Time per sequence against T"
+    subtitle = ("flat: every step costs the same, wherever it is in the sequence" if per_step
+                else "a straight line of slope 1: T steps cost T times one step")
+    return figure(traces, layout, title, subtitle, large, height, top=round(LEGEND_ROOM * size))
+
+
+def split_figure(items, kinds, *, large=False):
+    """At the longest T measured, each kind's pass split into the input projection of all steps at once
+    and the rest (the step-by-step recurrence), in ms."""
+    size, height = font_size(large), _height(large)
+    longest = max((i["T"] for i in items), default=None)
+    rows = [next(i for i in items if i["kind"] == k and i["T"] == longest) for k in kinds
+            if any(i["kind"] == k and i["T"] == longest for i in items)]
+    names = [cell_name(i["kind"]) for i in rows]
+    parts = (("input projection, all T steps at once", INPUT_PART, [i["projection"] for i in rows]),
+             ("the recurrence, one step after another", RECURRENT_PART,
+              [max(0.0, i["seconds"] - i["projection"]) for i in rows]))
+    traces = [dict(type="bar", name=label, x=names, y=[1e3 * v for v in values], marker=dict(color=color),
+                   hovertemplate="%{x}: %{y:.3g} ms<extra>" + label + "</extra>")
+              for label, color, values in parts] if rows else []
+    layout = dict(barmode="stack", xaxis=dict(AXIS), legend=top_legend(size, height),
+                  yaxis=dict(AXIS, title="CPU time (ms)", rangemode="tozero"),
+                  annotations=[_fraction_label(i, n, size) for i, n in zip(rows, names)]
+                  or [_prompt("press Measure to time the engine", size)])
+    title = f"Where the time of T = {longest} steps goes" if rows else "Where the time goes"
+    return figure(traces, layout, title, "the grey part is the one that runs for every step at once",
+                  large, height, top=round(LEGEND_ROOM * size))
+
+
+def _fraction_label(item, name, size):
+    """The projection's share of a kind's time, over its bar."""
+    return dict(x=name, y=1e3 * item["seconds"], text=f"{item['fraction']:.0%} at once", showarrow=False,
+                yanchor="bottom", font=dict(size=size))
+
+
+def lr_figure(items, kinds, lrs, *, large=False):
+    """Validation loss after the last step against the learning rate (log axes), one line per kind; a
+    diverged model is an ✕ at the top of the plot, and the dashed line is a coin toss's loss."""
+    size, height = font_size(large), _height(large)
+    finite = [i["val_loss"] for i in items if not i["diverged"]]
+    top = math.log10(max(finite + [CHANCE_LOSS * 3])) + 0.3
+    bottom = math.log10(max(min(finite + [CHANCE_LOSS]), 1e-7)) - 0.3
+    traces = []
+    for kind, rows in _by_lr(items, kinds).items():
+        traces.append(_kind_line(kind, [i["lr"] for i in rows],
+                                 [None if i["diverged"] else max(i["val_loss"], 1e-7) for i in rows], size,
+                                 "learning rate %{x:g}, loss %{y:.3g}"))
+        gone = [i["lr"] for i in rows if i["diverged"]]
+        if gone:
+            traces.append(dict(type="scatter", mode="markers", x=gone, y=[10 ** (top - 0.15)] * len(gone),
+                               name=f"{cell_name(kind)} diverged", showlegend=False,
+                               marker=dict(symbol="x", size=round(size * 1.1), color=cell_color(kind)),
+                               hovertemplate=f"{cell_name(kind)}: diverged at learning rate %{{x:g}}<extra></extra>"))
+    layout = dict(xaxis=dict(AXIS, type="log", title="learning rate (log scale)", tickvals=list(lrs),
+                             ticktext=[f"{lr:g}" for lr in lrs]),
+                  yaxis=dict(AXIS, type="log", range=[bottom, top], title="validation loss after the last step (log)"),
+                  legend=top_legend(size, height),
+                  shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=CHANCE_LOSS, y1=CHANCE_LOSS,
+                               line=dict(color=MUTED, dash="dash", width=2))],
+                  annotations=[dict(xref="paper", x=0.01, y=math.log10(CHANCE_LOSS), text="a coin toss: ln 2",
+                                    showarrow=False, xanchor="left", yanchor="bottom",
+                                    font=dict(size=size, color=MUTED))]
+                  + ([] if traces else [_prompt("press Run the sweep to train at every rate", size)]))
+    return figure(traces, layout, "Final loss against learning rate",
+                  "each point: a model trained from the same start with one rate; ✕: its loss became NaN or infinite",
+                  large, height, top=round(LEGEND_ROOM * size))
+
+
+def _by_lr(items, kinds):
+    """{kind: its items in order of learning rate} for the kinds that have any."""
+    return {k: sorted((i for i in items if i["kind"] == k), key=lambda i: i["lr"]) for k in kinds
+            if any(i["kind"] == k for i in items)}

@@ -1,0 +1,90 @@
+"""The Trade-offs page's sentences built from the engine's numbers (pure functions, no Streamlit).
+
+The fixed sentences (what each experiment shows, the settings' help, the presets) are in lessons.py.
+"""
+from lstm_core import costs
+from lstm_core.cells import name as cell_name
+
+LEARNED = 0.9  # the validation accuracy that counts as "learned" in the learning-rate sweep
+
+
+def _list(parts):
+    """"a", "a and b", "a, b and c"."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _us(seconds):
+    return f"{1e6 * seconds:.3g} µs"
+
+
+def _ms(seconds):
+    return f"{1e3 * seconds:.3g} ms"
+
+
+def cost_words(items, kinds, hidden_size, batch_size, repeats, input_size=2):
+    """What the measurement shows, in numbers: each kind's time per step and per sequence at the longest
+    T, the share of the input projection, and how the GRU's time compares with the LSTM's against what
+    their multiply-adds predict."""
+    longest = max(i["T"] for i in items)
+    at = {i["kind"]: i for i in items if i["T"] == longest}
+    shown = [k for k in kinds if k in at]
+    steps = _list([f"a{'n' if cell_name(k)[0] in 'AEIOU' else ''} {cell_name(k)} step {_us(at[k]['per_step'])}"
+                   for k in shown])
+    passes = _list([f"{_ms(at[k]['seconds'])} ({cell_name(k)})" for k in shown])
+    shares = _list([f"{at[k]['fraction']:.0%} ({cell_name(k)})" for k in shown])
+    text = (f"Measured here with H = {hidden_size}, a batch of {batch_size} sequences (the median CPU time of "
+            f"{repeats} runs): at T = {longest}, {steps}; the whole pass of {longest} steps took {passes}. "
+            f"The input projection of all {longest} steps at once was {shares} of that time; the rest is "
+            "the loop that cannot start step t before step t − 1 is done.")
+    if "gru" in at and "lstm" in at:
+        text += " " + gru_against_lstm(at["gru"]["per_step"], at["lstm"]["per_step"], input_size, hidden_size)
+    return text
+
+
+def gru_against_lstm(gru_step, lstm_step, input_size, hidden_size):
+    """The notes call the GRU "often computationally more efficient": what this measurement says."""
+    work = costs.step_multiply_adds("gru", input_size, hidden_size) / costs.step_multiply_adds(
+        "lstm", input_size, hidden_size)
+    ratio = gru_step / lstm_step
+    verdict = (f"here it took {ratio:.2g} times as long as the LSTM's" if ratio >= 1
+               else f"here it took {ratio:.2g} of the LSTM's time")
+    return (f"A GRU step does {work:.0%} of an LSTM step's multiply-adds, and {verdict}: fewer "
+            "multiply-adds make a step cheaper only where the arithmetic, not the number of NumPy calls per "
+            "step, is what costs (this engine's GRU step makes more calls than its LSTM step).")
+
+
+def fit_words(history):
+    """One model's lab history (run_lab items without the done item) in numbers: its accuracies at the
+    last evaluated step and how far its validation loss ended above its lowest."""
+    evaluated = [i for i in history if i["val_loss"] is not None and not i.get("done")]
+    if not evaluated:
+        return ""
+    last = evaluated[-1]
+    best = min(evaluated, key=lambda i: i["val_loss"])
+    text = (f"Step {last['step']}: training accuracy {last['train_acc']:.0%}, validation accuracy "
+            f"{last['val_acc']:.0%}; validation loss {last['val_loss']:.3g}")
+    if best["step"] == last["step"]:
+        return text + ", its lowest so far."
+    return text + (f", {last['val_loss'] / best['val_loss']:.2g} times its lowest ({best['val_loss']:.3g} at "
+                   f"step {best['step']}).")
+
+
+def stopped_words(steps_run, steps, kept):
+    """Early stopping's outcome, when it stopped the run before its budget."""
+    if steps_run >= steps:
+        return ""
+    return (f"Early stopping ended the training at step {steps_run} of {steps} and kept the model of step "
+            f"{kept}, the one of lowest validation loss.")
+
+
+def learned_words(items, kinds, lrs, steps):
+    """Where each kind learned: at how many of the rates its validation accuracy reached LEARNED."""
+    parts = []
+    for kind in kinds:
+        good = [i["lr"] for i in items if i["kind"] == kind and i["val_acc"] is not None
+                and i["val_acc"] >= LEARNED]
+        where = "at none" if not good else f"at {len(good)} of the {len(lrs)} ({', '.join(f'{lr:g}' for lr in good)})"
+        parts.append(f"the {cell_name(kind)} {where}")
+    gone = sorted({f"{i['lr']:g}" for i in items if i["diverged"]}, key=float)
+    text = f"Validation accuracy of {LEARNED:.0%} or more after {steps} steps: {_list(parts)}."
+    return text + (f" Some models diverged (loss NaN or infinite) at {', '.join(gone)}." if gone else "")
