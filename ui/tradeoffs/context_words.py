@@ -1,0 +1,102 @@
+"""The words of the short-term and limited-context sections: what each shows, and the verdicts
+computed from a run's numbers (lstm_core.context's summaries). Pure: no Streamlit.
+
+Each verdict reads only the numbers it is given, so tests/ui/test_tradeoffs_context.py checks
+every sentence against the seeded runs the page shows at its defaults.
+"""
+HOLDS = 0.95  # an accuracy at or above this counts as "recalled" / "right almost always"
+LIMITED = 0.8  # an accuracy under this, at some delay, counts as a context limited in time
+
+SHORT_TERM_WHAT = ("**Short-term dependencies.** Each step's input xₜ is a random bit and the answer yₜ is how many "
+                   "of the last k inputs were 1: nothing older matters. A window model (least squares over the last "
+                   "k inputs, solved once) against an LSTM trained step by step on the same sequences.")
+SHORT_TERM_CLAIM = ("The notes list \"difficulty learning short-term dependencies\" among the LSTM's disadvantages: "
+                    "the run below measures how hard it is here.")
+DELAY_WHAT = ("**Limited context in time.** A tanh RNN and an LSTM learn remember_first (a bit shown at step 1, "
+              "asked for after the delay) at one short delay only, then are tested at delays up to 100 times "
+              "longer.")
+ITEMS_WHAT = ("**Limited context in amount.** With the hidden size H fixed, n bits are shown one per step, then 5 "
+              "steps of noise, then all n are asked for at once: one LSTM trained for each n.")
+CONTEXT_CHOICES = {"delay": "against delay", "items": "against number of items"}
+PRESS_RUN = "Press **Run** to train ({what}); it takes a few seconds."
+
+
+def pct(x):
+    """A share as a percentage a reader trusts: whole percents, but never 100 % unless it is all, nor
+    0 % unless it is none."""
+    if (x < 1 and round(100 * x) == 100) or (x > 0 and round(100 * x) == 0):
+        return f"{100 * x:.1f} %"
+    return f"{100 * x:.0f} %"
+
+
+def short_term_verdict(s, k, steps):
+    """The short-term run in one or two sentences, from short_term_summary's numbers `s`."""
+    window = (f"The window model answers {pct(s['window_acc'])} of the steps right after its one "
+              f"least-squares solve")
+    if s["lstm_acc"] is None:
+        return window + "; the LSTM has not been evaluated yet."
+    if s["matched_step"] is not None:
+        return (f"{window}; the LSTM matches it first at step {s['matched_step']} of {steps}. The LSTM does learn "
+                f"this short-term dependency (k = {k}): the notes' \"difficulty\" shows here only as the "
+                "training it needs, against one solve.")
+    if s["lstm_acc"] <= s["guess_acc"] + 0.05:
+        return (f"{window}; after {s['lstm_steps']} steps the LSTM gets {pct(s['lstm_acc'])}, no better than "
+                f"always answering the average count ({pct(s['guess_acc'])}): here it has not learned it.")
+    return (f"{window}; after {s['lstm_steps']} steps the LSTM gets {pct(s['lstm_acc'])} (always answering the "
+            f"average count gets {pct(s['guess_acc'])}). The LSTM learns this short-term dependency (k = {k}), "
+            "but more slowly and less exactly than the window model: that is the notes' \"difficulty\" here.")
+
+
+def delay_verdict(summary, train_delay):
+    """The delay run in two sentences: the LSTM's accuracy far beyond its training delay, then the RNN's."""
+    lstm, rnn = summary["lstm"], summary.get("rnn_tanh")
+    if lstm["far"] is None:
+        return ""
+    times = lstm["far"] / train_delay
+    if lstm["worst_acc"] >= HOLDS:
+        first = (f"Trained at delay {train_delay} only, the LSTM still recalls the bit {pct(lstm['far_acc'])} of the "
+                 f"time at delay {lstm['far']} ({times:g} times longer), and {_every(lstm['worst_acc'])} "
+                 "delay tested: here its memory is not limited in time. Once it learned to hold the bit, "
+                 "it holds it.")
+    else:
+        T, acc = _worst(lstm["by_delay"])
+        first = (f"Trained at delay {train_delay}, the LSTM recalls {pct(lstm['train_acc'])} there but only "
+                 f"{pct(acc)} at delay {T}: what it learned does not carry that far.")
+    return first + (" " + _rnn_words(rnn, train_delay) if rnn is not None else "")
+
+
+def _every(worst):
+    """"every answer right at every" or "at least 97 % at every"."""
+    return "every answer right at every" if worst == 1 else f"at least {pct(worst)} at every"
+
+
+def _worst(by_delay):
+    """(delay, accuracy) of the lowest accuracy; the shortest such delay."""
+    T = min(by_delay, key=lambda d: (by_delay[d], d))
+    return T, by_delay[T]
+
+
+def _rnn_words(rnn, train_delay):
+    """One sentence on the tanh RNN trained alongside."""
+    if rnn["worst_acc"] >= LIMITED:
+        return (f"The tanh RNN trained beside it holds on too here (at least {pct(rnn['worst_acc'])} at every delay).")
+    T, acc = _worst(rnn["by_delay"])
+    below = " — worse than a coin toss, so it mostly gives the opposite answer" if acc < 0.4 else ""
+    return (f"The tanh RNN trained beside it on the same data gets {pct(rnn['train_acc'])} at delay {train_delay} "
+            f"but {pct(acc)} at delay {T}{below}: its context is limited in time.")
+
+
+def items_verdict(by_n, hidden_size, steps):
+    """The items run in one or two sentences, from items_summary's {n: share of bits recalled}."""
+    if not by_n:
+        return ""
+    held = [n for n in sorted(by_n) if by_n[n] >= HOLDS]
+    most = max(by_n)
+    lead = f"With H = {hidden_size} fixed (each model trained {steps} steps), "
+    if held and held[-1] == most:
+        return lead + (f"the LSTM recalls at least {pct(min(by_n.values()))} of the bits for every n up to {most}: "
+                       "at these numbers of items the fixed-size state is not yet the limit.")
+    start = (f"the LSTM recalls up to {held[-1]} bits almost perfectly ({pct(by_n[held[-1]])})"
+             if held else f"the LSTM recalls {pct(by_n[min(by_n)])} of {min(by_n)} bit(s)")
+    return lead + (f"{start}, but only {pct(by_n[most])} of {most} bits (a coin toss gets 50 %): "
+                   "a state of fixed size holds a limited number of items.")
