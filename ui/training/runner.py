@@ -20,6 +20,7 @@ RUN_KEYS = {"lab": "lab_run", "sweep": "sweep_run", "forecast": "forecast_run",
             "tradeoffs_fit": "tradeoffs_fit_run", "tradeoffs_lr": "tradeoffs_lr_run"}  # the jobs pages run
 RUN_KEYS["short_term"] = "short_term_run"  # Trade-offs: the window model against the LSTM
 RUN_KEYS["context"] = "context_run"  # Trade-offs: limited context, by delay or by number of items
+RUN_KEYS["variants"] = "variants_race_run"  # Variants: a variant racing the plain LSTM
 SLICE_SECONDS = 0.35  # training time per fragment rerun
 TICK_SECONDS = 0.5  # how often a running fragment reruns
 
