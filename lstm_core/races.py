@@ -30,8 +30,8 @@ from .model_pass import model_forward
 from .optim import Adam
 from .tasks import TaskData, make_task, task_loss
 from .training import train
+from .variants import VARIANTS
 
-VARIANTS = ("peephole", "coupled", "gru", "bidirectional", "stacked")
 TIE_STEPS = 20  # reaching the threshold this many steps apart or less counts as learning equally fast
 TIE_POINTS = 0.02  # final accuracies this close count as equal
 
@@ -299,3 +299,31 @@ def outcome(plain, variant):
     accuracy_word = "same" if abs(gap) <= TIE_POINTS else ("variant" if gap > 0 else "plain")
     faster = "variant" if variant.ms_per_step < plain.ms_per_step else "plain"
     return Outcome(learned=learned, accuracy=accuracy_word, faster_step=faster)
+
+
+def judgement(result):
+    """Who did better, from an Outcome: the more accurate in the end ("variant", "plain"), "mixed"
+    if the other learned first; equally accurate: "variant_sooner", "plain_sooner" or "even"."""
+    if result.accuracy != "same":
+        return "mixed" if result.learned == _other(result.accuracy) else result.accuracy
+    return {"variant": "variant_sooner", "plain": "plain_sooner"}.get(result.learned, "even")
+
+
+def _other(side):
+    return "plain" if side == "variant" else "variant"
+
+
+def claim_holds(config, plain, variant):
+    """Whether the race supports the notes' claim about its variant (ui/variants/race_words.CLAIMS):
+    peephole, stacked: the variant did better or as well but sooner; coupled: it ended as accurate
+    or more; gru: its step took less CPU time; bidirectional: it beat the best one-way rule on the
+    validation sequences by more than TIE_POINTS while the plain LSTM did not."""
+    result = outcome(plain, variant)
+    if config.variant == "coupled":
+        return result.accuracy != "plain"
+    if config.variant == "gru":
+        return result.faster_step == "variant"
+    if config.variant == "bidirectional":
+        bound = one_way_rule(config) + TIE_POINTS
+        return variant.final_acc > bound >= plain.final_acc
+    return judgement(result) in ("variant", "variant_sooner")

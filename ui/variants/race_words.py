@@ -1,0 +1,130 @@
+"""The words of the Variants page's training race: what each race tests, the result line and the verdict.
+
+Pure functions of the engine's numbers (lstm_core.races: a RaceConfig and its Standings); the verdict
+says whether the notes' claim about the variant holds in this race, and the numbers it rests on.
+"""
+from lstm_core import races
+from lstm_core.cells import name as cell_name
+
+NAMES = {**{who.key: cell_name(who.kind) for who in (races.PLAIN, *races.VARIANT_CONTENDER.values())},
+         "lstm_bi": "bidirectional LSTM", "lstm_stacked": "2-layer LSTM"}  # each contender's name on screen
+
+WHAT = {  # one sentence per race: the task, and why the variant should differ on it
+    "peephole": "A timing task: two spikes, then silence; at the last of {T} steps say how many steps lay "
+                "between the spikes (1 to {gaps}). Peepholes let every gate read the cell state C directly.",
+    "coupled": "A memory task: a bit at step 1, {T_1} steps of noise, then recall the bit. The coupled-gate "
+               "LSTM writes exactly as much as it forgets (i_t = 1 − f_t), with a quarter fewer weights.",
+    "gru": "The training lab's memory task for both: a bit at step 1, {T_1} steps of noise, then recall it. "
+           "How long does each step take, and how many steps does each need to learn it?",
+    "bidirectional": "At each of {T} steps, say whether a marker comes at this step or later. A forward "
+                     "LSTM has not seen the later steps; a bidirectional one also reads the sequence backwards.",
+    "stacked": "Parity: is the number of +1s among {T} signs (−1 or +1) odd? One LSTM layer of {H} units "
+               "against two, the second reading the first's h_t.",
+}
+
+CLAIMS = {  # what our notes say (or imply) about each variant, as the verdict names it
+    "peephole": "peepholes help an LSTM time intervals",
+    "coupled": "coupling the gates is about as good, with fewer weights",
+    "gru": "the GRU is computationally more efficient",
+    "bidirectional": "a task that needs the future needs a bidirectional LSTM",
+    "stacked": "a second layer helps on a harder task",
+}
+
+PRESS_TRAIN = "Press **Train** to race both models on the same data, side by side (a few seconds)."
+REPLAYED = "This race ran on this server before, so it is replayed (the times per step are from that run)."
+NEEDS_END = "Stopped before the end: the verdict needs the whole race. Press **Train** to run it again."
+ONE_SEED = ("One seed is one draw of data and weights: try another race seed before trusting a gap of a "
+            "few dozen steps.")
+
+
+def what(config):
+    """The sentence of what `config`'s race tests."""
+    return WHAT[config.variant].format(T=config.T, T_1=config.T - 1, gaps=config.T - 1, H=config.hidden_size)
+
+
+def name(who):
+    """A contender's name on screen: "LSTM", "GRU", "2-layer LSTM", ..."""
+    return NAMES[who]
+
+
+def _percent(value):
+    return "—" if value is None else f"{value:.1%}".replace("%", " %")
+
+
+def _goal(config):
+    """The threshold as the page writes it: "90 %"."""
+    return f"{config.threshold:.0%}".replace("%", " %")
+
+
+def _reached(standing, config):
+    """ "90 % at step 330" or "not 90 % in 800 steps"."""
+    goal = _goal(config)
+    if standing.reached is None:
+        return f"not {goal} in {standing.steps} steps"
+    return f"{goal} at step {standing.reached}"
+
+
+def result_line(standing, config):
+    """One contender's numbers: steps to the threshold, final accuracy, CPU time per step, weights."""
+    return (f"**{name(standing.who)}**: {_reached(standing, config)} · final {_percent(standing.final_acc)} · "
+            f"{standing.ms_per_step:.2f} ms per step · {standing.weights} weights")
+
+
+def _learning(plain, variant, config):
+    """The sentence of who reached the threshold first."""
+    result = races.outcome(plain, variant).learned
+    if result == "neither":
+        return f"Neither reached {_goal(config)} in {config.steps} steps."
+    if result == "both":
+        return (f"Both reached {_goal(config)} about as soon (steps {plain.reached} and "
+                f"{variant.reached}).")
+    first, second = (variant, plain) if result == "variant" else (plain, variant)
+    later = (f"the {name(second.who)} at step {second.reached}" if second.reached is not None
+             else f"the {name(second.who)} not in {config.steps} steps")
+    return f"The {name(first.who)} learned first: {_goal(config)} at step {first.reached}, {later}."
+
+
+def _ending(plain, variant):
+    """The sentence of the final accuracies."""
+    if races.outcome(plain, variant).accuracy == "same":
+        return f"Both ended about as accurate: {_percent(variant.final_acc)} and {_percent(plain.final_acc)}."
+    better, worse = (variant, plain) if variant.final_acc > plain.final_acc else (plain, variant)
+    return (f"The {name(better.who)} ended more accurate: {_percent(better.final_acc)} against "
+            f"{_percent(worse.final_acc)}.")
+
+
+def _weights(plain, variant):
+    """ "344 weights against 320 (8 % more)"."""
+    change = variant.weights / plain.weights - 1
+    more = f"{abs(change):.0%} {'more' if change > 0 else 'fewer'}".replace("%", " %")
+    return f"{variant.weights} weights against {plain.weights} ({more})"
+
+
+def _step_time(plain, variant):
+    """ "6.29 ms per step against 3.56 ms"."""
+    return f"{variant.ms_per_step:.2f} ms per step against {plain.ms_per_step:.2f} ms"
+
+
+def _numbers(config, plain, variant):
+    """The sentences behind the verdict, for the race's variant."""
+    learning, ending = _learning(plain, variant, config), _ending(plain, variant)
+    if config.variant == "gru":
+        return (f"The GRU's step took {variant.ms_per_step:.2f} ms, the LSTM's {plain.ms_per_step:.2f} ms, though "
+                f"the GRU does {variant.multiply_adds} multiply-adds a step to the LSTM's {plain.multiply_adds}. "
+                f"{learning}")
+    if config.variant == "bidirectional":
+        bound, expected = races.one_way_rule(config), races.one_way_best(config.T)
+        return (f"A forward-only model can at best expect {_percent(expected)} (computed from the marker's "
+                f"chance; that best rule scores {_percent(bound)} on these validation sequences). The LSTM "
+                f"ended at {_percent(plain.final_acc)}, the bidirectional LSTM at {_percent(variant.final_acc)}, "
+                f"with {_weights(plain, variant)}.")
+    if config.variant == "coupled":
+        return f"{ending} {learning} The coupled-gate LSTM has {_weights(plain, variant)}."
+    return f"{learning} {ending} The {name(variant.who)} has {_weights(plain, variant)}; {_step_time(plain, variant)}."
+
+
+def verdict(config, plain, variant):
+    """Whether the notes' claim holds in this race, and the numbers it rests on."""
+    holds = races.claim_holds(config, plain, variant)
+    head = "holds here" if holds else "does not hold here"
+    return f"The notes' claim — {CLAIMS[config.variant]} — {head}. {_numbers(config, plain, variant)}"
