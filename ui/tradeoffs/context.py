@@ -60,11 +60,11 @@ def _controls(state, store):
 
 def _buttons(cfg):
     """Run (start a fresh run at these settings) and, while one runs, Stop."""
-    run = R.current(RUN)
-    left, right = st.columns(2)
+    left, right, _ = st.columns([1, 1, 3])  # Run and Stop side by side
     with left:
         if st.button("Run", key="vd_ctx_run", type="primary", icon=":material/play_arrow:"):
             start(cfg)
+    run = R.current(RUN)  # after Run: its Stop shows at once (the page reruns only when the run ends)
     if run is not None and run.status == "running":
         with right:
             st.button("Stop", key="vd_ctx_stop", on_click=R.stop, args=(RUN,), icon=":material/stop:")
