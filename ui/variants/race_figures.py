@@ -2,7 +2,7 @@
 
 Pure functions: a race's items (lstm_core.races.run_race: {"who", "step", "loss", "val_acc", ...}) in,
 a Plotly figure out as a plain dict in Plotly's own form (ui/common/plain.py: no validation on the
-server, ~8 ms a chart, while a running race redraws both twice a second). The axes are fixed to the
+server, ~8 ms a chart, while a running race redraws both twice a second). The step axis is fixed to the
 whole race in advance, so the charts stand still while the curves grow. The plain LSTM is a solid line
 in its colour, the variant a dashed one in its own (a stacked or bidirectional LSTM, whose cell is the
 LSTM's, in the unit colour that stays apart from it).
@@ -13,6 +13,7 @@ from lstm_core.races import contenders
 from ui.common.palette import CELL_COLORS, INK, MUTED, UNIT_COLORS
 from ui.common.plain import figure
 from ui.common.style import AXIS, LEGEND_ROOM, font_size, nice_dtick, top_legend
+from ui.gradients.axes import log_axis, log_range
 from ui.training.history import SMOOTHING, smooth
 from ui.variants.race_words import name
 
@@ -58,10 +59,8 @@ def loss_figure(items, config, *, large):
         shown = smooth(loss, SMOOTHING)
         finite += [v for v in shown if np.isfinite(v) and v > 0]
         traces.append(_line(who.key, who.kind, x, shown, "loss %{y:.3f}", size, plain=k == 0))
-    y_axis = dict(AXIS, title="loss (log scale)", type="log", zeroline=False)
-    if finite:
-        low, high = np.log10(min(finite)), np.log10(max(finite))
-        y_axis["range"] = [low - 0.1, high + 0.1]
+    y_axis = dict(AXIS, **log_axis(*log_range(finite or [0.1, 1.0]), max_ticks=6), title="loss (log scale)",
+                  zeroline=False)
     layout = dict(xaxis=_step_axis(config.steps), yaxis=y_axis, legend=top_legend(size, height),
                   **({} if finite else {"annotations": [_prompt("press Train to start", size)]}))
     return figure(traces, layout, "Training loss — lower is better", "each step's batch, smoothed over ~10 steps",

@@ -1,0 +1,186 @@
+"""The Variants page's training races (lstm_core/races.py): every verdict the page prints at the defaults,
+the tasks' labels, the best a forward-only model can do, the budget of each default race.
+
+The five default races run once for the module (~14 s of CPU in all).
+"""
+import dataclasses
+import time
+
+import numpy as np
+import pytest
+
+from lstm_core import races as R
+from lstm_core.costs import model_param_count, step_multiply_adds
+from lstm_core.model import Model
+from lstm_core.variants import VARIANTS
+
+BUDGET_SECONDS = 12.0  # CPU time of one default race here (the browser adds its redraws: ≤ ~20 s)
+
+
+@pytest.fixture(scope="module")
+def defaults():
+    """{variant: (config, items, CPU seconds)} of every default race at seed 0."""
+    out = {}
+    for variant in VARIANTS:
+        config = R.race_config(variant, 0)
+        start = time.process_time()
+        items = list(R.run_race(config))
+        out[variant] = (config, items, time.process_time() - start)
+    return out
+
+
+def _table(defaults, variant):
+    config, items, _ = defaults[variant]
+    plain, variant_standing = R.standings(config, items).values()
+    return config, plain, variant_standing
+
+
+def test_every_variant_of_the_page_has_a_race_against_the_plain_lstm():
+    assert set(R.DEFAULTS) == set(VARIANTS) == set(R.VARIANT_CONTENDER)
+    for variant in VARIANTS:
+        plain, other = R.contenders(variant)
+        assert plain == R.PLAIN and other != plain
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_each_default_race_fits_its_budget_of_cpu_time(defaults, variant):
+    config, items, seconds = defaults[variant]
+    assert seconds < BUDGET_SECONDS, f"{variant}: {seconds:.1f} s"
+    assert len(items) == 2 * config.steps
+
+
+def test_peepholes_learn_the_timing_task_first_and_end_more_accurate(defaults):
+    config, plain, peep = _table(defaults, "peephole")
+    assert R.outcome(plain, peep).learned == "variant" and R.outcome(plain, peep).accuracy == "variant"
+    assert peep.reached < plain.reached - R.TIE_STEPS and peep.final_acc > plain.final_acc + R.TIE_POINTS
+    assert R.claim_holds(config, plain, peep)
+    assert (peep.weights, plain.weights) == (344, 320)  # I = 1, H = 8: the notes' 3·H peephole weights more
+
+
+def test_the_coupled_gate_ends_as_accurate_with_a_quarter_fewer_weights_but_learns_later(defaults):
+    config, plain, coupled = _table(defaults, "coupled")
+    result = R.outcome(plain, coupled)
+    assert result.accuracy == "same" and coupled.final_acc >= 0.99 and plain.final_acc >= 0.99
+    assert result.learned == "plain"  # the verdict says the LSTM learned first
+    assert coupled.weights == 0.75 * plain.weights == 264  # I = 2, H = 8
+    assert R.claim_holds(config, plain, coupled)
+    assert R.judgement(result) == "plain_sooner"
+
+
+def test_the_gru_does_fewer_multiply_adds_yet_its_step_is_slower_here_and_it_learns_later(defaults):
+    config, lstm, gru = _table(defaults, "gru")
+    assert gru.multiply_adds < lstm.multiply_adds  # 240 against 320 on paper
+    assert gru.ms_per_step > 1.2 * lstm.ms_per_step  # measured ~1.8×: a margin against timing noise
+    result = R.outcome(lstm, gru)
+    assert result.faster_step == "plain" and result.learned == "plain" and result.accuracy == "same"
+    assert not R.claim_holds(config, lstm, gru)
+
+
+def test_the_bidirectional_lstm_learns_what_no_forward_model_can(defaults):
+    config, lstm, bi = _table(defaults, "bidirectional")
+    bound = R.one_way_rule(config)
+    assert lstm.final_acc <= bound + R.TIE_POINTS  # the forward LSTM stops at the one-way bound
+    assert lstm.final_acc > bound - 0.03  # and gets near it
+    assert bi.final_acc >= 0.99 and bi.reached is not None and lstm.reached is None
+    assert R.claim_holds(config, lstm, bi)
+    assert bi.weights == 2 * lstm.weights == 640
+
+
+def test_two_layers_learn_parity_where_one_does_not(defaults):
+    config, one, two = _table(defaults, "stacked")
+    assert one.reached is None and one.final_acc < 0.6  # one layer stays at guessing
+    assert two.reached is not None and two.final_acc >= 0.99
+    assert R.outcome(one, two).learned == "variant" and R.claim_holds(config, one, two)
+    assert (two.weights, one.weights) == (864, 320)
+
+
+def test_the_best_one_way_rule_scores_what_the_closed_form_expects():
+    config = dataclasses.replace(R.race_config("bidirectional"), n_val=20_000)
+    assert R.one_way_rule(config) == pytest.approx(R.one_way_best(config.T), abs=0.004)
+
+
+def test_no_other_forward_rule_beats_the_one_way_rule_on_a_large_sample():
+    """Any rule of (this step's input, the step) — the past is independent of the future — does no better:
+    the likelier answer at each (step, input) is the one_way rule's."""
+    data = R.make_data("later", 20, 20_000, seed=5)
+    seen = data.xs[:, :, 0] > 0  # (T, n)
+    for t in range(20):
+        for mark in (False, True):
+            labels = data.target[t][seen[t] == mark]
+            if labels.size:
+                likely = 1 - (1 - R.LATER_P) ** (20 - t - 1) > 0.5
+                rule = True if mark else likely
+                assert np.mean(labels == rule) >= np.mean(labels != rule) - 0.02
+
+
+def test_the_interval_task_labels_the_steps_between_its_two_spikes():
+    data = R.make_data("interval", 12, 500, seed=3)
+    spikes = [np.flatnonzero(data.xs[:, k, 0]) for k in range(500)]
+    assert all(len(s) == 2 for s in spikes)
+    assert [s[1] - s[0] - 1 for s in spikes] == data.target.tolist()
+    assert set(data.target.tolist()) == set(range(11)) and data.n_out == 11
+
+
+def test_the_later_task_labels_each_step_by_a_marker_at_it_or_after_it():
+    data = R.make_data("later", 20, 300, seed=4)
+    marks = data.xs[:, :, 0] > 0
+    for t in range(20):
+        assert (data.target[t] == marks[t:].any(axis=0)).all()
+
+
+def test_sign_parity_is_the_parity_of_the_plus_ones():
+    data = R.make_data("sign_parity", 5, 400, seed=2)
+    assert set(np.unique(data.xs)) == {-1.0, 1.0}
+    assert ((data.xs[:, :, 0] > 0).sum(axis=0) % 2 == data.target).all()
+
+
+def test_a_race_is_a_pure_function_of_its_config():
+    config = dataclasses.replace(R.race_config("stacked", 7), steps=4, eval_every=2)
+    first, second = list(R.run_race(config)), list(R.run_race(config))
+    strip = lambda items: [{k: v for k, v in item.items() if k != "ms"} for item in items]
+    assert strip(first) == strip(second)
+    assert [(i["who"], i["step"]) for i in first] == [(w, s) for s in range(1, 5) for w in ("lstm", "lstm_stacked")]
+    assert all(i["ms"] > 0 for i in first)
+
+
+def test_both_contenders_start_from_the_same_weights_where_their_cells_match():
+    """The stacked LSTM's first layer and the bidirectional LSTM's forward cell are the plain LSTM's."""
+    plain = Model.init("lstm", 1, 8, 2, seed=3, forget_bias=3.0)
+    for who in (R.VARIANT_CONTENDER["stacked"], R.VARIANT_CONTENDER["bidirectional"]):
+        other = Model.init(who.kind, 1, 8, 2, num_layers=who.num_layers, bidirectional=who.bidirectional,
+                           seed=3, forget_bias=3.0)
+        for name, array in plain.layers[0].fwd.arrays().items():
+            assert np.array_equal(array, other.layers[0].fwd.arrays()[name])
+
+
+def test_weights_and_multiply_adds_count_every_layer_and_direction():
+    for variant in VARIANTS:
+        who = R.VARIANT_CONTENDER[variant]
+        model = Model.init(who.kind, 1, 8, num_layers=who.num_layers, bidirectional=who.bidirectional)
+        assert sum(a.size for a in model.arrays().values()) == model_param_count(
+            who.kind, 1, 8, num_layers=who.num_layers, bidirectional=who.bidirectional)
+    assert R.multiply_adds(R.VARIANT_CONTENDER["stacked"], 1, 8) == 8 * 9 * 4 + 8 * 16 * 4 == 800
+    assert R.multiply_adds(R.VARIANT_CONTENDER["bidirectional"], 1, 8) == 2 * step_multiply_adds("lstm", 1, 8)
+
+
+def test_standings_mid_race_count_only_what_has_run():
+    config = dataclasses.replace(R.race_config("gru"), steps=12, eval_every=5)
+    items = list(R.run_race(config))[:11]  # lstm through step 6, gru through step 5
+    table = R.standings(config, items)
+    assert table["lstm"].steps == 6 and table["gru"].steps == 5
+    assert table["gru"].final_acc == items[9]["val_acc"] and table["lstm"].reached in (None, 5)
+
+
+@pytest.mark.parametrize("variant, seed", [("lstm", 0), ("gru", -1), ("gru", 10_000), ("gru", 1.5), ("gru", True)])
+def test_a_bad_variant_or_seed_is_refused_with_a_message(variant, seed):
+    with pytest.raises(ValueError, match="variant|seed"):
+        R.race_config(variant, seed)
+
+
+def test_judgement_weighs_the_end_first_then_who_learned_first():
+    O = R.Outcome
+    assert R.judgement(O("variant", "variant", "plain")) == "variant"
+    assert R.judgement(O("plain", "variant", "plain")) == "mixed"
+    assert R.judgement(O("both", "plain", "plain")) == "plain"
+    assert R.judgement(O("variant", "same", "plain")) == "variant_sooner"
+    assert R.judgement(O("neither", "same", "plain")) == "even"
