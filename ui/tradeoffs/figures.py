@@ -14,6 +14,7 @@ from ui.common.style import AXIS, LEGEND_ROOM, figure, font_size, top_legend
 MARKERS = {"rnn_tanh": "circle", "gru": "diamond", "lstm": "square"}  # as the lab's charts mark them
 CHANCE_LOSS = math.log(2)  # the cross-entropy of a coin toss on a ±1 bit: what a model that learned nothing scores
 INPUT_PART, RECURRENT_PART = "#BBBBBB", INK  # the two parts of a step: at once for all T, or one step at a time
+INPUT_LABEL, RECURRENT_LABEL = "input part x<sub>t</sub> W<sup>x</sup>", "recurrent part h<sub>t−1</sub> W<sup>h</sup>"
 
 
 def _prompt(text, size):
@@ -27,21 +28,24 @@ def _height(large):
 
 
 def multiply_adds_figure(kinds, input_size, hidden_size, *, large=False):
-    """One step's multiply-adds per kind as a stacked bar: the input part x_t W^x.T (done for all steps
-    at once) and the recurrent part h_{t-1} W^h.T (which waits for step t−1)."""
+    """One step's multiply-adds per kind as a stacked bar: the input part x_t W^x (done for all steps at
+    once) under the recurrent part h_{t-1} W^h (which waits for step t−1), the total and the input
+    part's share over each bar."""
     size, height = font_size(large), _height(large)
     names = [cell_name(k) for k in kinds]
     parts = [X.split_multiply_adds(k, input_size, hidden_size) for k in kinds]
     traces = [dict(type="bar", name=label, x=names, y=[p[j] for p in parts], marker=dict(color=color),
-                   text=[f"{p[j]:,}" for p in parts], textposition="inside", insidetextanchor="middle",
                    hovertemplate="%{x}: %{y:,} multiply-adds<extra>" + label + "</extra>")
-              for j, (label, color) in enumerate((("input part x_t W^x (all steps at once)", INPUT_PART),
-                                                  ("recurrent part h_{t−1} W^h (step by step)",
-                                                   RECURRENT_PART)))]
-    layout = dict(barmode="stack", xaxis=dict(AXIS), legend=top_legend(size, height),
-                  yaxis=dict(AXIS, title="multiply-adds per step and sequence", rangemode="tozero"))
+              for j, (label, color) in enumerate(((INPUT_LABEL + " (all steps at once)", INPUT_PART),
+                                                  (RECURRENT_LABEL + " (step by step)", RECURRENT_PART)))]
+    totals = [dict(x=n, y=sum(p), text=f"{sum(p):,} · input part {p[0] / sum(p):.0%}", showarrow=False,
+                   yanchor="bottom", font=dict(size=size)) for n, p in zip(names, parts)]
+    layout = dict(barmode="stack", xaxis=dict(AXIS), legend=top_legend(size, height, traceorder="normal"),
+                  yaxis=dict(AXIS, title="multiply-adds per step", rangemode="tozero",
+                             range=[0, 1.15 * max(sum(p) for p in parts)]),
+                  annotations=totals)
     return figure(traces, layout, f"One step's multiply-adds at H = {hidden_size}, I = {input_size}",
-                  "the matrix products of one step, for one sequence; the bias and gates' elementwise work "
+                  "the matrix products of one step for one sequence; biases and the gates' elementwise work "
                   "add a few per unit", large, height, top=round(LEGEND_ROOM * size))
 
 
@@ -60,8 +64,11 @@ def _by_kind(items, kinds):
 
 
 def _length_axis(lengths):
+    """The log axis of sequence lengths, ticked at each length timed."""
+    lo, hi = math.log10(min(lengths)), math.log10(max(lengths))
+    pad = 0.06 * (hi - lo) or 0.1
     return dict(AXIS, type="log", title="sequence length T (steps, log scale)", tickvals=list(lengths),
-                ticktext=[str(T) for T in lengths])
+                ticktext=[str(T) for T in lengths], range=[lo - pad, hi + pad])
 
 
 def timing_figure(items, kinds, lengths, *, per_step, large=False):
@@ -92,12 +99,14 @@ def split_figure(items, kinds, *, large=False):
             if any(i["kind"] == k and i["T"] == longest for i in items)]
     names = [cell_name(i["kind"]) for i in rows]
     parts = (("input projection, all T steps at once", INPUT_PART, [i["projection"] for i in rows]),
-             ("the recurrence, one step after another", RECURRENT_PART,
+             ("the recurrence, one step after the other", RECURRENT_PART,
               [max(0.0, i["seconds"] - i["projection"]) for i in rows]))
     traces = [dict(type="bar", name=label, x=names, y=[1e3 * v for v in values], marker=dict(color=color),
                    hovertemplate="%{x}: %{y:.3g} ms<extra>" + label + "</extra>")
               for label, color, values in parts] if rows else []
-    layout = dict(barmode="stack", xaxis=dict(AXIS), legend=top_legend(size, height),
+    layout = dict(barmode="stack", legend=top_legend(size, height, traceorder="normal"),
+                  xaxis=dict(AXIS, type="category", categoryorder="array", categoryarray=[cell_name(k) for k in kinds],
+                             range=[-0.5, len(kinds) - 0.5]),
                   yaxis=dict(AXIS, title="CPU time (ms)", rangemode="tozero"),
                   annotations=[_fraction_label(i, n, size) for i, n in zip(rows, names)]
                   or [_prompt("press Measure to time the engine", size)])

@@ -17,7 +17,7 @@ EXPERIMENT_NAMES = {"cost": "Computational cost", "overfit": "Overfitting on sma
                     "lr": "Training difficulty", "short_term": "Short-term dependencies",
                     "context": "Limited context"}
 EXPERIMENT_WHY = {  # the one sentence under the picker: what the experiment shows
-    "cost": "Step t needs h_{t−1}, so the T steps of a sequence run one after another and the time grows "
+    "cost": "Step $t$ needs $h_{t-1}$, so the $T$ steps of a sequence run one after another and the time grows "
             "with T; only the input part of each step can be computed for all steps at once.",
     "overfit": "Trained on a few sequences, a model can learn them by heart: its training loss falls towards "
                "zero while its loss on new sequences climbs. Dropout, weight decay and early stopping hold it back.",
@@ -29,7 +29,7 @@ EXPERIMENT_WHY = {  # the one sentence under the picker: what the experiment sho
 
 WHY = {  # one sentence per setting: each widget's help
     "experiment": "Each of the notes' disadvantages of LSTMs, shown by an experiment on the engine.",
-    "cost_H": "Units H of every cell timed: each gate's product h_{t−1} W^h does H·H multiply-adds a step.",
+    "cost_H": "Units H of every cell timed: each gate's product hₜ₋₁ Wʰ does H·H multiply-adds a step.",
     "cost_B": "Sequences per forward pass: a batch adds rows to each step's products, never steps.",
     "fit_n": "Training sequences; the validation set is 256 other sequences.",
     "fit_dropout": "Drop rate of the inputs and of the features the head reads, in training only.",
@@ -51,7 +51,7 @@ PRESETS = {  # each sentence's claims: tests/ui/test_tradeoffs_lessons.py
         Lesson("What a step costs (H = 32)",
                "Per step and sequence an LSTM does 4,352 multiply-adds, a GRU 3,264 and a tanh RNN 1,088: "
                "four, three and one H × (H + I) matrix products. Only their input part, 6 % of them "
-               "(I / (H + I) = 2 / 34), can run for all T steps at once; the rest waits for h_{t−1}. Press "
+               "(I / (H + I) = 2 / 34), can run for all T steps at once; the rest waits for $h_{t-1}$. Press "
                "Measure to see what the engine's time makes of it.",
                TradeoffsState, {"experiment": "cost"}),
         Lesson("Wide cells (H = 128)",
@@ -60,8 +60,8 @@ PRESETS = {  # each sentence's claims: tests/ui/test_tradeoffs_lessons.py
                "time per step with the H = 32 one.",
                TradeoffsState, {"experiment": "cost", "cost_H": 128}),
         Lesson("Small cells (H = 8)",
-               "320 multiply-adds per LSTM step, 80 per RNN step, a seventy-fourth of H = 128's work; the input "
-               "part is 20 % of it. Measure: is a step here also that much faster than at H = 128?",
+               "320 multiply-adds per LSTM step, 80 per RNN step: about a two-hundredth of the work at H = 128, "
+               "and the input part is 20 % of it. Measure: is a step here that much faster than at H = 128?",
                TradeoffsState, {"experiment": "cost", "cost_H": 8}),
     ),
     "overfit": (
@@ -106,8 +106,9 @@ PRESETS = {  # each sentence's claims: tests/ui/test_tradeoffs_lessons.py
                "the most.",
                TradeoffsState, {"experiment": "lr", "lr_clip": 1.0}),
         Lesson("Plain SGD, clipped at 1",
-               "Without Adam's scaling the useful rates move up a hundredfold: the LSTM learns from 0.03 to 1, "
-               "the GRU only at 1 and 3, the tanh RNN only at 3; at 10 all three fail.",
+               "Without Adam's scaling the rates that work move up: each model's lowest is at least 100 times "
+               "its lowest with Adam. The LSTM learns from 0.03 to 1, the GRU only at 1 and 3, the tanh RNN only "
+               "at 3; at 10 all three fail.",
                TradeoffsState, {"experiment": "lr", "lr_optimizer": "sgd", "lr_clip": 1.0}),
     ),
 }

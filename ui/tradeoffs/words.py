@@ -3,6 +3,7 @@
 The fixed sentences (what each experiment shows, the settings' help, the presets) are in lessons.py.
 """
 from lstm_core import costs
+from lstm_core import tradeoffs as X
 from lstm_core.cells import name as cell_name
 
 LEARNED = 0.9  # the validation accuracy that counts as "learned" in the learning-rate sweep
@@ -65,7 +66,10 @@ def fit_words(history):
             f"{last['val_acc']:.0%}; validation loss {last['val_loss']:.3g}")
     if best["step"] == last["step"]:
         return text + ", its lowest so far."
-    return text + (f", {last['val_loss'] / best['val_loss']:.2g} times its lowest ({best['val_loss']:.3g} at "
+    ratio = last["val_loss"] / best["val_loss"]
+    if ratio < 1.05:
+        return text + f", about its lowest ({best['val_loss']:.3g} at step {best['step']})."
+    return text + (f", {ratio:.2g} times its lowest ({best['val_loss']:.3g} at "
                    f"step {best['step']}).")
 
 
@@ -81,8 +85,7 @@ def learned_words(items, kinds, lrs, steps):
     """Where each kind learned: at how many of the rates its validation accuracy reached LEARNED."""
     parts = []
     for kind in kinds:
-        good = [i["lr"] for i in items if i["kind"] == kind and i["val_acc"] is not None
-                and i["val_acc"] >= LEARNED]
+        good = X.learned(items, kind, LEARNED)
         where = "at none" if not good else f"at {len(good)} of the {len(lrs)} ({', '.join(f'{lr:g}' for lr in good)})"
         parts.append(f"the {cell_name(kind)} {where}")
     gone = sorted({f"{i['lr']:g}" for i in items if i["diverged"]}, key=float)
