@@ -3,6 +3,7 @@ the same input: equations, live cells, costs, traces over time, gradient reach, 
 import streamlit as st
 
 from ui.common import present
+from ui.path import panel as path
 from ui.variants import controls as C
 from ui.variants import panels as P
 from ui.variants import races
@@ -13,6 +14,7 @@ state = C.VAR.current()
 large = bool(state.large)
 st.title("Variants")
 st.caption(W.CAPTION)
+path.checkpoint("variants")
 if present.shows("presets"):
     C.preset_picker(state)
 C.variant_picker(state)
@@ -27,7 +29,9 @@ if present.shows("steps"):
     C.step_controls(state)
 model, t, unit = P.model_of(state), state.step_shown(), state.unit_shown()
 
-P.side_by_side(model, t, unit, large)
+P.side_by_side(model, large)
+st.subheader(f"The cells at step {t + 1}, with their live values")
+P.cells(model, t, unit, large)
 st.subheader("The same input through both")
 st.caption("One unit's gates and states at every step; the step shown above is the same input for both.")
 P.show_time(model, unit, large)

@@ -47,10 +47,10 @@ def peephole_diagram(params, trace, t, *, unit=0, large=False):
     ]
     p = {g: float(getattr(params, f"p_{g}")[unit]) for g in "fio"}
     note = _label(f"peepholes p<sub>f</sub> = {signed(p['f'])}, p<sub>i</sub> = {signed(p['i'])}, "
-                  f"p<sub>o</sub> = {signed(p['o'])}", D.X_IN, -0.05, size - 1, COLORS["peephole"],
-                  "peep-values", xanchor="left", yanchor="bottom")
-    fig.update_layout(shapes=list(fig.layout.shapes) + shapes, annotations=[
-        a for a in fig.layout.annotations if a.name != "peephole"] + [note])
+                  f"p<sub>o</sub> = {signed(p['o'])} (dashed: C into the gates)", D.X_IN, Y_TOP + 0.35, size - 1,
+                  COLORS["peephole"], "peep-values", xanchor="left")
+    fig.layout.shapes = list(fig.layout.shapes) + shapes
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "peephole"] + [note]
     return fig
 
 
@@ -65,7 +65,11 @@ def coupled_diagram(params, trace, t, *, unit=0, large=False):
     shapes += [D._line([(gx["f"], y), (node_x - 0.45, y)], GATE_COLORS["f"], 3, "wire-one-minus"),
                D._line([(node_x + 0.45, y), (gx["i"] - 0.5, y), (gx["i"] - 0.5, GATE_TOP)], GATE_COLORS["i"], 3,
                        "wire-one-minus-i")]
-    fig.update_layout(shapes=shapes)
+    fig.layout.shapes = shapes
+    flow = next(tr for tr in fig.data if tr.name == "flow")  # no arrowhead from the bus into the input gate
+    keep = [k for k, x in enumerate(flow.x) if not (x == gx["i"] and flow.y[k] < Y_GATE)]
+    flow.update(x=[flow.x[k] for k in keep], y=[flow.y[k] for k in keep],
+                marker=dict(symbol=[flow.marker.symbol[k] for k in keep], color=[flow.marker.color[k] for k in keep]))
     fig.add_trace(go.Scatter(x=[node_x], y=[y], mode="markers+text", text=["1−"], name="one-minus",
                              hovertext=[f"i<sub>t</sub> = 1 − f<sub>t</sub> = {signed(float(trace.i[t, unit]))}"],
                              hoverinfo="text", textposition="middle center",
@@ -190,6 +194,7 @@ def gru_diagram(trace, t, *, unit=0, large=False):
 # Chains: a few steps of one or more rows of cells, each cell a box filled by its h value.
 STEP_W, CELL_W, CELL_H, ROW_H = 3.2, 2.0, 1.3, 2.6  # column pitch, cell box, row pitch (data units)
 SHOWN_STEPS = 5  # steps in a chain: the one shown and up to two either side
+X0, Y0 = 4.6, 1.6  # the first column's centre (room for the row names on its left), the first row's floor
 
 
 def window(t, T, n=SHOWN_STEPS):
@@ -204,78 +209,88 @@ def _cell_box(x, y, value, border, name):
                 fillcolor=fill, line=dict(color=border, width=3), layer="below", name=name)
 
 
-def _arrow(points, colour, name, width=2.5):
-    return D._line(points, colour, width, name)
+def _row_y(r):
+    """The centre height of row r (0 at the bottom)."""
+    return Y0 + ROW_H * (r + 0.6)
 
 
-def chain_diagram(rows, xs, t, *, title, unit=0, large=False, up=(), joined=None, rows_room=3):
-    """A chain of cells: `rows` is a list of (label, h (T,) of the unit, "right" or "left", colour), drawn
-    bottom up; `up` lists (row below, row above, label) pairs wired upward at every step; `joined` (a
-    label) adds a top row of the outputs [h of each row]. xs (T, I) labels the inputs; t is marked."""
-    T, steps, size = len(xs), window(t, len(xs)), font_size(large)
-    shapes, texts, heads = [], [], []
-    col = {s: 1.6 + STEP_W * k for k, s in enumerate(steps)}
-    y_of = [1.6 + ROW_H * (r + 0.6) for r in range(len(rows))]
-    top_y = 1.6 + ROW_H * (len(rows) + 0.6)
-    x_t = col[t]
-    shapes.append(dict(type="rect", x0=x_t - STEP_W / 2, x1=x_t + STEP_W / 2, y0=0.0, y1=1.6 + ROW_H * (rows_room + 0.6),
-                       fillcolor=BAND_ZONE, line=dict(width=0), layer="below", name="shown-step"))
+def _up_wire(x, r_from, r_to, detour):
+    """A wire from row r_from's box top to row r_to's box bottom at column x; `detour` (data units, or 0)
+    steps right around the boxes in between, through the gaps between the columns."""
+    y0, y1 = _row_y(r_from) + CELL_H / 2, _row_y(r_to) - CELL_H / 2
+    if not detour:
+        return [(x, y0), (x, y1)]
+    low, high = _row_y(r_from) + ROW_H / 2, _row_y(r_to) - ROW_H / 2
+    return [(x, y0), (x, low), (x + detour, low), (x + detour, high), (x, high), (x, y1)]
+
+
+def chain_diagram(rows, xs, t, *, title, unit=0, large=False, up=(), joined=None):
+    """A chain of cells: `rows` is a list of (name, h (T, H), "right" or "left", colour), drawn bottom up;
+    `up` lists (row, row above) pairs wired upward at every step, the first wire named h of its row;
+    `joined` (a name) adds a top row of the outputs [h of each row], fed by every row (the lower ones
+    step around the rows between). xs (T, I) labels the inputs; step t is shaded."""
+    steps, size = window(t, len(xs)), font_size(large)
+    n_rows = len(rows) + (1 if joined else 0)
+    col = {s: X0 + STEP_W * k for k, s in enumerate(steps)}
+    shapes = [dict(type="rect", x0=col[t] - STEP_W / 2, x1=col[t] + STEP_W / 2, y0=0.0,
+                   y1=_row_y(n_rows - 1) + ROW_H / 2, fillcolor=BAND_ZONE, line=dict(width=0), layer="below",
+                   name="shown-step")]
+    texts, heads = [], []
     for s in steps:
         x = col[s]
-        shapes.append(_arrow([(x, 1.0), (x, y_of[0] - CELL_H / 2)], GATE_COLORS["x"], f"x-{s}"))
+        shapes.append(D._line([(x, 1.0), (x, _row_y(0) - CELL_H / 2)], GATE_COLORS["x"], 2.5, f"x-{s}"))
         texts.append(D._text(f"x<sub>{s + 1}</sub> = " + ", ".join(signed(v) for v in xs[s]), x, 0.75, size - 2,
                              name=f"x-{s}", yanchor="top"))
-        heads.append((x, y_of[0] - CELL_H / 2 - 0.05, "up", GATE_COLORS["x"]))
-    for r, (label, h, way, colour) in enumerate(rows):
-        y = y_of[r]
-        texts.append(D._text(label, col[steps[0]] - CELL_W / 2, y + CELL_H / 2 + 0.1, size - 1, name=f"row-{r}",
-                             xanchor="left", yanchor="bottom", color=colour))
+        heads.append((x, _row_y(0) - CELL_H / 2 - 0.05, "up", GATE_COLORS["x"]))
+    for r, (name, h, way, colour) in enumerate(rows):
+        y = _row_y(r)
+        texts.append(D._text(name, X0 - CELL_W / 2 - 0.3, y, size - 1, name=f"row-{r}", xanchor="right",
+                             color=colour))
         for k, s in enumerate(steps):
-            x = col[s]
-            shapes.append(_cell_box(x, y, float(h[s, unit]), colour, f"cell-{r}-{s}"))
-            texts.append(D._text(signed(float(h[s, unit])), x, y, size, name=f"h-{r}-{s}",
-                                 color=ink_on(D._colour(DIVERGING, float(h[s, unit]), -1, 1))))
+            value = float(h[s, unit])
+            shapes.append(_cell_box(col[s], y, value, colour, f"cell-{r}-{s}"))
+            texts.append(D._text(signed(value), col[s], y, size, name=f"h-{r}-{s}",
+                                 color=ink_on(D._colour(DIVERGING, value, -1, 1))))
             if k + 1 < len(steps):
-                x0, x1 = x + CELL_W / 2, col[steps[k + 1]] - CELL_W / 2
-                a, b = (x0, x1) if way == "right" else (x1, x0)
-                shapes.append(_arrow([(a, y), (b, y)], colour, f"carry-{r}-{s}", width=3))
+                a, b = col[s] + CELL_W / 2, col[steps[k + 1]] - CELL_W / 2
+                a, b = (a, b) if way == "right" else (b, a)
+                shapes.append(D._line([(a, y), (b, y)], colour, 3, f"carry-{r}-{s}"))
                 heads.append((b, y, way, colour))
-    for below, above, label in up:
+    wires = list(up) + ([(r, len(rows), 0) for r in range(len(rows))] if joined else [])
+    for wire in wires:
+        below, above = wire[0], wire[1]
+        offset = (-0.45 if below else 0.45) if joined else 0.0
+        detour = 1.05 if above - below > 1 else 0
         for s in steps:
-            x = col[s] + (0.35 if joined else 0)
-            y0, y1 = y_of[below] + CELL_H / 2, (top_y if above is None else y_of[above]) - CELL_H / 2
-            shapes.append(_arrow([(x, y0), (x, y1)], rows[below][3], f"up-{below}-{s}"))
-            heads.append((x, y1 - 0.05, "up", rows[below][3]))
-        if label:
-            texts.append(D._text(label, col[steps[-1]] + CELL_W / 2 + 0.15, (y_of[below] + (top_y if above is None
-                                 else y_of[above])) / 2, size - 2, name=f"up-label-{below}", xanchor="left"))
+            points = _up_wire(col[s] + offset, below, above, detour)
+            shapes.append(D._line(points, rows[below][3], 2.5, f"up-{below}-{s}"))
+            heads.append((points[-1][0], points[-1][1] - 0.05, "up", rows[below][3]))
     if joined:
-        texts.append(D._text(joined, col[steps[0]] - CELL_W / 2, top_y + CELL_H / 2 + 0.1, size - 1, name="row-joined",
-                             xanchor="left", yanchor="bottom", color=INK))
+        y = _row_y(len(rows))
+        texts.append(D._text(joined, X0 - CELL_W / 2 - 0.3, y, size - 1, name="row-joined", xanchor="right"))
         for s in steps:
-            values = "<br>".join(signed(float(h[s, unit])) for _, h, _, _ in rows)
-            shapes.append(dict(type="path", path=D._rounded(col[s] - CELL_W / 2, top_y - CELL_H / 2 - 0.2,
-                                                            col[s] + CELL_W / 2, top_y + CELL_H / 2 + 0.2, 0.15),
+            shapes.append(dict(type="path", path=D._rounded(col[s] - CELL_W / 2, y - CELL_H / 2 - 0.2, col[s] + CELL_W / 2,
+                                                            y + CELL_H / 2 + 0.2, 0.15),
                                fillcolor="white", line=dict(color=INK, width=2), layer="below", name=f"out-{s}"))
-            texts.append(D._text(f"[{values}]", col[s], top_y, size - 1, name=f"out-{s}"))
-    return _chain_figure(title, shapes, texts, heads, size, len(steps), rows_room)
+            values = ",<br>".join(signed(float(h[s, unit])) for _, h, _, _ in rows)
+            texts.append(D._text(f"[{values}]", col[s], y, size - 1, name=f"out-{s}"))
+    return _chain_figure(title, shapes, texts, heads, size, n_rows)
 
 
-def _chain_figure(title, shapes, texts, heads, size, n_steps, rows_room):
-    """The chain's canvas: as wide as its steps, as tall as `rows_room` rows, equal aspect."""
-    x, y, way, colour = zip(*heads) if heads else ((), (), (), ())
+def _chain_figure(title, shapes, texts, heads, size, n_rows):
+    """The chain's canvas: as wide as SHOWN_STEPS columns, as tall as its rows, equal aspect."""
+    x, y, way, colour = zip(*heads)
     arrows = go.Scatter(x=x, y=y, mode="markers", hoverinfo="skip", name="flow",
                         marker=dict(size=11, symbol=[f"triangle-{w}" for w in way], color=list(colour)))
-    width = 1.6 + STEP_W * max(n_steps, SHOWN_STEPS) + 1.8
-    height = 1.6 + ROW_H * (rows_room + 0.6) + 0.8
+    width = X0 + STEP_W * (SHOWN_STEPS - 0.5) + 0.4
+    height = _row_y(n_rows - 1) + ROW_H / 2 + 0.3
     layout = D._layout(title, shapes, texts, size)
-    layout["xaxis"]["range"] = (-0.3, width)
+    layout["xaxis"]["range"] = (0.0, width)
     layout["yaxis"]["range"] = (-0.4, height)
-    layout["height"] = 420 if rows_room <= 2 else 480
+    layout["height"] = round(130 + 48 * height)
     return go.Figure([arrows], layout)
 
 
 def chain_title(name, t, T, unit):
     """A chain's title: what it shows, and where."""
     return f"{name} — steps around {t + 1} of {T}, unit {unit + 1}: h<sub>t</sub> in each cell"
-

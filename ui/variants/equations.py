@@ -52,7 +52,7 @@ def gru_engine_lines():
     return [
         ("reset gate", _gate("r", "W_r", "b_r", lhs="r_t")),
         ("update gate", _gate("z", "W_z", "b_z", lhs="z_t")),
-        ("candidate", r"n_t = \tanh(W_{nx} x_t + b_{in} + "
+        ("candidate", r"n_t = \tanh(W_{nx} x_t + b_{in} \\ &\qquad + "
                       + changed(r"r_t \odot (W_{nh} h_{t-1} + b_{hn})", v) + ")"),
         ("hidden state", "h_t = " + changed(r"(1 - z_t)", v) + r" \odot n_t + "
                          + changed(r"z_t \odot h_{t-1}", v)),
@@ -69,8 +69,7 @@ def stacked_lines():
     """Layer 1 is the plain LSTM; layer 2's gates read [h²_{t-1}, h¹_t] instead of [h_{t-1}, x_t]."""
     read = "[h^{2}_{t-1}, " + changed("h^{1}_t", "stacked") + "]"
     top = lstm_lines(sup="2", read=read)
-    return [("layer 1", r"h^{1}_t, C^{1}_t = \mathrm{LSTM}(x_t,\ h^{1}_{t-1}, C^{1}_{t-1})"
-             r"\quad\text{(the plain cell's six lines)}")] + [(f"layer 2: {label}", tex) for label, tex in top]
+    return [("layer 1: the plain cell", r"h^{1}_t, C^{1}_t = \mathrm{LSTM}(x_t,\ h^{1}_{t-1}, C^{1}_{t-1})")] + top
 
 
 def bidirectional_lines():
@@ -78,11 +77,10 @@ def bidirectional_lines():
     v = "bidirectional"
     fwd, bwd = r"\overrightarrow{h}", r"\overleftarrow{h}"
     return [
-        ("forward cell", rf"{fwd}_t = \mathrm{{LSTM}}_{{\rightarrow}}(x_t,\ {fwd}_{{t-1}})"
-                         r"\quad\text{(the plain cell's six lines)}"),
-        ("backward cell", rf"{bwd}_t = " + changed(rf"\mathrm{{LSTM}}_{{\leftarrow}}(x_t,\ {bwd}_{{t+1}})", v)
-                          + r"\quad\text{(its own weights, reading from } t = T \text{ down)}"),
-        ("output", r"y_t = " + changed(rf"[{fwd}_t,\ {bwd}_t]", v) + r"\quad\text{(2H features)}"),
+        ("forward: the plain cell", rf"{fwd}_t = \mathrm{{LSTM}}_{{\rightarrow}}(x_t,\ {fwd}_{{t-1}})"),
+        ("backward: its own weights", rf"{bwd}_t = "
+         + changed(rf"\mathrm{{LSTM}}_{{\leftarrow}}(x_t,\ {bwd}_{{t+1}})", v)),
+        ("output: 2H features", r"y_t = " + changed(rf"[{fwd}_t,\ {bwd}_t]", v)),
     ]
 
 
@@ -99,3 +97,13 @@ def lines(variant):
     if variant == "stacked":
         return stacked_lines()
     return bidirectional_lines()
+
+
+def block(lines_):
+    """(label, LaTeX) lines as one aligned KaTeX block: the equations aligned at their first '=', each
+    labelled on its right."""
+    rows = []
+    for label, tex in lines_:
+        lhs, rhs = tex.split(" = ", 1)
+        rows.append(rf"{lhs} &= {rhs} \quad \scriptsize\text{{{label}}}")
+    return r"\begin{aligned}" + r" \\[2pt] ".join(rows) + r"\end{aligned}"

@@ -38,13 +38,12 @@ def _cell_figure(anatomy, xs, t, unit, large):
     layer = anatomy.model.layers[0]
     params = layer.fwd
     trace = CELLS[layer.kind].forward(params, xs)  # the unbatched trace the diagrams read
-    if anatomy.variant == "gru":
-        return diagrams.gru_diagram(trace, t, unit=unit, large=large)
-    if anatomy.variant == "peephole":
-        return diagrams.peephole_diagram(params, trace, t, unit=unit, large=large)
-    if anatomy.variant == "coupled":
-        return diagrams.coupled_diagram(params, trace, t, unit=unit, large=large)
-    return cell_diagram(params, trace, t, unit=unit, large=large)
+    draw = {"gru": lambda: diagrams.gru_diagram(trace, t, unit=unit, large=large),
+            "peephole": lambda: diagrams.peephole_diagram(params, trace, t, unit=unit, large=large),
+            "coupled": lambda: diagrams.coupled_diagram(params, trace, t, unit=unit, large=large)}
+    fig = draw.get(anatomy.variant, lambda: cell_diagram(params, trace, t, unit=unit, large=large))()
+    fig.layout.title.text = f"{W.NAMES[anatomy.variant]} — step {t + 1} of {len(xs)}, unit {unit + 1}"
+    return fig
 
 
 def _chain_figure(anatomy, xs, t, unit, large):
@@ -53,16 +52,14 @@ def _chain_figure(anatomy, xs, t, unit, large):
     color = W.COLORS[anatomy.variant]
     title = diagrams.chain_title(name, t, T, unit)
     if anatomy.variant == "stacked":
-        rows = [("layer 1", anatomy.cell_trace(0)["h"], "right", W.COLORS[V.PLAIN]),
-                ("layer 2", anatomy.cell_trace(1)["h"], "right", color)]
-        return diagrams.chain_diagram(rows, xs, t, title=title, unit=unit, large=large,
-                                      up=[(0, 1, "h¹<sub>t</sub>")])
+        rows = [("layer 1: h¹", anatomy.cell_trace(0)["h"], "right", W.COLORS[V.PLAIN]),
+                ("layer 2: h²", anatomy.cell_trace(1)["h"], "right", color)]
+        return diagrams.chain_diagram(rows, xs, t, title=title, unit=unit, large=large, up=[(0, 1)])
     if anatomy.variant == "bidirectional":
-        rows = [("forward h→ (reads x₁ … x_T)", anatomy.cell_trace(0, 0)["h"], "right", W.COLORS[V.PLAIN]),
-                ("backward h← (reads x_T … x₁)", anatomy.cell_trace(0, 1)["h"], "left", color)]
-        return diagrams.chain_diagram(rows, xs, t, title=title, unit=unit, large=large,
-                                      up=[(0, None, ""), (1, None, "")], joined="output [h→<sub>t</sub>, h←<sub>t</sub>]")
-    rows = [("LSTM", anatomy.cell_trace(0)["h"], "right", color)]
+        rows = [("forward h→<br>reads x₁ first", anatomy.cell_trace(0, 0)["h"], "right", W.COLORS[V.PLAIN]),
+                ("backward h←<br>reads x_T first", anatomy.cell_trace(0, 1)["h"], "left", color)]
+        return diagrams.chain_diagram(rows, xs, t, title=title, unit=unit, large=large, joined="output")
+    rows = [("LSTM: h", anatomy.cell_trace(0)["h"], "right", color)]
     return diagrams.chain_diagram(rows, xs, t, title=title, unit=unit, large=large)
 
 
@@ -79,36 +76,39 @@ def figure(name, model, t=0, unit=0, large=False):
     return draw(anatomy, model.sequence(), t, unit, large).to_dict()
 
 
-def column(box, variant, model, t, unit, large):
-    """One model's column: its name, equations, cell and costs."""
+def column(box, variant, model):
+    """One model's column: its name, equations and costs."""
     cost = counts.cost(variant, model.I, model.H)
     with box:
         st.subheader(W.NAMES[variant])
-        for label, tex in equations.lines(variant):
-            st.caption(label)
-            st.latex(tex)
+        st.latex(equations.block(equations.lines(variant)))
         if variant == "gru":
             with st.expander("Two forms of the GRU: which one the engine computes"):
                 st.markdown(W.GRU_FORMS)
-                label, tex = equations.gru_original_line()
-                st.caption(label)
-                st.latex(tex)
-        show(figure(f"cell {'plain' if variant == V.PLAIN else 'variant'}", model, t, unit, large),
-             key=f"va_cell_{'plain' if variant == V.PLAIN else 'variant'}", config={"displayModeBar": False})
+                st.latex(equations.block([equations.gru_original_line()]))
         a, b = st.columns(2)
         a.metric("Parameters", f"{cost.params:,}", help=f"{cost.formula} at H = {model.H}, I = {model.I}")
         b.metric("Multiply-adds per step", f"{cost.multiply_adds:,}")
         st.caption(f"Parameters = {cost.formula}, at H = {model.H}, I = {model.I}.")
 
 
-def side_by_side(model, t, unit, large):
-    """The plain LSTM and the variant in two columns (one under the other at projector sizes)."""
+def side_by_side(model, large):
+    """The plain LSTM and the variant in two columns (one under the other at projector sizes), and how
+    their costs compare."""
     boxes = (st.container(), st.container()) if large else st.columns(2, gap="large")
     for box, variant in zip(boxes, (V.PLAIN, model.variant)):
-        column(box, variant, model, t, unit, large)
+        column(box, variant, model)
     plain, variant = (counts.cost(v, model.I, model.H) for v in (V.PLAIN, model.variant))
     st.markdown(f"**The {variant.name} has {variant.params:,} parameters: {counts.difference(plain, variant)}.** "
                 f"One step costs {variant.multiply_adds:,} multiply-adds against {plain.multiply_adds:,}.")
+
+
+def cells(model, t, unit, large):
+    """Both models' cells at step t, each at full width in its own tab (the variant's first)."""
+    for tab, which in zip(st.tabs([W.NAMES[model.variant], W.NAMES[V.PLAIN]]), ("variant", "plain")):
+        with tab:
+            show(figure(f"cell {which}", model, t, unit, large), key=f"va_cell_{which}",
+                 config={"displayModeBar": False})
 
 
 def reach(model, large):

@@ -94,10 +94,10 @@ def _ending(plain, variant):
 
 
 def _weights(plain, variant):
-    """ "344 weights against 320 (8 % more)"."""
-    change = variant.weights / plain.weights - 1
-    more = f"{abs(change):.0%} {'more' if change > 0 else 'fewer'}".replace("%", " %")
-    return f"{variant.weights} weights against {plain.weights} ({more})"
+    """ "344 weights against 320 (7.5 % more)"."""
+    change = 100 * (variant.weights - plain.weights) / plain.weights  # exact for whole and half percents
+    percent = f"{abs(change):.1f}".removesuffix(".0")
+    return f"{variant.weights} weights against {plain.weights} ({percent} % {'more' if change > 0 else 'fewer'})"
 
 
 def _step_time(plain, variant):

@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 from lstm_core.flow import VANISHED
 from ui.common.palette import GATE_COLORS, GRID
 from ui.common.style import font_size, integer_axis, style, top_legend
-from ui.gradients.axes import drawable, log_axis, log_range
+from ui.gradients.axes import drawable, labelled_hline, log_axis, log_range
 from ui.variants.words import COLORS, NAMES
 
 GATE_KEYS = {"lstm": ("f", "i", "o"), "gru": ("z", "r")}  # 0..1 panel
@@ -90,9 +90,8 @@ def reach_figure(plain, variant, *, large=False):
                                  hovertemplate=f"{label}<br>t = %{{x}}: %{{text}}<extra></extra>"))
     lo, hi = log_range(np.concatenate([t.y for t in traces]), must_show=(VANISHED, 1.0))
     height = 460 if large else 400
-    fig = go.Figure(traces)
-    fig.add_hline(y=VANISHED, line=dict(color=GRID, width=2, dash="dot"),
-                  annotation_text="10⁻³: vanished below", annotation_position="bottom right")
+    fig = go.Figure(traces, dict(shapes=[labelled_hline(VANISHED, "10⁻³: less is called vanished",
+                                                         position="end", anchor="top")]))
     fig.update_xaxes(integer_axis(len(plain.reach), "time step t", max_ticks=12), gridcolor=GRID)
     fig.update_yaxes(log_axis(lo, hi), gridcolor=GRID, title_text="gradient size (log scale)")
     fig.update_layout(legend=top_legend(size, height), showlegend=True)

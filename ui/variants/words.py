@@ -15,44 +15,48 @@ CAPTION = ("Six recurrent cells of our notes and the Keras examples, each beside
            "input: what its equations change, its cell with live values, what it costs, its gates and states "
            "over time, how much of the gradient reaches step 1, and a short training race.")
 
-WHAT = {  # one sentence per variant: what it changes, and why anyone would
-    "peephole": "The gates also see the cell state: f_t and i_t read C_{t−1}, o_t reads C_t, through one "
-                "weight per unit each (Gers & Schmidhuber, 2000). Meant for timing: the gates can read how "
-                "full the memory is.",
-    "coupled": "One gate decides both what to forget and what to write: i_t = 1 − f_t, so the cell state is "
-               "a running blend of old memory and candidate. A quarter fewer weights (Greff et al., 2017).",
-    "gru": "No separate cell state: h_t is the memory. An update gate z_t blends the old h_{t−1} with a "
-           "candidate n_t (coupled like the gate above), and a reset gate r_t decides how much of h_{t−1} "
-           "the candidate sees (Cho et al., 2014). Three weight blocks instead of four.",
-    "stacked": "Two LSTM layers: layer 1 reads x_t, layer 2 reads layer 1's h¹_t as its input. Each step "
-               "goes through both cells, so the model can build features of features.",
-    "bidirectional": "Two LSTMs over the same input: one reads x_1 … x_T, the other x_T … x_1, and each step's "
-                     "output joins both, [h→_t, h←_t]. Every output sees the whole sequence, the future too.",
+WHAT = {  # one sentence per variant: what it changes, and why anyone would (Markdown with $math$)
+    "peephole": r"The gates also see the cell state: $f_t$ and $i_t$ read $C_{t-1}$, $o_t$ reads $C_t$, through "
+                r"one weight per unit each (Gers & Schmidhuber, 2000). Meant for timing: the gates can read how "
+                r"full the memory is.",
+    "coupled": r"One gate decides both what to forget and what to write: $i_t = 1 - f_t$, so the cell state is "
+               r"a running blend of old memory and candidate. A quarter fewer weights (Greff et al., 2017).",
+    "gru": r"No separate cell state: $h_t$ is the memory. An update gate $z_t$ blends the old $h_{t-1}$ with a "
+           r"candidate $n_t$ (coupled like the gate above), and a reset gate $r_t$ decides how much of $h_{t-1}$ "
+           r"the candidate sees (Cho et al., 2014). Three weight blocks instead of four.",
+    "stacked": r"Two LSTM layers: layer 1 reads $x_t$, layer 2 reads layer 1's $h^1_t$ as its input. Each step "
+               r"goes through both cells, so the model can build features of features.",
+    "bidirectional": r"Two LSTMs over the same input: one reads $x_1 \ldots x_T$, the other $x_T \ldots x_1$, and "
+                     r"each step's output joins both, $[\overrightarrow{h}_t, \overleftarrow{h}_t]$. Every output "
+                     r"sees the whole sequence, the future too.",
 }
 
 SAME_WEIGHTS = {  # what the two models share, built from the same seed (asserted in test_variants_engine)
-    "peephole": "Built from the same seed, it has the plain LSTM's W and b exactly, plus the peepholes.",
-    "coupled": "Built from the same seed, it has the plain LSTM's W_f, W_c, W_o and biases; it has no W_i.",
-    "gru": "A GRU has its own weights: it shares no matrix with the LSTM.",
-    "stacked": "Built from the same seed, its layer 1 IS the plain LSTM: the same weights, so the same h¹_t.",
-    "bidirectional": "Built from the same seed, its forward cell IS the plain LSTM: the same weights, so h→_t "
-                     "is the plain h_t.",
+    "peephole": r"Built from the same seed, it has the plain LSTM's $W$ and $b$ exactly, plus the peepholes.",
+    "coupled": r"Built from the same seed, it has the plain LSTM's $W_f$, $W_c$, $W_o$ and their biases; it has "
+               r"no $W_i$.",
+    "gru": r"A GRU has its own weights: it shares no matrix with the LSTM.",
+    "stacked": r"Built from the same seed, its layer 1 IS the plain LSTM: the same weights, so the same $h^1_t$.",
+    "bidirectional": r"Built from the same seed, its forward cell IS the plain LSTM: the same weights, so "
+                     r"$\overrightarrow{h}_t$ is the plain $h_t$.",
 }
 
-REACH = {  # what "reaching step 1" means for each variant
-    "one": "The loss sits on the last step, ‖∂L/∂h_T‖ = 1, and is sent back exactly through time (the "
-           "gradients page's flow): the line is ‖∂L/∂h_t‖ at each step t.",
-    "stacked": "The loss sits on layer 2's last output h²_T (size 1) and is sent back exactly; the line is "
-               "what reaches layer 1's h¹_t, the same place the plain LSTM's line measures.",
-    "bidirectional": "The loss sits on what each direction ends with, [h→_T, h←_1] (size 1 together): the "
-                     "backward cell reads x_1 last, so step 1 is where it ends, no steps away. The line is "
-                     "‖∂L/∂[h→_t, h←_t]‖. (torch's output[-1] holds h← after reading x_T only: a loss there "
-                     "would reach step 1 through the forward cell alone.)",
+REACH = {  # what "reaching step 1" means for each variant (Markdown with $math$)
+    "one": r"The loss sits on the last step, $\lVert\partial L/\partial h_T\rVert = 1$, and is sent back exactly "
+           r"through time (the gradients page's flow): the line is $\lVert\partial L/\partial h_t\rVert$ at "
+           r"each step $t$.",
+    "stacked": r"The loss sits on layer 2's last output $h^2_T$ (size 1) and is sent back exactly; the line is "
+               r"what reaches layer 1's $h^1_t$, the place the plain LSTM's line measures.",
+    "bidirectional": r"The loss sits on what each direction ends with, $[\overrightarrow{h}_T, \overleftarrow{h}_1]$ "
+                     r"(size 1 together): the backward cell reads $x_1$ last, so step 1 is where it ends, no steps "
+                     r"away. The line is $\lVert\partial L/\partial[\overrightarrow{h}_t, \overleftarrow{h}_t]\rVert$. "
+                     r"(torch's `output[-1]` holds $\overleftarrow{h}$ after reading $x_T$ only: a loss there would "
+                     r"reach step 1 through the forward cell alone.)",
 }
 
-GRU_FORMS = ("The engine computes torch's form (torch.nn.GRU, Keras with reset_after=True): the reset gate "
-             "scales W_hn·h_{t−1} + b_hn after the matrix product. Cho et al. (2014) wrote it before the "
-             "product, on h_{t−1} itself: the two are different functions, and this is the one torch and "
+GRU_FORMS = (r"The engine computes torch's form (`torch.nn.GRU`, Keras with `reset_after=True`): the reset "
+             r"gate scales $W_{nh} h_{t-1} + b_{hn}$ after the matrix product. Cho et al. (2014) wrote it before "
+             r"the product, on $h_{t-1}$ itself: the two are different functions, and this is the one torch and "
              "cuDNN run, because its h part can be computed for all three gates in one product.")
 
 
