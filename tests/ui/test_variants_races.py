@@ -1,0 +1,135 @@
+"""The Variants page's race, without a server: its words follow the engine's numbers in every case, and its
+figures draw both models as Plotly validates them (the page skips that validation: ui/common/plain.py).
+
+The verdicts at the defaults are asserted on the engine's own numbers in tests/engine/test_races.py; here
+the words are checked on hand-made standings for each branch, and once on a real (short) race.
+"""
+import dataclasses
+
+import plotly.graph_objects as go
+import pytest
+
+from lstm_core import races as R
+from lstm_core.variants import VARIANTS
+from ui.variants import race_figures as G
+from ui.variants import race_words as W
+
+
+def _valid(spec):
+    """The builder's dict as a validated go.Figure, after checking validation gives the dict back unchanged."""
+    assert isinstance(spec, dict) and spec["layout"]["template"] == {}
+    fig = go.Figure(spec)
+    validated = fig.to_dict()
+    assert {**validated, "layout": {**validated["layout"], "template": {}}} == spec
+    return fig
+
+
+def _standing(who, reached, final, ms, weights=320, multiply_adds=288):
+    return R.Standing(who=who, steps=300, reached=reached, final_acc=final, ms_per_step=ms, weights=weights,
+                      multiply_adds=multiply_adds)
+
+
+@pytest.fixture(scope="module")
+def short_race():
+    """A 30-step bidirectional race (both models, three evaluations)."""
+    config = dataclasses.replace(R.race_config("bidirectional", 1), steps=30, n_val=64)
+    return config, list(R.run_race(config))
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_each_race_says_in_one_sentence_what_it_tests_with_its_own_settings(variant):
+    config = R.race_config(variant)
+    text = W.what(config)
+    assert text.count(". ") <= 2 and str(config.T if variant != "coupled" and variant != "gru" else config.T - 1) in text
+    assert W.name(R.VARIANT_CONTENDER[variant].key) in {"peephole LSTM", "coupled-gate LSTM", "GRU",
+                                                        "2-layer LSTM", "bidirectional LSTM"}
+
+
+def test_a_result_line_gives_steps_to_the_threshold_final_accuracy_time_per_step_and_weights():
+    config = R.race_config("peephole")
+    line = W.result_line(_standing("lstm_peephole", 330, 0.98828125, 1.7708, weights=344), config)
+    assert line == "**peephole LSTM**: 90 % at step 330 · final 98.8 % · 1.77 ms per step · 344 weights"
+    missed = W.result_line(_standing("lstm", None, 0.5, 1.0), config)
+    assert "not 90 % in 300 steps" in missed and "final 50.0 %" in missed
+
+
+def test_the_verdict_says_the_claim_holds_when_the_variant_learned_first_and_ended_better():
+    config = R.race_config("peephole")
+    plain, peep = _standing("lstm", 510, 0.953, 1.3), _standing("lstm_peephole", 330, 0.988, 1.8, 344, 312)
+    text = W.verdict(config, plain, peep)
+    assert text.startswith("The notes' claim — peepholes help an LSTM time intervals — holds here.")
+    assert "The peephole LSTM learned first: 90 % at step 330, the LSTM at step 510." in text
+    assert "ended more accurate: 98.8 % against 95.3 %" in text and "344 weights against 320 (7.5 % more)" in text
+
+
+def test_the_verdict_says_so_when_the_claim_does_not_hold():
+    config = R.race_config("peephole")
+    plain, peep = _standing("lstm", 300, 0.99, 1.3), _standing("lstm_peephole", 500, 0.95, 1.8, 344)
+    text = W.verdict(config, plain, peep)
+    assert "— does not hold here." in text and "The LSTM learned first" in text
+    tie = W.verdict(config, _standing("lstm", 300, 0.99, 1.3), _standing("lstm_peephole", 310, 0.995, 1.8, 344))
+    assert "does not hold here" in tie and "Both reached 90 % about as soon (steps 300 and 310)" in tie
+    neither = W.verdict(config, _standing("lstm", None, 0.5, 1.3), _standing("lstm_peephole", None, 0.5, 1.8))
+    assert "Neither reached 90 % in 800 steps." in neither
+
+
+def test_the_coupled_verdict_rests_on_the_final_accuracy_and_names_the_weights_saved():
+    config = R.race_config("coupled")
+    plain, coupled = _standing("lstm", 30, 1.0, 3.0, 352), _standing("lstm_coupled", 80, 1.0, 3.0, 264)
+    text = W.verdict(config, plain, coupled)
+    assert "— holds here." in text and "Both ended about as accurate: 100.0 % and 100.0 %." in text
+    assert "The LSTM learned first: 90 % at step 30, the coupled-gate LSTM at step 80." in text
+    assert "264 weights against 352 (25 % fewer)" in text
+    worse = W.verdict(config, plain, _standing("lstm_coupled", 80, 0.9, 3.0, 264))
+    assert "does not hold here" in worse and "The LSTM ended more accurate: 100.0 % against 90.0 %." in worse
+
+
+def test_the_gru_verdict_rests_on_the_measured_time_per_step_not_the_multiply_adds():
+    config = R.race_config("gru")
+    lstm, gru = _standing("lstm", 30, 1.0, 3.56, 352, 320), _standing("gru", 70, 1.0, 6.29, 272, 240)
+    text = W.verdict(config, lstm, gru)
+    assert "— does not hold here." in text
+    assert "The GRU's step took 6.29 ms, the LSTM's 3.56 ms, though the GRU does 240 multiply-adds" in text
+    faster = W.verdict(config, lstm, dataclasses.replace(gru, ms_per_step=2.0))
+    assert "— holds here." in faster
+
+
+def test_the_bidirectional_verdict_names_the_one_way_bound_computed_and_on_the_validation_set():
+    config = R.race_config("bidirectional")
+    bound = R.one_way_rule(config)
+    lstm, bi = _standing("lstm", None, bound, 1.4), _standing("lstm_bi", 60, 1.0, 2.4, 640)
+    text = W.verdict(config, lstm, bi)
+    assert "— holds here." in text
+    assert f"{R.one_way_best(20):.1%}".replace("%", " %") in text and f"{bound:.1%}".replace("%", " %") in text
+    beyond = W.verdict(config, dataclasses.replace(lstm, final_acc=bound + 0.05), bi)
+    assert "does not hold here" in beyond  # a forward model past the bound would contradict the sentence
+
+
+def test_the_verdict_of_a_real_race_follows_its_numbers(short_race):
+    config, items = short_race
+    plain, bi = R.standings(config, items).values()
+    text = W.verdict(config, plain, bi)
+    assert ("— holds here." in text) == R.claim_holds(config, plain, bi)
+    assert f"{plain.final_acc:.1%}".replace("%", " %") in text and f"{bi.final_acc:.1%}".replace("%", " %") in text
+
+
+def test_the_race_figures_draw_both_models_and_the_marked_levels(short_race):
+    config, items = short_race
+    levels = {"best one-way (expected)": R.one_way_best(config.T)}
+    loss = _valid(G.loss_figure(items, config, large=False))
+    acc = _valid(G.accuracy_figure(items, config, levels, large=True))
+    assert [t.name for t in loss.data] == [t.name for t in acc.data] == ["LSTM", "bidirectional LSTM"]
+    assert len(loss.data[0].x) == 30 and list(acc.data[1].x) == [10, 20, 30]
+    assert [a.text for a in acc.layout.annotations] == ["90 % (learned)", "best one-way (expected)"]
+    assert acc.layout.xaxis.range[1] == pytest.approx(30 * 1.02)
+    assert acc.layout.font.size > loss.layout.font.size  # projector fonts
+    assert loss.data[0].line.color != loss.data[1].line.color and loss.data[1].line.dash == "dash"
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_before_a_race_each_figure_is_empty_and_asks_for_train(variant):
+    config = R.race_config(variant)
+    for spec in (G.loss_figure([], config, large=False), G.accuracy_figure([], config, {}, large=False)):
+        fig = _valid(spec)
+        assert "press Train to start" in [a.text for a in fig.layout.annotations]
+        assert fig.layout.xaxis.range[1] == pytest.approx(config.steps * 1.02)
