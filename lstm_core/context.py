@@ -150,10 +150,10 @@ def short_term_summary(items):
 @dataclasses.dataclass(frozen=True)
 class DelayConfig:
     """A tanh RNN and an LSTM trained together on remember_first at train_delay (the training
-    lab's settings), then each tested at every one of test_delays."""
+    lab's settings), then each tested at every one of `delays`."""
 
     train_delay: int = 5  # T of the training sequences
-    test_delays: tuple = (5, 10, 20, 50, 100, 200, 500)  # T of the test sequences
+    test_delays: tuple = (10, 20, 50, 100, 200, 500)  # T of the test sequences (and train_delay: see delays)
     kinds: tuple = ("rnn_tanh", "lstm")  # the RNN shows what a context limited in time looks like
     hidden_size: int = 8
     steps: int = 300
@@ -172,14 +172,19 @@ class DelayConfig:
                          hidden_size=self.hidden_size, steps=self.steps, seed=self.seed)
 
     @property
+    def delays(self):
+        """Every delay tested, in order: the training delay and test_delays."""
+        return tuple(sorted({self.train_delay, *self.test_delays}))
+
+    @property
     def total(self):
         """Items a run yields: every training step of every kind, then every test."""
-        return len(self.kinds) * (self.steps + len(self.test_delays))
+        return len(self.kinds) * (self.steps + len(self.delays))
 
 
 def run_delays(config):
     """A generator: the lab's step items while the models train (their "kind"), then one item per
-    kind and test delay {"kind": "test", "cell", "step", "T", "acc"} for the model the lab keeps
+    kind and delay in config.delays {"kind": "test", "cell", "step", "T", "acc"} for the model the lab keeps
     (its lowest validation loss)."""
     kept = {}
     for item in run_lab(config.lab()):
@@ -188,7 +193,7 @@ def run_delays(config):
         else:
             yield {k: v for k, v in item.items() if k != "model"}
     step = config.steps
-    for T in config.test_delays:
+    for T in config.delays:
         data = make_task("remember_first", T, config.n_test, seed=10_000 + config.seed + T)
         for kind in config.kinds:
             step += 1

@@ -81,7 +81,8 @@ def test_the_delay_run_trains_both_kinds_then_tests_each_at_every_delay(delays_d
     cfg, items = delays_default
     assert len(items) == cfg.total
     tests = [(i["cell"], i["T"]) for i in items if i["kind"] == "test"]
-    assert tests == [(kind, T) for T in cfg.test_delays for kind in cfg.kinds]
+    assert cfg.delays == (5, 10, 20, 50, 100, 200, 500)
+    assert tests == [(kind, T) for T in cfg.delays for kind in cfg.kinds]
 
 
 def test_trained_at_delay_5_the_lstm_holds_the_bit_to_delay_500_and_the_rnn_does_not(delays_default):

@@ -68,7 +68,16 @@ def test_an_lstm_that_forgets_and_an_rnn_that_holds_are_said_so():
                             "worst_acc": 0.9}}
     assert W.delay_verdict(summary, 5) == (
         "Trained at delay 5, the LSTM recalls 100 % there but only 60 % at delay 50: what it learned does not "
-        "carry that far. The tanh RNN trained beside it holds on too here (at least 90 % at every delay).")
+        "carry that far. The tanh RNN trained beside it holds on too here (at least 90 % at every longer delay).")
+
+
+def test_the_rnn_is_judged_only_beyond_its_training_delay():
+    """Trained at 20, the RNN fails at 10 (a shorter delay): the sentence on a context limited in time
+    reads the longer delays only."""
+    lstm = {"by_delay": {10: 1.0, 20: 1.0, 50: 1.0}, "train_acc": 1.0, "far": 50, "far_acc": 1.0, "worst_acc": 1.0}
+    rnn = {"by_delay": {10: 0.0, 20: 1.0, 50: 0.55}, "train_acc": 1.0, "far": 50, "far_acc": 0.55, "worst_acc": 0.0}
+    assert W.delay_verdict({"lstm": lstm, "rnn_tanh": rnn}, 20).endswith(
+        "gets 100 % at delay 20 but 55 % at delay 50: its context is limited in time.")
 
 
 def test_the_items_verdict_at_the_defaults_up_to_4_bits_then_68_percent_of_24(items_run):
@@ -82,6 +91,11 @@ def test_an_items_run_that_recalls_everything_says_the_state_is_not_yet_the_limi
     assert W.items_verdict({1: 1.0, 4: 0.97}, 32, 600).endswith(
         "the LSTM recalls at least 97 % of the bits for every n up to 4: at these numbers of items the fixed-size "
         "state is not yet the limit.")
+
+
+def test_up_to_counts_only_the_numbers_of_items_before_the_first_miss():
+    assert "recalls up to 2 bits almost perfectly (96 %), but only 97 % of 8" in W.items_verdict(
+        {1: 1.0, 2: 0.96, 4: 0.9, 8: 0.97}, 8, 600)
 
 
 @pytest.mark.parametrize("share, text", [(1.0, "100 %"), (0.998, "99.8 %"), (0.87, "87 %"), (0.002, "0.2 %"),
@@ -118,9 +132,9 @@ def test_the_empty_charts_say_what_to_do():
 
 def test_the_delay_chart_draws_each_kind_at_every_delay_and_marks_the_training_delay(delay_run):
     cfg, items = delay_run
-    fig = _valid(G.delay_figure(items, cfg.train_delay, cfg.test_delays, cfg.kinds, large=False))
+    fig = _valid(G.delay_figure(items, cfg.train_delay, cfg.delays, cfg.kinds, large=False))
     assert [t.meta for t in fig.data] == ["rnn_tanh", "lstm", "guess", "trained"]
-    assert list(fig.data[1].x) == list(cfg.test_delays) and list(fig.data[3].x) == [5, 5]
+    assert list(fig.data[1].x) == list(cfg.delays) and list(fig.data[3].x) == [5, 5]
     assert fig.layout.xaxis.type == "log"
 
 

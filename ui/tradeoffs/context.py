@@ -90,7 +90,7 @@ def _draw(run, cfg, large):
         if run.config != cfg:
             st.caption("These results are of other settings than those set now: press **Run** to train these.")
     if isinstance(shown, E.DelayConfig):
-        show(G.delay_figure(items, shown.train_delay, shown.test_delays, shown.kinds, large=large), key="vd_ctx_delay_fig")
+        show(G.delay_figure(items, shown.train_delay, shown.delays, shown.kinds, large=large), key="vd_ctx_delay_fig")
         verdict = W.delay_verdict(E.delay_summary(items, shown), shown.train_delay)
     else:
         show(G.items_figure(items, shown.counts, shown.hidden_size, large=large), key="vd_ctx_items_fig")
@@ -102,5 +102,5 @@ def _draw(run, cfg, large):
 def _what(cfg):
     """What a run of `cfg` trains, in words, for the prompt before it."""
     if isinstance(cfg, E.DelayConfig):
-        return f"a tanh RNN and an LSTM, {cfg.steps} steps each, then tests at {len(cfg.test_delays)} delays"
+        return f"a tanh RNN and an LSTM, {cfg.steps} steps each, then tests at {len(cfg.delays)} delays"
     return f"{len(cfg.counts)} LSTMs of {cfg.steps} steps each"

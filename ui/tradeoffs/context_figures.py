@@ -94,7 +94,7 @@ def _window_error(mse):
     return f"0 to rounding ({mse:.0e})" if mse < 1e-12 else f"{mse:.2g}"
 
 
-def delay_figure(items, train_delay, test_delays, kinds, *, large, prompt="press Run to start"):
+def delay_figure(items, train_delay, delays, kinds, *, large, prompt="press Run to start"):
     """Accuracy (%) against the test delay (log axis), one line per cell kind, the training delay
     marked and a coin toss's 50 % dotted."""
     size = font_size(large)
@@ -105,13 +105,13 @@ def delay_figure(items, train_delay, test_delays, kinds, *, large, prompt="press
         traces.append(_line([i["T"] for i in mine], [100 * i["acc"] for i in mine], cell_name(kind), kind,
                             cell_color(kind), kind, f"{cell_name(kind)}<br>delay %{{x}}: %{{y:.1f}} % right"
                             "<extra></extra>", size))
-    lo, hi = min(test_delays), max(test_delays)
+    lo, hi = min(delays), max(delays)
     traces.append(_flat(lo, hi, 50, "a coin toss: 50 %", "guess", MUTED, "a coin toss: 50 %<extra></extra>"))
     traces.append(dict(type="scatter", x=[train_delay, train_delay], y=[-2, 104], mode="lines", meta="trained",
                        name=f"trained at delay {train_delay} only", line=dict(color=INK, width=1.5, dash="dot"),
                        hovertemplate=f"trained at delay {train_delay}<extra></extra>"))
     x_axis = dict(AXIS, title="delay tested (steps between the bit and the question)", type="log",
-                  range=[np.log10(lo) - 0.05, np.log10(hi) + 0.05], tickvals=list(test_delays))
+                  range=[np.log10(lo) - 0.05, np.log10(hi) + 0.05], tickvals=list(delays))
     layout = _layout(large, x_axis, dict(AXIS, title="answers right (%)", range=[-2, 104], zeroline=False),
                      not tests, prompt)
     return figure(traces, layout, "Remember the first bit — far beyond the training delay",

@@ -4,6 +4,8 @@ computed from a run's numbers (lstm_core.context's summaries). Pure: no Streamli
 Each verdict reads only the numbers it is given, so tests/ui/test_tradeoffs_context.py checks
 every sentence against the seeded runs the page shows at its defaults.
 """
+import itertools
+
 HOLDS = 0.95  # an accuracy at or above this counts as "recalled" / "right almost always"
 LIMITED = 0.8  # an accuracy under this, at some delay, counts as a context limited in time
 
@@ -59,10 +61,11 @@ def delay_verdict(summary, train_delay):
                  "delay tested: here its memory is not limited in time. Once it learned to hold the bit, "
                  "it holds it.")
     else:
-        T, acc = _worst(lstm["by_delay"])
+        T, acc = _worst(lstm["by_delay"])  # the LSTM's worst at any delay, the training one included
         first = (f"Trained at delay {train_delay}, the LSTM recalls {pct(lstm['train_acc'])} there but only "
                  f"{pct(acc)} at delay {T}: what it learned does not carry that far.")
-    return first + (" " + _rnn_words(rnn, train_delay) if rnn is not None else "")
+    second = "" if rnn is None else _rnn_words(rnn, train_delay)
+    return f"{first} {second}".strip()
 
 
 def _every(worst):
@@ -77,10 +80,13 @@ def _worst(by_delay):
 
 
 def _rnn_words(rnn, train_delay):
-    """One sentence on the tanh RNN trained alongside."""
-    if rnn["worst_acc"] >= LIMITED:
-        return (f"The tanh RNN trained beside it holds on too here (at least {pct(rnn['worst_acc'])} at every delay).")
-    T, acc = _worst(rnn["by_delay"])
+    """One sentence on the tanh RNN trained alongside, at the delays beyond its training delay."""
+    beyond = {T: acc for T, acc in rnn["by_delay"].items() if T > train_delay}
+    if not beyond:
+        return ""
+    T, acc = _worst(beyond)
+    if acc >= LIMITED:
+        return f"The tanh RNN trained beside it holds on too here (at least {pct(acc)} at every longer delay)."
     below = " — worse than a coin toss, so it mostly gives the opposite answer" if acc < 0.4 else ""
     return (f"The tanh RNN trained beside it on the same data gets {pct(rnn['train_acc'])} at delay {train_delay} "
             f"but {pct(acc)} at delay {T}{below}: its context is limited in time.")
@@ -90,7 +96,7 @@ def items_verdict(by_n, hidden_size, steps):
     """The items run in one or two sentences, from items_summary's {n: share of bits recalled}."""
     if not by_n:
         return ""
-    held = [n for n in sorted(by_n) if by_n[n] >= HOLDS]
+    held = list(itertools.takewhile(lambda n: by_n[n] >= HOLDS, sorted(by_n)))  # every n up to the first miss
     most = max(by_n)
     lead = f"With H = {hidden_size} fixed (each model trained {steps} steps), "
     if held and held[-1] == most:
