@@ -1,0 +1,81 @@
+"""The Variants page in AppTest: every variant opens cleanly beside the plain LSTM, the counts it
+prints are the engine's arrays', the link carries its state, and bad input gets a message."""
+import pytest
+
+from lstm_core import variants as V
+from tests.pages.pagekit import assert_clean, errors, open_page, warnings
+from ui.variants.lessons import PRESETS
+
+PAGE = "views/variants.py"
+
+
+def printed_counts(at):
+    """The page's parameter counts, plain LSTM's first: ints read from its metrics."""
+    return [int(m.value.replace(",", "")) for m in at.metric if m.label == "Parameters"]
+
+
+@pytest.mark.parametrize("variant", V.VARIANTS)
+def test_each_variant_opens_and_prints_the_size_of_its_arrays(variant):
+    at = open_page(PAGE, {"variant": variant, "H": "5", "I": "2"})
+    assert_clean(at)
+    sizes = [sum(a.size for a in V.build(v, 2, 5).arrays().values()) for v in (V.PLAIN, variant)]
+    assert printed_counts(at) == sizes
+    assert [m.value for m in at.metric if m.label == "Multiply-adds per step"] == [
+        f"{V.multiply_adds(v, 2, 5):,}" for v in (V.PLAIN, variant)]
+
+
+def test_default_page_draws_equations_cells_lines_reach_and_the_race():
+    at = open_page(PAGE)
+    assert_clean(at)
+    assert printed_counts(at) == [320, 344]
+    assert len(at.get("plotly_chart")) >= 4  # two cells (in tabs), lines over time, reach
+    assert any("p_f" in latex.value for latex in at.latex)
+    assert any("race" in h.value.lower() for h in at.subheader)
+
+
+def test_moving_the_step_writes_the_link_and_keeps_the_counts():
+    at = open_page(PAGE)
+    at.slider(key="va_t").set_value(5).run()
+    assert_clean(at)
+    assert at.query_params["t"] == "5"
+    at.segmented_control(key="va_variant").set_value("gru").run()
+    assert at.query_params["variant"] == "gru" and printed_counts(at) == [320, 248]
+
+
+def test_a_broken_link_says_why_and_shows_the_defaults():
+    at = open_page(PAGE, {"variant": "lstm9", "H": "3"})
+    assert_clean(at)
+    assert any("could not be opened" in w for w in warnings(at))
+    assert printed_counts(at) == [320, 344]
+
+
+def test_typed_text_that_is_not_numbers_is_refused_and_the_input_kept():
+    at = open_page(PAGE, {"length": "6"})
+    at.text_area(key="va_text").set_value("1, 2, banana").run()
+    at.button(key="va_apply").click().run()
+    assert_clean(at)
+    assert any("banana" in e and "last good input" in e for e in errors(at))
+    assert "xs" not in at.query_params
+
+
+def test_typed_numbers_are_used_by_both_models():
+    at = open_page(PAGE)
+    at.text_area(key="va_text").set_value("0.5, -1, 2").run()
+    at.button(key="va_apply").click().run()
+    assert_clean(at)
+    assert at.query_params["gen"] == "typed" and at.query_params["xs"] == "0.5,-1,2"
+
+
+def test_a_lesson_sets_its_variant_and_says_its_claim():
+    at = open_page(PAGE)
+    lesson = PRESETS[0]
+    at.selectbox(key="va_preset").select(lesson.name).run()
+    assert_clean(at)
+    assert any(lesson.lesson[:40] in i.value for i in at.info)
+    assert printed_counts(at) == [320, 248]
+
+
+def test_large_fonts_and_one_step_inputs_draw_cleanly():
+    at = open_page(PAGE, {"large": "1", "length": "1", "variant": "bidirectional", "H": "1"})
+    assert_clean(at)
+    assert printed_counts(at) == [V.param_count(v, 1, 1) for v in (V.PLAIN, "bidirectional")]
