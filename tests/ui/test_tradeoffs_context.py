@@ -207,3 +207,60 @@ def test_stop_ends_a_run_and_picking_items_shows_its_own_prompt_not_the_delay_ru
     assert not at.exception, [e.value for e in at.exception]
     assert any("6 LSTMs of 600 steps each" in i.value for i in at.info)
     assert at.slider(key="vd_ctx_H").value == 8
+
+
+def _state(settings):
+    """A stand-in of the page's state at the defaults of fields_d.md with `settings`."""
+    import types
+    defaults = dict(k=3, st_steps=300, st_seed=0, ctx="delay", ctx_delay=5, ctx_H=8, ctx_seed=0)
+    return types.SimpleNamespace(**{**defaults, **settings})
+
+
+def _short(settings):
+    from ui.tradeoffs import short_term
+    return E.short_term_summary(list(E.run_short_term(short_term.config(_state(settings)))))
+
+
+def _context(settings):
+    from ui.tradeoffs import context
+    cfg = context.config(_state(settings))
+    if isinstance(cfg, E.DelayConfig):
+        return E.delay_summary(list(E.run_delays(cfg)), cfg)
+    return E.items_summary(list(E.run_items(cfg)))
+
+
+def _percent(x):
+    return round(100 * x)
+
+
+def test_the_short_term_presets_sentences_hold_at_their_settings():
+    (_, _, k3), (_, _, k1), (_, _, k10), (_, _, k10_long) = W.SHORT_TERM_PRESETS
+    s = _short(k3)
+    assert s["window_acc"] == 1.0 and s["matched_step"] == 190
+    assert _short(k1)["matched_step"] <= 60
+    short, long = _short(k10), _short(k10_long)
+    assert short["window_acc"] == 1.0 and _percent(short["lstm_acc"]) == 87
+    assert _percent(long["lstm_acc"]) == 96 and short["lstm_acc"] < long["lstm_acc"] < long["window_acc"]
+
+
+def test_the_delay_presets_sentences_hold_at_their_settings():
+    (_, _, five), (_, _, two) = W.CONTEXT_PRESETS[:2]
+    for settings in (five, two):
+        s = _context(settings)
+        assert s["lstm"]["far"] == 500 and s["lstm"]["worst_acc"] == 1.0
+    rnn = _context(five)["rnn_tanh"]["by_delay"]
+    assert rnn[5] == 1.0 and rnn[10] < 0.01
+    rnn = _context(two)["rnn_tanh"]["by_delay"]
+    assert {_percent(acc) for T, acc in rnn.items() if T >= 20} <= set(range(49, 55))
+    assert min(_percent(acc) for T, acc in rnn.items() if T >= 20) == 49
+    assert max(_percent(acc) for T, acc in rnn.items() if T >= 20) == 54
+
+
+def test_the_items_presets_sentences_hold_at_their_settings():
+    (_, _, h8), (_, _, h32), (_, _, h2) = W.CONTEXT_PRESETS[2:]
+    eight = _context(h8)
+    assert eight[1] == eight[2] == eight[4] == 1.0 and _percent(eight[8]) == 80 and _percent(eight[24]) == 68
+    wide = _context(h32)
+    assert _percent(wide[8]) == 98 and _percent(wide[24]) == 76
+    tiny = _context(h2)
+    assert tiny[1] == tiny[2] == 1.0 and _percent(tiny[4]) == 77

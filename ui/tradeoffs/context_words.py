@@ -106,3 +106,42 @@ def items_verdict(by_n, hidden_size, steps):
              if held else f"the LSTM recalls {pct(by_n[min(by_n)])} of {min(by_n)} bit(s)")
     return lead + (f"{start}, but only {pct(by_n[most])} of {most} bits (a coin toss gets 50 %): "
                    "a state of fixed size holds a limited number of items.")
+
+
+# One-click presets for the page's picker (ui/tradeoffs/lessons.py wraps each as a Lesson): (name, sentence,
+# the settings it sets). Every number in a sentence: tests/ui/test_tradeoffs_context.py, at the settings.
+SHORT_TERM_PRESETS = (
+    ("Count the last 3 inputs",
+     "The default run, k = 3. The window model is exact after its one least-squares solve; the LSTM gets every "
+     "held-out step right too, but only from step 190 of its 300.",
+     {"k": 3, "st_steps": 300, "st_seed": 0}),
+    ("Only the last input (k = 1)",
+     "The answer is the input itself: the LSTM matches the window model by step 60.",
+     {"k": 1, "st_steps": 300, "st_seed": 0}),
+    ("A wide window (k = 10)",
+     "The LSTM must count ten bits and drop the eleventh: after 300 steps it rounds 87 % of the steps to the "
+     "right count, where the window model gets 100 % after one solve.",
+     {"k": 10, "st_steps": 300, "st_seed": 0}),
+    ("A wide window, trained longer",
+     "k = 10 with 1000 steps: more training narrows the gap (96 %) but does not close it.",
+     {"k": 10, "st_steps": 1000, "st_seed": 0}),
+)
+CONTEXT_PRESETS = (
+    ("Trained at delay 5, tested to 500",
+     "The LSTM trained at delay 5 answers every test sequence right at every delay up to 500; the tanh RNN "
+     "trained beside it is right at 5 and almost never at 10.",
+     {"ctx": "delay", "ctx_delay": 5, "ctx_seed": 0}),
+    ("Trained at delay 2",
+     "Two steps are enough for the LSTM to learn to hold the bit: it is still right every time at delay 500. "
+     "The tanh RNN is down to about a coin toss (49 to 54 %) from delay 20 on.",
+     {"ctx": "delay", "ctx_delay": 2, "ctx_seed": 0}),
+    ("How many bits fit in H = 8?",
+     "Up to 4 bits are recalled perfectly, 8 bits at 80 %, 24 bits at 68 %, near a coin toss's 50 %.",
+     {"ctx": "items", "ctx_H": 8, "ctx_seed": 0}),
+    ("A larger state (H = 32)",
+     "Four times the units: 8 bits at 98 % (80 % with H = 8), but 24 bits still only at 76 %.",
+     {"ctx": "items", "ctx_H": 32, "ctx_seed": 0}),
+    ("A tiny state (H = 2)",
+     "Two units recall 2 bits perfectly, but only 77 % of 4.",
+     {"ctx": "items", "ctx_H": 2, "ctx_seed": 0}),
+)
