@@ -96,7 +96,8 @@ def lr_settings(state):
         _widget(st.radio, "lr_optimizer", state.lr_optimizer, str, "Optimizer",
                 options=options(TS.TradeoffsState, "lr_optimizer"), format_func={"adam": "Adam", "sgd": "SGD"}.get,
                 horizontal=True)
-        _widget(st.number_input, "lr_clip", state.lr_clip, float, "Clip the gradient norm at (0: off)")
+        _widget(st.number_input, "lr_clip", state.lr_clip, float, "Clip the gradient norm at (0: off)",
+                format="%.1f")
     with b:
         _widget(st.slider, "lr_T", state.lr_T, int, "Delay T")
         _widget(st.number_input, "lr_steps", state.lr_steps, int, "Steps at each rate")

@@ -5,7 +5,7 @@ Streamlit glue over the engine (lstm_core.tradeoffs) and this package's figures 
 measurement runs in the session that asks for it (a few seconds, with a progress bar) and is kept in
 the session with the settings it measured; it is never cached across sessions: a time is what this
 server took when asked, not a number to replay. The multiply-adds figure is a pure function of H and
-is cached for the class.
+and the charts of a measurement are cached for the class (a rerun builds none).
 """
 import streamlit as st
 
@@ -25,6 +25,16 @@ RESULT_KEY = "tradeoffs_timings"  # (TimingRequest, items) of this session's las
 def multiply_adds_spec(kinds, input_size, hidden_size, large):
     """The multiply-adds figure's dict (cached: it depends only on its arguments)."""
     return G.multiply_adds_figure(kinds, input_size, hidden_size, large=large).to_dict()
+
+
+@by_settings(max_entries=256, max_size="16MiB")
+def measured_specs(items, kinds, lengths, large):
+    """The three measured charts' dicts (time per sequence, per step, the split) for these items (a tuple):
+    a rerun that changes nothing builds none."""
+    items = list(items)
+    return (G.timing_figure(items, kinds, lengths, per_step=False, large=large).to_dict(),
+            G.timing_figure(items, kinds, lengths, per_step=True, large=large).to_dict(),
+            G.split_figure(items, kinds, large=large).to_dict())
 
 
 def measure(request):
@@ -59,12 +69,13 @@ def panel(state, large):
         st.caption(f"Measured at H = {measured.hidden_size}, B = {measured.batch_size}; press **Measure** to time "
                    f"H = {request.hidden_size}, B = {request.batch_size}.")
     shown = measured or request
+    per_sequence, per_step, split = measured_specs(tuple(items), shown.kinds, shown.lengths, large)
     columns = st.columns(1 if large else 2)
     with columns[0]:
-        show(G.timing_figure(items, shown.kinds, shown.lengths, per_step=False, large=large), key="vt_time_seq")
+        show(per_sequence, key="vt_time_seq")
     with columns[-1]:
-        show(G.timing_figure(items, shown.kinds, shown.lengths, per_step=True, large=large), key="vt_time_step")
-    show(G.split_figure(items, shown.kinds, large=large), key="vt_time_split")
+        show(per_step, key="vt_time_step")
+    show(split, key="vt_time_split")
     if items:
         st.markdown(W.cost_words(items, shown.kinds, shown.hidden_size, shown.batch_size, shown.repeats,
                                  shown.input_size))

@@ -79,14 +79,13 @@ def timing_figure(items, kinds, lengths, *, per_step, large=False):
     key = "per_step" if per_step else "seconds"
     traces = [_kind_line(k, [i["T"] for i in rows], [scale * i[key] for i in rows], size,
                          "T = %{x}, %{y:.3g} " + unit) for k, rows in _by_kind(items, kinds).items()]
-    what = "per step" if per_step else "per batch of sequences"
-    layout = dict(xaxis=_length_axis(lengths), legend=top_legend(size, height),
-                  yaxis=dict(AXIS, title=f"CPU time {what} ({unit}{', log scale' if not per_step else ''})",
-                             type="linear" if per_step else "log", rangemode="tozero"),
+    y_axis = dict(AXIS, title=f"CPU time ({unit})", rangemode="tozero") if per_step else \
+        dict(AXIS, title=f"CPU time ({unit}, log scale)", type="log", dtick=1)
+    layout = dict(xaxis=_length_axis(lengths), legend=top_legend(size, height), yaxis=y_axis,
                   annotations=[] if traces else [_prompt("press Measure to time the engine", size)])
     title = "Time per step against T" if per_step else "Time per sequence against T"
     subtitle = ("flat: every step costs the same, wherever it is in the sequence" if per_step
-                else "a straight line of slope 1: T steps cost T times one step")
+                else "one pass over T steps (a batch of B): a line of slope 1, T steps cost T times one")
     return figure(traces, layout, title, subtitle, large, height, top=round(LEGEND_ROOM * size))
 
 
@@ -127,8 +126,8 @@ def lr_figure(items, kinds, lrs, *, large=False):
     size, height = font_size(large), _height(large)
     finite = [i["val_loss"] for i in items if not i["diverged"]]
     top = math.log10(max(finite + [CHANCE_LOSS * 3])) + 0.3
-    bottom = math.log10(max(min(finite + [CHANCE_LOSS]), 1e-7)) - 0.3
-    traces = []
+    bottom = math.log10(max(min(finite + [1e-3]), 1e-7)) - 0.3
+    traces, lo, hi = [], math.log10(min(lrs)), math.log10(max(lrs))
     for kind, rows in _by_lr(items, kinds).items():
         traces.append(_kind_line(kind, [i["lr"] for i in rows],
                                  [None if i["diverged"] else max(i["val_loss"], 1e-7) for i in rows], size,
@@ -140,8 +139,9 @@ def lr_figure(items, kinds, lrs, *, large=False):
                                marker=dict(symbol="x", size=round(size * 1.1), color=cell_color(kind)),
                                hovertemplate=f"{cell_name(kind)}: diverged at learning rate %{{x:g}}<extra></extra>"))
     layout = dict(xaxis=dict(AXIS, type="log", title="learning rate (log scale)", tickvals=list(lrs),
-                             ticktext=[f"{lr:g}" for lr in lrs]),
-                  yaxis=dict(AXIS, type="log", range=[bottom, top], title="validation loss after the last step (log)"),
+                             ticktext=[f"{lr:g}" for lr in lrs], range=[lo - 0.2, hi + 0.2]),
+                  yaxis=dict(AXIS, type="log", range=[bottom, top], dtick=1,
+                             title="validation loss at the end (log scale)"),
                   legend=top_legend(size, height),
                   shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=CHANCE_LOSS, y1=CHANCE_LOSS,
                                line=dict(color=MUTED, dash="dash", width=2))],

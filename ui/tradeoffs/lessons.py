@@ -129,8 +129,8 @@ MEASURE = ("**Measure** runs each cell's forward pass (the engine's own code, as
            "time of the server's thread: a few seconds. The times are this machine's, now: they vary from run to "
            "run, the multiply-adds above do not.")
 PRESS_TRAIN_FIT = ("Press **Train** to train the LSTM on these settings: its training loss against its validation "
-                   "loss fills in as it learns (a few seconds).")
+                   "loss fills in as it learns.")
 PRESS_SWEEP = ("Press **Run the sweep** to train the three models once at every learning rate: {n} trainings "
                "of {steps} steps, each from the same start on the same batches.")
-LAB_LINK = ("The same run is the training lab's experiment *Overfitting on 32 examples*: [open these settings in the "
-            "training lab]({link}) to see it there, with its accuracy and results table.")
+LAB_LINK = ("This is the training lab's run (at the defaults, its experiment *Overfitting on 32 examples*): [open "
+            "these settings in the training lab]({link}) to see it there, with its accuracy curve and results table.")

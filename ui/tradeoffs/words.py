@@ -29,12 +29,11 @@ def cost_words(items, kinds, hidden_size, batch_size, repeats, input_size=2):
     longest = max(i["T"] for i in items)
     at = {i["kind"]: i for i in items if i["T"] == longest}
     shown = [k for k in kinds if k in at]
-    steps = _list([f"a{'n' if cell_name(k)[0] in 'AEIOU' else ''} {cell_name(k)} step {_us(at[k]['per_step'])}"
-                   for k in shown])
+    steps = _list([f"{_us(at[k]['per_step'])} ({cell_name(k)})" for k in shown])
     passes = _list([f"{_ms(at[k]['seconds'])} ({cell_name(k)})" for k in shown])
     shares = _list([f"{at[k]['fraction']:.0%} ({cell_name(k)})" for k in shown])
     text = (f"Measured here with H = {hidden_size}, a batch of {batch_size} sequences (the median CPU time of "
-            f"{repeats} runs): at T = {longest}, {steps}; the whole pass of {longest} steps took {passes}. "
+            f"{repeats} runs): at T = {longest}, one step took {steps}; the whole pass of {longest} steps took {passes}. "
             f"The input projection of all {longest} steps at once was {shares} of that time; the rest is "
             "the loop that cannot start step t before step t − 1 is done.")
     if "gru" in at and "lstm" in at:
@@ -43,15 +42,17 @@ def cost_words(items, kinds, hidden_size, batch_size, repeats, input_size=2):
 
 
 def gru_against_lstm(gru_step, lstm_step, input_size, hidden_size):
-    """The notes call the GRU "often computationally more efficient": what this measurement says."""
+    """The notes call the GRU "often computationally more efficient": what this measurement says of it."""
     work = costs.step_multiply_adds("gru", input_size, hidden_size) / costs.step_multiply_adds(
         "lstm", input_size, hidden_size)
     ratio = gru_step / lstm_step
-    verdict = (f"here it took {ratio:.2g} times as long as the LSTM's" if ratio >= 1
-               else f"here it took {ratio:.2g} of the LSTM's time")
-    return (f"A GRU step does {work:.0%} of an LSTM step's multiply-adds, and {verdict}: fewer "
-            "multiply-adds make a step cheaper only where the arithmetic, not the number of NumPy calls per "
-            "step, is what costs (this engine's GRU step makes more calls than its LSTM step).")
+    if ratio < 1:
+        return (f"A GRU step does {work:.0%} of an LSTM step's multiply-adds and here took {ratio:.2g} of its time: "
+                "the notes' \"often computationally more efficient\" holds in this measurement.")
+    return (f"A GRU step does {work:.0%} of an LSTM step's multiply-adds, yet here it took {ratio:.2g} times as "
+            "long: the notes' \"often computationally more efficient\" does not hold for this engine at these "
+            "sizes. A step's time is not only its multiply-adds: the gates' elementwise work and every NumPy call "
+            "cost too, and this engine's GRU step spends more there than its LSTM step.")
 
 
 def fit_words(history):

@@ -1,0 +1,152 @@
+"""The Trade-offs page's pure parts: its state and what it asks the engine, the training lab's link, the
+sentences built from numbers and the figures (built and checked by Plotly, without a server)."""
+import dataclasses
+import math
+
+import plotly.graph_objects as go
+import pytest
+
+from lstm_core import costs, lab
+from ui.common import link
+from ui.tradeoffs import figures as G
+from ui.tradeoffs import state as TS
+from ui.tradeoffs import words as W
+from ui.tradeoffs.state import TradeoffsState
+from ui.training import state as training_state
+
+
+def test_the_state_carries_helper_ds_fields_as_fields_d_md_lists_them():
+    text = open("ui/tradeoffs/fields_d.md").read()
+    for name in ("k", "st_steps", "st_seed", "ctx", "ctx_delay", "ctx_H", "ctx_seed"):
+        assert f"    {name}:" in text and name in TradeoffsState.__dataclass_fields__
+
+
+def test_a_link_round_trips_every_experiments_settings():
+    state = TradeoffsState(experiment="lr", cost_H=64, fit_n=128, fit_dropout=0.25, lr_optimizer="sgd", lr_clip=2.5,
+                           k=5, ctx="items")
+    assert TS.from_query(link.to_query(state)) == state
+    assert link.to_query(TradeoffsState()) == {}
+
+
+def test_the_engines_settings_follow_the_state():
+    state = TradeoffsState(cost_H=16, cost_B=4, fit_n=16, fit_patience=3, lr_clip=0.0, lr_optimizer="sgd")
+    assert TS.timing_request(state) == TS.TimingRequest(hidden_size=16, batch_size=4)
+    fit = TS.fit_config(state)
+    assert (fit.n_train, fit.batch_size, fit.patience, fit.task, fit.kinds) == (16, 16, 3, "parity", ("lstm",))
+    assert TS.fit_config(TradeoffsState()).patience is None
+    cfg, lrs = TS.sweep_config(state)
+    assert cfg.clip is None and cfg.optimizer == "sgd" and lrs == (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+
+
+def test_a_link_the_engine_refuses_raises_a_readable_reason():
+    with pytest.raises(ValueError, match="fit_n"):
+        TS.from_query({"fit_n": "4"})
+    with pytest.raises(ValueError, match="experiment"):
+        TS.from_query({"experiment": "speed"})
+
+
+@pytest.mark.parametrize("state", [TradeoffsState(), TradeoffsState(fit_n=8, fit_dropout=0.5, fit_decay=0.02,
+                                                                      fit_patience=4, fit_steps=100, fit_seed=7)])
+def test_the_training_labs_link_opens_the_same_run_there(state):
+    query = dict(part.split("=") for part in TS.training_link(state).split("?")[1].split("&"))
+    assert training_state.config(training_state.from_query(query)) == TS.fit_config(state)
+
+
+def _item(kind, T, seconds, projection):
+    return {"kind": kind, "T": T, "seconds": seconds, "per_step": seconds / T, "projection": projection,
+            "fraction": projection / seconds}
+
+
+ITEMS = [_item("rnn_tanh", 10, 1e-4, 1e-5), _item("gru", 10, 6e-4, 2e-5), _item("lstm", 10, 4e-4, 3e-5),
+         _item("rnn_tanh", 100, 1e-3, 1e-4), _item("gru", 100, 6e-3, 2e-4), _item("lstm", 100, 4e-3, 4e-4)]
+KINDS = TS.COST_KINDS
+
+
+def test_the_cost_words_give_the_longest_runs_numbers_and_compare_the_gru_with_the_lstm():
+    text = W.cost_words(ITEMS, KINDS, 32, 8, 5)
+    assert "at T = 100, one step took 10 µs (tanh RNN), 60 µs (GRU) and 40 µs (LSTM)" in text
+    assert "took 1 ms (tanh RNN), 6 ms (GRU) and 4 ms (LSTM)" in text
+    assert "10% (tanh RNN), 3% (GRU) and 10% (LSTM)" in text
+    assert "yet here it took 1.5 times as long: the notes' \"often computationally more efficient\" does not hold" in text
+    share = costs.step_multiply_adds("gru", 2, 32) / costs.step_multiply_adds("lstm", 2, 32)
+    assert f"{share:.0%} of an LSTM step's multiply-adds" in text and share == 0.75
+
+
+def test_a_faster_gru_is_worded_as_faster():
+    assert "here took 0.5 of its time: the notes' \"often computationally more efficient\" holds" in \
+        W.gru_against_lstm(1.0, 2.0, 2, 32)
+
+
+def _lab_item(step, val_loss, train_acc=1.0, val_acc=0.5):
+    return {"kind": "lstm", "step": step, "loss": 0.1, "val_loss": val_loss, "val_acc": val_acc, "train_acc": train_acc}
+
+
+def test_the_fit_words_say_how_far_the_validation_loss_ended_above_its_lowest():
+    history = [_lab_item(10, 0.8), {**_lab_item(15, None), "val_acc": None}, _lab_item(20, 2.0, 0.9, 0.55)]
+    assert W.fit_words(history) == ("Step 20: training accuracy 90%, validation accuracy 55%; validation loss 2, "
+                                    "2.5 times its lowest (0.8 at step 10).")
+    assert W.fit_words(history[:1]).endswith("validation loss 0.8, its lowest so far.")
+    assert W.fit_words([_lab_item(10, 0.80), _lab_item(20, 0.81)]).endswith("about its lowest (0.8 at step 10).")
+    assert W.fit_words([]) == ""
+
+
+def test_the_stopped_words_appear_only_when_training_stopped_early():
+    assert W.stopped_words(600, 600, 30) == ""
+    assert W.stopped_words(80, 600, 30).startswith("Early stopping ended the training at step 80 of 600")
+
+
+def test_the_learned_words_count_the_rates_and_name_divergence():
+    items = [{"kind": "lstm", "lr": 0.1, "val_acc": 0.95, "diverged": False},
+             {"kind": "lstm", "lr": 1.0, "val_acc": 0.5, "diverged": True},
+             {"kind": "rnn_tanh", "lr": 0.1, "val_acc": 0.5, "diverged": False}]
+    text = W.learned_words(items, ("rnn_tanh", "lstm"), (0.1, 1.0), 200)
+    assert text == ("Validation accuracy of 90% or more after 200 steps: the tanh RNN at none and the LSTM at 1 of "
+                    "the 2 (0.1). Some models diverged (loss NaN or infinite) at 1.")
+
+
+def _valid(fig):
+    """The figure's dict after Plotly's own validation."""
+    spec = fig.to_dict() if isinstance(fig, go.Figure) else fig
+    return go.Figure(spec).to_dict()
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_the_multiply_adds_bars_are_the_engines_counts(large):
+    spec = _valid(G.multiply_adds_figure(KINDS, 2, 32, large=large))
+    inputs, recurrent = spec["data"]
+    assert [a + b for a, b in zip(inputs["y"], recurrent["y"])] == [costs.step_multiply_adds(k, 2, 32) for k in KINDS]
+    assert [a["text"] for a in spec["layout"]["annotations"]] == ["1,088 · input part 6%", "3,264 · input part 6%",
+                                                                 "4,352 · input part 6%"]
+
+
+@pytest.mark.parametrize("per_step", [False, True])
+def test_the_timing_charts_draw_one_line_per_kind_or_a_prompt(per_step):
+    spec = _valid(G.timing_figure(ITEMS, KINDS, (10, 100), per_step=per_step))
+    lines = {t["name"]: t for t in spec["data"]}
+    assert list(lines) == ["tanh RNN", "GRU", "LSTM"]
+    scale = 1e6 if per_step else 1e3
+    assert list(lines["LSTM"]["y"]) == pytest.approx([scale * 4e-5, scale * 4e-5] if per_step else [0.4, 4.0])
+    empty = _valid(G.timing_figure([], KINDS, (10, 100), per_step=per_step))
+    assert not empty["data"] and "press Measure" in empty["layout"]["annotations"][0]["text"]
+
+
+def test_the_split_chart_stacks_the_projection_under_the_recurrence_at_the_longest_t():
+    spec = _valid(G.split_figure(ITEMS, KINDS))
+    at_once, rest = spec["data"]
+    assert list(at_once["y"]) == pytest.approx([0.1, 0.2, 0.4]) and list(rest["y"]) == pytest.approx([0.9, 5.8, 3.6])
+    assert spec["layout"]["title"]["text"] == "Where the time of T = 100 steps goes"
+    assert [a["text"] for a in spec["layout"]["annotations"]] == ["10% at once", "3% at once", "10% at once"]
+    assert not _valid(G.split_figure([], KINDS))["data"]
+
+
+def test_the_lr_chart_draws_each_kinds_losses_and_a_diverged_model_as_a_cross_at_the_top():
+    items = [{"kind": "lstm", "lr": 0.1, "val_loss": 0.01, "val_acc": 1.0, "diverged": False},
+             {"kind": "lstm", "lr": 1.0, "val_loss": math.inf, "val_acc": 0.5, "diverged": True}]
+    spec = _valid(G.lr_figure(items, ("lstm",), (0.1, 1.0), large=True))
+    line, crosses = spec["data"]
+    assert list(line["x"]) == [0.1, 1.0] and line["y"][0] == 0.01 and line["y"][1] is None
+    assert crosses["marker"]["symbol"] == "x" and list(crosses["x"]) == [1.0]
+    top = spec["layout"]["yaxis"]["range"][1]
+    assert math.log10(crosses["y"][0]) < top
+    empty = _valid(G.lr_figure([], ("lstm",), (0.1, 1.0)))
+    assert any("press Run the sweep" in a["text"] for a in empty["layout"]["annotations"])
