@@ -78,7 +78,7 @@ class RaceConfig:
     eval_every: int = 10  # steps between evaluations
     threshold: float = 0.9  # validation accuracy that counts as "learned"
     clip: float = 1.0  # largest global gradient norm
-    seed: int = 0  # seeds the data, the weights (the same for both) and the batch order
+    seed: int = 0  # seeds the data, both models' weights (the same seed) and the batch order
 
 
 DEFAULTS = {  # each race's settings, tuned to run both models in a few seconds here (tests time them)

@@ -127,4 +127,4 @@ def verdict(config, plain, variant):
     """Whether the notes' claim holds in this race, and the numbers it rests on."""
     holds = races.claim_holds(config, plain, variant)
     head = "holds here" if holds else "does not hold here"
-    return f"The notes' claim — {CLAIMS[config.variant]} — {head}. {_numbers(config, plain, variant)}"
+    return f"**The notes' claim — {CLAIMS[config.variant]} — {head}.** {_numbers(config, plain, variant)}"
