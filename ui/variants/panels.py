@@ -57,7 +57,7 @@ def _chain_figure(anatomy, xs, t, unit, large):
         return diagrams.chain_diagram(rows, xs, t, title=title, unit=unit, large=large, up=[(0, 1)])
     if anatomy.variant == "bidirectional":
         rows = [("forward h→<br>reads x₁ first", anatomy.cell_trace(0, 0)["h"], "right", W.COLORS[V.PLAIN]),
-                ("backward h←<br>reads x_T first", anatomy.cell_trace(0, 1)["h"], "left", color)]
+                ("backward h←<br>reads x<sub>T</sub> first", anatomy.cell_trace(0, 1)["h"], "left", color)]
         return diagrams.chain_diagram(rows, xs, t, title=title, unit=unit, large=large, joined="output")
     rows = [("LSTM: h", anatomy.cell_trace(0)["h"], "right", color)]
     return diagrams.chain_diagram(rows, xs, t, title=title, unit=unit, large=large)
@@ -111,14 +111,18 @@ def cells(model, t, unit, large):
                  config={"displayModeBar": False})
 
 
+@by_settings(max_entries=256, max_size="4MiB")
+def reach_sentence(model):
+    """The sentence comparing what reaches step 1 in both models (a few floats' worth to cache)."""
+    plain, variant = anatomies(model)
+    return W.reach_sentence(V.PLAIN, model.variant, float(plain.reach[0]), float(variant.reach[0]), len(plain.reach))
+
+
 def reach(model, large):
     """The gradient reaching each step, and the sentence comparing step 1."""
-    plain, variant = anatomies(model)
-    key = model.variant if model.variant in CHAIN else "one"
-    st.caption(W.REACH[key])
+    st.caption(W.REACH[model.variant if model.variant in CHAIN else "one"])
     show(figure("reach", model, large=large), key="va_reach")
-    st.markdown(W.reach_sentence(V.PLAIN, model.variant, float(plain.reach[0]), float(variant.reach[0]),
-                                 len(plain.reach)))
+    st.markdown(reach_sentence(model))
 
 
 def show_time(model, unit, large):
