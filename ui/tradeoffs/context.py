@@ -16,9 +16,10 @@ from ui.common.render import show
 from ui.tradeoffs import context_figures as G
 from ui.tradeoffs import context_words as W
 from ui.training import runner as R
-from ui.training.panels import RUN_WORDS, progress_bar
+from ui.training.panels import RUN_WORDS, keep_charts_drawn, progress_bar
 
 RUN = "context"  # ui/training/runner.RUN_KEYS: one run at a time, of either experiment
+LIVE_CHARTS = ("vd_ctx_delay_fig", "vd_ctx_items_fig")  # redrawn while a run runs, each alone in its block
 
 
 def config(state):
@@ -38,6 +39,7 @@ def panel(state, store, large):
     _controls(state, store)
     cfg = config(state)
     _buttons(cfg)
+    keep_charts_drawn(LIVE_CHARTS)
     R.live(RUN, lambda run: _draw(run, cfg, large))
 
 
@@ -90,10 +92,12 @@ def _draw(run, cfg, large):
         if run.config != cfg:
             st.caption("These results are of other settings than those set now: press **Run** to train these.")
     if isinstance(shown, E.DelayConfig):
-        show(G.delay_figure(items, shown.train_delay, shown.delays, shown.kinds, large=large), key="vd_ctx_delay_fig")
+        with st.container():
+            show(G.delay_figure(items, shown.train_delay, shown.delays, shown.kinds, large=large), key="vd_ctx_delay_fig")
         verdict = W.delay_verdict(E.delay_summary(items, shown), shown.train_delay)
     else:
-        show(G.items_figure(items, shown.counts, shown.hidden_size, large=large), key="vd_ctx_items_fig")
+        with st.container():
+            show(G.items_figure(items, shown.counts, shown.hidden_size, large=large), key="vd_ctx_items_fig")
         verdict = W.items_verdict(E.items_summary(items), shown.hidden_size, shown.steps)
     if mine and run.status != "running" and verdict:
         st.markdown(verdict)

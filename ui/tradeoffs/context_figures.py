@@ -84,7 +84,7 @@ def short_term_error(items, steps, window_mse, *, large, prompt="press Run to st
                                                    exponentformat="power", dtick=1), not items, prompt)
     layout["showlegend"] = False  # one line, named in the title
     return figure(traces, layout, "LSTM's error on held-out sequences — lower is better",
-                  f"the window model's after its one solve: {_window_error(window_mse)}", large, _height(large))
+                  f"window model after one solve: {_window_error(window_mse)}", large, _height(large))
 
 
 def _window_error(mse):
@@ -108,7 +108,7 @@ def delay_figure(items, train_delay, delays, kinds, *, large, prompt="press Run 
     lo, hi = min(delays), max(delays)
     traces.append(_flat(lo, hi, 50, "a coin toss: 50 %", "guess", MUTED, "a coin toss: 50 %<extra></extra>"))
     traces.append(dict(type="scatter", x=[train_delay, train_delay], y=[-2, 104], mode="lines", meta="trained",
-                       name=f"trained at delay {train_delay} only", line=dict(color=INK, width=1.5, dash="dot"),
+                       name=f"trained at delay {train_delay} only", line=dict(color=INK, width=1.5, dash="dashdot"),
                        hovertemplate=f"trained at delay {train_delay}<extra></extra>"))
     x_axis = dict(AXIS, title="delay tested (steps between the bit and the question)", type="log",
                   range=[np.log10(lo) - 0.05, np.log10(hi) + 0.05], tickvals=list(delays))

@@ -15,9 +15,10 @@ from ui.common.render import show
 from ui.tradeoffs import context_figures as G
 from ui.tradeoffs import context_words as W
 from ui.training import runner as R
-from ui.training.panels import RUN_WORDS, progress_bar
+from ui.training.panels import RUN_WORDS, keep_charts_drawn, progress_bar
 
 RUN = "short_term"  # ui/training/runner.RUN_KEYS
+LIVE_CHARTS = ("vd_st_acc", "vd_st_err")  # redrawn while a run runs, each alone in its block
 
 
 def config(state):
@@ -32,6 +33,7 @@ def panel(state, store, large):
     _controls(state, store)
     cfg = config(state)
     _buttons(cfg)
+    keep_charts_drawn(LIVE_CHARTS)
     R.live(RUN, lambda run: _draw(run, cfg, large))
 
 
@@ -83,9 +85,9 @@ def _draw(run, cfg, large):
     guess = None if summary is None else summary["guess_acc"]
     window_mse = None if summary is None else summary["window_mse"]
     left, right = (st.container(), st.container()) if large else st.columns(2)
-    with left:
+    with left, st.container():
         show(G.short_term_accuracy(items, shown.steps, shown.k, guess, large=large), key="vd_st_acc")
-    with right:
+    with right, st.container():
         show(G.short_term_error(items, shown.steps, window_mse, large=large), key="vd_st_err")
     if summary is not None and run.status != "running":
         st.markdown(W.short_term_verdict(summary, shown.k, shown.steps))
