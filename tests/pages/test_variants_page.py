@@ -79,3 +79,11 @@ def test_large_fonts_and_one_step_inputs_draw_cleanly():
     at = open_page(PAGE, {"large": "1", "length": "1", "variant": "bidirectional", "H": "1"})
     assert_clean(at)
     assert printed_counts(at) == [V.param_count(v, 1, 1) for v in (V.PLAIN, "bidirectional")]
+
+
+@pytest.mark.parametrize("variant", ("gru", "bidirectional", "stacked"))
+def test_the_largest_settings_draw_cleanly(variant):
+    at = open_page(PAGE, {"variant": variant, "H": "16", "I": "4", "length": "60", "t": "60", "unit": "16",
+                          "gen": "random walk"})
+    assert_clean(at)
+    assert printed_counts(at) == [V.param_count(v, 4, 16) for v in (V.PLAIN, variant)]
