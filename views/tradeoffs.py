@@ -13,7 +13,8 @@ large = bool(state.large)
 st.title("Trade-offs")
 st.caption(CAPTION)
 C.experiment_picker(state)
-st.markdown(EXPERIMENT_WHY[state.experiment])
+if state.experiment in EXPERIMENT_WHY:  # the short-term and context panels write their own
+    st.markdown(EXPERIMENT_WHY[state.experiment])
 if present.shows("presets"):
     C.preset_picker(state)
 if present.shows("settings") and state.experiment in C.SETTINGS:

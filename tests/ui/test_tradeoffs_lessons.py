@@ -41,7 +41,7 @@ def test_every_preset_is_a_valid_state_of_its_own_experiment_and_names_only_its_
 
 
 def test_every_experiment_and_setting_has_its_words():
-    assert set(EXPERIMENT_NAMES) == set(EXPERIMENT_WHY) == set(TS.EXPERIMENTS)
+    assert set(EXPERIMENT_NAMES) == set(TS.EXPERIMENTS) and set(EXPERIMENT_WHY) == set(PRESETS)
     prefixes = ("cost_", "fit_", "lr_")
     fields = {f for f in TS.TradeoffsState.__dataclass_fields__ if f.startswith(prefixes)}
     assert fields <= set(WHY)
@@ -162,3 +162,9 @@ def test_plain_sgd_needs_rates_at_least_100_times_adams():
     for kind in cfg.kinds:
         assert min(learned[kind]) >= 100 * min(adam[kind]) * (1 - 1e-9)
     assert all(i["val_acc"] < LEARNED for i in items if i["lr"] == 10.0)
+
+
+def test_the_sweeps_sentence_each_cell_learns_at_only_some_rates_and_which_differs():
+    learned, _, lrs, _ = _sweep("Adam, no clipping")
+    assert all(0 < len(rates) < len(lrs) for rates in learned.values())
+    assert len(set(learned.values())) == len(learned)

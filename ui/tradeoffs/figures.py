@@ -84,7 +84,7 @@ def timing_figure(items, kinds, lengths, *, per_step, large=False):
     layout = dict(xaxis=_length_axis(lengths), legend=top_legend(size, height), yaxis=y_axis,
                   annotations=[] if traces else [_prompt("press Measure to time the engine", size)])
     title = "Time per step against T" if per_step else "Time per sequence against T"
-    subtitle = ("flat: every step costs the same, wherever it is in the sequence" if per_step
+    subtitle = ("a step does the same work at any T: a flat line, up to the noise of timing" if per_step
                 else "one pass over T steps (a batch of B): a line of slope 1, T steps cost T times one")
     return figure(traces, layout, title, subtitle, large, height, top=round(LEGEND_ROOM * size))
 
@@ -140,7 +140,7 @@ def lr_figure(items, kinds, lrs, *, large=False):
                                hovertemplate=f"{cell_name(kind)}: diverged at learning rate %{{x:g}}<extra></extra>"))
     layout = dict(xaxis=dict(AXIS, type="log", title="learning rate (log scale)", tickvals=list(lrs),
                              ticktext=[f"{lr:g}" for lr in lrs], range=[lo - 0.2, hi + 0.2]),
-                  yaxis=dict(AXIS, type="log", range=[bottom, top], dtick=1,
+                  yaxis=dict(AXIS, type="log", range=[bottom, top], dtick=1, exponentformat="power",
                              title="validation loss at the end (log scale)"),
                   legend=top_legend(size, height),
                   shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=CHANCE_LOSS, y1=CHANCE_LOSS,

@@ -16,15 +16,14 @@ CAPTION = ("Our notes list the disadvantages of LSTMs: computational complexity,
 EXPERIMENT_NAMES = {"cost": "Computational cost", "overfit": "Overfitting on small data",
                     "lr": "Training difficulty", "short_term": "Short-term dependencies",
                     "context": "Limited context"}
-EXPERIMENT_WHY = {  # the one sentence under the picker: what the experiment shows
+EXPERIMENT_WHY = {  # the one sentence under the picker: what the experiment shows (Helper D's two sections,
+    # short_term and context, write their own: ui/tradeoffs/short_term.py, context.py)
     "cost": "Step $t$ needs $h_{t-1}$, so the $T$ steps of a sequence run one after another and the time grows "
             "with T; only the input part of each step can be computed for all steps at once.",
     "overfit": "Trained on a few sequences, a model can learn them by heart: its training loss falls towards "
                "zero while its loss on new sequences climbs. Dropout, weight decay and early stopping hold it back.",
     "lr": "The same models, data and start, trained at learning rates a factor of about 3 apart: each cell "
-          "learns only inside a window of rates, and the windows differ.",
-    "short_term": "When the answer depends only on the last few inputs, a simple window model is a strong rival.",
-    "context": "What an LSTM learned to remember at one delay, and how much a fixed H can hold.",
+          "learns at only some of the rates, and which ones differs from cell to cell.",
 }
 
 WHY = {  # one sentence per setting: each widget's help

@@ -10,6 +10,7 @@ import streamlit as st
 from lstm_core import tradeoffs as X
 from ui.common import shared_runs
 from ui.common.render import show
+from ui.tradeoffs import drawn
 from ui.tradeoffs import figures as G
 from ui.tradeoffs import state as TS
 from ui.tradeoffs import words as W
@@ -46,7 +47,8 @@ def _draw(run, cfg, lrs, large):
     if run is None:
         st.info(PRESS_SWEEP.format(n=len(lrs) * len(cfg.kinds), steps=cfg.steps))
         with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
-            show(G.lr_figure([], cfg.kinds, lrs, large=large), key=CHART)
+            show(drawn.spec(CHART, (None, cfg.kinds, lrs, large), lambda: G.lr_figure([], cfg.kinds, lrs, large=large)),
+                 key=CHART)
         return
     run_cfg, run_lrs = run.config
     progress_bar(run.count, run.total, f"{run.count} of {run.total} trainings — {RUN_WORDS[run.status]}")
@@ -55,6 +57,7 @@ def _draw(run, cfg, lrs, large):
     if (run_cfg, run_lrs) != (cfg, lrs):
         st.caption("This sweep was run with other settings than the ones set now; press **Run the sweep** to run them.")
     with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
-        show(G.lr_figure(run.items, run_cfg.kinds, run_lrs, large=large), key=CHART)
+        show(drawn.spec(CHART, (run, len(run.items), large),
+                        lambda: G.lr_figure(run.items, run_cfg.kinds, run_lrs, large=large)), key=CHART)
     if run.items:
         st.markdown(W.learned_words(run.items, run_cfg.kinds, run_lrs, run_cfg.steps))

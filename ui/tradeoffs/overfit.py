@@ -9,6 +9,7 @@ import streamlit as st
 from lstm_core import lab
 from ui.common import shared_runs
 from ui.common.render import show
+from ui.tradeoffs import drawn
 from ui.tradeoffs import state as TS
 from ui.tradeoffs import words as W
 from ui.tradeoffs.lessons import LAB_LINK, PRESS_TRAIN_FIT
@@ -48,7 +49,8 @@ def _draw(run, cfg, large):
     if run is None:
         st.info(PRESS_TRAIN_FIT)
         with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
-            show(train_val_curves({}, KIND, large=large, steps=cfg.steps), key=CHART)
+            show(drawn.spec(CHART, (None, cfg.steps, large),
+                            lambda: train_val_curves({}, KIND, large=large, steps=cfg.steps)), key=CHART)
         return
     progress_bar(run.count, run.total, progress_words(run))
     if run.error:
@@ -57,7 +59,8 @@ def _draw(run, cfg, large):
         st.caption("This run was trained with other settings than the ones set now; press **Train** to train them.")
     history = by_kind(run.items).get(KIND, [])
     with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
-        show(train_val_curves({KIND: history}, KIND, large=large, steps=run.config.steps), key=CHART)
+        show(drawn.spec(CHART, (run, len(history), large),
+                        lambda: train_val_curves({KIND: history}, KIND, large=large, steps=run.config.steps)), key=CHART)
     st.markdown(W.fit_words(history))
     if run.status == "done":
         done = next((i for i in history if i.get("done")), None)
