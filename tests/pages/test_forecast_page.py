@@ -16,6 +16,7 @@ from ui.forecast import words as W
 from ui.forecast.data import load_builtin
 from ui.forecast.figures import METHOD_NAMES
 from ui.forecast.lessons import PRESETS
+from ui.common.lessons import OWN
 from ui.forecast.state import UPLOAD, ForecastState
 from ui.path import checkpoints as CP
 from ui.path.panel import outcome
@@ -319,3 +320,20 @@ def test_the_path_checkpoint_commit_loads_its_experiment_and_reveals_the_engines
     assert at.session_state[STATE] == CP.forecast_state()
     assert link_value(at, "path") == f"forecast.{right}" and "series" not in at.query_params
     assert at.success[0].value.startswith("**Right.**") and CP.FORECAST.reveal(numbers) in at.success[0].value
+
+
+def test_picking_your_own_settings_drops_the_experiment_and_keeps_the_settings():
+    at = open_link(PAGE)  # the defaults are the notes' recipe
+    assert at.selectbox(key="f_preset").value == PRESETS[0].name
+    at.selectbox(key="f_preset").set_value("(your own settings)").run()
+    assert_clean(at)
+    assert at.session_state[STATE] == dataclasses.replace(ForecastState(), preset=OWN)
+    assert at.selectbox(key="f_preset").value == "(your own settings)"
+    assert not any(i.value.startswith(f"**{p.name}") for p in PRESETS for i in at.info)
+    again = open_link(PAGE, dict(at.query_params))  # the link opens the same view
+    assert again.selectbox(key="f_preset").value == "(your own settings)"
+    at.slider(key="f_look_back").set_value(12).run()  # a changed setting is matched against the experiments again
+    assert at.session_state[STATE].preset == ""
+    at.selectbox(key="f_preset").set_value(PRESETS[1].name).run()  # an experiment can be picked again
+    assert at.session_state[STATE] == PRESETS[1].state()
+    assert any(i.value.startswith(f"**{PRESETS[1].name}.**") for i in at.info)

@@ -10,6 +10,7 @@ import pytest
 
 from lstm_core import text as T
 from ui.common import shared_runs
+from ui.common import lessons
 from ui.common.link import to_query
 from ui.text import controls as C
 from ui.text import panels as P
@@ -382,3 +383,20 @@ def _generated(model, vocab, cfg, state):
 def _shown_text(at):
     """The page's generated-text block (the one with the cursor)."""
     return next(h for h in _html(at) if ' class="at"' in h)
+
+
+def test_picking_your_own_settings_drops_the_experiment_and_keeps_the_settings():
+    at = open_link(PAGE)  # the defaults are the first experiment's
+    assert at.selectbox(key="tx_preset").value == PRESETS[0].name
+    at.selectbox(key="tx_preset").set_value("(your own settings)").run()
+    assert_clean(at)
+    assert at.session_state[STATE] == TextState(preset=lessons.OWN)
+    assert at.selectbox(key="tx_preset").value == "(your own settings)"
+    assert not any(i.value.startswith(f"**{p.name}") for p in PRESETS for i in at.info)
+    again = open_link(PAGE, dict(at.query_params))  # the link opens the same view
+    assert again.selectbox(key="tx_preset").value == "(your own settings)"
+    at.number_input(key="tx_seed").set_value(3).run()  # a changed setting is matched against the experiments again
+    assert at.session_state[STATE].preset == ""
+    at.selectbox(key="tx_preset").set_value(PRESETS[3].name).run()  # an experiment can be picked again
+    assert at.session_state[STATE].preset == PRESETS[3].name
+    assert any(i.value.startswith(f"**{PRESETS[3].name}.**") for i in at.info)

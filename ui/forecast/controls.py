@@ -11,6 +11,7 @@ import streamlit as st
 from lstm_core import forecast as F
 
 from ui.common import link
+from ui.common.lessons import OWN, matching
 from ui.common.link import limits, options
 from ui.common.store import Store, checked_update, show_link_error
 from ui.common.words import sentence
@@ -58,7 +59,7 @@ def _check(state):
 
 def _checked(field, cast):
     """An update for bind that sets one field, unless the engine rejects the result on this series."""
-    return checked_update(field, cast, _check, ERROR_KEY)
+    return checked_update(field, cast, _check, ERROR_KEY, preset="")
 
 
 def sidebar():
@@ -67,10 +68,10 @@ def sidebar():
 
 
 def preset_picker(state):
-    """One-click experiments, each with the sentence that says what to look at."""
-    current = next((p.name for p in PRESETS if p.state(state.large) == state), "")
-    FORECAST.preset_picker(PRESETS, current, lambda s, lesson: lesson.state(s.large),
-                           key="f_preset", label="Experiment")
+    """One-click experiments, each with the sentence that says what to look at; "(your own settings)"
+    keeps the settings and drops the experiment and its sentence, even where they are an experiment's."""
+    FORECAST.preset_picker(PRESETS, matching(PRESETS, state, FS.RECIPE), lambda s, lesson: lesson.state(s.large),
+                           key="f_preset", label="Experiment", own=lambda s: dataclasses.replace(s, preset=OWN))
 
 
 def series_picker(state):
@@ -112,7 +113,7 @@ def _use_upload(frame, date_col, value_col, name):
     """Read the chosen columns; on success the page switches to the upload, else it says why."""
     try:
         series = D.series_from_upload(frame, date_col, value_col, name)
-        new = dataclasses.replace(FORECAST.current(), series=FS.UPLOAD)
+        new = dataclasses.replace(FORECAST.current(), series=FS.UPLOAD, preset="")
         F.check(series.values, FS.config(new))
     except ValueError as err:
         st.session_state[UPLOAD_ERROR_KEY] = f"{sentence(err)} The last good series is kept."

@@ -33,7 +33,10 @@ class ForecastState:
     init: str = link.choice("keras", F.INITS)
     horizon: int = link.ranged(10, *F.LIMITS["horizon"])
     seed: int = link.ranged(0, *F.LIMITS["seed"], step=1)
+    preset: str = ""  # the lesson last picked ("" when none, OWN once the student picked their own settings)
     large: int = link.ranged(0, 0, 1)
+
+RECIPE = tuple(f.name for f in dataclasses.fields(ForecastState) if f.name not in ("preset", "large"))  # an experiment's settings
 
 
 def config(state):

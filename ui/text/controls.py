@@ -12,6 +12,7 @@ import streamlit as st
 from lstm_core import text as T
 
 from ui.common import link
+from ui.common.lessons import OWN, matching
 from ui.common.link import limits, options
 from ui.common.store import Store, checked_update, show_link_error
 from ui.common.words import sentence
@@ -79,10 +80,11 @@ def _recipe(state):
 
 
 def preset_picker(state):
-    """One-click experiments, each with the sentence that says what to look at."""
-    current = next((p.name for p in PRESETS if _recipe(p.state()) == _recipe(state)), "")
-    TEXT.preset_picker(PRESETS, current, lambda s, lesson: dataclasses.replace(
-        s, preset=lesson.name, **_recipe(lesson.state())), key="tx_preset", label="Experiment")
+    """One-click experiments, each with the sentence that says what to look at; "(your own settings)"
+    keeps the settings and drops the experiment and its sentence, even where they are an experiment's."""
+    TEXT.preset_picker(PRESETS, matching(PRESETS, state, RECIPE), lambda s, lesson: dataclasses.replace(
+        s, preset=lesson.name, **_recipe(lesson.state())), key="tx_preset", label="Experiment",
+        own=lambda s: dataclasses.replace(s, preset=OWN))
 
 
 def corpus_picker(state):
