@@ -8,6 +8,7 @@ import dataclasses
 
 from ui.path import checkpoints as C
 from ui.path import checkpoints_apply as A
+from ui.path import checkpoints_compare as V
 from ui.path.checkpoints import Checkpoint
 
 
@@ -76,6 +77,12 @@ STEPS = [
          "Commit your answer, then press **Train**, type both reviews under *Try a sentence*, and watch "
          "the prediction after each word.",
          A.SENTIMENT, "ui.sentiment.controls:SENTIMENT"),
+    Step("variants", "variants.py", "Variants: the same idea, other cells",
+         "Peepholes let the gates read $C$; a coupled gate writes $1 - f_t$; a GRU merges the memory into "
+         "$h_t$ with two gates; stacking and reading both ways add layers. Each trades parameters "
+         "and time for what it can learn.",
+         "Commit your answer, then read the two columns: equations, diagram, parameter count, and the race.",
+         V.VARIANTS, "ui.variants.controls:VAR"),
 ]
 BY_KEY = {step.key: step for step in STEPS}
 OPTION_COUNTS = {step.key: len(step.checkpoint.options) for step in STEPS}
