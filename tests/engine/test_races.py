@@ -86,10 +86,10 @@ def test_the_bidirectional_lstm_learns_what_no_forward_model_can(defaults):
     assert bi.weights == 2 * lstm.weights == 640
 
 
-def test_two_layers_learn_parity_where_one_does_not(defaults):
+def test_two_layers_learn_parity_sooner_than_one(defaults):
     config, one, two = _table(defaults, "stacked")
-    assert one.reached is None and one.final_acc < 0.6  # one layer stays at guessing
-    assert two.reached is not None and two.final_acc >= 0.99
+    assert two.reached < one.reached - R.TIE_STEPS  # 230 against 680
+    assert two.final_acc >= 0.99
     assert R.outcome(one, two).learned == "variant" and R.claim_holds(config, one, two)
     assert (two.weights, one.weights) == (864, 320)
 

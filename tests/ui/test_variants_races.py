@@ -133,3 +133,16 @@ def test_before_a_race_each_figure_is_empty_and_asks_for_train(variant):
         fig = _valid(spec)
         assert "press Train to start" in [a.text for a in fig.layout.annotations]
         assert fig.layout.xaxis.range[1] == pytest.approx(config.steps * 1.02)
+
+
+@pytest.mark.parametrize("variant", sorted(W.SWEEPS))
+def test_each_sweep_line_counts_what_the_races_over_its_seeds_give(variant):
+    """The races whose edge is near a seed's noise say how they went over SWEEP_SEEDS: run them (~15 s each)."""
+    holds, learned = 0, {}
+    for seed in W.SWEEP_SEEDS:
+        config = R.race_config(variant, seed)
+        plain, other = R.standings(config, list(R.run_race(config))).values()
+        holds += R.claim_holds(config, plain, other)
+        side = R.outcome(plain, other).learned
+        learned[side] = learned.get(side, 0) + 1
+    assert W.SWEEPS[variant] == {"holds": holds, "learned": learned}

@@ -30,6 +30,15 @@ CLAIMS = {  # what our notes say (or imply) about each variant, as the verdict n
     "stacked": "a second layer helps on a harder task",
 }
 
+SWEEP_SEEDS = range(5)  # the race seeds the sweeps below ran (tests/ui/test_variants_races.py runs them again)
+SWEEPS = {  # the races whose edge is near a seed's noise: in how many of those seeds the claim held, and
+    # who reached the threshold first (lstm_core.races.Outcome.learned) in how many
+    "peephole": {"holds": 4, "learned": {"variant": 3, "both": 2}},
+    "stacked": {"holds": 4, "learned": {"variant": 4, "plain": 1}},
+}
+LEARNED = {"variant": "the {V} learned first in {n}", "plain": "the {P} in {n}", "both": "both about as soon in {n}",
+           "neither": "neither in {n}"}
+
 PRESS_TRAIN = "Press **Train** to race both models on the same data, side by side (a few seconds)."
 REPLAYED = "This race ran on this server before, so it is replayed (the times per step are from that run)."
 NEEDS_END = "Stopped before the end: the verdict needs the whole race. Press **Train** to run it again."
@@ -128,3 +137,14 @@ def verdict(config, plain, variant):
     holds = races.claim_holds(config, plain, variant)
     head = "holds here" if holds else "does not hold here"
     return f"**The notes' claim — {CLAIMS[config.variant]} — {head}.** {_numbers(config, plain, variant)}"
+
+
+def sweep(config):
+    """How the race went over SWEEP_SEEDS at its defaults, for the races in SWEEPS; else ""."""
+    if config.variant not in SWEEPS:
+        return ""
+    counts, seeds = SWEEPS[config.variant], list(SWEEP_SEEDS)
+    plain, variant = (name(who.key) for who in races.contenders(config.variant))
+    learned = ", ".join(LEARNED[side].format(V=variant, P=plain, n=n) for side, n in counts["learned"].items())
+    return (f"Over race seeds {seeds[0]} to {seeds[-1]} the claim held in {counts['holds']} of the {len(seeds)} "
+            f"races: {learned}.")

@@ -90,7 +90,7 @@ def _race(run, config, large):
         st.markdown(line)
     if verdict:
         st.markdown(verdict)
-        st.caption(W.ONE_SEED)
+        st.caption(" ".join(filter(None, (W.sweep(config), W.ONE_SEED))))
     elif run is not None and run.status == "stopped":
         st.caption(W.NEEDS_END)
 
