@@ -31,6 +31,10 @@ PAGES = {
         st.Page(PAGE_DIR / "sentiment.py", title="Sentiment", icon=":material/sentiment_satisfied:",
                 url_path="sentiment"),
     ],
+    "Compare": [
+        st.Page(PAGE_DIR / "variants.py", title="Variants", icon=":material/call_split:", url_path="variants"),
+        st.Page(PAGE_DIR / "tradeoffs.py", title="Trade-offs", icon=":material/balance:", url_path="tradeoffs"),
+    ],
 }
 
 present.frame()
