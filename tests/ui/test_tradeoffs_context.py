@@ -257,10 +257,10 @@ def test_the_delay_presets_sentences_hold_at_their_settings():
 
 
 def test_the_items_presets_sentences_hold_at_their_settings():
-    (_, _, h8), (_, _, h32), (_, _, h2) = W.CONTEXT_PRESETS[2:]
+    (_, _, h8), (_, _, h16), (_, _, h2) = W.CONTEXT_PRESETS[2:]
     eight = _context(h8)
     assert eight[1] == eight[2] == eight[4] == 1.0 and _percent(eight[8]) == 80 and _percent(eight[24]) == 68
-    wide = _context(h32)
-    assert _percent(wide[8]) == 98 and _percent(wide[24]) == 76
+    wide = _context(h16)
+    assert _percent(wide[8]) == 92 and _percent(wide[24]) == 73
     tiny = _context(h2)
     assert tiny[1] == tiny[2] == 1.0 and _percent(tiny[4]) == 77
