@@ -165,3 +165,12 @@ def test_teacher_mode_hides_the_presets_and_settings_but_keeps_the_experiment():
     keys = _keys(at)
     assert "vt_preset_lr" not in keys and "vt_lr_T" not in keys
     assert {"vt_experiment", "vt_lr_run"} <= keys
+
+
+@pytest.mark.parametrize("field", ["cost_H", "fit_dropout", "lr_optimizer", "experiment", "ctx_H"])
+@pytest.mark.parametrize("bad", ["nan", "1e309", "😀", "", "9" * 40])
+def test_a_link_holding_garbage_says_which_setting_and_opens_the_defaults(field, bad):
+    at = open_link(PAGE, {field: bad})
+    assert_clean(at)
+    assert any(f"'{field}'" in w for w in warnings(at)), warnings(at)
+    assert at.session_state[STATE] == TradeoffsState()
