@@ -83,7 +83,7 @@ def test_the_rnn_is_judged_only_beyond_its_training_delay():
 def test_the_items_verdict_at_the_defaults_up_to_4_bits_then_68_percent_of_24(items_run):
     cfg, items = items_run
     assert W.items_verdict(E.items_summary(items), cfg.hidden_size, cfg.steps) == (
-        "With H = 8 fixed (each model trained 600 steps), the LSTM recalls up to 4 bits almost perfectly (100 %), "
+        "With H = 8 fixed (each model trained 600 steps), the LSTM recalls up to 4 bits perfectly (100 %), "
         "but only 68 % of 24 bits (a coin toss gets 50 %): a state of fixed size holds a limited number of items.")
 
 
@@ -93,9 +93,25 @@ def test_an_items_run_that_recalls_everything_says_the_state_is_not_yet_the_limi
         "state is not yet the limit.")
 
 
+def test_a_model_that_misses_even_one_bit_is_said_so():
+    assert "the LSTM recalls 90 % of 1 bit(s), but only 55 % of 8 bits" in W.items_verdict({1: 0.9, 8: 0.55}, 2, 50)
+
+
 def test_up_to_counts_only_the_numbers_of_items_before_the_first_miss():
     assert "recalls up to 2 bits almost perfectly (96 %), but only 97 % of 8" in W.items_verdict(
         {1: 1.0, 2: 0.96, 4: 0.9, 8: 0.97}, 8, 600)
+
+
+def test_the_progress_words_say_which_model_and_step_a_run_is_at(delay_run, items_run):
+    assert W.short_term_progress([], 300) == "solving the window model"
+    assert W.short_term_progress([{"step": 0}, {"step": 7}], 300) == "window model solved; LSTM step 7 of 300"
+    cfg, items = delay_run
+    assert W.delay_progress(items[:9], cfg) == "training: step 5 of 300 for each of the 2 models"
+    assert W.delay_progress(items, cfg) == "testing at delay 500 (the longest: 500)"
+    cfg, items = items_run
+    assert W.items_progress([], cfg) == "model for n = 1 (1 of 6): step 0 of 600"
+    assert W.items_progress(items[:605], cfg) == "model for n = 2 (2 of 6): step 4 of 600"
+    assert W.items_progress(items, cfg) == "model for n = 24 (6 of 6): step 600 of 600"
 
 
 @pytest.mark.parametrize("share, text", [(1.0, "100 %"), (0.998, "99.8 %"), (0.87, "87 %"), (0.002, "0.2 %"),

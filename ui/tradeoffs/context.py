@@ -86,7 +86,8 @@ def _draw(run, cfg, large):
     if not mine:
         st.info(W.PRESS_RUN.format(what=_what(cfg)))
     else:
-        progress_bar(run.count, run.total, f"{run.count} of {run.total} — {RUN_WORDS[run.status]}")
+        where = (W.delay_progress if isinstance(run.config, E.DelayConfig) else W.items_progress)(run.items, run.config)
+        progress_bar(run.count, run.total, f"{where} — {RUN_WORDS[run.status]}")
         if run.error:
             st.error(f"The run stopped: {run.error}")
         if run.config != cfg:

@@ -101,8 +101,11 @@ def items_verdict(by_n, hidden_size, steps):
     if held and held[-1] == most:
         return lead + (f"the LSTM recalls at least {pct(min(by_n.values()))} of the bits for every n up to {most}: "
                        "at these numbers of items the fixed-size state is not yet the limit.")
-    start = (f"the LSTM recalls up to {held[-1]} bits almost perfectly ({pct(by_n[held[-1]])})"
-             if held else f"the LSTM recalls {pct(by_n[min(by_n)])} of {min(by_n)} bit(s)")
+    if held:
+        how = "perfectly" if by_n[held[-1]] == 1 else "almost perfectly"
+        start = f"the LSTM recalls up to {held[-1]} bits {how} ({pct(by_n[held[-1]])})"
+    else:
+        start = f"the LSTM recalls {pct(by_n[min(by_n)])} of {min(by_n)} bit(s)"
     return lead + (f"{start}, but only {pct(by_n[most])} of {most} bits (a coin toss gets 50 %): "
                    "a state of fixed size holds a limited number of items.")
 
@@ -144,3 +147,28 @@ CONTEXT_PRESETS = (
      "Two units recall 2 bits perfectly, but only 77 % of 4.",
      {"ctx": "items", "ctx_H": 2, "ctx_seed": 0}),
 )
+
+
+def short_term_progress(items, steps):
+    """"LSTM step s of S": where a short-term run is (the window model's solve comes first, as step 0)."""
+    step = items[-1]["step"] if items else 0
+    return f"window model solved; LSTM step {step} of {steps}" if items else "solving the window model"
+
+
+def delay_progress(items, config):
+    """Where a delay run is: training (the step of each model) or testing (the delay reached)."""
+    last = items[-1] if items else None
+    if last is None or last["kind"] != "test":
+        step = 0 if last is None else last["step"]
+        return f"training: step {step} of {config.steps} for each of the {len(config.kinds)} models"
+    return f"testing at delay {last['T']} (the longest: {max(config.delays)})"
+
+
+def items_progress(items, config):
+    """Where an items run is: which n's model trains, and its step."""
+    if not items:
+        return f"model for n = {config.counts[0]} (1 of {len(config.counts)}): step 0 of {config.steps}"
+    last = items[-1]
+    k = config.counts.index(last["n"]) + 1
+    step = config.steps if last["kind"] == "result" else last["step"] - (k - 1) * config.steps
+    return f"model for n = {last['n']} ({k} of {len(config.counts)}): step {step} of {config.steps}"

@@ -76,7 +76,8 @@ def _draw(run, cfg, large):
     if run is None:
         st.info(W.PRESS_RUN.format(what=f"one least-squares solve, then {cfg.steps} LSTM steps"))
     else:
-        progress_bar(run.count, run.total, f"{run.count} of {run.total} — {RUN_WORDS[run.status]}")
+        progress_bar(run.count, run.total, f"{W.short_term_progress(run.items, run.config.steps)} — "
+                                           f"{RUN_WORDS[run.status]}")
         if run.error:
             st.error(f"The run stopped: {run.error}")
         if run.config != cfg:
