@@ -115,12 +115,12 @@ def test_the_verdict_of_a_real_race_follows_its_numbers(short_race):
 
 def test_the_race_figures_draw_both_models_and_the_marked_levels(short_race):
     config, items = short_race
-    levels = {"best one-way (expected)": R.one_way_best(config.T)}
+    levels = {"best one-way<br>(expected)": R.one_way_best(config.T)}
     loss = _valid(G.loss_figure(items, config, large=False))
     acc = _valid(G.accuracy_figure(items, config, levels, large=True))
     assert [t.name for t in loss.data] == [t.name for t in acc.data] == ["LSTM", "bidirectional LSTM"]
     assert len(loss.data[0].x) == 30 and list(acc.data[1].x) == [10, 20, 30]
-    assert [a.text for a in acc.layout.annotations] == ["90 % (learned)", "best one-way (expected)"]
+    assert [a.text for a in acc.layout.annotations] == ["90 %<br>(learned)", "best one-way<br>(expected)"]
     assert acc.layout.xaxis.range[1] == pytest.approx(30 * 1.02)
     assert acc.layout.font.size > loss.layout.font.size  # projector fonts
     assert loss.data[0].line.color != loss.data[1].line.color and loss.data[1].line.dash == "dash"

@@ -76,12 +76,12 @@ def accuracy_figure(items, config, levels, *, large):
         x, acc = _columns(items, who.key, "val_acc")
         any_points |= bool(x)
         traces.append(_line(who.key, who.kind, x, 100 * acc, "validation accuracy %{y:.1f} %", size, plain=k == 0))
-    marks = {f"{config.threshold:.0%}".replace("%", " %") + " (learned)": config.threshold, **levels}
+    marks = {f"{config.threshold:.0%}".replace("%", " %") + "<br>(learned)": config.threshold, **levels}
     shapes = [dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=100 * v, y1=100 * v,
                    line=dict(color=INK if k == 0 else MUTED, width=2, dash="dot")) for k, v in enumerate(marks.values())]
-    notes = [dict(text=words, x=1, xref="paper", xanchor="right", y=100 * v, yref="y", yanchor="bottom",
+    notes = [dict(text=words, x=1, xref="paper", xanchor="left", xshift=6, y=100 * v, yref="y", align="left",
                   showarrow=False, font=dict(size=round(size * 0.85), color=INK if k == 0 else MUTED))
-             for k, (words, v) in enumerate(marks.items())]
+             for k, (words, v) in enumerate(marks.items())]  # in the right margin, clear of the curves
     if not any_points:
         notes.append(_prompt("press Train to start", size))
     layout = dict(xaxis=_step_axis(config.steps), yaxis=dict(AXIS, title="validation accuracy", zeroline=False,
@@ -89,4 +89,4 @@ def accuracy_figure(items, config, levels, *, large):
                   legend=top_legend(size, height), shapes=shapes, annotations=notes)
     return figure(traces, layout, "Validation accuracy — higher is better",
                   f"{config.n_val} held-out sequences, every {config.eval_every} steps", large, height,
-                  top=round(LEGEND_ROOM * size))
+                  top=round(LEGEND_ROOM * size), right=round(size * 6.5))

@@ -27,7 +27,7 @@ CLAIMS = {  # what our notes say (or imply) about each variant, as the verdict n
     "coupled": "coupling the gates is about as good, with fewer weights",
     "gru": "the GRU is computationally more efficient",
     "bidirectional": "a task that needs the future needs a bidirectional LSTM",
-    "stacked": "a second layer helps on a harder task",
+    "stacked": "stacking a second layer helps",
 }
 
 SWEEP_SEEDS = range(5)  # the race seeds the sweeps below ran (tests/ui/test_variants_races.py runs them again)

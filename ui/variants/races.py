@@ -121,5 +121,5 @@ def levels(config):
     """The accuracies the chart marks besides the threshold: guessing, or for the bidirectional race the
     best a forward-only model can expect."""
     if config.variant == "bidirectional":
-        return {"best one-way (expected)": races.one_way_best(config.T)}
+        return {"best one-way<br>(expected)": races.one_way_best(config.T)}
     return {"guessing": races.make_data(config.task, config.T, 1, 0).chance}
