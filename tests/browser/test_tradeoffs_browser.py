@@ -35,7 +35,7 @@ def test_the_sweep_at_the_defaults_trains_with_progress_and_draws_every_rate(ope
     lines = visible_chart(page, "vt_lr_curve").locator(".scatterlayer .trace")
     expect(lines.first.locator(".point")).to_have_count(9)
     expect(page.get_by_text(re.compile(r"^Validation accuracy of 90% or more after 200 steps"))).to_be_visible()
-    page.get_by_role("button", name="Overfitting on small data").click()
+    page.locator(".st-key-vt_experiment").get_by_text("Overfitting on small data").click()
     expect(page).to_have_url(re.compile(r"experiment=overfit"))
     expect(button(page, "vt_fit_train")).to_be_enabled()
     idle(page)
