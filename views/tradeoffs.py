@@ -21,7 +21,6 @@ if present.shows("settings") and state.experiment in C.SETTINGS:
     with st.expander("Settings", expanded=True):
         C.SETTINGS[state.experiment](state)
 C.show_setting_error()
-state = C.TRADEOFFS.current()
 if state.experiment == "cost":
     cost.panel(state, large)
 elif state.experiment == "overfit":
