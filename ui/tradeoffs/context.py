@@ -34,7 +34,7 @@ def panel(state, store, large):
     cls = type(state)
     store.bind(st.segmented_control, "vd_ctx", state.ctx,
                lambda s, v: s if v is None else dataclasses.replace(s, ctx=v), label="Limited context",
-               options=link.options(cls, "ctx"), format_func=W.CONTEXT_CHOICES.get)
+               help=W.HELP["ctx"], options=link.options(cls, "ctx"), format_func=W.CONTEXT_CHOICES.get)
     st.markdown(W.DELAY_WHAT if state.ctx == "delay" else W.ITEMS_WHAT)
     _controls(state, store)
     cfg = config(state)
@@ -51,13 +51,16 @@ def _controls(state, store):
         if state.ctx == "delay":
             store.bind(st.slider, "vd_ctx_delay", state.ctx_delay,
                        lambda s, v: dataclasses.replace(s, ctx_delay=int(v)),
-                       label="Training delay (steps between the bit and the question)", **link.limits(cls, "ctx_delay"))
+                       label="Training delay (steps between the bit and the question)", help=W.HELP["ctx_delay"],
+                   **link.limits(cls, "ctx_delay"))
         else:
             store.bind(st.slider, "vd_ctx_H", state.ctx_H, lambda s, v: dataclasses.replace(s, ctx_H=int(v)),
-                       label="Hidden size H (fixed for every n)", **link.limits(cls, "ctx_H"))
+                       label="Hidden size H (fixed for every n)", help=W.HELP["ctx_H"],
+                   **link.limits(cls, "ctx_H"))
     with right:
         store.bind(st.number_input, "vd_ctx_seed", state.ctx_seed,
-                   lambda s, v: dataclasses.replace(s, ctx_seed=int(v)), label="Seed", **link.limits(cls, "ctx_seed"))
+                   lambda s, v: dataclasses.replace(s, ctx_seed=int(v)), label="Seed", help=W.HELP["ctx_seed"],
+                   **link.limits(cls, "ctx_seed"))
 
 
 def _buttons(cfg):

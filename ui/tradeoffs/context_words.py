@@ -18,6 +18,18 @@ DELAY_WHAT = ("**Limited context in time.** A tanh RNN and an LSTM learn remembe
               "asked for after the delay) at one short delay only, then are tested at delays up to 500 steps.")
 ITEMS_WHAT = ("**Limited context in amount.** With the hidden size H fixed, n bits are shown one per step, then 5 "
               "steps of noise, then all n are asked for at once: one LSTM trained for each n.")
+HELP = {  # one sentence per setting: each widget's help
+    "k": "The answer at step t is xₜ + … + xₜ₋ₖ₊₁: the window model reads exactly these k inputs; the LSTM "
+         "must learn to keep k of them and drop the one before.",
+    "st_steps": "Adam steps of the LSTM (32 sequences of 20 steps each); the window model needs none, only its "
+                "one least-squares solve over the training sequences.",
+    "st_seed": "Seeds the sequences, the LSTM's initial weights and the batch order.",
+    "ctx": "Limited in time: does what was learned at one delay hold far beyond it? Limited in amount: how many "
+           "items fit in a fixed H?",
+    "ctx_delay": "The delay the models are trained at; they are then tested at 10 to 500 steps.",
+    "ctx_H": "Units of every LSTM trained, whatever the number of bits n it must hold.",
+    "ctx_seed": "Seeds the sequences, the initial weights and the batch order.",
+}
 CONTEXT_CHOICES = {"delay": "against delay", "items": "against number of items"}
 PRESS_RUN = "Press **Run** to train ({what}); it takes a few seconds."
 

@@ -43,13 +43,16 @@ def _controls(state, store):
     left, middle, right = st.columns(3)
     with left:
         store.bind(st.slider, "vd_k", state.k, lambda s, v: dataclasses.replace(s, k=int(v)),
-                   label="Window k (the answer counts the last k inputs)", **link.limits(cls, "k"))
+                   label="Window k (the answer counts the last k inputs)", help=W.HELP["k"],
+                   **link.limits(cls, "k"))
     with middle:
         store.bind(st.slider, "vd_st_steps", state.st_steps, lambda s, v: dataclasses.replace(s, st_steps=int(v)),
-                   label="LSTM training steps", **link.limits(cls, "st_steps"))
+                   label="LSTM training steps", help=W.HELP["st_steps"],
+                   **link.limits(cls, "st_steps"))
     with right:
         store.bind(st.number_input, "vd_st_seed", state.st_seed,
-                   lambda s, v: dataclasses.replace(s, st_seed=int(v)), label="Seed", **link.limits(cls, "st_seed"))
+                   lambda s, v: dataclasses.replace(s, st_seed=int(v)), label="Seed", help=W.HELP["st_seed"],
+                   **link.limits(cls, "st_seed"))
 
 
 def _buttons(cfg):
