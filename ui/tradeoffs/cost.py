@@ -4,8 +4,8 @@ against T, measured on the server when asked.
 Streamlit glue over the engine (lstm_core.tradeoffs) and this package's figures and words. The
 measurement runs in the session that asks for it (a few seconds, with a progress bar) and is kept in
 the session with the settings it measured; it is never cached across sessions: a time is what this
-server took when asked, not a number to replay. The multiply-adds figure is a pure function of H and
-and the charts of a measurement are cached for the class (a rerun builds none).
+server took when asked, not a number to replay. The figures are cached for the class (by_settings): the
+multiply-adds one by its sizes, the measured ones by the measurement's numbers, so a rerun builds none.
 """
 import streamlit as st
 
