@@ -34,6 +34,6 @@ def test_stop_keeps_the_race_so_far_without_a_verdict(open_app, page, idle):
     button(page, "vr_stop").click()
     expect(bar(page)).to_contain_text(re.compile(r"^step \d+ of 1000 — stopped$"))
     expect(page.get_by_text(re.compile("the verdict needs the whole race"))).to_be_visible()
-    expect(page.get_by_text("The notes' claim")).to_have_count(0)
+    expect(page.get_by_text("The claim —")).to_have_count(0)
     idle(page)
     no_exception(page)

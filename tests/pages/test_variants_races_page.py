@@ -49,7 +49,7 @@ def test_stop_keeps_the_steps_so_far_and_holds_the_verdict_back():
     assert run.status == "stopped" and 0 < run.count < 2000
     texts = _texts(at)
     assert any("the verdict needs the whole race" in t for t in texts)
-    assert not any("notes' claim" in t for t in texts)
+    assert not any("The claim —" in t for t in texts)
     assert_clean(at)
 
 

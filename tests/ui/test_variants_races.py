@@ -57,7 +57,7 @@ def test_the_verdict_says_the_claim_holds_when_the_variant_learned_first_and_end
     config = R.race_config("peephole")
     plain, peep = _standing("lstm", 510, 0.953, 1.3), _standing("lstm_peephole", 330, 0.988, 1.8, 344, 312)
     text = W.verdict(config, plain, peep)
-    assert text.startswith("**The notes' claim — peepholes help an LSTM time intervals — holds here.**")
+    assert text.startswith("**The claim — peepholes help an LSTM time intervals — holds here.**")
     assert "The peephole LSTM learned first: 90 % at step 330, the LSTM at step 510." in text
     assert "ended more accurate: 98.8 % against 95.3 %" in text and "344 weights against 320 (7.5 % more)" in text
 

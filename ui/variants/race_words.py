@@ -1,7 +1,7 @@
 """The words of the Variants page's training race: what each race tests, the result line and the verdict.
 
 Pure functions of the engine's numbers (lstm_core.races: a RaceConfig and its Standings); the verdict
-says whether the notes' claim about the variant holds in this race, and the numbers it rests on.
+says whether the claim made for the variant (CLAIMS) holds in this race, and the numbers it rests on.
 """
 from lstm_core import races
 from lstm_core.cells import name as cell_name
@@ -22,7 +22,8 @@ WHAT = {  # one sentence per race: the task, and why the variant should differ o
                "against two, the second reading the first's h_t.",
 }
 
-CLAIMS = {  # what our notes say (or imply) about each variant, as the verdict names it
+CLAIMS = {  # what is claimed for each variant (by our notes: peepholes, GRU, bidirectional; for the coupled
+    # gate and stacking, what they are used for), as the verdict names it
     "peephole": "peepholes help an LSTM time intervals",
     "coupled": "coupling the gates is about as good, with fewer weights",
     "gru": "the GRU is computationally more efficient",
@@ -133,10 +134,10 @@ def _numbers(config, plain, variant):
 
 
 def verdict(config, plain, variant):
-    """Whether the notes' claim holds in this race, and the numbers it rests on."""
+    """Whether the variant's claim (CLAIMS) holds in this race, and the numbers it rests on."""
     holds = races.claim_holds(config, plain, variant)
     head = "holds here" if holds else "does not hold here"
-    return f"**The notes' claim — {CLAIMS[config.variant]} — {head}.** {_numbers(config, plain, variant)}"
+    return f"**The claim — {CLAIMS[config.variant]} — {head}.** {_numbers(config, plain, variant)}"
 
 
 def sweep(config):
