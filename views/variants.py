@@ -19,7 +19,8 @@ if present.shows("presets"):
     C.preset_picker(state)
 C.variant_picker(state)
 state = C.VAR.current()
-st.markdown(f"**{W.NAMES[state.variant]}.** {W.WHAT[state.variant]} {W.SAME_WEIGHTS[state.variant]}")
+st.markdown(f"#### {W.heading(state.variant)}")  # a line without math under the picker: KaTeX's boxes
+st.markdown(f"{W.WHAT[state.variant]} {W.SAME_WEIGHTS[state.variant]}")  # reach ~2 lines up and took its clicks
 if present.shows("model"):
     with st.expander("The cells and their input", expanded=not state.preset):
         C.model_controls(state)

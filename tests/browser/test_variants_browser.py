@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import expect
 
-from browserkit import drawn, no_exception
+from browserkit import drawn, no_exception, visible_chart
 
 TITLE = ".gtitle"
 
@@ -17,19 +17,19 @@ TITLE = ".gtitle"
 def test_both_cells_are_drawn_wide_with_live_values_and_the_picker_redraws(open_app, page, idle):
     open_app("/variants")
     expect(page.locator("h1").first).to_contain_text("Variants")
-    expect(drawn(page, "va_cell_variant").locator(TITLE)).to_contain_text("peephole LSTM — step 24 of 24")
+    expect(visible_chart(page, "va_cell_variant").locator(TITLE)).to_contain_text("peephole LSTM — step 24 of 24")
     page.get_by_role("tab", name="plain LSTM").click()
-    plain = drawn(page, "va_cell_plain")
+    plain = visible_chart(page, "va_cell_plain")
     expect(plain.locator(TITLE)).to_contain_text("plain LSTM — step 24 of 24")
-    assert plain.bounding_box()["width"] > 800  # drawn at the tab's width, not as a hidden 0-wide chart
+    width = drawn(page, "va_cell_plain").bounding_box()["width"]
+    assert width > 800, width  # drawn at the tab's width, not as a hidden 0-wide chart
     expect(plain.locator("g.annotation", has_text="forget").first).to_contain_text(re.compile(r"forget0\.\d{3}"))
-    page.get_by_role("button", name="GRU").click()
-    expect(drawn(page, "va_cell_variant").locator(TITLE)).to_contain_text("GRU — step 24 of 24", timeout=20_000)
+    page.locator(".st-key-va_variant button", has_text="GRU").click()
+    expect(visible_chart(page, "va_cell_variant").locator(TITLE)).to_contain_text("GRU — step 24 of 24", timeout=20_000)
     expect(page).to_have_url(re.compile(r"variant=gru"))
-    slider = page.locator(".st-key-va_t [role='slider']")
-    slider.focus()
-    slider.press("ArrowLeft")
-    expect(drawn(page, "va_cell_variant").locator(TITLE)).to_contain_text("GRU — step 23 of 24", timeout=20_000)
+    page.get_by_role("slider", name="Step shown t").focus()
+    page.keyboard.press("ArrowLeft")
+    expect(visible_chart(page, "va_cell_variant").locator(TITLE)).to_contain_text("GRU — step 23 of 24", timeout=20_000)
     expect(page).to_have_url(re.compile(r"t=23"))
     idle(page)
     no_exception(page)

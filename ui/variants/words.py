@@ -65,6 +65,12 @@ def name(variant):
     return NAMES[variant]
 
 
+def heading(variant):
+    """The variant's section heading: "Peephole LSTM against the plain LSTM"."""
+    name = NAMES[variant]
+    return f"{name[0].upper()}{name[1:]} against the plain LSTM"
+
+
 def reach_sentence(plain, variant, reach_plain, reach_variant, T):
     """One sentence comparing what reaches step 1, with both numbers and their ratio."""
     if T == 1:
