@@ -2,11 +2,12 @@
 one-click presets.
 
 Each preset's sentence is a claim about the engine's numbers at its settings; tests/ui/test_tradeoffs_lessons.py
-computes them (multiply-adds from lstm_core.costs, seeded training runs) and checks every number and
+(Helper D's short-term and limited-context ones: tests/ui/test_tradeoffs_context.py) computes them (multiply-adds from lstm_core.costs, seeded training runs) and checks every number and
 comparison in it. The measured times are never claimed: the page words them from each measurement
 (ui/tradeoffs/words.py).
 """
 from ui.common.lessons import Lesson
+from ui.tradeoffs.context_words import CONTEXT_PRESETS, SHORT_TERM_PRESETS
 from ui.tradeoffs.state import TradeoffsState
 
 CAPTION = ("Our notes list the disadvantages of LSTMs: computational complexity, difficulty learning short-term "
@@ -111,10 +112,16 @@ PRESETS = {  # each sentence's claims: tests/ui/test_tradeoffs_lessons.py
                TradeoffsState, {"experiment": "lr", "lr_optimizer": "sgd", "lr_clip": 1.0}),
     ),
 }
+PRESETS["short_term"] = tuple(Lesson(name, text, TradeoffsState, {"experiment": "short_term", **settings})
+                              for name, text, settings in SHORT_TERM_PRESETS)  # Helper D's, checked in
+PRESETS["context"] = tuple(Lesson(name, text, TradeoffsState, {"experiment": "context", **settings})
+                           for name, text, settings in CONTEXT_PRESETS)  # tests/ui/test_tradeoffs_context.py
 RECIPES = {  # the settings each experiment's presets set (and compare, to name the preset in use)
     "cost": ("experiment", "cost_H", "cost_B"),
     "overfit": ("experiment", "fit_n", "fit_dropout", "fit_decay", "fit_patience", "fit_steps", "fit_seed"),
     "lr": ("experiment", "lr_optimizer", "lr_clip", "lr_T", "lr_steps", "lr_seed"),
+    "short_term": ("experiment", "k", "st_steps", "st_seed"),
+    "context": ("experiment", "ctx", "ctx_delay", "ctx_H", "ctx_seed"),
 }
 
 SEQUENTIAL = ("**Why the steps cannot run in parallel.** Each gate's pre-activation is $W \\cdot [h_{t-1}, x_t] + b$ "
