@@ -117,21 +117,23 @@ def _interval(rng, T, n):
     cols = np.arange(n)
     xs[a, cols, 0] = 1.0
     xs[a + gap, cols, 0] = 1.0
-    return xs, gap - 1, T - 1  # labels 0..T-2 for gaps 1..T-1; T-1 classes
+    return xs, gap - 1, T - 1, 1.0 / (T - 1)  # labels 0..T-2 for gaps 1..T-1, all equally likely
 
 
 def _later(rng, T, n):
     """A marker (1) at each step with probability LATER_P, else 0; the label of step t: is there a
-    marker at step t or later? Labels (T, n): one per step."""
+    marker at step t or later? Labels (T, n): one per step. A guesser blind to the input answers the
+    likelier label of each step (chance 1 - (1 - p)^(T - t + 1) of "yes")."""
     marks = rng.random((T, n)) < LATER_P
     later = np.flip(np.logical_or.accumulate(np.flip(marks, 0), axis=0), 0)  # (T, n): any mark at >= t
-    return marks[:, :, None].astype(np.float64), later.astype(int), 2
+    yes = 1.0 - (1.0 - LATER_P) * (1.0 - marker_after(T))  # (T,) chance of a marker at t or after
+    return marks[:, :, None].astype(np.float64), later.astype(int), 2, float(np.mean(np.maximum(yes, 1 - yes)))
 
 
 def _sign_parity(rng, T, n):
     """T signs, -1 or +1; the answer at step T: is the number of +1s odd? (±1 trains better than 0/1 bits.)"""
     bits = rng.integers(0, 2, size=(T, n))
-    return 2.0 * bits[:, :, None] - 1.0, bits.sum(axis=0) % 2, 2
+    return 2.0 * bits[:, :, None] - 1.0, bits.sum(axis=0) % 2, 2, 0.5
 
 
 TASK_MAKERS = {"interval": _interval, "later": _later, "sign_parity": _sign_parity}
@@ -142,8 +144,13 @@ def make_data(task, T, n, seed):
     """n seeded sequences of `task` as a TaskData: xs (T, n, I); labels (n,), or (T, n) for PER_STEP."""
     if task not in TASK_MAKERS:
         return make_task(task, T, n, seed=seed)
-    xs, target, classes = TASK_MAKERS[task](np.random.default_rng(seed), T, n)
-    return TaskData(name=task, xs=xs, target=target, kind="classify", n_out=classes, chance=1.0 / classes)
+    xs, target, classes, chance = TASK_MAKERS[task](np.random.default_rng(seed), T, n)
+    return TaskData(name=task, xs=xs, target=target, kind="classify", n_out=classes, chance=chance)
+
+
+def marker_after(T, p=LATER_P):
+    """(T,) the chance q_t = 1 - (1 - p)^(T - t) of a marker after step t, t = 1..T, in the "later" task."""
+    return 1.0 - (1.0 - p) ** (T - np.arange(1, T + 1))
 
 
 def one_way_best(T, p=LATER_P):
@@ -152,7 +159,7 @@ def one_way_best(T, p=LATER_P):
     At step t a forward model has seen x_1..x_t. A marker at t answers "yes" for sure; otherwise
     the past says nothing about the independent steps t+1..T, so the best guess is the likelier
     answer, "yes" with chance q_t = 1 - (1 - p)^(T - t): right with max(q_t, 1 - q_t)."""
-    q = 1.0 - (1.0 - p) ** (T - np.arange(1, T + 1))  # (T,) chance of a marker after step t
+    q = marker_after(T, p)  # (T,)
     return float(np.mean(p + (1.0 - p) * np.maximum(q, 1.0 - q)))
 
 
@@ -160,8 +167,7 @@ def one_way_rule(config):
     """The accuracy, on the race's validation sequences, of the best forward-only rule of one_way_best:
     "yes" at a marker, else "yes" when q_t > 1/2 (any rule can beat it on a sample by luck, a little)."""
     data = validation_data(config)
-    p, T = LATER_P, config.T
-    likely = (1.0 - (1.0 - p) ** (T - np.arange(1, T + 1))) > 0.5  # (T,)
+    likely = marker_after(config.T) > 0.5  # (T,)
     answer = (data.xs[:, :, 0] > 0) | likely[:, None]  # (T, n)
     return float(np.mean(answer == data.target.astype(bool)))
 

@@ -128,6 +128,13 @@ def test_the_later_task_labels_each_step_by_a_marker_at_it_or_after_it():
         assert (data.target[t] == marks[t:].any(axis=0)).all()
 
 
+def test_the_later_tasks_chance_is_what_a_guesser_blind_to_the_input_scores():
+    data = R.make_data("later", 20, 20_000, seed=6)
+    majority = data.target.mean(axis=1, keepdims=True) > 0.5  # (T, 1): each step's likelier label
+    assert data.chance == pytest.approx(np.mean(data.target == majority), abs=0.004)
+    assert data.chance < R.one_way_best(20)  # seeing the past helps a little: a marker now answers "yes"
+
+
 def test_sign_parity_is_the_parity_of_the_plus_ones():
     data = R.make_data("sign_parity", 5, 400, seed=2)
     assert set(np.unique(data.xs)) == {-1.0, 1.0}
