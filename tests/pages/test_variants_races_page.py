@@ -55,7 +55,7 @@ def test_stop_keeps_the_steps_so_far_and_holds_the_verdict_back():
 
 def test_a_bad_seed_gets_a_message_and_no_race():
     at = _panel("gru", -3)
-    assert errors(at) == ["The race's seed must be a whole number from 0 to 9999, got -3."]
+    assert errors(at) == ["The race's seed must be a whole number from 0 to 2147483647, got -3."]
     assert not [b for b in at.button if b.key == "vr_train"]
     assert_clean(at)
 
