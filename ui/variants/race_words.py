@@ -40,7 +40,7 @@ SWEEPS = {  # the races whose edge is near a seed's noise: in how many of those 
 LEARNED = {"variant": "the {V} learned first in {n}", "plain": "the {P} in {n}", "both": "both about as soon in {n}",
            "neither": "neither in {n}"}
 
-PRESS_TRAIN = "Press **Train** to race both models on the same data, side by side (a few seconds)."
+PRESS_TRAIN = "Press **Train** to race both models on the same data, side by side: it takes seconds, not minutes."
 REPLAYED = "This race ran on this server before, so it is replayed (the times per step are from that run)."
 NEEDS_END = "Stopped before the end: the verdict needs the whole race. Press **Train** to run it again."
 ONE_SEED = ("One seed is one draw of data and weights: try another race seed before trusting a gap of a "
