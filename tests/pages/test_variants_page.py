@@ -1,5 +1,7 @@
 """The Variants page in AppTest: every variant opens cleanly beside the plain LSTM, the counts it
 prints are the engine's arrays', the link carries its state, and bad input gets a message."""
+import json
+
 import pytest
 
 from lstm_core import variants as V
@@ -28,7 +30,9 @@ def test_default_page_draws_equations_cells_lines_reach_and_the_race():
     at = open_page(PAGE)
     assert_clean(at)
     assert printed_counts(at) == [320, 344]
-    assert len(at.get("plotly_chart")) >= 4  # two cells (in tabs), lines over time, reach
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert titles[:3] == ["peephole LSTM — step 24 of 24, unit 1", "The same input through both — unit 1",
+                          "How much of the gradient reaches step t"]  # only the open tab's cell is drawn
     assert any("p_f" in latex.value for latex in at.latex)
     assert any("race" in h.value.lower() for h in at.subheader)
 

@@ -1,5 +1,7 @@
 """The Variants page's pure builders: equations mark exactly what differs, every diagram shows the
 trace's own numbers, chains stay inside the input, and the lines are the engine's values."""
+import base64
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -57,7 +59,7 @@ def test_lstm_family_diagrams_show_the_traces_gates(variant, kind):
     params = CELLS[kind].init(1, 3, seed=1)
     trace = CELLS[kind].forward(params, xs)
     draw = diagrams.peephole_diagram if variant == "peephole" else diagrams.coupled_diagram
-    fig = draw(params, trace, 4, unit=2)
+    fig = go.Figure(draw(params, trace, 4, unit=2))  # the dict the builder edited is still a valid figure
     texts = " ".join(a.text for a in fig.layout.annotations)
     assert f"{trace.f[4, 2]:.3f}" in texts and f"{trace.i[4, 2]:.3f}" in texts
     names = {s.name for s in fig.layout.shapes}
@@ -77,11 +79,10 @@ def test_gru_diagram_shows_its_own_numbers(t, large):
     v = diagrams.gru_values(trace, t, unit=1)
     h_prev = 0.0 if t == 0 else trace.h[t - 1, 1]
     assert v["h"] == pytest.approx(v["kept"] + v["written"]) and v["h_prev"] == pytest.approx(h_prev)
-    fig = diagrams.gru_diagram(trace, t, unit=1, large=large)
+    fig = go.Figure(diagrams.gru_diagram(trace, t, unit=1, large=large))
     texts = " ".join(a.text for a in fig.layout.annotations)
     for key in ("z", "r", "n"):
         assert diagrams.signed(v[key]) in texts
-    go.Figure(fig.to_dict())  # a valid figure
 
 
 @pytest.mark.parametrize("t,T", [(0, 1), (0, 12), (6, 12), (11, 12), (2, 3)])
@@ -96,19 +97,37 @@ def test_chains_write_every_cells_h(variant):
     xs, (_, anatomy) = anatomies(variant, T=8)
     rows = [("a", anatomy.cell_trace(0, 0)["h"], "right", "#000000"),
             ("b", anatomy.cell_trace(*((1, 0) if variant == "stacked" else (0, 1)))["h"], "left", "#000000")]
-    fig = diagrams.chain_diagram(rows, xs, 7, title="t", unit=3, up=[(0, 1)] if variant == "stacked" else (),
-                                 joined=None if variant == "stacked" else "output")
+    fig = go.Figure(diagrams.chain_diagram(rows, xs, 7, title="t", unit=3,
+                                           up=[(0, 1)] if variant == "stacked" else (),
+                                           joined=None if variant == "stacked" else "output"))
     texts = {a.name: a.text for a in fig.layout.annotations}
     for r, (_, h, _, _) in enumerate(rows):
         for s in diagrams.window(7, 8):
             assert texts[f"h-{r}-{s}"] == diagrams.signed(float(h[s, 3]))
 
 
+def array(values):
+    """A trace's values as an array, a typed array (float64 bytes in base64) decoded."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+    return np.asarray(values)
+
+
+def valid(spec):
+    """A builder's dict as a go.Figure, after checking that validation gives it back unchanged (but for
+    the template, which to_dict fills in)."""
+    assert spec["layout"]["template"] == {}
+    validated = go.Figure(spec).to_dict()
+    assert {**validated, "layout": {**validated["layout"], "template": {}}} == spec
+    return go.Figure(spec)
+
+
+@pytest.mark.parametrize("large", [False, True])
 @pytest.mark.parametrize("variant", V.VARIANTS)
-def test_lines_over_time_are_the_traces_values(variant):
+def test_lines_over_time_are_the_traces_values(variant, large):
     _, (plain, other) = anatomies(variant)
-    fig = traces.over_time(plain, other, unit=1)
-    h = {tr.name: tr.y for tr in fig.data if tr.xaxis == "x3"}  # the plain LSTM's states
+    fig = valid(traces.over_time(plain, other, unit=1, large=large))
+    h = {tr.name: array(tr.y) for tr in fig.data if tr.xaxis == "x3"}  # the plain LSTM's states
     np.testing.assert_array_equal(h["h<sub>t</sub>"], plain.cell_trace()["h"][:, 1])
     assert len(fig.data) == sum(len(v) for a in (plain, other) for v in traces.series(a, 1).values())
 
@@ -116,9 +135,9 @@ def test_lines_over_time_are_the_traces_values(variant):
 @pytest.mark.parametrize("variant", V.VARIANTS)
 def test_reach_figure_draws_both_models_reach(variant):
     _, (plain, other) = anatomies(variant, T=20)
-    fig = traces.reach_figure(plain, other, large=True)
-    np.testing.assert_allclose(fig.data[0].y, plain.reach)
-    np.testing.assert_allclose(fig.data[1].y, other.reach)
+    fig = valid(traces.reach_figure(plain, other, large=True))
+    np.testing.assert_allclose(array(fig.data[0].y), plain.reach)
+    np.testing.assert_allclose(array(fig.data[1].y), other.reach)
 
 
 def test_reach_sentence_says_how_many_times_and_handles_one_step():

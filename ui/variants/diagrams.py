@@ -1,6 +1,6 @@
 """The variants' cells with live values, in the style of "Inside the cell".
 
-Pure functions: parameters and traces in, Plotly figures out. The peephole and coupled cells are
+Pure functions: parameters and traces in, Plotly figure dicts out. The peephole and coupled cells are
 the LSTM's own diagram (ui/cell/diagram.py) with their change drawn over it: dashed peephole wires
 from the cell line into the gates, or a "1 −" node that makes i_t from f_t in place of the input
 gate's own weights. The GRU gets a diagram of its own in the same style. Stacked and bidirectional
@@ -35,8 +35,9 @@ def _label(text, x, y, size, colour, name, **anchor):
 
 
 def peephole_diagram(params, trace, t, *, unit=0, large=False):
-    """The LSTM diagram with the peephole wires: C_{t-1} into f_t and i_t, C_t into o_t (dashed)."""
-    fig = D.cell_diagram(params, trace, t, unit=unit, large=large)
+    """The LSTM diagram (as a figure dict) with the peephole wires: C_{t-1} into f_t and i_t, C_t into o_t
+    (dashed), and the unit's three peephole weights."""
+    spec = D.cell_diagram(params, trace, t, unit=unit, large=large).to_dict()
     gx, size, colour = D.X_GATE, font_size(large), GATE_COLORS["c"]
     y_run = GATE_TOP + 0.35
     shapes = [
@@ -49,33 +50,35 @@ def peephole_diagram(params, trace, t, *, unit=0, large=False):
     note = _label(f"peepholes p<sub>f</sub> = {signed(p['f'])}, p<sub>i</sub> = {signed(p['i'])}, "
                   f"p<sub>o</sub> = {signed(p['o'])} (dashed: C into the gates)", D.X_IN, Y_TOP + 0.35, size - 1,
                   COLORS["peephole"], "peep-values", xanchor="left")
-    fig.layout.shapes = list(fig.layout.shapes) + shapes
-    fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "peephole"] + [note]
-    return fig
+    layout = spec["layout"]
+    layout["shapes"] = layout["shapes"] + shapes  # dicts in Plotly's form: no second validation
+    layout["annotations"] = [a for a in layout["annotations"] if a.get("name") != "peephole"] + [note]
+    return spec
 
 
 def coupled_diagram(params, trace, t, *, unit=0, large=False):
-    """The LSTM diagram of the coupled cell (its full() twin): the input gate's own wire from the
-    [h, x] bus is gone, and a "1 −" node turns f_t into i_t."""
-    fig = D.cell_diagram(params.full(), trace, t, unit=unit, large=large)
+    """The LSTM diagram (as a figure dict) of the coupled cell's full() twin: the input gate's own wire
+    from the [h, x] bus is gone, and a "1 −" node turns f_t into i_t."""
+    spec = D.cell_diagram(params.full(), trace, t, unit=unit, large=large).to_dict()
     gx, size = D.X_GATE, font_size(large)
     y = GATE_TOP + 0.45
     node_x = (gx["f"] + gx["i"]) / 2
-    shapes = [s for s in fig.layout.shapes if s.name != "wire-bus-i"]
-    shapes += [D._line([(gx["f"], y), (node_x - 0.45, y)], GATE_COLORS["f"], 3, "wire-one-minus"),
-               D._line([(node_x + 0.45, y), (gx["i"] - 0.5, y), (gx["i"] - 0.5, GATE_TOP)], GATE_COLORS["i"], 3,
-                       "wire-one-minus-i")]
-    fig.layout.shapes = shapes
-    flow = next(tr for tr in fig.data if tr.name == "flow")  # no arrowhead from the bus into the input gate
-    keep = [k for k, x in enumerate(flow.x) if not (x == gx["i"] and flow.y[k] < Y_GATE)]
-    flow.update(x=[flow.x[k] for k in keep], y=[flow.y[k] for k in keep],
-                marker=dict(symbol=[flow.marker.symbol[k] for k in keep], color=[flow.marker.color[k] for k in keep]))
-    fig.add_trace(go.Scatter(x=[node_x], y=[y], mode="markers+text", text=["1−"], name="one-minus",
-                             hovertext=[f"i<sub>t</sub> = 1 − f<sub>t</sub> = {signed(float(trace.i[t, unit]))}"],
-                             hoverinfo="text", textposition="middle center",
-                             textfont=dict(size=size, color=INK, family=FONT_FAMILY),
-                             marker=dict(size=D.NODE_PX, color="white", line=dict(color=COLORS["coupled"], width=3))))
-    return fig
+    layout = spec["layout"]
+    layout["shapes"] = [s for s in layout["shapes"] if s.get("name") != "wire-bus-i"] + [
+        D._line([(gx["f"], y), (node_x - 0.45, y)], GATE_COLORS["f"], 3, "wire-one-minus"),
+        D._line([(node_x + 0.45, y), (gx["i"] - 0.5, y), (gx["i"] - 0.5, GATE_TOP)], GATE_COLORS["i"], 3,
+                "wire-one-minus-i")]
+    flow = next(tr for tr in spec["data"] if tr.get("name") == "flow")  # no arrowhead from the bus into i
+    keep = [k for k, x in enumerate(flow["x"]) if not (x == gx["i"] and flow["y"][k] < Y_GATE)]
+    flow["x"], flow["y"] = [flow["x"][k] for k in keep], [flow["y"][k] for k in keep]
+    for key in ("symbol", "color"):
+        flow["marker"][key] = [flow["marker"][key][k] for k in keep]
+    spec["data"].append({
+        "type": "scatter", "x": [node_x], "y": [y], "mode": "markers+text", "text": ["1−"], "name": "one-minus",
+        "hovertext": [f"i<sub>t</sub> = 1 − f<sub>t</sub> = {signed(float(trace.i[t, unit]))}"], "hoverinfo": "text",
+        "textposition": "middle center", "textfont": {"size": size, "color": INK, "family": FONT_FAMILY},
+        "marker": {"size": D.NODE_PX, "color": "white", "line": {"color": COLORS["coupled"], "width": 3}}})
+    return spec
 
 
 # The GRU's own diagram, on the LSTM diagram's canvas: its h line on top is its memory.
@@ -183,12 +186,13 @@ def _gru_hover(v):
 
 
 def gru_diagram(trace, t, *, unit=0, large=False):
-    """The GRU cell at step t (0-based) for hidden unit `unit` of an unbatched GRU trace, live values on it."""
+    """The GRU cell at step t (0-based) for hidden unit `unit` of an unbatched GRU trace, live values on it,
+    as a figure dict."""
     v, size = gru_values(trace, t, unit), font_size(large)
     shapes = [D._frame()] + _gru_wires(v) + _gru_boxes(v)
     title = f"GRU — step {t + 1} of {trace.h.shape[0]}, unit {unit + 1}"
     return go.Figure([_gru_hover(v), _gru_nodes(v, size)] + D._colour_keys(size),
-                     D._layout(title, shapes, _gru_texts(v, size, large), size))
+                     D._layout(title, shapes, _gru_texts(v, size, large), size)).to_dict()
 
 
 # Chains: a few steps of one or more rows of cells, each cell a box filled by its h value.
@@ -288,7 +292,7 @@ def _chain_figure(title, shapes, texts, heads, size, n_rows):
     layout["xaxis"]["range"] = (0.0, width)
     layout["yaxis"]["range"] = (-0.4, height)
     layout["height"] = round(130 + 48 * height)
-    return go.Figure([arrows], layout)
+    return go.Figure([arrows], layout).to_dict()
 
 
 def chain_title(name, t, T, unit):

@@ -41,9 +41,9 @@ def _cell_figure(anatomy, xs, t, unit, large):
     draw = {"gru": lambda: diagrams.gru_diagram(trace, t, unit=unit, large=large),
             "peephole": lambda: diagrams.peephole_diagram(params, trace, t, unit=unit, large=large),
             "coupled": lambda: diagrams.coupled_diagram(params, trace, t, unit=unit, large=large)}
-    fig = draw.get(anatomy.variant, lambda: cell_diagram(params, trace, t, unit=unit, large=large))()
-    fig.layout.title.text = f"{W.NAMES[anatomy.variant]} — step {t + 1} of {len(xs)}, unit {unit + 1}"
-    return fig
+    spec = draw.get(anatomy.variant, lambda: cell_diagram(params, trace, t, unit=unit, large=large).to_dict())()
+    spec["layout"]["title"]["text"] = f"{W.NAMES[anatomy.variant]} — step {t + 1} of {len(xs)}, unit {unit + 1}"
+    return spec
 
 
 def _chain_figure(anatomy, xs, t, unit, large):
@@ -68,12 +68,12 @@ def figure(name, model, t=0, unit=0, large=False):
     """A figure of the page as a plain dict: "cell plain" / "cell variant" at step t, "time", "reach"."""
     plain, variant = anatomies(model)
     if name == "time":
-        return traces.over_time(plain, variant, unit=unit, large=large).to_dict()
+        return traces.over_time(plain, variant, unit=unit, large=large)
     if name == "reach":
-        return traces.reach_figure(plain, variant, large=large).to_dict()
+        return traces.reach_figure(plain, variant, large=large)
     anatomy = plain if name == "cell plain" else variant
     draw = _chain_figure if model.variant in CHAIN else _cell_figure
-    return draw(anatomy, model.sequence(), t, unit, large).to_dict()
+    return draw(anatomy, model.sequence(), t, unit, large)
 
 
 def column(box, variant, model):
@@ -104,11 +104,14 @@ def side_by_side(model, large):
 
 
 def cells(model, t, unit, large):
-    """Both models' cells at step t, each at full width in its own tab (the variant's first)."""
-    for tab, which in zip(st.tabs([W.NAMES[model.variant], W.NAMES[V.PLAIN]]), ("variant", "plain")):
-        with tab:
-            show(figure(f"cell {which}", model, t, unit, large), key=f"va_cell_{which}",
-                 config={"displayModeBar": False})
+    """Both models' cells at step t, each at full width in its own tab (the variant's first); only the
+    open tab's cell is drawn (a tab switch reruns), so a new step builds one diagram, not two."""
+    tabs = st.tabs([W.NAMES[model.variant], W.NAMES[V.PLAIN]], key="va_cell_tab", on_change="rerun")
+    for tab, which in zip(tabs, ("variant", "plain")):
+        if tab.open:
+            with tab:
+                show(figure(f"cell {which}", model, t, unit, large), key=f"va_cell_{which}",
+                     config={"displayModeBar": False})
 
 
 @by_settings(max_entries=256, max_size="4MiB")

@@ -1,17 +1,17 @@
 """The same input through both models over time, and the gradient reaching each step.
 
-Pure functions: lstm_core.variants.Anatomy in, Plotly figures out. Time runs along x as "time step
+Pure functions: lstm_core.variants.Anatomy in, Plotly figure dicts out (ui/common/plain.py: built in
+Plotly's own form, validated by the tests, not on the server). Time runs along x as "time step
 t" = 1..T. Lines are one unit's values: gates (0..1) in the gates' colours, states in theirs; the
 second layer or the backward direction is dashed. The GRU's gates take the colours of the LSTM gates
 they resemble (z like f: it keeps the old memory; r like i; n like C̃).
 """
 import numpy as np
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from lstm_core.flow import VANISHED
-from ui.common.palette import GATE_COLORS, GRID
-from ui.common.style import font_size, integer_axis, style, top_legend
+from ui.common.palette import GATE_COLORS
+from ui.common.plain import figure, rich_labels
+from ui.common.style import AXIS, font_size, integer_axis, top_legend
 from ui.gradients.axes import drawable, labelled_hline, log_axis, log_range
 from ui.variants.words import COLORS, NAMES
 
@@ -44,57 +44,80 @@ def series(anatomy, unit=0):
     return panels
 
 
-def _line(label, values, colour, dash, legend):
+def _line(label, values, colour, dash, legend, axes):
+    """One unit's values per step as a Plotly scatter dict on the subplot of `axes` (e.g. "x3", "y3")."""
     T = len(values)
-    return go.Scatter(x=np.arange(1, T + 1), y=values, name=label, legendgroup=label, showlegend=legend,
-                      mode="lines+markers" if T <= 30 else "lines", line=dict(color=colour, width=3, dash=dash),
-                      marker=dict(size=5), hovertemplate=f"{label}<br>t = %{{x}}: %{{y:.4f}}<extra></extra>")
+    return {"type": "scatter", "x": np.arange(1, T + 1), "y": np.asarray(values, dtype=np.float64), "name": label,
+            "legendgroup": label, "showlegend": legend, "mode": "lines+markers" if T <= 30 else "lines",
+            "line": {"color": colour, "width": 3, "dash": dash}, "marker": {"size": 5},
+            "hovertemplate": f"{label}<br>t = %{{x}}: %{{y:.4f}}<extra></extra>", "xaxis": axes[0], "yaxis": axes[1]}
+
+
+PANELS = {("plain", "gates"): ("x", "y"), ("variant", "gates"): ("x2", "y2"),
+          ("plain", "states"): ("x3", "y3"), ("variant", "states"): ("x4", "y4")}  # make_subplots' names, row-major
+COLUMNS, ROWS = {"plain": (0.0, 0.46), "variant": (0.54, 1.0)}, {"gates": (0.6, 1.0), "states": (0.0, 0.4)}
+
+
+def _axes(T, size):
+    """The four panels' axes: one shared time axis, ticks under the lower row; gates on 0..1."""
+    layout = {}
+    for (column, row), (x, y) in PANELS.items():
+        xaxis = {**integer_axis(T, "time step t" if row == "states" else None, max_ticks=8), **AXIS,
+                 "domain": list(COLUMNS[column]), "anchor": y, "showticklabels": row == "states"}
+        if x != "x":
+            xaxis["matches"] = "x"
+        yaxis = {**AXIS, "domain": list(ROWS[row]), "anchor": x}
+        if row == "gates":
+            yaxis["range"] = [-0.05, 1.05]
+        layout["xaxis" + x[1:]], layout["yaxis" + y[1:]] = xaxis, yaxis
+    return layout
+
+
+def _panel_titles(names, size):
+    """Each panel's title at its top, centred: "plain LSTM: gates" ..."""
+    return [{"text": f"{names[column]}: {row}", "x": sum(COLUMNS[column]) / 2, "y": ROWS[row][1], "xref": "paper",
+             "yref": "paper", "xanchor": "center", "yanchor": "bottom", "showarrow": False,
+             "font": {"size": round(size * 1.05)}} for column, row in PANELS]
 
 
 def over_time(plain, variant, *, unit=0, large=False):
-    """Two columns (plain LSTM, variant) of two panels: gates 0..1 above, states below, one unit."""
-    names = (NAMES[plain.variant], NAMES[variant.variant])
-    size = font_size(large)
-    fig = make_subplots(rows=2, cols=2, shared_xaxes=True, vertical_spacing=0.16, horizontal_spacing=0.08,
-                        subplot_titles=[f"{names[0]}: gates", f"{names[1]}: gates",
-                                        f"{names[0]}: states", f"{names[1]}: states"])
-    seen = set()
-    for c, anatomy in enumerate((plain, variant), start=1):
-        for r, panel in enumerate(("gates", "states"), start=1):
-            for label, values, colour, dash in series(anatomy, unit)[panel]:
-                fig.add_trace(_line(label, values, colour, dash, label not in seen), row=r, col=c)
+    """Two columns (plain LSTM, variant) of two panels: gates 0..1 above, states below, one unit; a plain
+    dict in Plotly's form (ui/common/plain.py: no validation on the server)."""
+    names = {"plain": NAMES[plain.variant], "variant": NAMES[variant.variant]}
+    size, T = font_size(large), len(plain.reach)
+    data, seen = [], set()
+    for column, anatomy in (("plain", plain), ("variant", variant)):
+        for row in ("gates", "states"):
+            for label, values, colour, dash in series(anatomy, unit)[row]:
+                data.append(_line(label, values, colour, dash, label not in seen, PANELS[column, row]))
                 seen.add(label)
-    T = len(plain.reach)
-    fig.update_xaxes(**integer_axis(T, None, max_ticks=8), gridcolor=GRID)
-    fig.update_xaxes(title_text="time step t", row=2)
-    fig.update_yaxes(range=[-0.05, 1.05], row=1, gridcolor=GRID)
-    fig.update_yaxes(gridcolor=GRID, row=2)
     height = 640 if large else 560
-    fig.update_layout(legend=top_legend(size, height), showlegend=True)
-    return style(fig, f"The same input through both — unit {unit + 1}",
-                 "gates above (0 closed, 1 open), states below; dashed: layer 2 or the backward direction",
-                 large, height, top=round(2.5 * size * (2 if large else 1)))
+    layout = {**_axes(T, size), "annotations": _panel_titles(names, size), "showlegend": True,
+              "legend": top_legend(size, height)}
+    return rich_labels(figure(data, layout, f"The same input through both — unit {unit + 1}",
+                              "gates above (0 closed, 1 open), states below; dashed: layer 2 or the backward "
+                              "direction", large, height, top=round(2.5 * size * (2 if large else 1))))
 
 
 def reach_figure(plain, variant, *, large=False):
-    """‖gradient‖ per step on a log axis for both models, with the 'vanished' line at VANISHED."""
+    """‖gradient‖ per step on a log axis for both models, with the 'vanished' line at VANISHED; a plain dict."""
     size = font_size(large)
-    traces = []
+    data, ys = [], []
     for anatomy in (plain, variant):
         y, text = drawable(anatomy.reach)
         label = NAMES[anatomy.variant]
-        traces.append(go.Scatter(x=np.arange(1, len(y) + 1), y=y, text=text, name=label, mode="lines+markers",
-                                 line=dict(color=COLORS[anatomy.variant], width=3.5,
-                                           dash="solid" if anatomy is variant else "dot"),
-                                 marker=dict(size=6),
-                                 hovertemplate=f"{label}<br>t = %{{x}}: %{{text}}<extra></extra>"))
-    lo, hi = log_range(np.concatenate([t.y for t in traces]), must_show=(VANISHED, 1.0))
+        ys.append(y)
+        data.append({"type": "scatter", "x": np.arange(1, len(y) + 1), "y": y, "text": list(text), "name": label,
+                     "mode": "lines+markers", "marker": {"size": 6},
+                     "line": {"color": COLORS[anatomy.variant], "width": 3.5,
+                              "dash": "solid" if anatomy is variant else "dot"},
+                     "hovertemplate": f"{label}<br>t = %{{x}}: %{{text}}<extra></extra>"})
+    lo, hi = log_range(np.concatenate(ys), must_show=(VANISHED, 1.0))
     height = 460 if large else 400
-    fig = go.Figure(traces, dict(shapes=[labelled_hline(VANISHED, "10⁻³: less is called vanished",
-                                                         position="end", anchor="top")]))
-    fig.update_xaxes(integer_axis(len(plain.reach), "time step t", max_ticks=12), gridcolor=GRID)
-    fig.update_yaxes(log_axis(lo, hi), gridcolor=GRID, title_text="gradient size (log scale)")
-    fig.update_layout(legend=top_legend(size, height), showlegend=True)
-    return style(fig, "How much of the gradient reaches step t",
-                 "a loss on what the model ends with, of size 1, sent back exactly", large, height,
-                 top=round(2.5 * size))
+    layout = {"shapes": [labelled_hline(VANISHED, "10⁻³: less is called vanished", position="end", anchor="top")],
+              "xaxis": {**integer_axis(len(plain.reach), "time step t", max_ticks=12), **AXIS},
+              "yaxis": {**log_axis(lo, hi), **AXIS, "title": {"text": "gradient size (log scale)"}},
+              "legend": top_legend(size, height), "showlegend": True}
+    return figure(data, layout, "How much of the gradient reaches step t",
+                  "a loss on what the model ends with, of size 1, sent back exactly", large, height,
+                  top=round(2.5 * size))
