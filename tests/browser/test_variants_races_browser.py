@@ -30,9 +30,9 @@ def test_the_bidirectional_race_runs_at_the_defaults_with_progress_to_its_verdic
 def test_stop_keeps_the_race_so_far_without_a_verdict(open_app, page, idle):
     training_page(open_app, "/variants?variant=stacked", "Variants", "vr_train")
     button(page, "vr_train").click()
-    expect(bar(page)).to_contain_text(re.compile(r"^step [1-9]\d* of 1000 — training…$"), timeout=TRAINING_MS)
+    expect(bar(page)).to_contain_text(re.compile(r"^step [1-9]\d* of 800 — training…$"), timeout=TRAINING_MS)
     button(page, "vr_stop").click()
-    expect(bar(page)).to_contain_text(re.compile(r"^step \d+ of 1000 — stopped$"))
+    expect(bar(page)).to_contain_text(re.compile(r"^step \d+ of 800 — stopped$"))
     expect(page.get_by_text(re.compile("the verdict needs the whole race"))).to_be_visible()
     expect(page.get_by_text("The claim —")).to_have_count(0)
     idle(page)

@@ -67,7 +67,7 @@ def _goal(config):
 
 
 def _reached(standing, config):
-    """ "90 % at step 330" or "not 90 % in 800 steps"."""
+    """ "90 % at step 330" or "not 90 % in 600 steps"."""
     goal = _goal(config)
     if standing.reached is None:
         return f"not {goal} in {standing.steps} steps"
