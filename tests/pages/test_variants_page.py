@@ -91,3 +91,11 @@ def test_the_largest_settings_draw_cleanly(variant):
                           "gen": "random walk"})
     assert_clean(at)
     assert printed_counts(at) == [V.param_count(v, 4, 16) for v in (V.PLAIN, variant)]
+
+
+def test_presentation_mode_keeps_the_lessons_and_steps_and_hides_the_model_settings():
+    at = open_page(PAGE, {"present": "1", "variant": "coupled"})
+    assert_clean(at)
+    keys = {w.key for kind in ("selectbox", "slider", "number_input") for w in at.get(kind)}
+    assert {"va_preset", "va_t", "va_unit"} <= keys and "va_H" not in keys
+    assert printed_counts(at) == [320, 240]
