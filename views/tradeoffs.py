@@ -3,6 +3,7 @@ cost, overfitting on small data, training difficulty, short-term dependencies an
 import streamlit as st
 
 from ui.common import present
+from ui.path import panel as path
 from ui.tradeoffs import context, cost, lr_sweep, overfit, short_term
 from ui.tradeoffs import controls as C
 from ui.tradeoffs.lessons import CAPTION, EXPERIMENT_WHY
@@ -12,6 +13,7 @@ state = C.TRADEOFFS.current()
 large = bool(state.large)
 st.title("Trade-offs")
 st.caption(CAPTION)
+path.checkpoint("tradeoffs")
 C.experiment_picker(state)
 if state.experiment in EXPERIMENT_WHY:  # the short-term and context panels write their own
     st.markdown(EXPERIMENT_WHY[state.experiment])

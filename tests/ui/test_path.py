@@ -28,7 +28,7 @@ def numbers():
 def test_path_runs_from_home_through_every_page_with_one_checkpoint_each():
     assert [s.page for s in STEPS] == ["home.py", "inside_cell.py", "through_time.py", "gradients.py",
                                        "training.py", "forecast.py", "text.py", "seq2seq.py",
-                                       "sentiment.py", "variants.py"]
+                                       "sentiment.py", "variants.py", "tradeoffs.py"]
     assert all((ROOT / "views" / s.page).exists() for s in STEPS)
     assert [next_step(s.key) for s in STEPS] == STEPS[1:] + [None]
     assert all(len(s.checkpoint.options) >= 3 for s in STEPS)

@@ -2,8 +2,14 @@
 import re
 from pathlib import Path
 
+import pytest
+
+from lstm_core import context as C
+from lstm_core.context import DelayConfig
 from lstm_core.model import Model
 from ui.path import checkpoints_compare as V
+from ui.tradeoffs.context import config as context_config
+from ui.tradeoffs.state import TradeoffsState
 from ui.variants.state import VariantsState
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,3 +41,38 @@ def test_recap_item_10_says_what_the_checkpoint_counted():
     recap = " ".join((ROOT / "assets" / "recap.md").read_text(encoding="utf-8").split())
     n = V.VARIANTS.outcome()
     assert re.search(rf"GRU holds {n['gru']} numbers to the LSTM's {n['lstm']}", recap)
+
+
+@pytest.fixture(scope="module")
+def tradeoffs():
+    """The trade-offs checkpoint's outcome: the page's default delay run (a second or two)."""
+    return V.TRADEOFFS.outcome()
+
+
+def test_tradeoffs_checkpoint_the_lstm_trained_at_5_still_recalls_the_bit_500_steps_back(tradeoffs):
+    n = tradeoffs
+    assert (n["trained"], n["far"]) == (5, 500)
+    assert n["lstm_trained"] > 0.9 and n["lstm_far"] > 0.9 and n["lstm_worst"] > 0.9
+    assert n["rnn_far"] < n["lstm_far"]  # the RNN beside it does worse far out
+    assert V.TRADEOFFS.options[V.TRADEOFFS.verdict(n)].startswith("Almost always")
+    assert V.TRADEOFFS.verdict({**n, "lstm_far": 0.5}) == 1 and V.TRADEOFFS.verdict({**n, "lstm_far": 0.05}) == 2
+    assert V.TRADEOFFS.verdict({**n, "lstm_far": 0.75}) is None
+    reveal = V.TRADEOFFS.reveal(n)
+    assert f"at {n['far']} {n['lstm_far']:.0%}" in reveal and f"recalls {n['rnn_far']:.0%}" in reveal
+
+
+def test_tradeoffs_checkpoint_loads_the_pages_delay_run():
+    state = V.TRADEOFFS.settings(1)
+    assert (state.experiment, state.ctx, state.large) == ("context", "delay", 1)
+    assert state == TradeoffsState(experiment="context", ctx="delay", large=1)
+    cfg = context_config(state)
+    assert cfg == DelayConfig() and cfg.hidden_size == 8 and cfg.train_delay == 5
+
+
+def test_the_room_claim_of_the_reveal_and_of_recap_item_11_is_the_items_run():
+    """"8 units recall 4 bits perfectly, 8 bits only in part": the items run at H = 8."""
+    by_n = C.items_summary(list(C.run_items(C.ItemsConfig(hidden_size=8, counts=(4, 8)))))
+    assert by_n[4] == 1.0 and 0.5 < by_n[8] < 0.95
+    recap = " ".join((ROOT / "assets" / "recap.md").read_text(encoding="utf-8").split())
+    assert "Trained with the bit 5 steps back, the LSTM still recalls it 500 steps back" in recap
+    assert "8 units recall 4 bits perfectly, 8 bits only in part" in recap

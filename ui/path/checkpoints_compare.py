@@ -5,10 +5,13 @@ reveal are read off its numbers. Pure: no Streamlit.
 """
 import dataclasses
 
+from lstm_core import context as context_engine
 from lstm_core import costs
 from lstm_core.cells import CELLS
 
 from ui.path.checkpoints import Checkpoint
+from ui.tradeoffs.context import config as context_config
+from ui.tradeoffs.state import TradeoffsState
 from ui.variants.state import VariantsState
 
 H, I = 8, 1  # the variants checkpoint's sizes: the page's default cell
@@ -51,4 +54,44 @@ VARIANTS = Checkpoint(
                       f"torch counts {n['torch_gru']} and {n['torch_lstm']}, since it stores two biases per gate. "
                       "Committing loaded the GRU beside the LSTM: compare their equations and diagrams."),
     settings=variants_state,
+)
+
+
+def tradeoffs_state(large=0):
+    """The Trade-offs page's limited-context experiment at its defaults: remember_first trained at a
+    delay of 5, tested far beyond it."""
+    return dataclasses.replace(TradeoffsState(), experiment="context", ctx="delay", large=large)
+
+
+def _tradeoffs_outcome():
+    """The page's delay run: each cell's accuracy at the training delay and at the longest test delay."""
+    cfg = context_config(tradeoffs_state())
+    summary = context_engine.delay_summary(list(context_engine.run_delays(cfg)), cfg)
+    lstm, rnn = summary["lstm"], summary["rnn_tanh"]
+    return {"trained": cfg.train_delay, "far": lstm["far"], "lstm_trained": lstm["train_acc"],
+            "lstm_far": lstm["far_acc"], "lstm_worst": lstm["worst_acc"], "rnn_trained": rnn["train_acc"],
+            "rnn_far": rnn["far_acc"], "units": cfg.hidden_size}
+
+
+def _tradeoffs_verdict(n):
+    """Over 90 %: almost always; under 10 %: rarely; 40–60 %: about half (a coin toss); else none."""
+    far = n["lstm_far"]
+    return 0 if far > 0.9 else 2 if far < 0.1 else 1 if 0.4 <= far <= 0.6 else None
+
+
+TRADEOFFS = Checkpoint(
+    question=("Our notes list *limited context* among the LSTM's disadvantages. An LSTM with 8 units learns the "
+              "training lab's memory task with the bit 5 steps back. Now the bit is 500 steps back, a hundred "
+              "times further than it ever trained on: how often does it recall the bit?"),
+    options=("Almost always (over 90 %)", "About half the time (a coin toss)", "Rarely (under 10 %)"),
+    outcome=_tradeoffs_outcome,
+    verdict=_tradeoffs_verdict,
+    reveal=lambda n: (f"At a delay of {n['trained']} it is right {n['lstm_trained']:.0%} of the time, at {n['far']} "
+                      f"{n['lstm_far']:.0%}, and at no delay tested under {n['lstm_worst']:.0%}: it learnt to hold "
+                      "the bit, however long it is asked to. The tanh RNN trained beside it "
+                      f"({n['rnn_trained']:.0%} at {n['trained']}) recalls {n['rnn_far']:.0%} at {n['far']}. So here "
+                      f"the LSTM's context is not limited in time; it is limited in amount: the same "
+                      f"{n['units']} units recall fewer and fewer bits as there are more to hold (pick *against number "
+                      "of items*). Committing loaded the delay run: press **Run**."),
+    settings=tradeoffs_state,
 )

@@ -83,6 +83,13 @@ STEPS = [
          "and time for what it can learn.",
          "Commit your answer, then read the two columns: equations, diagram, parameter count, and the race.",
          V.VARIANTS, "ui.variants.controls:VAR"),
+    Step("tradeoffs", "tradeoffs.py", "Trade-offs: each disadvantage, tested",
+         "Our notes list the LSTM's disadvantages: cost, short-term dependencies, overfitting, training "
+         "difficulty, limited context. An experiment can show each one, and show where a claim holds "
+         "only in part.",
+         "Commit your answer, then press **Run** and read the accuracy against delay; then try the "
+         "other experiments.",
+         V.TRADEOFFS, "ui.tradeoffs.controls:TRADEOFFS"),
 ]
 BY_KEY = {step.key: step for step in STEPS}
 OPTION_COUNTS = {step.key: len(step.checkpoint.options) for step in STEPS}
