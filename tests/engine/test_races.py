@@ -144,8 +144,8 @@ def test_sign_parity_is_the_parity_of_the_plus_ones():
 def test_a_race_is_a_pure_function_of_its_config():
     config = dataclasses.replace(R.race_config("stacked", 7), steps=4, eval_every=2)
     first, second = list(R.run_race(config)), list(R.run_race(config))
-    strip = lambda items: [{k: v for k, v in item.items() if k != "ms"} for item in items]
-    assert strip(first) == strip(second)
+    untimed = [[{k: v for k, v in item.items() if k != "ms"} for item in items] for items in (first, second)]
+    assert untimed[0] == untimed[1]
     assert [(i["who"], i["step"]) for i in first] == [(w, s) for s in range(1, 5) for w in ("lstm", "lstm_stacked")]
     assert all(i["ms"] > 0 for i in first)
 
@@ -185,9 +185,8 @@ def test_a_bad_variant_or_seed_is_refused_with_a_message(variant, seed):
 
 
 def test_judgement_weighs_the_end_first_then_who_learned_first():
-    O = R.Outcome
-    assert R.judgement(O("variant", "variant", "plain")) == "variant"
-    assert R.judgement(O("plain", "variant", "plain")) == "mixed"
-    assert R.judgement(O("both", "plain", "plain")) == "plain"
-    assert R.judgement(O("variant", "same", "plain")) == "variant_sooner"
-    assert R.judgement(O("neither", "same", "plain")) == "even"
+    assert R.judgement(R.Outcome("variant", "variant", "plain")) == "variant"
+    assert R.judgement(R.Outcome("plain", "variant", "plain")) == "mixed"
+    assert R.judgement(R.Outcome("both", "plain", "plain")) == "plain"
+    assert R.judgement(R.Outcome("variant", "same", "plain")) == "variant_sooner"
+    assert R.judgement(R.Outcome("neither", "same", "plain")) == "even"

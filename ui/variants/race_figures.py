@@ -78,7 +78,8 @@ def accuracy_figure(items, config, levels, *, large):
         traces.append(_line(who.key, who.kind, x, 100 * acc, "validation accuracy %{y:.1f} %", size, plain=k == 0))
     marks = {f"{config.threshold:.0%}".replace("%", " %") + "<br>(learned)": config.threshold, **levels}
     shapes = [dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=100 * v, y1=100 * v,
-                   line=dict(color=INK if k == 0 else MUTED, width=2, dash="dot")) for k, v in enumerate(marks.values())]
+                   line=dict(color=INK if k == 0 else MUTED, width=2, dash="dot"))
+              for k, v in enumerate(marks.values())]
     notes = [dict(text=words, x=1, xref="paper", xanchor="left", xshift=6, y=100 * v, yref="y", align="left",
                   showarrow=False, font=dict(size=round(size * 0.85), color=INK if k == 0 else MUTED))
              for k, (words, v) in enumerate(marks.items())]  # in the right margin, clear of the curves

@@ -101,8 +101,9 @@ def _drawn(run, config, large):
     drawn = (len(run.items), run.status) if run is not None else config
     kept = st.session_state.get(DRAWN_KEY)
     if kept is None or kept[0] is not run or kept[1] != (drawn, large):
-        kept = st.session_state[DRAWN_KEY] = (run, (drawn, large), *contents(run.items if run else [], config, large,
-                                                                            done=run is not None and run.status == "done"))
+        done = run is not None and run.status == "done"
+        kept = (run, (drawn, large), *contents(run.items if run else [], config, large, done=done))
+        st.session_state[DRAWN_KEY] = kept
     return kept[2:]
 
 
