@@ -23,13 +23,15 @@ def test_both_cells_are_drawn_wide_with_live_values_and_the_picker_redraws(open_
     expect(plain.locator(TITLE)).to_contain_text("plain LSTM — step 24 of 24")
     width = drawn(page, "va_cell_plain").bounding_box()["width"]
     assert width > 800, width  # drawn at the tab's width, not as a hidden 0-wide chart
-    expect(plain.locator("g.annotation", has_text="forget").first).to_contain_text(re.compile(r"forget0\.\d{3}"))
+    forget = plain.locator("g.annotation", has_text="forget").first
+    expect(forget).to_contain_text(re.compile(r"forget0\.\d{3}"))
     page.locator(".st-key-va_variant button", has_text="GRU").click()
-    expect(visible_chart(page, "va_cell_variant").locator(TITLE)).to_contain_text("GRU — step 24 of 24", timeout=20_000)
+    cell = visible_chart(page, "va_cell_variant").locator(TITLE)
+    expect(cell).to_contain_text("GRU — step 24 of 24", timeout=20_000)
     expect(page).to_have_url(re.compile(r"variant=gru"))
     page.get_by_role("slider", name="Step shown t").focus()
     page.keyboard.press("ArrowLeft")
-    expect(visible_chart(page, "va_cell_variant").locator(TITLE)).to_contain_text("GRU — step 23 of 24", timeout=20_000)
+    expect(cell).to_contain_text("GRU — step 23 of 24", timeout=20_000)
     expect(page).to_have_url(re.compile(r"t=23"))
     idle(page)
     no_exception(page)

@@ -131,8 +131,8 @@ def _gru_texts(v, size, large):
     """Box names and values, the squash tags, the badges on the wires and x_t."""
     out = []
     for k, x in GX.items():
-        out.append(D._text(f"{GRU_WORDS[k]}<br><b>{signed(v[k])}</b>", x, Y_GATE + 0.14, size - 1 if large else size + 1,
-                           name=f"gate-{k}", color=ink_on(_gru_fill(k, v[k]))))
+        out.append(D._text(f"{GRU_WORDS[k]}<br><b>{signed(v[k])}</b>", x, Y_GATE + 0.14,
+                           size - 1 if large else size + 1, name=f"gate-{k}", color=ink_on(_gru_fill(k, v[k]))))
         out.append(D._text("tanh" if k == "n" else "σ", x - D.BOX_W / 2 - 0.1, Y_GATE - D.BOX_H / 2, size - 3,
                            name=f"squash-{k}", xanchor="left", bgcolor="white", bordercolor=GRU_COLOURS[k],
                            borderwidth=2, borderpad=2))
@@ -273,8 +273,8 @@ def chain_diagram(rows, xs, t, *, title, unit=0, large=False, up=(), joined=None
         y = _row_y(len(rows))
         texts.append(D._text(joined, X0 - CELL_W / 2 - 0.3, y, size - 1, name="row-joined", xanchor="right"))
         for s in steps:
-            shapes.append(dict(type="path", path=D._rounded(col[s] - CELL_W / 2, y - CELL_H / 2 - 0.2, col[s] + CELL_W / 2,
-                                                            y + CELL_H / 2 + 0.2, 0.15),
+            box = D._rounded(col[s] - CELL_W / 2, y - CELL_H / 2 - 0.2, col[s] + CELL_W / 2, y + CELL_H / 2 + 0.2, 0.15)
+            shapes.append(dict(type="path", path=box,
                                fillcolor="white", line=dict(color=INK, width=2), layer="below", name=f"out-{s}"))
             values = ",<br>".join(signed(float(h[s, unit])) for _, h, _, _ in rows)
             texts.append(D._text(f"[{values}]", col[s], y, size - 1, name=f"out-{s}"))
