@@ -19,8 +19,8 @@ if present.shows("presets"):
     C.preset_picker(state)
 C.variant_picker(state)
 state = C.VAR.current()
-st.markdown(f"#### {W.heading(state.variant)}")  # a line without math under the picker: KaTeX's boxes
-st.markdown(f"{W.WHAT[state.variant]} {W.SAME_WEIGHTS[state.variant]}")  # reach ~2 lines up and took its clicks
+st.markdown(f"#### {W.heading(state.variant)}")  # no math right under the picker: KaTeX's tall boxes
+st.markdown(f"{W.WHAT[state.variant]} {W.SAME_WEIGHTS[state.variant]}")  # would cover its buttons' clicks
 if present.shows("model"):
     with st.expander("The cells and their input", expanded=not state.preset):
         C.model_controls(state)

@@ -88,7 +88,7 @@ def column(box, variant, model):
                 st.latex(equations.block([equations.gru_original_line()]))
         a, b = st.columns(2)
         a.metric("Parameters", f"{cost.params:,}", help=f"{cost.formula} at H = {model.H}, I = {model.I}")
-        b.metric("Multiply-adds per step", f"{cost.multiply_adds:,}")
+        b.metric("Multiply-adds per step", f"{cost.multiply_adds:,}", help=W.MULTIPLY_ADDS)
         st.caption(f"Parameters = {cost.formula}, at H = {model.H}, I = {model.I}.")
 
 

@@ -54,6 +54,9 @@ REACH = {  # what "reaching step 1" means for each variant (Markdown with $math$
                      r"reach step 1 through the forward cell alone.)",
 }
 
+MULTIPLY_ADDS = ("Each gate's weight block multiplies [h_{t−1}, x_t]: H·(H+I) multiply-adds a block, one step of one "
+                 "cell; a peephole adds H. The steps of a sequence run one after another, each waiting for h_{t−1}.")
+
 GRU_FORMS = (r"The engine computes torch's form (`torch.nn.GRU`, Keras with `reset_after=True`): the reset "
              r"gate scales $W_{nh} h_{t-1} + b_{hn}$ after the matrix product. Cho et al. (2014) wrote it before "
              r"the product, on $h_{t-1}$ itself: the two are different functions, and this is the one torch and "
