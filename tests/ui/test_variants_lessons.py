@@ -34,6 +34,9 @@ def test_fewer_parameters_gru_then_coupled():
     assert (gru.params, plain.params, round(100 * gru.params / plain.params)) == (248, 320, 78)
     assert (gru.multiply_adds, plain.multiply_adds) == (216, 288)
     assert coupled.params == 240 < gru.params
+    gru_params = V.build("gru", 1, 8).layers[0].fwd.arrays()
+    assert [name for name in gru_params if name.startswith("b")] == ["b_r", "b_z", "b_in", "b_hn"]
+    assert sum(1 for name in gru_params if name.startswith("W")) == 3
 
 
 def test_peepholes_add_3h_and_change_h_by_up_to_005():

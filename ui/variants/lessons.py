@@ -21,8 +21,8 @@ WHY = {  # one sentence per setting: the widget's help
 PRESETS = (  # each sentence's claims: tests/ui/test_variants_lessons.py
     Lesson("Which has fewer parameters at H = 8, I = 1?",
            "The GRU: 248 against the LSTM's 320, 78 %, and 216 multiply-adds a step against 288. It has three "
-           "weight blocks where the LSTM has four, and one bias more per block pair (b_in and b_hn sit on both "
-           "sides of the reset gate). The coupled-gate LSTM has fewer still: 240.",
+           "weight blocks where the LSTM has four, and as many bias vectors, four: its candidate keeps two, b_in "
+           "and b_hn, on either side of the reset gate. The coupled-gate LSTM has fewer still: 240.",
            VariantsState, {"variant": "gru"}),
     Lesson("Peepholes: the gates read the cell",
            "344 parameters, 320 + 3·8: one peephole weight per unit for each of f, i and o. Built from the "
