@@ -67,6 +67,11 @@ def test_same_seed_shares_the_weights_the_page_says_it_shares():
         np.testing.assert_array_equal(getattr(peep, name), a)
     for name in ("W_f", "W_c", "W_o", "b_f", "b_c", "b_o"):
         np.testing.assert_array_equal(getattr(coupled, name), getattr(plain, name))
+    gru = V.build("gru", 2, 4, seed=7).layers[0].fwd
+    for mine, lstms in (("W_r", "W_f"), ("W_z", "W_i"), ("W_n", "W_c")):
+        np.testing.assert_array_equal(getattr(gru, mine), getattr(plain, lstms))
+    assert not any(np.array_equal(getattr(gru, b), getattr(plain, c)) for b in ("b_r", "b_z", "b_in", "b_hn")
+                   for c in ("b_f", "b_i", "b_c", "b_o"))
 
 
 @pytest.mark.parametrize("variant", ("stacked", "bidirectional"))

@@ -47,7 +47,7 @@ PRESETS = (  # each sentence's claims: tests/ui/test_variants_lessons.py
            VariantsState, {"variant": "bidirectional", "length": 40, "t": 1}),
     Lesson("A long sine: the GRU fades first",
            "Untrained at seed 0, over 40 steps the GRU keeps less of the gradient than the LSTM: 2.4 × 10⁻⁷ "
-           "reaches step 1, against 5.3 × 10⁻⁴. Its update gate z_t starts near 1/2 where the LSTM's f_t "
-           "starts near 3/4 (b_f = 1). Training moves both.",
+           "reaches step 1, against 5.3 × 10⁻⁴. Its update gate z_t sits near 1/2 where the LSTM's f_t "
+           "sits near 3/4 (b_f = 1). Training moves both.",
            VariantsState, {"variant": "gru", "length": 40}),
 )

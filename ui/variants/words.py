@@ -22,7 +22,7 @@ WHAT = {  # one sentence per variant: what it changes, and why anyone would (Mar
     "coupled": r"One gate decides both what to forget and what to write: $i_t = 1 - f_t$, so the cell state is "
                r"a running blend of old memory and candidate. A quarter fewer weights (Greff et al., 2017).",
     "gru": r"No separate cell state: $h_t$ is the memory. An update gate $z_t$ blends the old $h_{t-1}$ with a "
-           r"candidate $n_t$ (coupled like the gate above), and a reset gate $r_t$ decides how much of $h_{t-1}$ "
+           r"candidate $n_t$ (coupled, like the coupled-gate LSTM's $i_t = 1 - f_t$), and a reset gate $r_t$ decides how much of $h_{t-1}$ "
            r"the candidate sees (Cho et al., 2014). Three weight blocks instead of four.",
     "stacked": r"Two LSTM layers: layer 1 reads $x_t$, layer 2 reads layer 1's $h^1_t$ as its input. Each step "
                r"goes through both cells, so the model can build features of features.",
@@ -35,7 +35,8 @@ SAME_WEIGHTS = {  # what the two models share, built from the same seed (asserte
     "peephole": r"Built from the same seed, it has the plain LSTM's $W$ and $b$ exactly, plus the peepholes.",
     "coupled": r"Built from the same seed, it has the plain LSTM's $W_f$, $W_c$, $W_o$ and their biases; it has "
                r"no $W_i$.",
-    "gru": r"A GRU has its own weights: it shares no matrix with the LSTM.",
+    "gru": r"Built from the same seed, its $W_r$, $W_z$, $W_n$ are the plain LSTM's $W_f$, $W_i$, $W_c$ number for "
+           r"number (the same random draws), used for other gates; its biases are its own.",
     "stacked": r"Built from the same seed, its layer 1 IS the plain LSTM: the same weights, so the same $h^1_t$.",
     "bidirectional": r"Built from the same seed, its forward cell IS the plain LSTM: the same weights, so "
                      r"$\overrightarrow{h}_t$ is the plain $h_t$.",
