@@ -11,8 +11,8 @@ COLORS = {PLAIN: cell_color("lstm"), "peephole": cell_color("lstm_peephole"),
           "coupled": cell_color("lstm_coupled"), "gru": cell_color("gru"),
           "stacked": UNIT_COLORS[2], "bidirectional": UNIT_COLORS[5]}  # the two models of one kind: unit colours
 
-CAPTION = ("Six recurrent cells of our notes and the Keras examples, each beside the plain LSTM on the same "
-           "input: what its equations change, its cell with live values, what it costs, its gates and states "
+CAPTION = ("Five variants of the LSTM from our notes and the Keras examples, each beside the plain LSTM on the "
+           "same input: what its equations change, its cell with live values, what it costs, its gates and states "
            "over time, how much of the gradient reaches step 1, and a short training race.")
 
 WHAT = {  # one sentence per variant: what it changes, and why anyone would (Markdown with $math$)
