@@ -114,7 +114,7 @@ def reach_figure(plain, variant, *, large=False):
                      "hovertemplate": f"{label}<br>t = %{{x}}: %{{text}}<extra></extra>"})
     lo, hi = log_range(np.concatenate(ys), must_show=(VANISHED, 1.0))
     height = 460 if large else 400
-    layout = {"shapes": [labelled_hline(VANISHED, "10⁻³: less is called vanished", position="end", anchor="top")],
+    layout = {"shapes": [labelled_hline(VANISHED, "10⁻³: less is called vanished", position="end", anchor="bottom")],
               "xaxis": {**integer_axis(len(plain.reach), "time step t", max_ticks=12), **AXIS},
               "yaxis": {**log_axis(lo, hi), **AXIS, "title": {"text": "gradient size (log scale)"}},
               "legend": top_legend(size, height), "showlegend": True}
