@@ -17,7 +17,7 @@ GROUPS = {  # the name in a link -> what it hides, in words
     "sidebar": "the sidebar: navigation, font size, and the cell pages' model size and seed",
     "presets": "the preset lessons",
     "steps": "the time-step and unit controls",
-    "model": "the gradients page's model settings (scale, b_f, size, seed, biases, clipping)",
+    "model": "the model settings of the gradients page (scale, b_f, size, seed, biases, clipping) and of the variants page (sizes, seed, input)",
     "input": "the input editor",
     "weights": "the weights and biases",
     "files": "save and load",
