@@ -12,8 +12,9 @@ import dataclasses
 
 import numpy as np
 
-from .numerics import (backward_inputs, dsigmoid_from_output, dtanh_from_output, forward_inputs,
-                       input_weight_grad, is_ids, project_inputs, quiet, shape_out, sigmoid)
+from .lstm_bptt import _sum_outer_prev
+from .numerics import (carve, dsigmoid_from_output, dtanh_from_output, forward_inputs, input_weight_grad, is_ids,
+                       project_inputs, quiet, shape_out, sigmoid_from_tanh)
 from .params import CellParamsMixin, check_shape, uniform_init
 
 GATES = ("r", "z", "n")  # stacking order of W_r, W_z, W_n; torch.nn.GRU uses the same
@@ -89,7 +90,7 @@ class GRUTrace:
     h: np.ndarray  # hidden state h_t
     xs: np.ndarray  # inputs, (T, B, I) internally, or token ids (T, B) (numerics.as_inputs)
     h0: np.ndarray  # (B, H)
-    gates: np.ndarray  # activations stacked r, z, n: (T, B, 3H)
+    gates: np.ndarray  # activations r, z, n, gate-major: (T, 3, B, H)
     hn: np.ndarray  # W_n[:, :H] h_{t-1} + b_hn, the part the reset gate scales: (T, B, H)
     mask: np.ndarray  # (T, B, 1) of 0/1, or None
     unbatched: bool
@@ -112,37 +113,57 @@ def gru_forward(params, xs, h0=None, mask=None):
     X, unbatched, M, h0 = forward_inputs(params, xs, h0, mask)  # (T, B, I) or ids (T, B); (T, B, 1), (B, H)
     T, B = X.shape[:2]
     H = params.hidden_size
-    W, b_x = params.stacked()
-    Wh_T = np.ascontiguousarray(W[:, :H].T)  # (H, 3H)
-    A = project_inputs(X, W[:, H:], b_x, out=np.empty((T * B, 3 * H), dtype))  # input part, all steps
-    A = A.reshape(T, B, 3 * H)
-    G = np.empty_like(A)  # gate activations r, z, n
-    HN, Hs = np.empty((T, B, H), dtype), np.empty((T, B, H), dtype)
+    from_zero = not h0.any()  # h_0 = 0 (the default): step 1's h_0 W^h is zero, not worth a product
+    Wh, Wx, b_x = _halved(params)  # (3, H, H), (3H, I), (3H,)
+    G, HN, Hs, P = carve(dtype, (T, 3, B, H), (T, B, H), (T, B, H), (T * B, 3 * H))
     with quiet():
-        _forward_loop(params.b_hn, A, G, HN, Hs, h0, Wh_T, M)
-    trace = GRUTrace(r=G[..., :H], z=G[..., H:2 * H], n=G[..., 2 * H:], h=Hs, xs=X, h0=h0,
-                     gates=G, hn=HN, mask=M, unbatched=unbatched)
+        project_inputs(X, Wx, b_x, out=P)  # input part, all steps, (T*B, 3H)
+        np.copyto(G, P.reshape(T, B, 3, H).transpose(0, 2, 1, 3))  # gate-major: (T, 3, B, H)
+        _forward_loop(params.b_hn, G, HN, Hs, h0, Wh, None if M is None else M == 0, from_zero)
+    trace = GRUTrace(r=G[:, 0], z=G[:, 1], n=G[:, 2], h=Hs, xs=X, h0=h0, gates=G, hn=HN, mask=M,
+                     unbatched=unbatched)
     if unbatched:
         trace = dataclasses.replace(trace, **{k: getattr(trace, k)[:, 0] for k in "rznh"})
     return trace
 
 
-def _forward_loop(b_hn, A, G, HN, Hs, h, Wh_T, M):
-    """The recurrence; A holds each step's input projection and is completed in place."""
-    H = Wh_T.shape[0]
-    for t in range(A.shape[0]):
-        a, gt = A[t], G[t]  # (B, 3H), (B, 3H)
-        ah = h @ Wh_T  # hidden part of all three pre-activations, (B, 3H)
-        a[:, :2 * H] += ah[:, :2 * H]
-        sigmoid(a[:, :2 * H], out=gt[:, :2 * H])  # r, z in one call
-        np.add(ah[:, 2 * H:], b_hn, out=HN[t])  # W_n[:, :H] h_{t-1} + b_hn
-        a[:, 2 * H:] += gt[:, :H] * HN[t]  # the reset gate scales the hidden part
-        np.tanh(a[:, 2 * H:], out=gt[:, 2 * H:])  # candidate n_t
-        z, n = gt[:, H:2 * H], gt[:, 2 * H:]
-        Hs[t] = n + z * (h - n)  # h_t = (1 - z_t) n_t + z_t h_{t-1}
-        if M is not None:
-            Hs[t] = np.where(M[t] > 0, Hs[t], h)  # padded step: keep h_{t-1}
-        h = Hs[t]
+def _halved(params):
+    """The weights in the loop's layout, the sigmoid gates' (r, z) halved so that tanh of the sum is
+    tanh(z/2) (exact: a power of 2): Wh (3, H, H) holding W^h_k.T per gate r, z, n (one batched
+    product fills a gate-major (3, B, H) row), Wx (3H, I) and b (3H,) of the input part."""
+    H = params.hidden_size
+    W, b_x = params.stacked()  # fresh arrays: (3H, H+I), (3H,)
+    W[:2 * H] *= 0.5
+    b_x[:2 * H] *= 0.5
+    Wh = np.ascontiguousarray(W[:, :H].reshape(3, H, H).transpose(0, 2, 1))  # W^h_k.T
+    return Wh, W[:, H:], b_x
+
+
+def _forward_loop(b_hn, G, HN, Hs, h, Wh, pad, from_zero):
+    """The recurrence. G (T, 3, B, H) holds each step's input projection (r, z halved) and becomes the
+    gates r, z, n; every operand is a contiguous (B, H) or (2, B, H) block (numpy is 2-4x slower on
+    strided slices); from_zero: h_0 is all zeros, so step 1 adds no h_0 W^h."""
+    T, B, H = Hs.shape
+    hW, tmp = np.empty((3, B, H), G.dtype), np.empty((B, H), G.dtype)
+    for t, (g, hn, h_t) in enumerate(zip(G, HN, Hs)):
+        rz, r, z, n = g[:2], g[0], g[1], g[2]
+        if t or not from_zero:
+            np.matmul(h, Wh, out=hW)  # h_{t-1} W^h.T for the three gates at once, (3, B, H)
+            rz += hW[:2]
+            np.add(hW[2], b_hn, out=hn)  # W_n[:, :H] h_{t-1} + b_hn, the part the reset gate scales
+        else:
+            np.copyto(hn, b_hn)
+        np.tanh(rz, out=rz)  # tanh(z/2) for r and z
+        sigmoid_from_tanh(rz, out=rz)  # r_t, z_t
+        np.multiply(r, hn, out=tmp)  # the reset gate scales the hidden part
+        n += tmp
+        np.tanh(n, out=n)  # candidate n_t
+        np.subtract(h, n, out=tmp)
+        tmp *= z
+        np.add(n, tmp, out=h_t)  # h_t = (1 - z_t) n_t + z_t h_{t-1}
+        if pad is not None:
+            np.copyto(h_t, h, where=pad[t])  # padded step: keep h_{t-1}
+        h = h_t
 
 
 def gru_backward(params, trace, dh):
@@ -151,54 +172,84 @@ def gru_backward(params, trace, dh):
     dtype = params.dtype
     T, B = trace.xs.shape[:2]
     H = params.hidden_size
-    dH_in, H_prev = backward_inputs(params, trace, dh)  # (T, B, H) each
-    W, _ = params.stacked()
-    Wh = W[:, :H]  # (3H, H)
-    dA = np.empty((T, B, 3 * H), dtype)  # dL/d pre-activations r, z, n
-    dHN = np.empty((T, B, H), dtype)  # dL/d(W_n[:, :H] h_{t-1} + b_hn)
-    dh_all = np.empty((T, B, H), dtype)
-    dh_next = np.zeros((B, H), dtype)
-    keep = None if trace.mask is None else trace.mask > 0  # (T, B, 1): real steps
-    with quiet():
-        for t in range(T - 1, -1, -1):
-            dh_t = dH_in[t] + dh_next  # everything that reaches h_t
-            dh_all[t] = dh_t
-            dh_new = dh_t if keep is None else np.where(keep[t], dh_t, 0)  # a padded step computed nothing
-            dh_next = _backward_step(trace, t, dh_new, H_prev[t], Wh, dA[t], dHN[t])
-            if keep is not None:
-                dh_next = np.where(keep[t], dh_next, dh_t)  # and passes dh straight through
-        grads = _param_grads(dA, dHN, trace.xs, H_prev, params.input_size)
-        dxs = None if is_ids(trace.xs) else dA @ W[:, H:]  # (T, B, I)
+    ids = is_ids(trace.xs)
+    I = 0 if ids else params.input_size
+    E, dH, dxs = carve(dtype, (T, B, 4 * H), (T + 1, B, H), (T, B, I))
+    dxs = None if ids else dxs
+    dH[0] = 0.0  # dH[t + 1] = total dL/dh_t, dH[0] = dL/dh0
+    dH[1:] = np.reshape(dh, (T, B, H))  # what the loss injects; the loop adds what flows back
     u = trace.unbatched
-    return GRUGrads(params=grads, dxs=None if dxs is None else shape_out(dxs, u), dh0=shape_out(dh_next, u),
-                    dh=shape_out(dh_all, u))
+    if T == 0:  # an empty sequence: the loss reaches only the initial state
+        return GRUGrads(params=params.zeros_like(), dxs=None if ids else shape_out(dxs, u),
+                        dh0=shape_out(dH[0], u), dh=shape_out(dH[1:], u))
+    W, _ = params.stacked()  # (3H, H+I), order r, z, n
+    Wh = np.concatenate([W[2 * H:, :H], W[:2 * H, :H]])  # (3H, H) in E's order n, r, z
+    with quiet():
+        Z = _backward_factors(trace, E)
+        _backward_loop(E, Z, Wh, dH)
+        grads = _param_grads(E, trace, params.input_size)
+        if dxs is not None:
+            np.matmul(E[..., H:].reshape(T * B, 3 * H), W[:, H:], out=dxs.reshape(T * B, I))  # (T, B, I)
+    return GRUGrads(params=grads, dxs=None if dxs is None else shape_out(dxs, u), dh0=shape_out(dH[0], u),
+                    dh=shape_out(dH[1:], u))
 
 
-def _backward_step(trace, t, dh_t, h_prev, Wh, da, dhn):
-    """One step back: fills da (B, 3H) and dhn (B, H); returns dL/dh_{t-1}."""
-    H = Wh.shape[1]
-    gt = trace.gates[t]
-    r, z, n = gt[:, :H], gt[:, H:2 * H], gt[:, 2 * H:]
-    hn = trace.hn[t]
-    da[:, 2 * H:] = dh_t * (1 - z) * dtanh_from_output(n)  # through n_t
-    da[:, H:2 * H] = dh_t * (h_prev - n) * dsigmoid_from_output(z)  # through z_t
-    da[:, :H] = da[:, 2 * H:] * hn * dsigmoid_from_output(r)  # through r_t
-    dhn[...] = da[:, 2 * H:] * r  # the reset gate scales the hidden part's gradient too
-    dh_prev = dh_t * z  # the additive path: scaled by z_t only
-    dh_prev += da[:, :2 * H] @ Wh[:2 * H] + dhn @ Wh[2 * H:]  # through r, z and n's hidden part
-    return dh_prev
+def _backward_factors(trace, K):
+    """Fill K (T, B, 4H) and return Z (T, B, H): each step's local derivatives, for all T at once
+    (none needs the backward recurrence), so that with dh_t the total dL/dh_t
+
+        K * dh_t = [dL/d hn_t, dL/da_r, dL/da_z, dL/da_n]  (hn_t = W_n[:, :H] h_{t-1} + b_hn)
+        dL/dh_{t-1} = dh_t * Z_t + [dL/d hn_t, dL/da_r, dL/da_z] W^h + what the loss injects at t - 1
+    """
+    T, B, H4 = K.shape
+    H = H4 // 4
+    r, z, n = (trace.gates[:, k] for k in range(3))  # (T, B, H) each
+    K_hn, K_r, K_z, K_n = (K[..., k * H:(k + 1) * H] for k in range(4))  # views into K
+    Hs = trace.h.reshape(T, B, H)
+    tmp = np.subtract(1.0, z)
+    dtanh_from_output(n, out=K_n)
+    K_n *= tmp  # through n_t: h_t = (1 - z_t) n_t + ...
+    np.subtract(Hs[:-1], n[1:], out=K_z[1:])  # through z_t, times h_{t-1} - n_t
+    np.subtract(trace.h0, n[0], out=K_z[0])
+    K_z *= dsigmoid_from_output(z, out=tmp)
+    Z = z  # the additive path: scaled by z_t only
+    if trace.mask is not None:
+        m = trace.mask  # (T, B, 1): a padded step computes nothing and passes dh straight through
+        K_n *= m
+        K_z *= m
+        Z = m * z + (1 - m)
+    dsigmoid_from_output(r, out=K_r)
+    K_r *= trace.hn
+    K_r *= K_n  # through r_t, which scales hn_t inside n_t
+    np.multiply(K_n, r, out=K_hn)  # the reset gate scales hn_t's gradient too
+    return Z
 
 
-def _param_grads(dA, dHN, X, H_prev, I):
-    """Sum every step's contribution: the input part sees dA, the hidden part sees r's scaling of n."""
-    T, B, H3 = dA.shape
-    H = H3 // 3
-    dA2 = dA.reshape(T * B, H3)
-    dAh = np.concatenate([dA[..., :2 * H], dHN], axis=2).reshape(T * B, H3)  # what reaches W[:, :H]
-    dW = np.empty((H3, H + I), dA.dtype)
-    np.matmul(dAh.T, H_prev.reshape(T * B, H), out=dW[:, :H])
-    input_weight_grad(dA2, X, out=dW[:, H:])
-    db_x = dA2.sum(axis=0)
+def _backward_loop(E, Z, Wh, dH):
+    """The reverse recurrence. E holds the factors K and becomes [dL/d hn_t, dL/da_r, dL/da_z,
+    dL/da_n] in place: one contiguous multiply by the (B, 4H) row of dh_t a step."""
+    T, B, H = Z.shape
+    upstream = np.empty((B, 4, H), E.dtype)
+    dh_gates, dh_z = np.empty((B, H), E.dtype), np.empty((B, H), E.dtype)
+    steps = zip(dH[:0:-1], dH[-2::-1], E[::-1], Z[::-1])
+    for dh_t, dh_prev, e, z in steps:
+        np.copyto(upstream, dh_t[:, None])
+        e *= upstream.reshape(B, 4 * H)
+        np.matmul(e[:, :3 * H], Wh, out=dh_gates)  # (B, 3H) @ (3H, H): through hn, r and z
+        np.multiply(dh_t, z, out=dh_z)  # the additive path
+        dh_prev += dh_gates
+        dh_prev += dh_z  # dL/dh_{t-1}: injected + through the gates + along z_t
+
+
+def _param_grads(E, trace, I):
+    """Sum every step's contribution with matmuls over (T*B) rows: the input part sees dL/da of r, z, n
+    (E's last 3H columns), the hidden part dL/da of r, z and dL/d hn (E's first 3H, order n, r, z)."""
+    T, B, H4 = E.shape
+    H = H4 // 4
+    dW = np.empty((3 * H, H + I), E.dtype)  # order r, z, n
+    _sum_outer_prev(E[..., H:3 * H], trace.h.reshape(T, B, H), trace.h0, out=dW[:2 * H, :H])
+    _sum_outer_prev(E[..., :H], trace.h.reshape(T, B, H), trace.h0, out=dW[2 * H:, :H])
+    input_weight_grad(E[..., H:].reshape(T * B, 3 * H), trace.xs, out=dW[:, H:])
+    db = E.reshape(T * B, H4).sum(axis=0)  # (4H,): hn, r, z, n
     arrays = {f"W_{g}": dW[k * H:(k + 1) * H] for k, g in enumerate(GATES)}
-    return GRUParams(**arrays, b_r=db_x[:H], b_z=db_x[H:2 * H], b_in=db_x[2 * H:],
-                     b_hn=dHN.reshape(T * B, H).sum(axis=0))
+    return GRUParams(**arrays, b_r=db[H:2 * H], b_z=db[2 * H:3 * H], b_in=db[3 * H:], b_hn=db[:H])
