@@ -41,7 +41,7 @@ class TradeoffsState:
     lr_optimizer: str = link.choice("adam", tuple(LR_EXPONENTS))
     lr_clip: float = link.ranged(0.0, 0.0, 10.0, step=0.5)  # largest gradient norm; 0: off
     lr_T: int = link.ranged(20, 5, 50, step=1)  # the delay of the memory task
-    lr_steps: int = link.ranged(200, 50, 1000, step=50)
+    lr_steps: int = link.ranged(150, 50, 1000, step=50)  # 27 trainings in ~6 s of CPU
     lr_seed: int = link.ranged(0, 0, 9999, step=1)
     # Short-term dependencies (Helper D: ui/tradeoffs/short_term.py)
     k: int = link.ranged(3, 1, 10)  # the window: the answer depends on the last k inputs only
