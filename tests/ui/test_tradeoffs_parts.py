@@ -66,15 +66,18 @@ def test_the_cost_words_give_the_longest_runs_numbers_and_compare_the_gru_with_t
     text = W.cost_words(ITEMS, KINDS, 32, 8, 5)
     assert "at T = 100, one step took 10 µs (tanh RNN), 60 µs (GRU) and 40 µs (LSTM)" in text
     assert "took 1 ms (tanh RNN), 6 ms (GRU) and 4 ms (LSTM)" in text
-    assert "10% (tanh RNN), 3% (GRU) and 10% (LSTM)" in text
+    assert "10 % (tanh RNN), 3 % (GRU) and 10 % (LSTM)" in text
     assert "yet here it took 1.5 times as long: the notes' \"often computationally more efficient\" does not hold" in text
     share = costs.step_multiply_adds("gru", 2, 32) / costs.step_multiply_adds("lstm", 2, 32)
-    assert f"{share:.0%} of an LSTM step's multiply-adds" in text and share == 0.75
+    assert f"{100 * share:.0f} % of an LSTM step's multiply-adds" in text and share == 0.75
 
 
-def test_a_faster_gru_is_worded_as_faster():
+def test_a_faster_gru_is_worded_as_faster_and_one_as_fast_as_the_same():
     assert "here took 0.5 of its time: the notes' \"often computationally more efficient\" holds" in \
         W.gru_against_lstm(1.0, 2.0, 2, 32)
+    for gru_step in (0.95, 1.05):  # within W.SAME of the LSTM's: neither faster nor slower
+        text = W.gru_against_lstm(gru_step, 1.0, 2, 32)
+        assert "yet here it took about as long" in text and "does not show in this measurement" in text
 
 
 def _lab_item(step, val_loss, train_acc=1.0, val_acc=0.5):
@@ -83,7 +86,7 @@ def _lab_item(step, val_loss, train_acc=1.0, val_acc=0.5):
 
 def test_the_fit_words_say_how_far_the_validation_loss_ended_above_its_lowest():
     history = [_lab_item(10, 0.8), {**_lab_item(15, None), "val_acc": None}, _lab_item(20, 2.0, 0.9, 0.55)]
-    assert W.fit_words(history) == ("Step 20: training accuracy 90%, validation accuracy 55%; validation loss 2, "
+    assert W.fit_words(history) == ("Step 20: training accuracy 90 %, validation accuracy 55 %; validation loss 2, "
                                     "2.5 times its lowest (0.8 at step 10).")
     assert W.fit_words(history[:1]).endswith("validation loss 0.8, its lowest so far.")
     assert W.fit_words([_lab_item(10, 0.80), _lab_item(20, 0.81)]).endswith("about its lowest (0.8 at step 10).")
@@ -100,7 +103,7 @@ def test_the_learned_words_count_the_rates_and_name_divergence():
              {"kind": "lstm", "lr": 1.0, "val_acc": 0.5, "diverged": True},
              {"kind": "rnn_tanh", "lr": 0.1, "val_acc": 0.5, "diverged": False}]
     text = W.learned_words(items, ("rnn_tanh", "lstm"), (0.1, 1.0), 200)
-    assert text == ("Validation accuracy of 90% or more after 200 steps: the tanh RNN at none and the LSTM at 1 of "
+    assert text == ("Validation accuracy of 90 % or more after 200 steps: the tanh RNN at none and the LSTM at 1 of "
                     "the 2 (0.1). Some models diverged (loss NaN or infinite) at 1.")
 
 
@@ -115,8 +118,8 @@ def test_the_multiply_adds_bars_are_the_engines_counts(large):
     spec = _valid(G.multiply_adds_figure(KINDS, 2, 32, large=large))
     inputs, recurrent = spec["data"]
     assert [a + b for a, b in zip(inputs["y"], recurrent["y"])] == [costs.step_multiply_adds(k, 2, 32) for k in KINDS]
-    assert [a["text"] for a in spec["layout"]["annotations"]] == ["1,088 · input part 6%", "3,264 · input part 6%",
-                                                                 "4,352 · input part 6%"]
+    assert [a["text"] for a in spec["layout"]["annotations"]] == ["1,088 · input part 6 %", "3,264 · input part 6 %",
+                                                                 "4,352 · input part 6 %"]
 
 
 @pytest.mark.parametrize("per_step", [False, True])
@@ -135,7 +138,7 @@ def test_the_split_chart_stacks_the_projection_under_the_recurrence_at_the_longe
     at_once, rest = spec["data"]
     assert list(at_once["y"]) == pytest.approx([0.1, 0.2, 0.4]) and list(rest["y"]) == pytest.approx([0.9, 5.8, 3.6])
     assert spec["layout"]["title"]["text"] == "Where the time of T = 100 steps goes"
-    assert [a["text"] for a in spec["layout"]["annotations"]] == ["10% at once", "3% at once", "10% at once"]
+    assert [a["text"] for a in spec["layout"]["annotations"]] == ["10 % at once", "3 % at once", "10 % at once"]
     assert not _valid(G.split_figure([], KINDS))["data"]
 
 

@@ -11,6 +11,7 @@ from lstm_core.cells import name as cell_name
 from ui.common.palette import CELL_COLORS, INK, MUTED, cell_color
 from ui.common.plain import figure
 from ui.common.style import AXIS, LEGEND_ROOM, font_size, nice_dtick, top_legend
+from ui.tradeoffs.figures import decades
 
 LSTM_COLOR = CELL_COLORS["lstm"]
 WINDOW_COLOR = INK  # the window model: the app's ink, dashed
@@ -22,8 +23,8 @@ def _height(large):
 
 
 def _prompt(text, size):
-    """An empty chart's words, in the middle of the plot."""
-    return dict(text=text, x=0.5, xref="paper", y=0.5, yref="paper", showarrow=False, bgcolor="white",
+    """An empty chart's words, in the plot's upper half: clear of the coin toss's line at 50 %."""
+    return dict(text=text, x=0.5, xref="paper", y=0.75, yref="paper", showarrow=False, bgcolor="white",
                 font=dict(size=round(size * 1.4), color=MUTED))
 
 
@@ -81,7 +82,7 @@ def short_term_error(items, steps, window_mse, *, large, prompt="press Run to st
     traces = [_line([i["step"] for i in val], [i["val_loss"] for i in val], "LSTM, held-out sequences", "val",
                     LSTM_COLOR, "lstm", "step %{x}<br>held-out MSE %{y:.3g}<extra></extra>", size)]
     layout = _layout(large, _step_axis(steps), dict(AXIS, title="mean squared error", type="log",
-                                                   exponentformat="power", dtick=1), not items, prompt)
+                                                   **decades()), not items, prompt)
     layout["showlegend"] = False  # one line, named in the title
     return figure(traces, layout, "LSTM's error on held-out sequences — lower is better",
                   f"window model after one solve: {_window_error(window_mse)}", large, _height(large))

@@ -14,8 +14,8 @@ SHORT_TERM_WHAT = ("**Short-term dependencies.** Each step's input xₜ is a ran
                    "k inputs, solved once) against an LSTM trained step by step on the same sequences.")
 SHORT_TERM_CLAIM = ("The notes list \"difficulty learning short-term dependencies\" among the LSTM's disadvantages: "
                     "the run below measures how hard it is here.")
-DELAY_WHAT = ("**Limited context in time.** A tanh RNN and an LSTM learn remember_first (a bit shown at step 1, "
-              "asked for after the delay) at one short delay only, then are tested at delays up to 500 steps.")
+DELAY_WHAT = ("**Limited context in time.** A tanh RNN and an LSTM learn to remember the first bit (shown at "
+              "step 1, asked for after the delay) at one short delay only, then are tested at delays up to 500 steps.")
 ITEMS_WHAT = ("**Limited context in amount.** With the hidden size H fixed, n bits are shown one per step, then 5 "
               "steps of noise, then all n are asked for at once: one LSTM trained for each n.")
 HELP = {  # one sentence per setting: each widget's help

@@ -27,6 +27,16 @@ def _height(large):
     return 520 if large else 440
 
 
+def decades(low=-12, high=8):
+    """A log axis's ticks at every power of ten from 10^low to 10^high, written one way: as decimals from
+    0.0001 to 10,000 (as the learning rates are), as 10 to a power beyond (Plotly's own mixes "1", "10"
+    and "10⁻¹" on one axis)."""
+    powers = range(low, high + 1)
+    text = [f"{10.0 ** k:,.{max(0, -k)}f}" if -4 <= k <= 4 else f"10<sup>{k}</sup>".replace("-", "−")
+            for k in powers]
+    return dict(tickvals=[10.0 ** k for k in powers], ticktext=text)
+
+
 def multiply_adds_figure(kinds, input_size, hidden_size, *, large=False):
     """One step's multiply-adds per kind as a stacked bar: the input part x_t W^x (done for all steps at
     once) under the recurrent part h_{t-1} W^h (which waits for step t−1), the total and the input
@@ -38,7 +48,7 @@ def multiply_adds_figure(kinds, input_size, hidden_size, *, large=False):
                    hovertemplate="%{x}: %{y:,} multiply-adds<extra>" + label + "</extra>")
               for j, (label, color) in enumerate(((INPUT_LABEL + " (all steps at once)", INPUT_PART),
                                                   (RECURRENT_LABEL + " (step by step)", RECURRENT_PART)))]
-    totals = [dict(x=n, y=sum(p), text=f"{sum(p):,} · input part {p[0] / sum(p):.0%}", showarrow=False,
+    totals = [dict(x=n, y=sum(p), text=f"{sum(p):,} · input part {100 * p[0] / sum(p):.0f} %", showarrow=False,
                    yanchor="bottom", font=dict(size=size)) for n, p in zip(names, parts)]
     layout = dict(barmode="stack", xaxis=dict(AXIS), legend=top_legend(size, height, traceorder="normal"),
                   yaxis=dict(AXIS, title="multiply-adds per step", rangemode="tozero",
@@ -116,7 +126,7 @@ def split_figure(items, kinds, *, large=False):
 
 def _fraction_label(item, name, size):
     """The projection's share of a kind's time, over its bar."""
-    return dict(x=name, y=1e3 * item["seconds"], text=f"{item['fraction']:.0%} at once", showarrow=False,
+    return dict(x=name, y=1e3 * item["seconds"], text=f"{100 * item['fraction']:.0f} % at once", showarrow=False,
                 yanchor="bottom", font=dict(size=size))
 
 
@@ -140,7 +150,7 @@ def lr_figure(items, kinds, lrs, *, large=False):
                                hovertemplate=f"{cell_name(kind)}: diverged at learning rate %{{x:g}}<extra></extra>"))
     layout = dict(xaxis=dict(AXIS, type="log", title="learning rate (log scale)", tickvals=list(lrs),
                              ticktext=[f"{lr:g}" for lr in lrs], range=[lo - 0.2, hi + 0.2]),
-                  yaxis=dict(AXIS, type="log", range=[bottom, top], dtick=1, exponentformat="power",
+                  yaxis=dict(AXIS, type="log", range=[bottom, top], **decades(),
                              title="validation loss at the end (log scale)"),
                   legend=top_legend(size, height),
                   shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=CHANCE_LOSS, y1=CHANCE_LOSS,

@@ -7,6 +7,7 @@ from lstm_core import tradeoffs as X
 from lstm_core.cells import name as cell_name
 
 LEARNED = 0.9  # the validation accuracy that counts as "learned" in the learning-rate sweep
+SAME = 0.1  # two measured times within 10 % of each other are worded as the same
 
 
 def _list(parts):
@@ -22,6 +23,11 @@ def _ms(seconds):
     return f"{1e3 * seconds:.3g} ms"
 
 
+def _pct(share):
+    """A share in whole percent, written as the page's presets write it: "90 %"."""
+    return f"{100 * share:.0f} %"
+
+
 def cost_words(items, kinds, hidden_size, batch_size, repeats, input_size=2):
     """What the measurement shows, in numbers: each kind's time per step and per sequence at the longest
     T, the share of the input projection, and how the GRU's time compares with the LSTM's against what
@@ -31,7 +37,7 @@ def cost_words(items, kinds, hidden_size, batch_size, repeats, input_size=2):
     shown = [k for k in kinds if k in at]
     steps = _list([f"{_us(at[k]['per_step'])} ({cell_name(k)})" for k in shown])
     passes = _list([f"{_ms(at[k]['seconds'])} ({cell_name(k)})" for k in shown])
-    shares = _list([f"{at[k]['fraction']:.0%} ({cell_name(k)})" for k in shown])
+    shares = _list([f"{_pct(at[k]['fraction'])} ({cell_name(k)})" for k in shown])
     text = (f"Measured here with H = {hidden_size}, a batch of {batch_size} sequences (the median CPU time of "
             f"{repeats} runs): at T = {longest}, one step took {steps}; the whole pass of {longest} steps took {passes}. "
             f"The input projection of all {longest} steps at once was {shares} of that time; the rest is "
@@ -42,17 +48,21 @@ def cost_words(items, kinds, hidden_size, batch_size, repeats, input_size=2):
 
 
 def gru_against_lstm(gru_step, lstm_step, input_size, hidden_size):
-    """The notes call the GRU "often computationally more efficient": what this measurement says of it."""
+    """The notes call the GRU "often computationally more efficient": what this measurement says of it.
+    Within SAME of each other the two times count as the same: a median of a few runs varies that much."""
     work = costs.step_multiply_adds("gru", input_size, hidden_size) / costs.step_multiply_adds(
         "lstm", input_size, hidden_size)
-    ratio = gru_step / lstm_step
-    if ratio < 1:
-        return (f"A GRU step does {work:.0%} of an LSTM step's multiply-adds and here took {ratio:.2g} of its time: "
-                "the notes' \"often computationally more efficient\" holds in this measurement.")
-    return (f"A GRU step does {work:.0%} of an LSTM step's multiply-adds, yet here it took {ratio:.2g} times as "
-            "long: the notes' \"often computationally more efficient\" does not hold for this engine at these "
-            "sizes. A step's time is not only its multiply-adds: the gates' elementwise work and every NumPy call "
-            "cost too, and this engine's GRU step spends more there than its LSTM step.")
+    ratio, lead = gru_step / lstm_step, f"A GRU step does {_pct(work)} of an LSTM step's multiply-adds"
+    if ratio < 1 - SAME:
+        return (f"{lead} and here took {ratio:.2g} of its time: the notes' \"often computationally more efficient\" "
+                "holds in this measurement.")
+    why = (" A step's time is not only its multiply-adds: the gates' elementwise work and every NumPy call cost "
+           "too.")
+    if ratio <= 1 + SAME:
+        return (f"{lead}, yet here it took about as long ({ratio:.2g} of its time): the notes' \"often "
+                "computationally more efficient\" does not show in this measurement." + why)
+    return (f"{lead}, yet here it took {ratio:.2g} times as long: the notes' \"often computationally more "
+            "efficient\" does not hold for this engine at these sizes." + why)
 
 
 def fit_words(history):
@@ -63,8 +73,8 @@ def fit_words(history):
         return ""
     last = evaluated[-1]
     best = min(evaluated, key=lambda i: i["val_loss"])
-    text = (f"Step {last['step']}: training accuracy {last['train_acc']:.0%}, validation accuracy "
-            f"{last['val_acc']:.0%}; validation loss {last['val_loss']:.3g}")
+    text = (f"Step {last['step']}: training accuracy {_pct(last['train_acc'])}, validation accuracy "
+            f"{_pct(last['val_acc'])}; validation loss {last['val_loss']:.3g}")
     if best["step"] == last["step"]:
         return text + ", its lowest so far."
     ratio = last["val_loss"] / best["val_loss"]
@@ -90,5 +100,5 @@ def learned_words(items, kinds, lrs, steps):
         where = "at none" if not good else f"at {len(good)} of the {len(lrs)} ({', '.join(f'{lr:g}' for lr in good)})"
         parts.append(f"the {cell_name(kind)} {where}")
     gone = sorted({f"{i['lr']:g}" for i in items if i["diverged"]}, key=float)
-    text = f"Validation accuracy of {LEARNED:.0%} or more after {steps} steps: {_list(parts)}."
+    text = f"Validation accuracy of {_pct(LEARNED)} or more after {steps} steps: {_list(parts)}."
     return text + (f" Some models diverged (loss NaN or infinite) at {', '.join(gone)}." if gone else "")
