@@ -8,6 +8,9 @@ import pytest
 
 from lstm_core import variants as V
 from lstm_core.cells import CELLS
+from ui.cell import diagram as D
+from ui.cell.diagram import cell_diagram, cell_spec
+from ui.common.palette import DIVERGING, SEQUENTIAL, scale_colour
 from ui.common.sequences import generate
 from ui.variants import counts, diagrams, equations, traces
 from ui.variants import words as W
@@ -161,3 +164,43 @@ def test_words_cover_every_variant():
 def test_state_keeps_step_and_unit_inside_input_and_cell():
     s = VariantsState(length=5, t=60, H=3, unit=16)
     assert (s.step_shown(), s.unit_shown()) == (4, 2)
+
+
+def same_after_validation(spec):
+    """True if Plotly's validation gives the builder's dict back unchanged."""
+    return go.Figure(spec).to_dict() == spec
+
+
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize("peephole", [False, True])
+def test_cell_spec_is_the_cell_diagrams_own_dict(peephole, large):
+    xs = generate("random walk", 6, input_size=2, seed=4)
+    params = CELLS["lstm_peephole" if peephole else "lstm"].init(2, 3, seed=4)
+    trace = CELLS["lstm_peephole" if peephole else "lstm"].forward(params, xs)
+    spec = cell_spec(params, trace, 3, unit=2, large=large)
+    assert spec == cell_diagram(params, trace, 3, unit=2, large=large).to_dict()
+    assert same_after_validation(spec)
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_every_variant_diagram_dict_is_already_in_plotlys_form(large):
+    xs = generate("sine", 8, input_size=1)
+    for kind, draw in (("lstm_peephole", diagrams.peephole_diagram), ("lstm_coupled", diagrams.coupled_diagram)):
+        params = CELLS[kind].init(1, 3, seed=2)
+        assert same_after_validation(draw(params, CELLS[kind].forward(params, xs), 5, unit=1, large=large))
+    params = CELLS["gru"].init(1, 3, seed=2)
+    assert same_after_validation(diagrams.gru_diagram(CELLS["gru"].forward(params, xs), 5, unit=1, large=large))
+    _, (_, anatomy) = anatomies("bidirectional", T=8)
+    rows = [("a", anatomy.cell_trace(0, 0)["h"], "right", "#000000"), ("b", anatomy.cell_trace(0, 1)["h"], "left",
+                                                                        "#000000")]
+    assert same_after_validation(diagrams.chain_diagram(rows, xs, 6, title="t", unit=1, large=large,
+                                                        joined="output"))
+
+
+@pytest.mark.parametrize("scale,lo,hi", [(SEQUENTIAL, 0, 1), (DIVERGING, -1, 1)])
+def test_diagram_fills_are_the_palettes_colours_at_every_level(scale, lo, hi):
+    levels = D.COLOUR_LEVELS
+    values = [lo + (hi - lo) * k / levels for k in range(levels + 1)]
+    assert [D._colour(scale, v, lo, hi) for v in values] == [scale_colour(scale, v, lo, hi) for v in values]
+    assert D._colour(scale, hi + 5, lo, hi) == scale_colour(scale, hi, lo, hi)
+    assert D._colour(scale, float("nan"), lo, hi) == scale_colour(scale, float("nan"), lo, hi)

@@ -13,7 +13,8 @@ from lstm_core import STEP_FIELDS
 
 from ui.cell.equations import check_unit, num, preactivations, step_inputs
 from ui.common.palette import (CLEAR, DIVERGING, FRAME_LINE, GATE_COLORS, INK, PAPER, SEQUENTIAL, ink_on,
-                               scale_colour)
+                               scale_colour, scale_colours)
+from ui.common.plain import expand
 from ui.common.style import FONT_FAMILY, font_size
 
 X_RANGE, Y_RANGE = (0.0, 19.1), (-0.3, 9.05)  # the canvas, data units
@@ -68,17 +69,48 @@ def diagram_parts(params, trace, t, *, unit=0, large=False, x_name=None):
             "hover": {"gates": _gate_hover_texts(v, z), "operations": _node_hover_texts(v)}}
 
 
+def _figure_parts(params, trace, t, *, unit, large, bottom, x_name):
+    """The diagram's traces (dicts) and layout, before Plotly sees them."""
+    parts = diagram_parts(params, trace, t, unit=unit, large=large, x_name=x_name)
+    size = font_size(large)
+    traces = [_gate_hover(parts["hover"]["gates"]), _nodes(parts["hover"]["operations"], size),
+              _arrowheads()] + _colour_keys(size, bottom)
+    return traces, _layout(parts["title"], parts["shapes"], parts["annotations"], size, bottom)
+
+
 def cell_diagram(params, trace, t, *, unit=0, large=False, bottom=0.0, x_name=None):
     """Plotly figure of the cell at step t (0-based) for hidden unit `unit`, live values on it.
 
     `bottom` (a fraction of the plot area) is left free under the diagram for another chart;
     `x_name` names x_t in words (see diagram_parts).
     """
-    parts = diagram_parts(params, trace, t, unit=unit, large=large, x_name=x_name)
-    size = font_size(large)
-    traces = [_gate_hover(parts["hover"]["gates"]), _nodes(parts["hover"]["operations"], size),
-              _arrowheads()] + _colour_keys(size, bottom)
-    return go.Figure(traces, _layout(parts["title"], parts["shapes"], parts["annotations"], size, bottom))
+    return go.Figure(*_figure_parts(params, trace, t, unit=unit, large=large, bottom=bottom, x_name=x_name))
+
+
+def cell_spec(params, trace, t, *, unit=0, large=False, bottom=0.0, x_name=None):
+    """cell_diagram's figure as the dict its to_dict() gives, built without Plotly's validation (which
+    took ~15 ms a diagram): for a page that draws a new diagram on every rerun, or edits it. The tests
+    check that the two are equal."""
+    traces, layout = _figure_parts(params, trace, t, unit=unit, large=large, bottom=bottom, x_name=x_name)
+    return plain_figure(traces, layout)
+
+
+@functools.cache
+def _default_template():
+    """Plotly's default template as every go.Figure's to_dict() writes it (built once; never edited)."""
+    return go.Figure().to_dict()["layout"]["template"]
+
+
+@functools.cache
+def _colour_scale(name):
+    """A named colour scale as Plotly's validation writes it out (its own stops, built once)."""
+    return go.Figure([go.Scatter(marker=dict(colorscale=name))]).to_dict()["data"][0]["marker"]["colorscale"]
+
+
+def plain_figure(traces, layout):
+    """go.Figure(traces, layout).to_dict() for this module's traces (dicts) and layouts, unvalidated."""
+    return {"data": [expand(trace) for trace in traces],
+            "layout": dict(expand(layout), template=_default_template())}
 
 
 def _layout(title, shapes, annotations, size, bottom=0.0):
@@ -104,18 +136,20 @@ def _y_range(size):
 COLOUR_LEVELS = 1024  # a fill is picked from this many evenly spaced points of its scale
 
 
-@functools.lru_cache(maxsize=2 * COLOUR_LEVELS + 8)
-def _level_colour(scale, level, lo, hi):
-    return scale_colour(scale, lo + (hi - lo) * level / COLOUR_LEVELS, lo, hi)
+@functools.cache
+def _levels(scale, lo, hi):
+    """The COLOUR_LEVELS + 1 fills of a scale over lo..hi, all sampled at its first use (a new value's
+    own sampling took up to 0.4 ms: a diagram of new values spent ~4 ms on its dozen fills)."""
+    return scale_colours(scale, lo, hi, COLOUR_LEVELS)
 
 
 def _colour(scale, value, lo, hi):
     """scale_colour of `value`, snapped to one of COLOUR_LEVELS points of the scale (finer than the
-    256 levels of a colour channel) and remembered: an animation asks for hundreds of fills."""
+    256 levels of a colour channel) and looked up: an animation asks for hundreds of fills."""
     if not math.isfinite(value):
         return scale_colour(scale, value, lo, hi)
     level = round((min(max(value, lo), hi) - lo) / (hi - lo) * COLOUR_LEVELS)
-    return _level_colour(scale, level, lo, hi)
+    return _levels(scale, lo, hi)[level]
 
 
 def _gate_fill(key, value):
@@ -302,10 +336,10 @@ def _node_hover_texts(v):
 def _nodes(hover, size):
     """The pointwise operations as markers, with what each computes on hover."""
     x, y, symbol = zip(*NODES)
-    return go.Scatter(x=x, y=y, mode="markers+text", text=symbol, hovertext=hover,
-                      hoverinfo="text", textposition="middle center", name="operations",
-                      textfont=dict(size=size + 8, color=INK, family=FONT_FAMILY),
-                      marker=dict(size=NODE_PX, color="white", line=dict(color=INK, width=2)))
+    return dict(type="scatter", x=x, y=y, mode="markers+text", text=symbol, hovertext=hover,
+                hoverinfo="text", textposition="middle center", name="operations",
+                textfont=dict(size=size + 8, color=INK, family=FONT_FAMILY),
+                marker=dict(size=NODE_PX, color="white", line=dict(color=INK, width=2)))
 
 
 def _gate_hover_texts(v, z):
@@ -321,9 +355,8 @@ def _gate_hover_texts(v, z):
 
 def _gate_hover(hover):
     """Invisible markers over the gate boxes: the equation with its numbers on hover."""
-    return go.Scatter(x=list(X_GATE.values()), y=[Y_GATE] * 4, mode="markers", hovertext=hover,
-                      hoverinfo="text", name="gates",
-                      marker=dict(size=70, symbol="square", color=CLEAR))
+    return dict(type="scatter", x=list(X_GATE.values()), y=[Y_GATE] * 4, mode="markers", hovertext=hover,
+                hoverinfo="text", name="gates", marker=dict(size=70, symbol="square", color=CLEAR))
 
 
 def _arrowheads():
@@ -337,9 +370,8 @@ def _arrowheads():
              (X_OUT, Y_BUS, "right", "h"), (X_UP, Y_TOP, "up", "h")]
     heads += [(x, bottom - 0.15, "up", "x") for x in gx.values()]
     x, y, way, colour = zip(*heads)
-    return go.Scatter(x=x, y=y, mode="markers", hoverinfo="skip", name="flow",
-                      marker=dict(size=14, symbol=[f"triangle-{w}" for w in way],
-                                  color=[col[c] for c in colour]))
+    return dict(type="scatter", x=x, y=y, mode="markers", hoverinfo="skip", name="flow",
+                marker=dict(size=14, symbol=[f"triangle-{w}" for w in way], color=[col[c] for c in colour]))
 
 
 def _colour_keys(size, bottom=0.0):
@@ -350,7 +382,7 @@ def _colour_keys(size, bottom=0.0):
         bar = dict(orientation="h", x=x, y=bottom, xanchor="center", yanchor="bottom", len=0.22,
                    thickness=12, title=dict(text=title, side="top", font=dict(size=size - 1)),
                    tickfont=dict(size=size - 2), tickvals=[lo, (lo + hi) / 2, hi])
-        keys.append(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
-                               marker=dict(color=[lo], colorscale=scale, cmin=lo, cmax=hi,
-                                           showscale=True, colorbar=bar)))
+        keys.append(dict(type="scatter", x=[None], y=[None], mode="markers", hoverinfo="skip",
+                         marker=dict(color=[lo], colorscale=_colour_scale(scale), cmin=lo, cmax=hi, showscale=True,
+                                     colorbar=bar)))
     return keys

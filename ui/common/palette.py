@@ -86,7 +86,18 @@ def scale_colour(scale, value, lo, hi):
     if not math.isfinite(value):
         return NOT_A_NUMBER
     s = (min(max(value, lo), hi) - lo) / (hi - lo)  # position on the scale, 0..1
-    rgb = sample_colorscale(SCALES[scale], [s])[0]
+    return _whole_channels(sample_colorscale(SCALES[scale], [s])[0])
+
+
+def scale_colours(scale, lo, hi, levels):
+    """scale_colour of lo + (hi − lo)·k/levels for k = 0..levels, sampled in one call: ~14 ms for 1025
+    colours, where one call per colour takes 0.1-0.4 ms each."""
+    points = [(lo + (hi - lo) * k / levels - lo) / (hi - lo) for k in range(levels + 1)]
+    return [_whole_channels(rgb) for rgb in sample_colorscale(SCALES[scale], points)]
+
+
+def _whole_channels(rgb):
+    """Plotly's 'rgb(r, g, b)' with fractional channels, rounded to whole ones."""
     r, g, b = (round(float(part)) for part in rgb[rgb.index("(") + 1:-1].split(","))
     return f"rgb({r}, {g}, {b})"
 

@@ -7,8 +7,6 @@ gate's own weights. The GRU gets a diagram of its own in the same style. Stacked
 models are drawn as small chains of cells over a few steps around the one shown, each cell filled
 by its h value; the same chain draws the plain LSTM beside them.
 """
-import plotly.graph_objects as go
-
 from ui.cell import diagram as D
 from ui.cell.equations import num
 from ui.common.palette import BAND_ZONE, DIVERGING, GATE_COLORS, INK, SEQUENTIAL, ink_on
@@ -37,7 +35,7 @@ def _label(text, x, y, size, colour, name, **anchor):
 def peephole_diagram(params, trace, t, *, unit=0, large=False):
     """The LSTM diagram (as a figure dict) with the peephole wires: C_{t-1} into f_t and i_t, C_t into o_t
     (dashed), and the unit's three peephole weights."""
-    spec = D.cell_diagram(params, trace, t, unit=unit, large=large).to_dict()
+    spec = D.cell_spec(params, trace, t, unit=unit, large=large)
     gx, size, colour = D.X_GATE, font_size(large), GATE_COLORS["c"]
     y_run = GATE_TOP + 0.35
     shapes = [
@@ -59,7 +57,7 @@ def peephole_diagram(params, trace, t, *, unit=0, large=False):
 def coupled_diagram(params, trace, t, *, unit=0, large=False):
     """The LSTM diagram (as a figure dict) of the coupled cell's full() twin: the input gate's own wire
     from the [h, x] bus is gone, and a "1 −" node turns f_t into i_t."""
-    spec = D.cell_diagram(params.full(), trace, t, unit=unit, large=large).to_dict()
+    spec = D.cell_spec(params.full(), trace, t, unit=unit, large=large)
     gx, size = D.X_GATE, font_size(large)
     y = GATE_TOP + 0.45
     node_x = (gx["f"] + gx["i"]) / 2
@@ -169,10 +167,10 @@ def _gru_nodes(v, size):
              (X_SUM, Y_MIX, "×", f"write: (1 − z<sub>t</sub>)·n<sub>t</sub> = {signed(v['written'])}"),
              (X_SUM, Y_C, "+", f"add: h<sub>t</sub> = kept + written = {signed(v['h'])}")]
     x, y, symbol, hover = zip(*nodes)
-    return go.Scatter(x=x, y=y, mode="markers+text", text=symbol, hovertext=hover, hoverinfo="text",
-                      textposition="middle center", name="operations",
-                      textfont=dict(size=size + 4, color=INK, family=FONT_FAMILY),
-                      marker=dict(size=D.NODE_PX, color="white", line=dict(color=INK, width=2)))
+    return dict(type="scatter", x=x, y=y, mode="markers+text", text=symbol, hovertext=hover, hoverinfo="text",
+                textposition="middle center", name="operations",
+                textfont=dict(size=size + 4, color=INK, family=FONT_FAMILY),
+                marker=dict(size=D.NODE_PX, color="white", line=dict(color=INK, width=2)))
 
 
 def _gru_hover(v):
@@ -180,9 +178,9 @@ def _gru_hover(v):
     teach = {"z": "how much of h<sub>t−1</sub> to keep; the rest, 1 − z<sub>t</sub>, is the candidate's",
              "r": "how much of W<sub>nh</sub>·h<sub>t−1</sub> + b<sub>hn</sub> the candidate sees",
              "n": "new content proposed for h<sub>t</sub>, −1..1"}
-    return go.Scatter(x=list(GX.values()), y=[Y_GATE] * 3, mode="markers", hoverinfo="text", name="gates",
-                      hovertext=[f"<b>{GRU_WORDS[k]}</b> {k}<sub>t</sub> = {signed(v[k])}<br>{teach[k]}" for k in GX],
-                      marker=dict(size=70, symbol="square", color=D.CLEAR))
+    return dict(type="scatter", x=list(GX.values()), y=[Y_GATE] * 3, mode="markers", hoverinfo="text", name="gates",
+                hovertext=[f"<b>{GRU_WORDS[k]}</b> {k}<sub>t</sub> = {signed(v[k])}<br>{teach[k]}" for k in GX],
+                marker=dict(size=70, symbol="square", color=D.CLEAR))
 
 
 def gru_diagram(trace, t, *, unit=0, large=False):
@@ -191,8 +189,8 @@ def gru_diagram(trace, t, *, unit=0, large=False):
     v, size = gru_values(trace, t, unit), font_size(large)
     shapes = [D._frame()] + _gru_wires(v) + _gru_boxes(v)
     title = f"GRU — step {t + 1} of {trace.h.shape[0]}, unit {unit + 1}"
-    return go.Figure([_gru_hover(v), _gru_nodes(v, size)] + D._colour_keys(size),
-                     D._layout(title, shapes, _gru_texts(v, size, large), size)).to_dict()
+    return D.plain_figure([_gru_hover(v), _gru_nodes(v, size)] + D._colour_keys(size),
+                          D._layout(title, shapes, _gru_texts(v, size, large), size))
 
 
 # Chains: a few steps of one or more rows of cells, each cell a box filled by its h value.
@@ -284,15 +282,15 @@ def chain_diagram(rows, xs, t, *, title, unit=0, large=False, up=(), joined=None
 def _chain_figure(title, shapes, texts, heads, size, n_rows):
     """The chain's canvas: as wide as SHOWN_STEPS columns, as tall as its rows, equal aspect."""
     x, y, way, colour = zip(*heads)
-    arrows = go.Scatter(x=x, y=y, mode="markers", hoverinfo="skip", name="flow",
-                        marker=dict(size=11, symbol=[f"triangle-{w}" for w in way], color=list(colour)))
+    arrows = dict(type="scatter", x=x, y=y, mode="markers", hoverinfo="skip", name="flow",
+                  marker=dict(size=11, symbol=[f"triangle-{w}" for w in way], color=list(colour)))
     width = X0 + STEP_W * (SHOWN_STEPS - 0.5) + 0.4
     height = _row_y(n_rows - 1) + ROW_H / 2 + 0.3
     layout = D._layout(title, shapes, texts, size)
     layout["xaxis"]["range"] = (0.0, width)
     layout["yaxis"]["range"] = (-0.4, height)
     layout["height"] = round(130 + 48 * height)
-    return go.Figure([arrows], layout).to_dict()
+    return D.plain_figure([arrows], layout)
 
 
 def chain_title(name, t, T, unit):

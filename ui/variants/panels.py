@@ -11,11 +11,12 @@ import streamlit as st
 
 from lstm_core import variants as V
 from lstm_core.cells import CELLS
-from ui.cell.diagram import cell_diagram
+from ui.cell.diagram import cell_spec
 from ui.common.caching import by_settings
 from ui.common.render import show
 from ui.variants import counts, diagrams, equations, traces
 from ui.variants import words as W
+from ui.variants.state import VariantsState
 
 CHAIN = ("stacked", "bidirectional")  # drawn as chains of cells, the plain LSTM beside them too
 
@@ -25,9 +26,16 @@ def model_of(state):
     return dataclasses.replace(state, t=1, unit=1, preset="", large=0, race_seed=0)
 
 
+def _settings(model):
+    """The model as the tuple of its fields' values, which the caches hash: a cache lookup keyed by the
+    tuple costs ~0.15 ms of CPU, by the dataclass ~0.45 ms, and a rerun makes three or more."""
+    return tuple(getattr(model, field.name) for field in dataclasses.fields(model))
+
+
 @by_settings(max_entries=64, max_size="64MiB")
-def anatomies(model):
-    """(plain LSTM, variant) run forward and back on the model's input."""
+def _anatomies(settings):
+    """(plain LSTM, variant) run forward and back on the input of the model of `settings`."""
+    model = VariantsState(*settings)
     xs = model.sequence()
     return tuple(V.anatomy(v, xs, input_size=model.I, hidden_size=model.H, seed=model.seed)
                  for v in (V.PLAIN, model.variant))
@@ -41,7 +49,7 @@ def _cell_figure(anatomy, xs, t, unit, large):
     draw = {"gru": lambda: diagrams.gru_diagram(trace, t, unit=unit, large=large),
             "peephole": lambda: diagrams.peephole_diagram(params, trace, t, unit=unit, large=large),
             "coupled": lambda: diagrams.coupled_diagram(params, trace, t, unit=unit, large=large)}
-    spec = draw.get(anatomy.variant, lambda: cell_diagram(params, trace, t, unit=unit, large=large).to_dict())()
+    spec = draw.get(anatomy.variant, lambda: cell_spec(params, trace, t, unit=unit, large=large))()
     spec["layout"]["title"]["text"] = f"{W.NAMES[anatomy.variant]} — step {t + 1} of {len(xs)}, unit {unit + 1}"
     return spec
 
@@ -64,16 +72,25 @@ def _chain_figure(anatomy, xs, t, unit, large):
 
 
 @by_settings(max_entries=256, max_size="128MiB")
-def figure(name, model, t=0, unit=0, large=False):
-    """A figure of the page as a plain dict: "cell plain" / "cell variant" at step t, "time", "reach"."""
-    plain, variant = anatomies(model)
+def _figure(name, settings, t, unit, large):
+    """A figure of the page as a plain dict (see `figure`); the reach figure with its sentence."""
+    model = VariantsState(*settings)
+    plain, variant = _anatomies(settings)
     if name == "time":
         return traces.over_time(plain, variant, unit=unit, large=large)
     if name == "reach":
-        return traces.reach_figure(plain, variant, large=large)
+        sentence = W.reach_sentence(V.PLAIN, model.variant, float(plain.reach[0]), float(variant.reach[0]),
+                                    len(plain.reach))
+        return traces.reach_figure(plain, variant, large=large), sentence
     anatomy = plain if name == "cell plain" else variant
     draw = _chain_figure if model.variant in CHAIN else _cell_figure
     return draw(anatomy, model.sequence(), t, unit, large)
+
+
+def figure(name, model, t=0, unit=0, large=False):
+    """A figure of the page as a plain dict, cached by the settings: "cell plain" / "cell variant" at
+    step t, "time", or "reach" (then with the sentence comparing what reaches step 1 in both)."""
+    return _figure(name, _settings(model), t, unit, large)
 
 
 def column(box, variant, model):
@@ -114,18 +131,12 @@ def cells(model, t, unit, large):
                      config={"displayModeBar": False})
 
 
-@by_settings(max_entries=256, max_size="4MiB")
-def reach_sentence(model):
-    """The sentence comparing what reaches step 1 in both models (a few floats' worth to cache)."""
-    plain, variant = anatomies(model)
-    return W.reach_sentence(V.PLAIN, model.variant, float(plain.reach[0]), float(variant.reach[0]), len(plain.reach))
-
-
 def reach(model, large):
     """The gradient reaching each step, and the sentence comparing step 1."""
     st.caption(W.REACH[model.variant if model.variant in CHAIN else "one"])
-    show(figure("reach", model, large=large), key="va_reach")
-    st.markdown(reach_sentence(model))
+    fig, sentence = figure("reach", model, large=large)
+    show(fig, key="va_reach")
+    st.markdown(sentence)
 
 
 def show_time(model, unit, large):
