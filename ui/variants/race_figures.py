@@ -4,26 +4,25 @@ Pure functions: a race's items (lstm_core.races.run_race: {"who", "step", "loss"
 a Plotly figure out as a plain dict in Plotly's own form (ui/common/plain.py: no validation on the
 server, ~8 ms a chart, while a running race redraws both twice a second). The step axis is fixed to the
 whole race in advance, so the charts stand still while the curves grow. The plain LSTM is a solid line
-in its colour, the variant a dashed one in its own (a stacked or bidirectional LSTM, whose cell is the
-LSTM's, in the unit colour that stays apart from it).
+in its colour, the variant a dashed one in its own (palette.model_color: a stacked or bidirectional
+LSTM, whose cell is the LSTM's, in its shape's colour), the colours of the page above the race.
 """
 import numpy as np
 
 from lstm_core.races import contenders
-from ui.common.palette import CELL_COLORS, INK, MUTED, UNIT_COLORS
+from ui.common.palette import INK, MUTED, model_color
 from ui.common.plain import figure
 from ui.common.style import AXIS, LEGEND_ROOM, font_size, nice_dtick, top_legend
 from ui.gradients.axes import log_axis, log_range
 from ui.training.history import SMOOTHING, smooth
 from ui.variants.race_words import name
 
-STRUCTURE_COLOR = UNIT_COLORS[1]  # a stacked or bidirectional LSTM: not the plain LSTM's blue
 PERCENT = dict(range=[0, 104], tickvals=[0, 25, 50, 75, 100], ticksuffix=" %")
 
 
-def color(who, kind):
-    """A contender's line colour: its cell's, or STRUCTURE_COLOR for an LSTM that is not the plain one."""
-    return STRUCTURE_COLOR if kind == "lstm" and who != "lstm" else CELL_COLORS[kind]
+def color(who):
+    """A Contender's line colour: its model's on every page (palette.model_color)."""
+    return model_color(who.kind, num_layers=who.num_layers, bidirectional=who.bidirectional)
 
 
 def _prompt(text, size):
@@ -43,10 +42,10 @@ def _columns(items, who, field):
     return [s for s, _ in kept], np.array([v for _, v in kept], dtype=np.float64)
 
 
-def _line(who, kind, x, y, hover, size, plain):
-    return dict(type="scatter", x=x, y=y, name=name(who), meta=who, mode="lines",
-                line=dict(color=color(who, kind), width=4 if plain else 3, dash="solid" if plain else "dash"),
-                hovertemplate=f"{name(who)}<br>step %{{x}}<br>{hover}<extra></extra>")
+def _line(who, x, y, hover, size, plain):
+    return dict(type="scatter", x=x, y=y, name=name(who.key), meta=who.key, mode="lines",
+                line=dict(color=color(who), width=4 if plain else 3, dash="solid" if plain else "dash"),
+                hovertemplate=f"{name(who.key)}<br>step %{{x}}<br>{hover}<extra></extra>")
 
 
 def loss_figure(items, config, *, large):
@@ -58,7 +57,7 @@ def loss_figure(items, config, *, large):
         x, loss = _columns(items, who.key, "loss")
         shown = smooth(loss, SMOOTHING)
         finite += [v for v in shown if np.isfinite(v) and v > 0]
-        traces.append(_line(who.key, who.kind, x, shown, "loss %{y:.3f}", size, plain=k == 0))
+        traces.append(_line(who, x, shown, "loss %{y:.3f}", size, plain=k == 0))
     y_axis = dict(AXIS, **log_axis(*log_range(finite or [0.1, 1.0]), max_ticks=6), title="loss (log scale)",
                   zeroline=False)
     layout = dict(xaxis=_step_axis(config.steps), yaxis=y_axis, legend=top_legend(size, height),
@@ -75,7 +74,7 @@ def accuracy_figure(items, config, levels, *, large):
     for k, who in enumerate(contenders(config.variant)):
         x, acc = _columns(items, who.key, "val_acc")
         any_points |= bool(x)
-        traces.append(_line(who.key, who.kind, x, 100 * acc, "validation accuracy %{y:.1f} %", size, plain=k == 0))
+        traces.append(_line(who, x, 100 * acc, "validation accuracy %{y:.1f} %", size, plain=k == 0))
     marks = {f"{config.threshold:.0%}".replace("%", " %") + "<br>(learned)": config.threshold, **levels}
     shapes = [dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=100 * v, y1=100 * v,
                    line=dict(color=INK if k == 0 else MUTED, width=2, dash="dot"))
