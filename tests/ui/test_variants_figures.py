@@ -8,11 +8,12 @@ import pytest
 
 from lstm_core import variants as V
 from lstm_core.cells import CELLS
+from lstm_core.races import contenders
 from ui.cell import diagram as D
 from ui.cell.diagram import cell_diagram, cell_spec
-from ui.common.palette import DIVERGING, SEQUENTIAL, scale_colour
+from ui.common.palette import CELL_COLORS, DIVERGING, SEQUENTIAL, VARIANT_COLORS, scale_colour
 from ui.common.sequences import generate
-from ui.variants import counts, diagrams, equations, traces
+from ui.variants import counts, diagrams, equations, race_figures, traces
 from ui.variants import words as W
 from ui.variants.state import VariantsState
 
@@ -204,3 +205,16 @@ def test_diagram_fills_are_the_palettes_colours_at_every_level(scale, lo, hi):
     assert [D._colour(scale, v, lo, hi) for v in values] == [scale_colour(scale, v, lo, hi) for v in values]
     assert D._colour(scale, hi + 5, lo, hi) == scale_colour(scale, hi, lo, hi)
     assert D._colour(scale, float("nan"), lo, hi) == scale_colour(scale, float("nan"), lo, hi)
+
+
+def test_stacked_and_bidirectional_have_colours_of_their_own():
+    shapes = list(VARIANT_COLORS.values())
+    assert set(VARIANT_COLORS) == {"stacked", "bidirectional"} and len(set(shapes)) == 2
+    assert not set(shapes) & set(CELL_COLORS.values())
+    assert len(set(W.COLORS.values())) == len(W.COLORS)  # six models, six colours
+
+
+@pytest.mark.parametrize("variant", V.VARIANTS)
+def test_the_race_draws_each_model_in_the_pages_colour(variant):
+    plain, other = contenders(variant)
+    assert race_figures.color(plain) == W.COLORS[V.PLAIN] and race_figures.color(other) == W.COLORS[variant]

@@ -39,6 +39,10 @@ CELL_COLORS = {  # keyed by a cell kind's colour key (lstm_core.cells): Paul Tol
     "lstm_coupled": "#AA4499",  # Paul Tol's muted purple
     "gru": "#009988",
 }
+VARIANT_COLORS = {  # models of the LSTM's own cell in another shape (lstm_core.variants' names): Paul Tol's
+    "stacked": "#117733",  # muted green and wine, apart from every CELL_COLORS colour and each other
+    "bidirectional": "#882255",
+}
 CELL_PATH_COLOR = "#33BBEE"  # the LSTM's cell path: a lighter blue, drawn dashed over its h line
 UNIT_COLORS = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#332288",
                "#882255")  # Paul Tol's colour-blind-safe sets: one colour per unit on line charts
@@ -74,6 +78,16 @@ SCALES = {name: get_colorscale(name) for name in (SEQUENTIAL, DIVERGING)}  # res
 def cell_color(kind):
     """A cell kind's colour: the same cell has the same colour on every page."""
     return CELL_COLORS[CELLS[kind].color]
+
+
+def model_color(kind, *, num_layers=1, bidirectional=False):
+    """A model's colour: a bidirectional or stacked model in its shape's (VARIANT_COLORS), any other in
+    its cell kind's, so a model looks the same on every page."""
+    if bidirectional:
+        return VARIANT_COLORS["bidirectional"]
+    if num_layers > 1:
+        return VARIANT_COLORS["stacked"]
+    return cell_color(kind)
 
 
 def unit_color(u):

@@ -1,15 +1,14 @@
 """The Variants page's words: each variant's name, colour and what it changes, and the sentences
 that say what the numbers mean. Every number in a sentence is filled in from the engine."""
-from lstm_core.variants import PLAIN
-from ui.common.palette import UNIT_COLORS, cell_color
+from lstm_core.variants import PLAIN, SHAPES
+from ui.common.palette import model_color
 
 NAMES = {PLAIN: "plain LSTM", "peephole": "peephole LSTM", "coupled": "coupled-gate LSTM", "gru": "GRU",
          "stacked": "stacked LSTM (2 layers)", "bidirectional": "bidirectional LSTM"}
 SHORT = {"peephole": "Peephole", "coupled": "Coupled gates", "gru": "GRU", "stacked": "Stacked",
          "bidirectional": "Bidirectional"}  # the variant picker's labels
-COLORS = {PLAIN: cell_color("lstm"), "peephole": cell_color("lstm_peephole"),
-          "coupled": cell_color("lstm_coupled"), "gru": cell_color("gru"),
-          "stacked": UNIT_COLORS[2], "bidirectional": UNIT_COLORS[5]}  # the two models of one kind: unit colours
+COLORS = {variant: model_color(s.kind, num_layers=s.num_layers, bidirectional=s.bidirectional)
+          for variant, s in SHAPES.items()}  # each model's colour on every page
 
 CAPTION = ("Five variants of the LSTM from our notes and the Keras examples, each beside the plain LSTM on the "
            "same input: what its equations change, its cell with live values, what it costs, its gates and states "
