@@ -174,7 +174,7 @@ def gru_backward(params, trace, dh):
     H = params.hidden_size
     ids = is_ids(trace.xs)
     I = 0 if ids else params.input_size
-    E, dH, dxs = carve(dtype, (T, B, 4 * H), (T + 1, B, H), (T, B, I))
+    D, dH, dxs, scratch = carve(dtype, (4, T, B, H), (T + 1, B, H), (T, B, I), (T, B, H))
     dxs = None if ids else dxs
     dH[0] = 0.0  # dH[t + 1] = total dL/dh_t, dH[0] = dL/dh0
     dH[1:] = np.reshape(dh, (T, B, H))  # what the loss injects; the loop adds what flows back
@@ -183,30 +183,30 @@ def gru_backward(params, trace, dh):
         return GRUGrads(params=params.zeros_like(), dxs=None if ids else shape_out(dxs, u),
                         dh0=shape_out(dH[0], u), dh=shape_out(dH[1:], u))
     W, _ = params.stacked()  # (3H, H+I), order r, z, n
-    Wh = np.concatenate([W[2 * H:, :H], W[:2 * H, :H]])  # (3H, H) in E's order n, r, z
+    Wh = W[:, :H].reshape(3, H, H)[[2, 0, 1]]  # (3, H, H) in D's order n, r, z
     with quiet():
-        Z = _backward_factors(trace, E)
-        _backward_loop(E, Z, Wh, dH)
-        grads = _param_grads(E, trace, params.input_size)
-        if dxs is not None:
-            np.matmul(E[..., H:].reshape(T * B, 3 * H), W[:, H:], out=dxs.reshape(T * B, I))  # (T, B, I)
+        Z = _backward_factors(trace, D, scratch)
+        _backward_loop(D, Z, Wh, dH)
+        grads = _param_grads(D, trace, params.input_size)
+        if dxs is not None:  # sum over the gates r, z, n of dL/da_k W_k[:, H:]
+            np.matmul(D[1:].reshape(3, T * B, H), W[:, H:].reshape(3, H, I)).sum(axis=0, out=dxs.reshape(T * B, I))
     return GRUGrads(params=grads, dxs=None if dxs is None else shape_out(dxs, u), dh0=shape_out(dH[0], u),
                     dh=shape_out(dH[1:], u))
 
 
-def _backward_factors(trace, K):
-    """Fill K (T, B, 4H) and return Z (T, B, H): each step's local derivatives, for all T at once
+def _backward_factors(trace, K, tmp):
+    """Fill K (4, T, B, H) and return Z (T, B, H): each step's local derivatives, for all T at once
     (none needs the backward recurrence), so that with dh_t the total dL/dh_t
 
-        K * dh_t = [dL/d hn_t, dL/da_r, dL/da_z, dL/da_n]  (hn_t = W_n[:, :H] h_{t-1} + b_hn)
-        dL/dh_{t-1} = dh_t * Z_t + [dL/d hn_t, dL/da_r, dL/da_z] W^h + what the loss injects at t - 1
-    """
-    T, B, H4 = K.shape
-    H = H4 // 4
+        K[:, t] * dh_t = dL/d hn_t, dL/da_r, dL/da_z, dL/da_n   (hn_t = W_n[:, :H] h_{t-1} + b_hn)
+        dL/dh_{t-1} = dh_t * Z_t + sum of the first three times W^h of n, r, z + what the loss injects
+
+    tmp: a (T, B, H) scratch array."""
+    T, B, H = tmp.shape
     r, z, n = (trace.gates[:, k] for k in range(3))  # (T, B, H) each
-    K_hn, K_r, K_z, K_n = (K[..., k * H:(k + 1) * H] for k in range(4))  # views into K
     Hs = trace.h.reshape(T, B, H)
-    tmp = np.subtract(1.0, z)
+    K_hn, K_r, K_z, K_n = K  # views into K
+    np.subtract(1.0, z, out=tmp)
     dtanh_from_output(n, out=K_n)
     K_n *= tmp  # through n_t: h_t = (1 - z_t) n_t + ...
     np.subtract(Hs[:-1], n[1:], out=K_z[1:])  # through z_t, times h_{t-1} - n_t
@@ -225,31 +225,28 @@ def _backward_factors(trace, K):
     return Z
 
 
-def _backward_loop(E, Z, Wh, dH):
-    """The reverse recurrence. E holds the factors K and becomes [dL/d hn_t, dL/da_r, dL/da_z,
-    dL/da_n] in place: one contiguous multiply by the (B, 4H) row of dh_t a step."""
+def _backward_loop(D, Z, Wh, dH):
+    """The reverse recurrence. D holds the factors K and becomes dL/d hn_t, dL/da_r, dL/da_z, dL/da_n
+    in place: one multiply of the four (B, H) blocks by dh_t a step, one batched product."""
     T, B, H = Z.shape
-    upstream = np.empty((B, 4, H), E.dtype)
-    dh_gates, dh_z = np.empty((B, H), E.dtype), np.empty((B, H), E.dtype)
-    steps = zip(dH[:0:-1], dH[-2::-1], E[::-1], Z[::-1])
-    for dh_t, dh_prev, e, z in steps:
-        np.copyto(upstream, dh_t[:, None])
-        e *= upstream.reshape(B, 4 * H)
-        np.matmul(e[:, :3 * H], Wh, out=dh_gates)  # (B, 3H) @ (3H, H): through hn, r and z
-        np.multiply(dh_t, z, out=dh_z)  # the additive path
-        dh_prev += dh_gates
-        dh_prev += dh_z  # dL/dh_{t-1}: injected + through the gates + along z_t
+    dh_gates, dh_z = np.empty((3, B, H), D.dtype), np.empty((B, H), D.dtype)
+    for t in range(T - 1, -1, -1):
+        dh_t, d = dH[t + 1], D[:, t]  # (B, H), (4, B, H)
+        d *= dh_t
+        np.matmul(d[:3], Wh, out=dh_gates)  # through hn, r and z: (3, B, H) @ (3, H, H)
+        np.multiply(dh_t, Z[t], out=dh_z)  # the additive path
+        dh_z += dh_gates.sum(axis=0)
+        dH[t] += dh_z  # dL/dh_{t-1}: injected + along z_t + through the gates
 
 
-def _param_grads(E, trace, I):
+def _param_grads(D, trace, I):
     """Sum every step's contribution with matmuls over (T*B) rows: the input part sees dL/da of r, z, n
-    (E's last 3H columns), the hidden part dL/da of r, z and dL/d hn (E's first 3H, order n, r, z)."""
-    T, B, H4 = E.shape
-    H = H4 // 4
-    dW = np.empty((3 * H, H + I), E.dtype)  # order r, z, n
-    _sum_outer_prev(E[..., H:3 * H], trace.h.reshape(T, B, H), trace.h0, out=dW[:2 * H, :H])
-    _sum_outer_prev(E[..., :H], trace.h.reshape(T, B, H), trace.h0, out=dW[2 * H:, :H])
-    input_weight_grad(E[..., H:].reshape(T * B, 3 * H), trace.xs, out=dW[:, H:])
-    db = E.reshape(T * B, H4).sum(axis=0)  # (4H,): hn, r, z, n
-    arrays = {f"W_{g}": dW[k * H:(k + 1) * H] for k, g in enumerate(GATES)}
-    return GRUParams(**arrays, b_r=db[H:2 * H], b_z=db[2 * H:3 * H], b_in=db[3 * H:], b_hn=db[:H])
+    (D[1:]), the hidden part dL/da of r, z and dL/d hn (D[1], D[2], D[0])."""
+    _, T, B, H = D.shape
+    dW = np.empty((3, H, H + I), D.dtype)  # order r, z, n
+    for k, d in enumerate((D[1], D[2], D[0])):
+        _sum_outer_prev(d, trace.h.reshape(T, B, H), trace.h0, out=dW[k, :, :H])
+        input_weight_grad(D[k + 1].reshape(T * B, H), trace.xs, out=dW[k, :, H:])
+    db = D.reshape(4, T * B, H).sum(axis=1)  # (4, H): hn, r, z, n
+    arrays = {f"W_{g}": dW[k] for k, g in enumerate(GATES)}
+    return GRUParams(**arrays, b_r=db[1], b_z=db[2], b_in=db[3], b_hn=db[0])
