@@ -71,6 +71,7 @@ def test_lstm_family_diagrams_show_the_traces_gates(variant, kind):
         assert {"peep-f", "peep-i", "peep-o"} <= names
     else:
         assert "wire-bus-i" not in names and "wire-one-minus" in names
+        assert "squash-i" not in {a.name for a in fig.layout.annotations}  # i_t = 1 − f_t: no σ of its own
         assert any(tr.name == "one-minus" for tr in fig.data)
 
 
@@ -124,6 +125,21 @@ def valid(spec):
     validated = go.Figure(spec).to_dict()
     assert {**validated, "layout": {**validated["layout"], "template": {}}} == spec
     return go.Figure(spec)
+
+
+@pytest.mark.parametrize("variant", V.VARIANTS)
+def test_over_time_legend_names_each_quantity_once_and_the_subtitle_says_what_dashes_are(variant):
+    _, (plain, other) = anatomies(variant)
+    fig = valid(traces.over_time(plain, other, unit=0))
+    shown = [tr.name for tr in fig.data if tr.showlegend]
+    assert len(shown) == len(set(shown)) == len({tr.name for tr in fig.data})
+    dashed = any(tr.line.dash == "dash" for tr in fig.data)
+    assert dashed == (variant in ("stacked", "bidirectional")) == ("dashed" in fig.layout.title.subtitle.text)
+
+
+def test_chain_inputs_take_two_values_a_line():
+    assert diagrams._input_label(4, [0.25]) == "x<sub>5</sub> = 0.250"
+    assert diagrams._input_label(0, [1, -2, 3]) == "x<sub>1</sub> = 1.000, −2.000,<br>3.000"
 
 
 @pytest.mark.parametrize("large", [False, True])

@@ -56,7 +56,7 @@ def peephole_diagram(params, trace, t, *, unit=0, large=False):
 
 def coupled_diagram(params, trace, t, *, unit=0, large=False):
     """The LSTM diagram (as a figure dict) of the coupled cell's full() twin: the input gate's own wire
-    from the [h, x] bus is gone, and a "1 −" node turns f_t into i_t."""
+    from the [h, x] bus and its σ tag are gone, and a "1 −" node turns f_t into i_t."""
     spec = D.cell_spec(params.full(), trace, t, unit=unit, large=large)
     gx, size = D.X_GATE, font_size(large)
     y = GATE_TOP + 0.45
@@ -66,6 +66,7 @@ def coupled_diagram(params, trace, t, *, unit=0, large=False):
         D._line([(gx["f"], y), (node_x - 0.45, y)], GATE_COLORS["f"], 3, "wire-one-minus"),
         D._line([(node_x + 0.45, y), (gx["i"] - 0.5, y), (gx["i"] - 0.5, GATE_TOP)], GATE_COLORS["i"], 3,
                 "wire-one-minus-i")]
+    layout["annotations"] = [a for a in layout["annotations"] if a.get("name") != "squash-i"]
     flow = next(tr for tr in spec["data"] if tr.get("name") == "flow")  # no arrowhead from the bus into i
     keep = [k for k, x in enumerate(flow["x"]) if not (x == gx["i"] and flow["y"][k] < Y_GATE)]
     flow["x"], flow["y"] = [flow["x"][k] for k in keep], [flow["y"][k] for k in keep]
@@ -205,6 +206,13 @@ def window(t, T, n=SHOWN_STEPS):
     return list(range(start, min(T, start + n)))
 
 
+def _input_label(s, x):
+    """Step s's input under its column: "x₅ = 0.250", two values a line (a column is ~150 px wide)."""
+    values = [signed(v) for v in x]
+    lines = [", ".join(values[k:k + 2]) for k in range(0, len(values), 2)]
+    return f"x<sub>{s + 1}</sub> = " + ",<br>".join(lines)
+
+
 def _cell_box(x, y, value, border, name):
     fill = D._colour(DIVERGING, value, -1, 1)
     return dict(type="path", path=D._rounded(x - CELL_W / 2, y - CELL_H / 2, x + CELL_W / 2, y + CELL_H / 2, 0.15),
@@ -241,12 +249,11 @@ def chain_diagram(rows, xs, t, *, title, unit=0, large=False, up=(), joined=None
     for s in steps:
         x = col[s]
         shapes.append(D._line([(x, 1.0), (x, _row_y(0) - CELL_H / 2)], GATE_COLORS["x"], 2.5, f"x-{s}"))
-        texts.append(D._text(f"x<sub>{s + 1}</sub> = " + ", ".join(signed(v) for v in xs[s]), x, 0.75, size - 2,
-                             name=f"x-{s}", yanchor="top"))
+        texts.append(D._text(_input_label(s, xs[s]), x, 0.75, size - 1, name=f"x-{s}", yanchor="top"))
         heads.append((x, _row_y(0) - CELL_H / 2 - 0.05, "up", GATE_COLORS["x"]))
     for r, (name, h, way, colour) in enumerate(rows):
         y = _row_y(r)
-        texts.append(D._text(name, X0 - CELL_W / 2 - 0.3, y, size - 1, name=f"row-{r}", xanchor="right",
+        texts.append(D._text(name, X0 - CELL_W / 2 - 0.3, y, size, name=f"row-{r}", xanchor="right",
                              color=colour))
         for k, s in enumerate(steps):
             value = float(h[s, unit])
@@ -269,7 +276,7 @@ def chain_diagram(rows, xs, t, *, title, unit=0, large=False, up=(), joined=None
             heads.append((points[-1][0], points[-1][1] - 0.05, "up", rows[below][3]))
     if joined:
         y = _row_y(len(rows))
-        texts.append(D._text(joined, X0 - CELL_W / 2 - 0.3, y, size - 1, name="row-joined", xanchor="right"))
+        texts.append(D._text(joined, X0 - CELL_W / 2 - 0.3, y, size, name="row-joined", xanchor="right"))
         for s in steps:
             box = D._rounded(col[s] - CELL_W / 2, y - CELL_H / 2 - 0.2, col[s] + CELL_W / 2, y + CELL_H / 2 + 0.2, 0.15)
             shapes.append(dict(type="path", path=box,

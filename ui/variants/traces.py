@@ -3,8 +3,8 @@
 Pure functions: lstm_core.variants.Anatomy in, Plotly figure dicts out (ui/common/plain.py: built in
 Plotly's own form, validated by the tests, not on the server). Time runs along x as "time step
 t" = 1..T. Lines are one unit's values: gates (0..1) in the gates' colours, states in theirs; the
-second layer or the backward direction is dashed. The GRU's gates take the colours of the LSTM gates
-they resemble (z like f: it keeps the old memory; r like i; n like C̃).
+second layer or the backward direction is dashed, under the same legend entry. The GRU's gates take
+the colours of the LSTM gates they resemble (z like f: it keeps the old memory; r like i; n like C̃).
 """
 import numpy as np
 
@@ -13,7 +13,7 @@ from ui.common.palette import GATE_COLORS
 from ui.common.plain import figure, rich_labels
 from ui.common.style import AXIS, font_size, integer_axis, top_legend
 from ui.gradients.axes import drawable, labelled_hline, log_axis, log_range
-from ui.variants.words import COLORS, NAMES
+from ui.variants.words import COLORS, NAMES, TIME_NOTE
 
 GATE_KEYS = {"lstm": ("f", "i", "o"), "gru": ("z", "r")}  # 0..1 panel
 STATE_KEYS = {"lstm": ("c_tilde", "c", "h"), "gru": ("n", "h")}  # −1..1 panel
@@ -34,21 +34,23 @@ def _parts(anatomy):
 
 
 def series(anatomy, unit=0):
-    """{"gates": [...], "states": [...]}, each a list of (label, values (T,), colour, dash) for `unit`."""
+    """{"gates": [...], "states": [...]}, each a list of (label, symbol, values (T,), colour, dash) for
+    `unit`: the label names the layer or direction (f²_t, h←_t), the symbol (f_t) is its legend entry."""
     panels = {"gates": [], "states": []}
     for k, (mark, trace, kind) in enumerate(_parts(anatomy)):
         sup = f"<sup>{mark}</sup>" if mark else ""
         for panel, keys in (("gates", GATE_KEYS[kind]), ("states", STATE_KEYS[kind])):
-            panels[panel] += [(f"{SYMBOL[key]}{sup}<sub>t</sub>", trace[key][:, unit], COLOUR[key], DASHES[k % 2])
-                              for key in keys]
+            panels[panel] += [(f"{SYMBOL[key]}{sup}<sub>t</sub>", f"{SYMBOL[key]}<sub>t</sub>", trace[key][:, unit],
+                               COLOUR[key], DASHES[k % 2]) for key in keys]
     return panels
 
 
-def _line(label, values, colour, dash, legend, axes):
-    """One unit's values per step as a Plotly scatter dict on the subplot of `axes` (e.g. "x3", "y3")."""
+def _line(label, symbol, values, colour, dash, legend, axes):
+    """One unit's values per step as a Plotly scatter dict on the subplot of `axes` (e.g. "x3", "y3"), in
+    the legend under its symbol (one entry for both layers or directions: the dash tells them apart)."""
     T = len(values)
-    return {"type": "scatter", "x": np.arange(1, T + 1), "y": np.asarray(values, dtype=np.float64), "name": label,
-            "legendgroup": label, "showlegend": legend, "mode": "lines+markers" if T <= 30 else "lines",
+    return {"type": "scatter", "x": np.arange(1, T + 1), "y": np.asarray(values, dtype=np.float64), "name": symbol,
+            "legendgroup": symbol, "showlegend": legend, "mode": "lines+markers" if T <= 30 else "lines",
             "line": {"color": colour, "width": 3, "dash": dash}, "marker": {"size": 5},
             "hovertemplate": f"{label}<br>t = %{{x}}: %{{y:.4f}}<extra></extra>", "xaxis": axes[0], "yaxis": axes[1]}
 
@@ -88,15 +90,15 @@ def over_time(plain, variant, *, unit=0, large=False):
     data, seen = [], set()
     for column, anatomy in (("plain", plain), ("variant", variant)):
         for row in ("gates", "states"):
-            for label, values, colour, dash in series(anatomy, unit)[row]:
-                data.append(_line(label, values, colour, dash, label not in seen, PANELS[column, row]))
-                seen.add(label)
-    height = 640 if large else 560
+            for label, symbol, values, colour, dash in series(anatomy, unit)[row]:
+                data.append(_line(label, symbol, values, colour, dash, symbol not in seen, PANELS[column, row]))
+                seen.add(symbol)
+    height = 760 if large else 560
     layout = {**_axes(T, size), "annotations": _panel_titles(names, size), "showlegend": True,
               "legend": top_legend(size, height)}
     return rich_labels(figure(data, layout, f"The same input through both — unit {unit + 1}",
-                              "gates above (0 closed, 1 open), states below; dashed: layer 2 or the backward "
-                              "direction", large, height, top=round(2.5 * size * (2 if large else 1))))
+                              "gates above (0 closed, 1 open), states below" + TIME_NOTE.get(variant.variant, ""),
+                              large, height, top=round(2.5 * size * (2 if large else 1))))
 
 
 def reach_figure(plain, variant, *, large=False):

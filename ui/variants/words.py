@@ -21,8 +21,9 @@ WHAT = {  # one sentence per variant: what it changes, and why anyone would (Mar
     "coupled": r"One gate decides both what to forget and what to write: $i_t = 1 - f_t$, so the cell state is "
                r"a running blend of old memory and candidate. A quarter fewer weights (Greff et al., 2017).",
     "gru": r"No separate cell state: $h_t$ is the memory. An update gate $z_t$ blends the old $h_{t-1}$ with a "
-           r"candidate $n_t$ (coupled, like the coupled-gate LSTM's $i_t = 1 - f_t$), and a reset gate $r_t$ decides how much of $h_{t-1}$ "
-           r"the candidate sees (Cho et al., 2014). Three weight blocks instead of four.",
+           r"candidate $n_t$ (coupled, like the coupled-gate LSTM's $i_t = 1 - f_t$), and a reset gate $r_t$ "
+           r"decides how much of $h_{t-1}$ the candidate sees (Cho et al., 2014). Three weight blocks instead of "
+           r"four.",
     "stacked": r"Two LSTM layers: layer 1 reads $x_t$, layer 2 reads layer 1's $h^1_t$ as its input. Each step "
                r"goes through both cells, so the model can build features of features.",
     "bidirectional": r"Two LSTMs over the same input: one reads $x_1 \ldots x_T$, the other $x_T \ldots x_1$, and "
@@ -52,6 +53,12 @@ REACH = {  # what "reaching step 1" means for each variant (Markdown with $math$
                      r"away. The line is $\lVert\partial L/\partial[\overrightarrow{h}_t, \overleftarrow{h}_t]\rVert$. "
                      r"(torch's `output[-1]` holds $\overleftarrow{h}$ after reading $x_T$ only: a loss there would "
                      r"reach step 1 through the forward cell alone.)",
+}
+
+TIME_NOTE = {  # the over-time chart's subtitle after "gates above, states below": what its dashes and colours are
+    "gru": "; the GRU's z, r, n in the colours of the LSTM's f, i, C̃",
+    "stacked": "; solid: layer 1 (the plain LSTM itself), dashed: layer 2",
+    "bidirectional": "; solid: the forward cell (the plain LSTM itself), dashed: the backward cell",
 }
 
 MULTIPLY_ADDS = ("Each gate's weight block multiplies [h_{t−1}, x_t]: H·(H+I) multiply-adds a block, one step of one "
