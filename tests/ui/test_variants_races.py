@@ -125,6 +125,18 @@ def test_the_gru_races_measured_time_gets_its_own_sentence_worded_by_the_numbers
     assert "— does not hold here." in text  # the clock never changes the verdict
 
 
+def test_the_gru_verdict_at_the_defaults_as_the_page_prints_it():
+    """Seed 0's race (~3 s): the counts decide; the clock's sentence follows what was measured."""
+    config = R.race_config("gru", 0)
+    lstm, gru = R.standings(config, list(R.run_race(config))).values()
+    text = W.verdict(config, lstm, gru)
+    assert text.startswith("**The claim — the GRU is computationally more efficient — does not hold here.**")
+    assert "The LSTM learned first: 90 % at step 30, the GRU at step 70." in text
+    assert "the GRU did 26.9 million multiply-adds in all" in text and "the LSTM 15.4 million." in text
+    said = {"variant": "the GRU was faster", "plain": "the LSTM was faster", "same": "about as fast"}
+    assert said[R.outcome(lstm, gru).faster_step] in text
+
+
 def test_the_bidirectional_verdict_names_the_one_way_bound_computed_and_on_the_validation_set():
     config = R.race_config("bidirectional")
     bound = R.one_way_rule(config)
