@@ -276,6 +276,8 @@ def test_the_items_presets_sentences_hold_at_their_settings():
     (_, _, h8), (_, _, h16), (_, _, h2) = W.CONTEXT_PRESETS[2:]
     eight = _context(h8)
     assert eight[1] == eight[2] == eight[4] == 1.0 and _percent(eight[8]) == 80 and _percent(eight[24]) == 68
+    shares = [eight[n] for n in sorted(eight)]
+    assert all(more <= fewer for fewer, more in zip(shares, shares[1:]))  # the more bits, the smaller the share recalled
     wide = _context(h16)
     assert _percent(wide[8]) == 92 and _percent(wide[24]) == 73
     tiny = _context(h2)

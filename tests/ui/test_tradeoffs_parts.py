@@ -73,7 +73,7 @@ def test_the_cost_words_give_the_longest_runs_numbers_and_compare_the_gru_with_t
 
 
 def test_a_faster_gru_is_worded_as_faster_and_one_as_fast_as_the_same():
-    assert "here took 0.5 of its time: the notes' \"often computationally more efficient\" holds" in \
+    assert "here took 50 % of its time: the notes' \"often computationally more efficient\" holds" in \
         W.gru_against_lstm(1.0, 2.0, 2, 32)
     for gru_step in (0.95, 1.05):  # within W.SAME of the LSTM's: neither faster nor slower
         text = W.gru_against_lstm(gru_step, 1.0, 2, 32)
@@ -146,7 +146,8 @@ def test_the_lr_chart_draws_each_kinds_losses_and_a_diverged_model_as_a_cross_at
     items = [{"kind": "lstm", "lr": 0.1, "val_loss": 0.01, "val_acc": 1.0, "diverged": False},
              {"kind": "lstm", "lr": 1.0, "val_loss": math.inf, "val_acc": 0.5, "diverged": True}]
     spec = _valid(G.lr_figure(items, ("lstm",), (0.1, 1.0), large=True))
-    line, crosses = spec["data"]
+    line, crosses, chance = spec["data"]
+    assert chance["meta"] == "guess" and chance["y"] == [math.log(2)] * 2
     assert list(line["x"]) == [0.1, 1.0] and line["y"][0] == 0.01 and line["y"][1] is None
     assert crosses["marker"]["symbol"] == "x" and list(crosses["x"]) == [1.0]
     top = spec["layout"]["yaxis"]["range"][1]

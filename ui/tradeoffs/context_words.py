@@ -150,7 +150,8 @@ CONTEXT_PRESETS = (
      "The tanh RNN is down to about a coin toss (49 to 54 %) from delay 20 on.",
      {"ctx": "delay", "ctx_delay": 2, "ctx_seed": 0}),
     ("How many bits fit in H = 8?",
-     "Up to 4 bits are recalled perfectly, 8 bits at 80 %, 24 bits at 68 %, near a coin toss's 50 %.",
+     "Up to 4 bits are recalled perfectly, 8 bits at 80 %, 24 bits at only 68 %: the more bits, the smaller the "
+     "share recalled (a coin toss gets 50 %).",
      {"ctx": "items", "ctx_H": 8, "ctx_seed": 0}),
     ("A larger state (H = 16)",
      "Twice the units: 8 bits at 92 % (80 % with H = 8), but 24 bits still only at 73 %.",

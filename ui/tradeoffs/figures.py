@@ -59,6 +59,14 @@ def multiply_adds_figure(kinds, input_size, hidden_size, *, large=False):
                   "add a few per unit", large, height, top=round(LEGEND_ROOM * size))
 
 
+def one_two_five(low=-3, high=4):
+    """A log axis's ticks at 1, 2 and 5 times every power of ten from 10^low to 10^high: a measured range
+    of less than two decades still gets several labelled ticks (at one a decade it may get one)."""
+    values = [m * 10.0 ** k for k in range(low, high + 1) for m in (1, 2, 5)]
+    return dict(tickvals=values, ticktext=[f"{v:,.{max(0, -k)}f}" for k in range(low, high + 1) for v in
+                                           (10.0 ** k, 2 * 10.0 ** k, 5 * 10.0 ** k)])
+
+
 def _kind_line(kind, x, y, size, hover):
     """One kind's measured line, in its colour and marker."""
     return dict(type="scatter", mode="lines+markers", name=cell_name(kind), x=x, y=y,
@@ -90,7 +98,7 @@ def timing_figure(items, kinds, lengths, *, per_step, large=False):
     traces = [_kind_line(k, [i["T"] for i in rows], [scale * i[key] for i in rows], size,
                          "T = %{x}, %{y:.3g} " + unit) for k, rows in _by_kind(items, kinds).items()]
     y_axis = dict(AXIS, title=f"CPU time ({unit})", rangemode="tozero") if per_step else \
-        dict(AXIS, title=f"CPU time ({unit}, log scale)", type="log", dtick=1)
+        dict(AXIS, title=f"CPU time ({unit}, log scale)", type="log", **one_two_five())
     layout = dict(xaxis=_length_axis(lengths), legend=top_legend(size, height), yaxis=y_axis,
                   annotations=[] if traces else [_prompt("press Measure to time the engine", size)])
     title = "Time per step against T" if per_step else "Time per sequence against T"
@@ -132,7 +140,7 @@ def _fraction_label(item, name, size):
 
 def lr_figure(items, kinds, lrs, *, large=False):
     """Validation loss after the last step against the learning rate (log axes), one line per kind; a
-    diverged model is an ✕ at the top of the plot, and the dashed line is a coin toss's loss."""
+    diverged model is an ✕ at the top of the plot, and the dotted line (last) is a coin toss's loss."""
     size, height = font_size(large), _height(large)
     finite = [i["val_loss"] for i in items if not i["diverged"]]
     top = math.log10(max(finite + [CHANCE_LOSS * 3])) + 0.3
@@ -148,17 +156,15 @@ def lr_figure(items, kinds, lrs, *, large=False):
                                name=f"{cell_name(kind)} diverged", showlegend=False,
                                marker=dict(symbol="x", size=round(size * 1.1), color=cell_color(kind)),
                                hovertemplate=f"{cell_name(kind)}: diverged at learning rate %{{x:g}}<extra></extra>"))
+    traces.append(dict(type="scatter", mode="lines", x=[10 ** (lo - 0.2), 10 ** (hi + 0.2)], y=[CHANCE_LOSS] * 2,
+                       name="a coin toss: ln 2", meta="guess", line=dict(color=MUTED, dash="dot", width=2),
+                       hoverinfo="skip"))  # in the legend, as the page's other charts name their coin toss
     layout = dict(xaxis=dict(AXIS, type="log", title="learning rate (log scale)", tickvals=list(lrs),
                              ticktext=[f"{lr:g}" for lr in lrs], range=[lo - 0.2, hi + 0.2]),
                   yaxis=dict(AXIS, type="log", range=[bottom, top], **decades(),
                              title="validation loss at the end (log scale)"),
                   legend=top_legend(size, height),
-                  shapes=[dict(type="line", xref="paper", x0=0, x1=1, y0=CHANCE_LOSS, y1=CHANCE_LOSS,
-                               line=dict(color=MUTED, dash="dash", width=2))],
-                  annotations=[dict(xref="paper", x=0.01, y=math.log10(CHANCE_LOSS), text="a coin toss: ln 2",
-                                    showarrow=False, xanchor="left", yanchor="bottom",
-                                    font=dict(size=size, color=MUTED))]
-                  + ([] if traces else [_prompt("press Run the sweep to train at every rate", size)]))
+                  annotations=[] if items else [_prompt("press Run the sweep to train at every rate", size)])
     return figure(traces, layout, "Final loss against learning rate",
                   "each point: a model trained from the same start with one rate; ✕: its loss became NaN or infinite",
                   large, height, top=round(LEGEND_ROOM * size))

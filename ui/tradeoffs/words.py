@@ -54,12 +54,12 @@ def gru_against_lstm(gru_step, lstm_step, input_size, hidden_size):
         "lstm", input_size, hidden_size)
     ratio, lead = gru_step / lstm_step, f"A GRU step does {_pct(work)} of an LSTM step's multiply-adds"
     if ratio < 1 - SAME:
-        return (f"{lead} and here took {ratio:.2g} of its time: the notes' \"often computationally more efficient\" "
+        return (f"{lead} and here took {_pct(ratio)} of its time: the notes' \"often computationally more efficient\" "
                 "holds in this measurement.")
     why = (" A step's time is not only its multiply-adds: the gates' elementwise work and every NumPy call cost "
            "too.")
     if ratio <= 1 + SAME:
-        return (f"{lead}, yet here it took about as long ({ratio:.2g} of its time): the notes' \"often "
+        return (f"{lead}, yet here it took about as long ({_pct(ratio)} of its time): the notes' \"often "
                 "computationally more efficient\" does not show in this measurement." + why)
     return (f"{lead}, yet here it took {ratio:.2g} times as long: the notes' \"often computationally more "
             "efficient\" does not hold for this engine at these sizes." + why)
