@@ -139,7 +139,8 @@ def test_over_time_legend_names_each_quantity_once_and_the_subtitle_says_what_da
 
 def test_chain_inputs_take_two_values_a_line():
     assert diagrams._input_label(4, [0.25]) == "x<sub>5</sub> = 0.250"
-    assert diagrams._input_label(0, [1, -2, 3]) == "x<sub>1</sub> = 1.000, −2.000,<br>3.000"
+    assert diagrams._input_label(0, [1, -2, 3]) == "x<sub>1</sub> =<br>1.000, −2.000,<br>3.000"
+    assert diagrams._foot(3, 14) > diagrams._foot(1, 14) == 0.4
 
 
 @pytest.mark.parametrize("large", [False, True])

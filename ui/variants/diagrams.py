@@ -207,10 +207,18 @@ def window(t, T, n=SHOWN_STEPS):
 
 
 def _input_label(s, x):
-    """Step s's input under its column: "x₅ = 0.250", two values a line (a column is ~150 px wide)."""
+    """Step s's input under its column: "x₅ = 0.250", or for several inputs "x₅ =" over lines of two
+    values (a column is ~150 px wide)."""
     values = [signed(v) for v in x]
-    lines = [", ".join(values[k:k + 2]) for k in range(0, len(values), 2)]
-    return f"x<sub>{s + 1}</sub> = " + ",<br>".join(lines)
+    if len(values) == 1:
+        return f"x<sub>{s + 1}</sub> = {values[0]}"
+    return f"x<sub>{s + 1}</sub> =<br>" + ",<br>".join(", ".join(values[k:k + 2]) for k in range(0, len(values), 2))
+
+
+def _foot(inputs, size):
+    """Canvas (data units) under the inputs' arrows for their labels' lines (~48 px a unit)."""
+    lines = 1 if inputs == 1 else 1 + (inputs + 1) // 2
+    return 0.4 + (lines - 1) * 1.3 * size / 48
 
 
 def _cell_box(x, y, value, border, name):
@@ -283,11 +291,12 @@ def chain_diagram(rows, xs, t, *, title, unit=0, large=False, up=(), joined=None
                                fillcolor="white", line=dict(color=INK, width=2), layer="below", name=f"out-{s}"))
             values = ",<br>".join(signed(float(h[s, unit])) for _, h, _, _ in rows)
             texts.append(D._text(f"[{values}]", col[s], y, size - 1, name=f"out-{s}"))
-    return _chain_figure(title, shapes, texts, heads, size, n_rows)
+    return _chain_figure(title, shapes, texts, heads, size, n_rows, _foot(xs.shape[1], size))
 
 
-def _chain_figure(title, shapes, texts, heads, size, n_rows):
-    """The chain's canvas: as wide as SHOWN_STEPS columns, as tall as its rows, equal aspect."""
+def _chain_figure(title, shapes, texts, heads, size, n_rows, foot):
+    """The chain's canvas: as wide as SHOWN_STEPS columns, as tall as its rows and `foot` under them,
+    equal aspect."""
     x, y, way, colour = zip(*heads)
     arrows = dict(type="scatter", x=x, y=y, mode="markers", hoverinfo="skip", name="flow",
                   marker=dict(size=11, symbol=[f"triangle-{w}" for w in way], color=list(colour)))
@@ -295,8 +304,8 @@ def _chain_figure(title, shapes, texts, heads, size, n_rows):
     height = _row_y(n_rows - 1) + ROW_H / 2 + 0.3
     layout = D._layout(title, shapes, texts, size)
     layout["xaxis"]["range"] = (0.0, width)
-    layout["yaxis"]["range"] = (-0.4, height)
-    layout["height"] = round(130 + 48 * height)
+    layout["yaxis"]["range"] = (-foot, height)
+    layout["height"] = round(130 + 48 * (height + foot - 0.4))
     return D.plain_figure([arrows], layout)
 
 
