@@ -137,7 +137,8 @@ def test_the_short_term_charts_draw_the_lstm_the_window_model_and_the_guess(shor
     assert acc.data[0].y[-1] == 100 and list(acc.data[1].y) == [100, 100]
     assert list(acc.layout.xaxis.range) == [0, cfg.steps * 1.02]
     err = _valid(G.short_term_error(items, cfg.steps, s["window_mse"], large=large))
-    assert err.layout.yaxis.type == "log" and err.layout.title.subtitle.text.startswith("window model after one solve: 0 to rounding (")
+    assert err.layout.yaxis.type == "log"
+    assert err.layout.title.subtitle.text.startswith("window model after one solve: 0 to rounding (")
 
 
 def test_the_empty_charts_say_what_to_do():
@@ -277,7 +278,7 @@ def test_the_items_presets_sentences_hold_at_their_settings():
     eight = _context(h8)
     assert eight[1] == eight[2] == eight[4] == 1.0 and _percent(eight[8]) == 80 and _percent(eight[24]) == 68
     shares = [eight[n] for n in sorted(eight)]
-    assert all(more <= fewer for fewer, more in zip(shares, shares[1:]))  # the more bits, the smaller the share recalled
+    assert all(more <= fewer for fewer, more in zip(shares, shares[1:]))  # more bits, a smaller share
     wide = _context(h16)
     assert _percent(wide[8]) == 92 and _percent(wide[24]) == 73
     tiny = _context(h2)

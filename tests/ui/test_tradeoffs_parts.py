@@ -67,7 +67,8 @@ def test_the_cost_words_give_the_longest_runs_numbers_and_compare_the_gru_with_t
     assert "at T = 100, one step took 10 µs (tanh RNN), 60 µs (GRU) and 40 µs (LSTM)" in text
     assert "took 1 ms (tanh RNN), 6 ms (GRU) and 4 ms (LSTM)" in text
     assert "10 % (tanh RNN), 3 % (GRU) and 10 % (LSTM)" in text
-    assert "yet here it took 1.5 times as long: the notes' \"often computationally more efficient\" does not hold" in text
+    assert "yet here it took 1.5 times as long: the notes' \"often computationally more efficient\" does not " \
+        "hold" in text
     share = costs.step_multiply_adds("gru", 2, 32) / costs.step_multiply_adds("lstm", 2, 32)
     assert f"{100 * share:.0f} % of an LSTM step's multiply-adds" in text and share == 0.75
 

@@ -97,7 +97,8 @@ def _draw(run, cfg, large):
             st.caption("These results are of other settings than those set now: press **Run** to train these.")
     if isinstance(shown, E.DelayConfig):
         with st.container():
-            show(G.delay_figure(items, shown.train_delay, shown.delays, shown.kinds, large=large), key="vd_ctx_delay_fig")
+            show(G.delay_figure(items, shown.train_delay, shown.delays, shown.kinds, large=large),
+                 key="vd_ctx_delay_fig")
         verdict = W.delay_verdict(E.delay_summary(items, shown), shown.train_delay)
     else:
         with st.container():

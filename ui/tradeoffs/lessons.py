@@ -2,9 +2,10 @@
 one-click presets.
 
 Each preset's sentence is a claim about the engine's numbers at its settings; tests/ui/test_tradeoffs_lessons.py
-(Helper D's short-term and limited-context ones: tests/ui/test_tradeoffs_context.py) computes them (multiply-adds from lstm_core.costs, seeded training runs) and checks every number and
-comparison in it. The measured times are never claimed: the page words them from each measurement
-(ui/tradeoffs/words.py).
+(Helper D's short-term and limited-context ones: tests/ui/test_tradeoffs_context.py) computes them
+(multiply-adds from lstm_core.costs, seeded training runs) and checks every number and comparison in it.
+The measured times are never claimed: the page words them from each measurement (ui/tradeoffs/words.py).
+A percentage is written "90 %", with a no-break space (U+00A0) before the sign, so no line starts with it.
 """
 from ui.common.lessons import Lesson
 from ui.tradeoffs.context_words import CONTEXT_PRESETS, SHORT_TERM_PRESETS
@@ -50,36 +51,36 @@ PRESETS = {  # each sentence's claims: tests/ui/test_tradeoffs_lessons.py
     "cost": (
         Lesson("What a step costs (H = 32)",
                "Per step and sequence an LSTM does 4,352 multiply-adds, a GRU 3,264 and a tanh RNN 1,088: "
-               "four, three and one H × (H + I) matrix products. Only their input part, 6 % of them "
+               "four, three and one H × (H + I) matrix products. Only their input part, 6\u00a0% of them "
                "(I / (H + I) = 2 / 34), can run for all T steps at once; the rest waits for $h_{t-1}$. Press "
                "Measure to see what the engine's time makes of it.",
                TradeoffsState, {"experiment": "cost"}),
         Lesson("Wide cells (H = 128)",
                "Four times the units, over fifteen times the work: 66,560 multiply-adds per LSTM step (4,352 at "
-               "H = 32), and the input part that can run at once shrinks to 1.5 %. Measure, and compare the "
+               "H = 32), and the input part that can run at once shrinks to 1.5\u00a0%. Measure, and compare the "
                "time per step with the H = 32 one.",
                TradeoffsState, {"experiment": "cost", "cost_H": 128}),
         Lesson("Small cells (H = 8)",
                "320 multiply-adds per LSTM step, 80 per RNN step: about a two-hundredth of the work at H = 128, "
-               "and the input part is 20 % of it. Measure: is a step here that much faster than at H = 128?",
+               "and the input part is 20\u00a0% of it. Measure: is a step here that much faster than at H = 128?",
                TradeoffsState, {"experiment": "cost", "cost_H": 8}),
     ),
     "overfit": (
         Lesson("32 examples, no defence",
                "The training lab's LSTM learns parity of 8 bits from only 32 sequences. It gets all 32 right "
-               "(training accuracy 100 %) while its validation accuracy stays at chance, near 50 %; its "
+               "(training accuracy 100\u00a0%) while its validation accuracy stays at chance, near 50\u00a0%; its "
                "validation loss is lowest at step 30 and ends over five times higher: it learned the 32 by "
                "heart, not parity.",
                TradeoffsState, {"experiment": "overfit"}),
         Lesson("Dropout 0.3",
-               "The same run, dropping 30 % of the inputs and features in training. The validation loss ends "
-               "at under a quarter of the undefended run's and training accuracy stays below 90 %: the "
+               "The same run, dropping 30\u00a0% of the inputs and features in training. The validation loss ends "
+               "at under a quarter of the undefended run's and training accuracy stays below 90\u00a0%: the "
                "memorising is held back. The validation accuracy is still near chance: 32 examples do not "
                "teach parity, with or without dropout.",
                TradeoffsState, {"experiment": "overfit", "fit_dropout": 0.3}),
         Lesson("Weight decay 0.01",
                "An L2 penalty on every weight: the validation loss ends at under a third of the undefended "
-               "run's, and training accuracy stays below 90 %. As with dropout, the validation accuracy stays "
+               "run's, and training accuracy stays below 90\u00a0%. As with dropout, the validation accuracy stays "
                "near chance.",
                TradeoffsState, {"experiment": "overfit", "fit_decay": 0.01}),
         Lesson("Early stopping",
@@ -96,7 +97,7 @@ PRESETS = {  # each sentence's claims: tests/ui/test_tradeoffs_lessons.py
     "lr": (
         Lesson("Adam, no clipping",
                "Remember a bit for 20 steps, 150 Adam steps at each of 9 rates from 0.0001 to 1. The LSTM "
-               "learns (90 % or more right) at 8 of them, from 0.0003 to 1; the GRU at 5, from 0.003 to 0.3; the "
+               "learns (90\u00a0% or more right) at 8 of them, from 0.0003 to 1; the GRU at 5, from 0.003 to 0.3; the "
                "tanh RNN at only 2, 0.01 and 0.1, and not at 0.03 between them. At 0.0001 none learns in "
                "150 steps.",
                TradeoffsState, {"experiment": "lr"}),

@@ -60,7 +60,8 @@ def _draw(run, cfg, large):
     history = by_kind(run.items).get(KIND, [])
     with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
         show(drawn.spec(CHART, (run, len(history), large),
-                        lambda: train_val_curves({KIND: history}, KIND, large=large, steps=run.config.steps)), key=CHART)
+                        lambda: train_val_curves({KIND: history}, KIND, large=large, steps=run.config.steps)),
+             key=CHART)
     st.markdown(W.fit_words(history))
     if run.status == "done":
         done = next((i for i in history if i.get("done")), None)

@@ -39,7 +39,8 @@ def cost_words(items, kinds, hidden_size, batch_size, repeats, input_size=2):
     passes = _list([f"{_ms(at[k]['seconds'])} ({cell_name(k)})" for k in shown])
     shares = _list([f"{_pct(at[k]['fraction'])} ({cell_name(k)})" for k in shown])
     text = (f"Measured here with H = {hidden_size}, a batch of {batch_size} sequences (the median CPU time of "
-            f"{repeats} runs): at T = {longest}, one step took {steps}; the whole pass of {longest} steps took {passes}. "
+            f"{repeats} runs): at T = {longest}, one step took {steps}; the whole pass of {longest} steps took "
+            f"{passes}. "
             f"The input projection of all {longest} steps at once was {shares} of that time; the rest is "
             "the loop that cannot start step t before step t − 1 is done.")
     if "gru" in at and "lstm" in at:
