@@ -8,6 +8,8 @@ from ui.tradeoffs import context, cost, lr_sweep, overfit, short_term
 from ui.tradeoffs import controls as C
 from ui.tradeoffs.lessons import CAPTION, EXPERIMENT_WHY
 
+INTROS = {"short_term": short_term, "context": context}  # Helper D's sections: their own words and picker
+
 present.sidebar(C.sidebar)
 state = C.TRADEOFFS.current()
 large = bool(state.large)
@@ -15,8 +17,10 @@ st.title("Trade-offs")
 st.caption(CAPTION)
 path.checkpoint("tradeoffs")
 C.experiment_picker(state)
-if state.experiment in EXPERIMENT_WHY:  # the short-term and context panels write their own
+if state.experiment in EXPERIMENT_WHY:  # the short-term and context sections write their own
     st.markdown(EXPERIMENT_WHY[state.experiment])
+elif state.experiment in INTROS:
+    INTROS[state.experiment].intro(state, C.TRADEOFFS)
 if present.shows("presets"):
     C.preset_picker(state)
 if present.shows("settings") and state.experiment in C.SETTINGS:

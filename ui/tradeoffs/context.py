@@ -13,6 +13,7 @@ import streamlit as st
 from lstm_core import context as E
 from ui.common import link, shared_runs
 from ui.common.render import show
+from ui.tradeoffs import buttons
 from ui.tradeoffs import context_figures as G
 from ui.tradeoffs import context_words as W
 from ui.training import runner as R
@@ -29,16 +30,20 @@ def config(state):
     return E.ItemsConfig(hidden_size=state.ctx_H, seed=state.ctx_seed)
 
 
-def panel(state, store, large):
-    """The section: the experiment picker, what it shows, its controls, Run / Stop, the chart, the verdict."""
-    cls = type(state)
+def intro(state, store):
+    """Under the experiment picker (above the presets, as every section's): the choice of (a) or (b), and
+    what it shows."""
     store.bind(st.segmented_control, "vd_ctx", state.ctx,
                lambda s, v: s if v is None else dataclasses.replace(s, ctx=v), label="Limited context",
-               help=W.HELP["ctx"], options=link.options(cls, "ctx"), format_func=W.CONTEXT_CHOICES.get)
+               help=W.HELP["ctx"], options=link.options(type(state), "ctx"), format_func=W.CONTEXT_CHOICES.get)
     st.markdown(W.DELAY_WHAT if state.ctx == "delay" else W.ITEMS_WHAT)
-    _controls(state, store)
+
+
+def panel(state, store, large):
+    """The section below the presets: its controls, Run / Stop, the chart and the verdict."""
+    buttons.settings(lambda: _controls(state, store))
     cfg = config(state)
-    _buttons(cfg)
+    buttons.run_and_stop(RUN, lambda: start(cfg), run_key="vd_ctx_run", stop_key="vd_ctx_stop")
     keep_charts_drawn(LIVE_CHARTS)
     R.live(RUN, lambda run: _draw(run, cfg, large))
 
@@ -61,18 +66,6 @@ def _controls(state, store):
         store.bind(st.number_input, "vd_ctx_seed", state.ctx_seed,
                    lambda s, v: dataclasses.replace(s, ctx_seed=int(v)), label="Seed", help=W.HELP["ctx_seed"],
                    **link.limits(cls, "ctx_seed"))
-
-
-def _buttons(cfg):
-    """Run (start a fresh run at these settings) and, while one runs, Stop."""
-    left, right, _ = st.columns([1, 1, 3])  # Run and Stop side by side
-    with left:
-        if st.button("Run", key="vd_ctx_run", type="primary", icon=":material/play_arrow:"):
-            start(cfg)
-    run = R.current(RUN)  # after Run: its Stop shows at once (the page reruns only when the run ends)
-    if run is not None and run.status == "running":
-        with right:
-            st.button("Stop", key="vd_ctx_stop", on_click=R.stop, args=(RUN,), icon=":material/stop:")
 
 
 def start(cfg):

@@ -10,7 +10,7 @@ import streamlit as st
 from lstm_core import tradeoffs as X
 from ui.common import shared_runs
 from ui.common.render import show
-from ui.tradeoffs import drawn
+from ui.tradeoffs import buttons, drawn
 from ui.tradeoffs import figures as G
 from ui.tradeoffs import state as TS
 from ui.tradeoffs import words as W
@@ -31,13 +31,8 @@ def start(cfg, lrs):
 def panel(state, large):
     """Run / Stop, the live chart of final loss against learning rate and where each model learned."""
     cfg, lrs = TS.sweep_config(state)
-    run_col, stop_col, _ = st.columns([1.4, 1, 3.6])
-    run = R.current(RUN)
-    if run_col.button("Run the sweep", key="vt_lr_run", type="primary", icon=":material/insights:", width="stretch"):
-        start(cfg, lrs)
-        run = R.current(RUN)
-    stop_col.button("Stop", key="vt_lr_stop", icon=":material/stop:", width="stretch", on_click=R.stop,
-                    args=(RUN,), disabled=run is None or run.status != "running")
+    buttons.run_and_stop(RUN, lambda: start(cfg, lrs), run_key="vt_lr_run", stop_key="vt_lr_stop",
+                         label="Run the sweep", icon=":material/insights:")
     keep_charts_drawn((CHART,))
     R.live(RUN, lambda run: _draw(run, cfg, lrs, large))
 

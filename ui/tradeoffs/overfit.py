@@ -9,7 +9,7 @@ import streamlit as st
 from lstm_core import lab
 from ui.common import shared_runs
 from ui.common.render import show
-from ui.tradeoffs import drawn
+from ui.tradeoffs import buttons, drawn
 from ui.tradeoffs import state as TS
 from ui.tradeoffs import words as W
 from ui.tradeoffs.lessons import LAB_LINK, PRESS_TRAIN_FIT
@@ -32,13 +32,7 @@ def start(cfg):
 def panel(state, large):
     """Train / Stop, the live training-against-validation chart with its numbers, and the lab's link."""
     cfg = TS.fit_config(state)
-    train_col, stop_col, _ = st.columns([1, 1, 4])
-    run = R.current(RUN)
-    if train_col.button("Train", key="vt_fit_train", type="primary", icon=":material/play_arrow:", width="stretch"):
-        start(cfg)
-        run = R.current(RUN)
-    stop_col.button("Stop", key="vt_fit_stop", icon=":material/stop:", width="stretch", on_click=R.stop,
-                    args=(RUN,), disabled=run is None or run.status != "running")
+    buttons.run_and_stop(RUN, lambda: start(cfg), run_key="vt_fit_train", stop_key="vt_fit_stop", label="Train")
     keep_charts_drawn((CHART,))
     R.live(RUN, lambda run: _draw(run, cfg, large))
     st.markdown(LAB_LINK.format(link=TS.training_link(state)))

@@ -12,6 +12,7 @@ import streamlit as st
 from lstm_core import context as E
 from ui.common import link, shared_runs
 from ui.common.render import show
+from ui.tradeoffs import buttons
 from ui.tradeoffs import context_figures as G
 from ui.tradeoffs import context_words as W
 from ui.training import runner as R
@@ -26,13 +27,17 @@ def config(state):
     return E.ShortTermConfig(k=state.k, steps=state.st_steps, seed=state.st_seed)
 
 
-def panel(state, store, large):
-    """The section: what it shows, its controls, Run / Stop, the live charts and the verdict."""
+def intro(state, store):
+    """What the section shows, under the experiment picker (above the presets, as every section's)."""
     st.markdown(W.SHORT_TERM_WHAT)
     st.caption(W.SHORT_TERM_CLAIM)
-    _controls(state, store)
+
+
+def panel(state, store, large):
+    """The section below the presets: its controls, Run / Stop, the live charts and the verdict."""
+    buttons.settings(lambda: _controls(state, store))
     cfg = config(state)
-    _buttons(cfg)
+    buttons.run_and_stop(RUN, lambda: start(cfg), run_key="vd_st_run", stop_key="vd_st_stop")
     keep_charts_drawn(LIVE_CHARTS)
     R.live(RUN, lambda run: _draw(run, cfg, large))
 
@@ -53,18 +58,6 @@ def _controls(state, store):
         store.bind(st.number_input, "vd_st_seed", state.st_seed,
                    lambda s, v: dataclasses.replace(s, st_seed=int(v)), label="Seed", help=W.HELP["st_seed"],
                    **link.limits(cls, "st_seed"))
-
-
-def _buttons(cfg):
-    """Run (start a fresh run at these settings) and, while one runs, Stop."""
-    left, right, _ = st.columns([1, 1, 3])  # Run and Stop side by side
-    with left:
-        if st.button("Run", key="vd_st_run", type="primary", icon=":material/play_arrow:"):
-            start(cfg)
-    run = R.current(RUN)  # after Run: its Stop shows at once (the page reruns only when the run ends)
-    if run is not None and run.status == "running":
-        with right:
-            st.button("Stop", key="vd_st_stop", on_click=R.stop, args=(RUN,), icon=":material/stop:")
 
 
 def start(cfg):
