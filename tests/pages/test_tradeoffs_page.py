@@ -169,6 +169,17 @@ def test_teacher_mode_hides_the_presets_and_settings_but_keeps_the_experiment():
     assert {"vt_experiment", "vt_lr_run"} <= keys
 
 
+@pytest.mark.parametrize("experiment, setting, run", [("short_term", "vd_k", "vd_st_run"),
+                                                      ("context", "vd_ctx_delay", "vd_ctx_run")])
+def test_teacher_mode_hides_every_sections_settings_and_keeps_run_and_stop(experiment, setting, run):
+    at = open_link(PAGE, {"present": "1", "hide": "presets,settings", "experiment": experiment})
+    assert_clean(at)
+    keys = _keys(at)
+    assert setting not in keys and {"vt_experiment", run, run.replace("_run", "_stop")} <= keys
+    shown = open_link(PAGE, {"experiment": experiment})
+    assert setting in _keys(shown) and "Settings" in [e.label for e in shown.expander]
+
+
 @pytest.mark.parametrize("field", ["cost_H", "fit_dropout", "lr_optimizer", "experiment", "ctx_H"])
 @pytest.mark.parametrize("bad", ["nan", "1e309", "😀", "", "9" * 40])
 def test_a_link_holding_garbage_says_which_setting_and_opens_the_defaults(field, bad):
