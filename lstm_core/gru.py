@@ -7,6 +7,11 @@
 
 The reset gate scales only the hidden part of the candidate, so its bias is kept in two
 pieces, b_in and b_hn. Like the LSTM's cell, h_t has an additive path: z_t * h_{t-1}.
+
+Written for speed as lstm.py is: the gates of each step lie gate-major, so every operand of the loop
+is a contiguous (B, H) block; W_r, W_z and their biases are halved so that one tanh gives r and z
+(sigma(z) = (1 + tanh(z/2)) / 2); the backward pass makes every local factor for all T at once and
+loops only over the recurrence. Why: docs/benchmarks.md, "GRU step".
 """
 import dataclasses
 
@@ -143,7 +148,7 @@ def _forward_loop(b_hn, G, HN, Hs, h, Wh, pad, from_zero):
     """The recurrence. G (T, 3, B, H) holds each step's input projection (r, z halved) and becomes the
     gates r, z, n; every operand is a contiguous (B, H) or (2, B, H) block (numpy is 2-4x slower on
     strided slices); from_zero: h_0 is all zeros, so step 1 adds no h_0 W^h."""
-    T, B, H = Hs.shape
+    B, H = Hs.shape[1:]
     hW, tmp = np.empty((3, B, H), G.dtype), np.empty((B, H), G.dtype)
     for t, (g, hn, h_t) in enumerate(zip(G, HN, Hs)):
         rz, r, z, n = g[:2], g[0], g[1], g[2]

@@ -14,6 +14,7 @@ from lstm_core.costs import model_param_count, step_multiply_adds
 from lstm_core.model import Model
 from lstm_core.variants import VARIANTS
 
+
 @pytest.fixture(scope="module")
 def defaults():
     """{variant: (config, items)} of every default race at seed 0."""
