@@ -62,6 +62,34 @@ def test_typed_text_that_is_not_numbers_is_refused_and_the_input_kept():
     assert "xs" not in at.query_params
 
 
+def reopened(at):
+    """The page opened afresh from the link `at` shows."""
+    return open_page(PAGE, {key: at.query_params[key] for key in at.query_params})
+
+
+def test_typed_input_longer_than_the_page_shows_is_refused_and_its_link_still_opens():
+    at = open_page(PAGE, {"length": "6", "variant": "gru"})
+    at.text_area(key="va_text").set_value(", ".join(str(k % 7) for k in range(200))).run()
+    at.button(key="va_apply").click().run()
+    assert_clean(at)
+    assert any("200 steps" in e and "at most 60" in e and "last good input" in e for e in errors(at))
+    assert "xs" not in at.query_params and at.number_input(key="va_len").value == 6
+    again = reopened(at)
+    assert_clean(again)
+    assert not warnings(again) and again.number_input(key="va_len").value == 6
+
+
+def test_typed_input_of_the_longest_length_is_used_and_its_link_opens():
+    at = open_page(PAGE, {"I": "2"})
+    at.text_area(key="va_text").set_value("\n".join(", ".join(["0.5"] * 60) for _ in range(2))).run()
+    at.button(key="va_apply").click().run()
+    assert_clean(at)
+    assert at.query_params["gen"] == "typed" and at.number_input(key="va_len").value == 60
+    again = reopened(at)
+    assert_clean(again)
+    assert not warnings(again) and again.number_input(key="va_len").value == 60
+
+
 def test_typed_numbers_are_used_by_both_models():
     at = open_page(PAGE)
     at.text_area(key="va_text").set_value("0.5, -1, 2").run()

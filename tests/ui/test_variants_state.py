@@ -44,3 +44,10 @@ def test_a_typed_input_is_kept_only_while_its_width_fits():
     assert VS.resized(typed, H=4).xs == (1.0, 2.0)
     wider = VS.resized(typed, I=2)
     assert wider.xs is None and wider.gen == "sine" and wider.sequence().shape == (2, 2)
+
+
+def test_a_typed_input_longer_than_the_page_shows_is_refused():
+    with pytest.raises(ValueError, match=f"61 steps.*at most {VS.MAX_LENGTH}"):
+        VS.VariantsState().with_sequence(np.zeros((VS.MAX_LENGTH + 1, 1)))
+    longest = VS.VariantsState(I=2).with_sequence(np.zeros((VS.MAX_LENGTH, 2)))
+    assert VS.from_query(link.to_query(longest)) == longest

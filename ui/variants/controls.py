@@ -20,6 +20,7 @@ from ui.variants.lessons import PRESETS, WHY
 from ui.variants.words import SHORT
 
 VAR = Store("variants_state", VS.VariantsState, VS.from_query, link.to_query)
+REFUSED_KEY = "va_text_refused"  # why the typed text was not used, shown once under its box
 SETTINGS = ("variant", "H", "I", "seed", "gen", "length", "xs")  # what a lesson is (the step and unit shown are not)
 
 
@@ -75,9 +76,22 @@ def input_controls(state):
     generator_controls(VAR, state, prefix="va", shape_label="Input shape", length_label="Steps T",
                        placeholder="typed numbers")
     with st.expander("Type the input yourself"):
-        typed_sequence(VAR, state, prefix="va", input_size=state.I, with_sequence=VS.VariantsState.with_sequence,
+        typed_sequence(VAR, state, prefix="va", input_size=state.I, with_sequence=_typed,
                        label=f"{state.I} line(s) of numbers, one per input feature", button="Use these numbers",
                        noun="input", source=(state.gen, state.length, state.xs, state.I, state.seed), height=100)
+        refused = st.session_state.pop(REFUSED_KEY, None)
+        if refused:
+            st.error(refused)
+
+
+def _typed(state, xs):
+    """The state holding the typed input, or, if the page cannot show it, the state as it was, with
+    the reason kept for the next run (the widget reruns the page after applying the text)."""
+    try:
+        return state.with_sequence(xs)
+    except ValueError as err:
+        st.session_state[REFUSED_KEY] = f"{err} The last good input is still in use."
+        return state
 
 
 def step_controls(state):

@@ -48,8 +48,12 @@ class VariantsState:
         return min(self.unit, self.H) - 1
 
     def with_sequence(self, xs):
-        """A copy holding the typed (T, I) input `xs`."""
+        """A copy holding the typed (T, I) input `xs`; ValueError if it has more steps than the page
+        shows (its link could not be opened again)."""
         xs = np.asarray(xs, dtype=np.float64)
+        if len(xs) > MAX_LENGTH:
+            raise ValueError(f"The input has {len(xs)} steps; this page shows at most {MAX_LENGTH}, so type "
+                             f"at most {MAX_LENGTH} numbers per line.")
         return dataclasses.replace(self, xs=tuple(float(v) for v in xs.ravel()), gen="typed",
                                    length=len(xs), preset="")
 
