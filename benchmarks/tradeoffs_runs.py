@@ -2,7 +2,8 @@
 in a real browser, with the server's CPU over the run and how many fragment reruns it took.
 
     python3 benchmarks/tradeoffs_runs.py              # the engine: the default learning-rate sweep
-    python3 benchmarks/tradeoffs_runs.py --browser    # and the sweep run in Chromium, --repeat times
+    python3 benchmarks/tradeoffs_runs.py --browser --repeat 3    # and the sweep in Chromium, seeds 0, 1, 2
+    python3 benchmarks/tradeoffs_runs.py --browser --root /tmp/old  # the app of another checkout
 
 Engine: lstm_core.tradeoffs.lr_sweep at the page's default settings to the end, the process's CPU time,
 one BLAS thread. Browser: one server (`streamlit run app.py`), headless Debian Chromium at 1400 × 1000, a
@@ -43,21 +44,23 @@ def server_cpu(pid):
     return sum(int(f) for f in fields[11:15]) / CLOCK_TICKS
 
 
-def browser_rows(repeat):
-    """One Markdown row per run: seconds from the Run click to "finished", server CPU, fragment reruns."""
+def browser_rows(repeat, root):
+    """One Markdown row per run: seconds from the Run click to "finished", server CPU, script runs. Run i
+    sweeps with seed i: at one seed every run after the first would replay the first's results, shared
+    (ui/common/shared_runs)."""
     from playwright.sync_api import sync_playwright
 
     from classroom import serve
     from tests.browser.conftest import CHROMIUM_ARGS, RUN_COUNTER_JS, VIEWPORT, wait_idle
     rows = []
-    with sync_playwright() as pw, serve(ROOT) as (url, server, _):
+    with sync_playwright() as pw, serve(root) as (url, server, _):
         pid = server.pid
         chrome = pw.chromium.launch(executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS)
-        for _ in range(repeat):
+        for seed in range(repeat):
             context = chrome.new_context(viewport=VIEWPORT)
             context.add_init_script(RUN_COUNTER_JS)
             page = context.new_page()
-            page.goto(f"{url}/tradeoffs?experiment=lr")
+            page.goto(f"{url}/tradeoffs?experiment=lr&lr_seed={seed}")
             wait_idle(page, 120_000)
             runs, cpu, load = page.evaluate("window.__scriptRuns"), server_cpu(pid), os.getloadavg()[0]
             start = time.perf_counter()
@@ -66,7 +69,7 @@ def browser_rows(repeat):
                 has_text="finished").wait_for(timeout=300_000)
             seconds = time.perf_counter() - start
             reruns = page.evaluate("window.__scriptRuns") - runs
-            rows.append(f"| {seconds:.1f} | {server_cpu(pid) - cpu:.1f} | {reruns} | {load:.1f} |")
+            rows.append(f"| {seed} | {seconds:.1f} | {server_cpu(pid) - cpu:.1f} | {reruns} | {load:.1f} |")
             context.close()
         chrome.close()
     return rows
@@ -76,13 +79,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--browser", action="store_true", help="also run the sweep in Chromium")
     parser.add_argument("--repeat", type=int, default=1, help="browser runs, each in a new session")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the app folder to serve (another checkout, "
+                        "say, to compare with an earlier commit)")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
     print("| trainings | steps | engine CPU s | learned to 90 % at |\n|---|---|---|---|")
     print(engine_row())
     if args.browser:
-        print("\n| browser s, Run → finished | server CPU s | script runs | load before |\n|---|---|---|---|")
-        print("\n".join(browser_rows(args.repeat)))
+        print(f"\n{args.root}\n\n| seed | browser s, Run → finished | server CPU s | script runs | load before |\n"
+              "|---|---|---|---|---|")
+        print("\n".join(browser_rows(args.repeat, args.root)))
     print(f"\nload average after {os.getloadavg()[0]:.1f}")
 
 
