@@ -15,9 +15,10 @@ large = bool(state.large)
 st.title("Variants")
 st.caption(W.CAPTION)
 path.checkpoint("variants")
+C.variant_picker(state)  # first: a lesson's sentence appearing or going below it never moves its buttons
+state = C.VAR.current()
 if present.shows("presets"):
     C.preset_picker(state)
-C.variant_picker(state)
 state = C.VAR.current()
 st.markdown(f"#### {W.heading(state.variant)}")  # no math right under the picker: KaTeX's tall boxes
 st.markdown(f"{W.WHAT[state.variant]} {W.SAME_WEIGHTS[state.variant]}")  # would cover its buttons' clicks

@@ -98,6 +98,41 @@ def test_typed_numbers_are_used_by_both_models():
     assert at.query_params["gen"] == "typed" and at.query_params["xs"] == "0.5,-1,2"
 
 
+def in_order(node, out=None):
+    """The page's elements top to bottom as (type, key), expanders and columns opened in place."""
+    out = [] if out is None else out
+    children = getattr(node, "children", None)
+    if isinstance(children, dict) and children:
+        for k in sorted(children):
+            in_order(children[k], out)
+    else:
+        out.append((node.type, getattr(node, "key", None)))
+    return out
+
+
+def above_the_picker(at):
+    """What the page draws above the Variant picker, and what comes right under it."""
+    elements = in_order(at.main)
+    k = elements.index(("button_group", "va_variant"))
+    return elements[:k], elements[k + 1]
+
+
+def test_clicking_a_variant_or_a_lesson_never_moves_the_picker_under_the_cursor():
+    at = open_page(PAGE)
+    first = above_the_picker(at)
+    assert first[1] == ("selectbox", "va_preset")  # the lesson's sentence comes under both
+    with_lesson = set()
+    for variant in V.VARIANTS:  # the default states of some variants are lessons: their sentence shows up
+        at.segmented_control(key="va_variant").set_value(variant).run()
+        assert_clean(at)
+        assert above_the_picker(at) == first, variant
+        if any(i.value.startswith(f"**{lesson.name}") for i in at.info for lesson in PRESETS):
+            with_lesson.add(variant)
+    assert {"gru", "coupled", "stacked"} <= with_lesson
+    at.selectbox(key="va_preset").select(PRESETS[1].name).run()
+    assert above_the_picker(at) == first
+
+
 def test_a_lesson_sets_its_variant_and_says_its_claim():
     at = open_page(PAGE)
     lesson = PRESETS[0]

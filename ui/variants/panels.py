@@ -19,6 +19,9 @@ from ui.variants import words as W
 from ui.variants.state import VariantsState
 
 CHAIN = ("stacked", "bidirectional")  # drawn as chains of cells, the plain LSTM beside them too
+LARGE_METRIC_CSS = """<style>
+[data-testid="stMetricLabel"] p { font-size: 1.05rem; }  /* the counts' names as large as the words around them */
+</style>"""
 
 
 def model_of(state):
@@ -112,6 +115,8 @@ def column(box, variant, model):
 def side_by_side(model, large):
     """The plain LSTM and the variant in two columns (one under the other at projector sizes), and how
     their costs compare."""
+    if large:
+        st.html(LARGE_METRIC_CSS)
     boxes = (st.container(), st.container()) if large else st.columns(2, gap="large")
     for box, variant in zip(boxes, (V.PLAIN, model.variant)):
         column(box, variant, model)
