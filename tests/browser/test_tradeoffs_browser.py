@@ -34,7 +34,7 @@ def test_the_sweep_at_the_defaults_trains_with_progress_and_draws_every_rate(ope
     expect(bar(page)).to_contain_text("27 of 27 trainings — finished", timeout=TRAINING_MS)
     lines = visible_chart(page, "vt_lr_curve").locator(".scatterlayer .trace")
     expect(lines.first.locator(".point")).to_have_count(9)
-    expect(page.get_by_text(re.compile(r"^Validation accuracy of 90 % or more after 150 steps"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Validation accuracy of 90\s% or more after 150 steps"))).to_be_visible()
     page.locator(".st-key-vt_experiment").get_by_text("Overfitting on small data").click()
     expect(page).to_have_url(re.compile(r"experiment=overfit"))
     expect(button(page, "vt_fit_train")).to_be_enabled()

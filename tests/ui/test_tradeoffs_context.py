@@ -183,8 +183,9 @@ def _panels_app():
 
     store = Store("vd_test", State, lambda q: link.from_query(State, q), link.to_query)
     state = store.current()
-    short_term.panel(state, store, bool(state.large))
-    context.panel(state, store, bool(state.large))
+    for section in (short_term, context):  # as views/tradeoffs.py draws each: its intro, then its panel
+        section.intro(state, store)
+        section.panel(state, store, bool(state.large))
 
 
 def _run_to_the_end(at, button, key):

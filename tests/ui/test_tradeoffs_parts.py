@@ -64,17 +64,17 @@ KINDS = TS.COST_KINDS
 
 def test_the_cost_words_give_the_longest_runs_numbers_and_compare_the_gru_with_the_lstm():
     text = W.cost_words(ITEMS, KINDS, 32, 8, 5)
-    assert "at T = 100, one step took 10 µs (tanh RNN), 60 µs (GRU) and 40 µs (LSTM)" in text
-    assert "took 1 ms (tanh RNN), 6 ms (GRU) and 4 ms (LSTM)" in text
-    assert "10 % (tanh RNN), 3 % (GRU) and 10 % (LSTM)" in text
+    assert "at T = 100, one step took 10\u00a0µs (tanh RNN), 60\u00a0µs (GRU) and 40\u00a0µs (LSTM)" in text
+    assert "took 1\u00a0ms (tanh RNN), 6\u00a0ms (GRU) and 4\u00a0ms (LSTM)" in text
+    assert "10\u00a0% (tanh RNN), 3\u00a0% (GRU) and 10\u00a0% (LSTM)" in text
     assert "yet here it took 1.5 times as long: the notes' \"often computationally more efficient\" does not " \
         "hold" in text
     share = costs.step_multiply_adds("gru", 2, 32) / costs.step_multiply_adds("lstm", 2, 32)
-    assert f"{100 * share:.0f} % of an LSTM step's multiply-adds" in text and share == 0.75
+    assert f"{100 * share:.0f}\u00a0% of an LSTM step's multiply-adds" in text and share == 0.75
 
 
 def test_a_faster_gru_is_worded_as_faster_and_one_as_fast_as_the_same():
-    assert "here took 50 % of its time: the notes' \"often computationally more efficient\" holds" in \
+    assert "here took 50\u00a0% of its time: the notes' \"often computationally more efficient\" holds" in \
         W.gru_against_lstm(1.0, 2.0, 2, 32)
     for gru_step in (0.95, 1.05):  # within W.SAME of the LSTM's: neither faster nor slower
         text = W.gru_against_lstm(gru_step, 1.0, 2, 32)
@@ -87,7 +87,8 @@ def _lab_item(step, val_loss, train_acc=1.0, val_acc=0.5):
 
 def test_the_fit_words_say_how_far_the_validation_loss_ended_above_its_lowest():
     history = [_lab_item(10, 0.8), {**_lab_item(15, None), "val_acc": None}, _lab_item(20, 2.0, 0.9, 0.55)]
-    assert W.fit_words(history) == ("Step 20: training accuracy 90 %, validation accuracy 55 %; validation loss 2, "
+    assert W.fit_words(history) == ("Step 20: training accuracy 90\u00a0%, validation accuracy 55\u00a0%; "
+                                    "validation loss 2, "
                                     "2.5 times its lowest (0.8 at step 10).")
     assert W.fit_words(history[:1]).endswith("validation loss 0.8, its lowest so far.")
     assert W.fit_words([_lab_item(10, 0.80), _lab_item(20, 0.81)]).endswith("about its lowest (0.8 at step 10).")
@@ -104,7 +105,8 @@ def test_the_learned_words_count_the_rates_and_name_divergence():
              {"kind": "lstm", "lr": 1.0, "val_acc": 0.5, "diverged": True},
              {"kind": "rnn_tanh", "lr": 0.1, "val_acc": 0.5, "diverged": False}]
     text = W.learned_words(items, ("rnn_tanh", "lstm"), (0.1, 1.0), 200)
-    assert text == ("Validation accuracy of 90 % or more after 200 steps: the tanh RNN at none and the LSTM at 1 of "
+    assert text == ("Validation accuracy of 90\u00a0% or more after 200 steps: the tanh RNN at none and the LSTM "
+                    "at 1 of "
                     "the 2 (0.1). Some models diverged (loss NaN or infinite) at 1.")
 
 

@@ -15,17 +15,20 @@ def _list(parts):
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+NBSP = "\u00a0"  # between a number and its unit, so a line never starts with the unit
+
+
 def _us(seconds):
-    return f"{1e6 * seconds:.3g} µs"
+    return f"{1e6 * seconds:.3g}{NBSP}µs"
 
 
 def _ms(seconds):
-    return f"{1e3 * seconds:.3g} ms"
+    return f"{1e3 * seconds:.3g}{NBSP}ms"
 
 
 def _pct(share):
     """A share in whole percent, written as the page's presets write it: "90 %"."""
-    return f"{100 * share:.0f} %"
+    return f"{100 * share:.0f}{NBSP}%"
 
 
 def cost_words(items, kinds, hidden_size, batch_size, repeats, input_size=2):
