@@ -31,7 +31,7 @@ def test_default_page_draws_equations_cells_lines_reach_and_the_race():
     assert_clean(at)
     assert printed_counts(at) == [320, 344]
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
-    assert titles[:3] == ["peephole LSTM — step 24 of 24, unit 1", "The same input through both — unit 1",
+    assert titles[:3] == ["peephole LSTM — step 24 of 24, unit 1", "Gates and states at every step — unit 1",
                           "How much of the gradient reaches step t"]  # only the open tab's cell is drawn
     assert any("p_f" in latex.value for latex in at.latex)
     assert any("race" in h.value.lower() for h in at.subheader)

@@ -135,6 +135,13 @@ def test_over_time_legend_names_each_quantity_once_and_the_subtitle_says_what_da
     assert len(shown) == len(set(shown)) == len({tr.name for tr in fig.data})
     dashed = any(tr.line.dash == "dash" for tr in fig.data)
     assert dashed == (variant in ("stacked", "bidirectional")) == ("dashed" in fig.layout.title.subtitle.text)
+    assert {(tr.line.width, tr.marker.symbol) for tr in fig.data if tr.line.dash == "dash"}.isdisjoint(
+        {(tr.line.width, tr.marker.symbol) for tr in fig.data if tr.line.dash == "solid"})  # more than dashes apart
+
+
+def test_over_time_title_does_not_repeat_the_section_heading():
+    _, (plain, other) = anatomies("gru")
+    assert "same input" not in valid(traces.over_time(plain, other, unit=0)).layout.title.text
 
 
 def test_chain_inputs_take_two_values_a_line():

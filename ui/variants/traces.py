@@ -3,8 +3,9 @@
 Pure functions: lstm_core.variants.Anatomy in, Plotly figure dicts out (ui/common/plain.py: built in
 Plotly's own form, validated by the tests, not on the server). Time runs along x as "time step
 t" = 1..T. Lines are one unit's values: gates (0..1) in the gates' colours, states in theirs; the
-second layer or the backward direction is dashed, under the same legend entry. The GRU's gates take
-the colours of the LSTM gates they resemble (z like f: it keeps the old memory; r like i; n like C̃).
+second layer or the backward direction is dashed, thinner and with open dots, under the same legend
+entry. The GRU's gates take the colours of the LSTM gates they resemble (z like f: it keeps the old
+memory; r like i; n like C̃).
 """
 import numpy as np
 
@@ -20,6 +21,8 @@ STATE_KEYS = {"lstm": ("c_tilde", "c", "h"), "gru": ("n", "h")}  # −1..1 panel
 SYMBOL = {"f": "f", "i": "i", "o": "o", "c_tilde": "C̃", "c": "C", "h": "h", "z": "z", "r": "r", "n": "n"}
 COLOUR = {**GATE_COLORS, "z": GATE_COLORS["f"], "r": GATE_COLORS["i"], "n": GATE_COLORS["c_tilde"]}
 DASHES = ("solid", "dash")
+LOOKS = {"solid": {"width": 3, "marker": "circle"},  # layer 1 / forward: solid, filled dots
+         "dash": {"width": 2, "marker": "circle-open"}}  # layer 2 / backward: thinner dashes, open dots (same colour)
 
 
 def _parts(anatomy):
@@ -51,7 +54,8 @@ def _line(label, symbol, values, colour, dash, legend, axes):
     T = len(values)
     return {"type": "scatter", "x": np.arange(1, T + 1), "y": np.asarray(values, dtype=np.float64), "name": symbol,
             "legendgroup": symbol, "showlegend": legend, "mode": "lines+markers" if T <= 30 else "lines",
-            "line": {"color": colour, "width": 3, "dash": dash}, "marker": {"size": 5},
+            "line": {"color": colour, "width": LOOKS[dash]["width"], "dash": dash},
+            "marker": {"size": 5 if dash == "solid" else 7, "symbol": LOOKS[dash]["marker"]},
             "hovertemplate": f"{label}<br>t = %{{x}}: %{{y:.4f}}<extra></extra>", "xaxis": axes[0], "yaxis": axes[1]}
 
 
@@ -96,7 +100,7 @@ def over_time(plain, variant, *, unit=0, large=False):
     height = 760 if large else 560
     layout = {**_axes(T, size), "annotations": _panel_titles(names, size), "showlegend": True,
               "legend": top_legend(size, height)}
-    return rich_labels(figure(data, layout, f"The same input through both — unit {unit + 1}",
+    return rich_labels(figure(data, layout, f"Gates and states at every step — unit {unit + 1}",
                               "gates above (0 closed, 1 open), states below" + TIME_NOTE.get(variant.variant, ""),
                               large, height, top=round(2.5 * size * (2 if large else 1))))
 

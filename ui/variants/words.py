@@ -57,8 +57,9 @@ REACH = {  # what "reaching step 1" means for each variant (Markdown with $math$
 
 TIME_NOTE = {  # the over-time chart's subtitle after "gates above, states below": what its dashes and colours are
     "gru": "; the GRU's z, r, n in the colours of the LSTM's f, i, C̃",
-    "stacked": "; solid: layer 1 (the plain LSTM itself), dashed: layer 2",
-    "bidirectional": "; solid: the forward cell (the plain LSTM itself), dashed: the backward cell",
+    "stacked": "; solid: layer 1 (the plain LSTM itself), dashed with open dots: layer 2",
+    "bidirectional": "; solid: the forward cell (the plain LSTM itself), "
+                     "dashed with open dots: the backward cell",
 }
 
 MULTIPLY_ADDS = ("Each gate's weight block multiplies [h_{t−1}, x_t]: H·(H+I) multiply-adds a block, one step of one "
