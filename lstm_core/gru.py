@@ -17,9 +17,8 @@ import dataclasses
 
 import numpy as np
 
-from .lstm_bptt import _sum_outer_prev
 from .numerics import (carve, dsigmoid_from_output, dtanh_from_output, forward_inputs, input_weight_grad, is_ids,
-                       project_inputs, quiet, shape_out, sigmoid_from_tanh)
+                       project_inputs, quiet, recurrent_weight_grad, shape_out, sigmoid_from_tanh)
 from .params import CellParamsMixin, check_shape, uniform_init
 
 GATES = ("r", "z", "n")  # stacking order of W_r, W_z, W_n; torch.nn.GRU uses the same
@@ -250,7 +249,7 @@ def _param_grads(D, trace, I):
     _, T, B, H = D.shape
     dW = np.empty((3, H, H + I), D.dtype)  # order r, z, n
     for k, d in enumerate((D[1], D[2], D[0])):
-        _sum_outer_prev(d, trace.h.reshape(T, B, H), trace.h0, out=dW[k, :, :H])
+        recurrent_weight_grad(d, trace.h.reshape(T, B, H), trace.h0, out=dW[k, :, :H])
         input_weight_grad(D[k + 1].reshape(T * B, H), trace.xs, out=dW[k, :, H:])
     db = D.reshape(4, T * B, H).sum(axis=1)  # (4, H): hn, r, z, n
     arrays = {f"W_{g}": dW[k] for k, g in enumerate(GATES)}

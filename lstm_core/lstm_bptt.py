@@ -13,7 +13,7 @@ import numpy as np
 
 from .lstm import GATES, LSTMGrads, LSTMParams
 from .numerics import (carve, dsigmoid_from_output, dtanh_from_output, initial_state, input_weight_grad,
-                       is_ids, quiet, shape_out)
+                       is_ids, quiet, recurrent_weight_grad, shape_out)
 
 
 def lstm_backward(params, trace, dh, dc_last=None):
@@ -117,7 +117,7 @@ def _param_grads(params, trace, dA):
     H, I = H4 // 4, params.input_size
     dA2 = dA.reshape(T * B, H4)
     dW = np.empty((H4, H + I), dA.dtype)
-    _sum_outer_prev(dA, trace.h.reshape(T, B, H), trace.h0, out=dW[:, :H])  # with h_{t-1}
+    recurrent_weight_grad(dA, trace.h.reshape(T, B, H), trace.h0, out=dW[:, :H])  # with h_{t-1}
     input_weight_grad(dA2, trace.xs, out=dW[:, H:])  # with x_t
     db = dA2.sum(axis=0)
     arrays = {}
@@ -131,19 +131,3 @@ def _param_grads(params, trace, dA):
         arrays["p_i"] = (dA[..., H:2 * H] * C_prev).sum(axis=(0, 1))
         arrays["p_o"] = (dA[..., 2 * H:3 * H] * C).sum(axis=(0, 1))
     return LSTMParams(**arrays)
-
-
-def _sum_outer_prev(dA, S, s0, out):
-    """out[...] = sum over t of dA_t^T S_{t-1}, where S_{-1} = s0: (T, B, N), (T, B, M), (B, M) ->
-    (N, M). An all-zero s0 (the default initial state) adds nothing, so its product is skipped."""
-    (T, B, N), M = dA.shape, S.shape[2]
-    from_zero = not s0.any()
-    if T == 1:  # no later steps: skip an empty product, which still costs a BLAS call
-        if from_zero:
-            out[...] = 0.0
-        else:
-            np.matmul(dA[0].T, s0, out=out)
-        return
-    np.matmul(dA[1:].reshape((T - 1) * B, N).T, S[:-1].reshape((T - 1) * B, M), out=out)
-    if not from_zero:
-        out += dA[0].T @ s0  # the step that reads s0

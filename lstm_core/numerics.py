@@ -106,6 +106,22 @@ def input_weight_grad(dA, X, out):
     return out
 
 
+def recurrent_weight_grad(dA, S, s0, out):
+    """The recurrent weights' gradient, out[...] = sum over t of dA_t^T S_{t-1}, where S_{-1} = s0: (T, B, N), (T, B, M), (B, M) ->
+    (N, M). An all-zero s0 (the default initial state) adds nothing, so its product is skipped."""
+    (T, B, N), M = dA.shape, S.shape[2]
+    from_zero = not s0.any()
+    if T == 1:  # no later steps: skip an empty product, which still costs a BLAS call
+        if from_zero:
+            out[...] = 0.0
+        else:
+            np.matmul(dA[0].T, s0, out=out)
+        return
+    np.matmul(dA[1:].reshape((T - 1) * B, N).T, S[:-1].reshape((T - 1) * B, M), out=out)
+    if not from_zero:
+        out += dA[0].T @ s0  # the step that reads s0
+
+
 def initial_state(state, batch, hidden, dtype):
     """A (B, H) initial state: zeros when `state` is None, else `state` broadcast to (B, H)."""
     if state is None:
