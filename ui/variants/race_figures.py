@@ -25,10 +25,18 @@ def color(who):
     return model_color(who.kind, num_layers=who.num_layers, bidirectional=who.bidirectional)
 
 
-def _prompt(text, size):
-    """An empty chart's words, in the middle of the plot."""
-    return dict(text=text, x=0.5, xref="paper", y=0.5, yref="paper", showarrow=False, bgcolor="white",
+def _prompt(text, size, y=0.5, yref="paper"):
+    """An empty chart's words, across the middle of the plot at height `y` (in `yref`'s units)."""
+    return dict(text=text, x=0.5, xref="paper", y=y, yref=yref, showarrow=False, bgcolor="white",
                 font=dict(size=round(size * 1.4), color=MUTED))
+
+
+def _widest_gap(levels):
+    """The accuracy (%) halfway across the widest gap between the marked `levels` (0..1) and 0 and 100 %:
+    where an empty chart's words stand clear of every dotted line (a middle one ran over guessing's 50 %)."""
+    edges = sorted([0.0, 100.0, *(100 * v for v in levels)])
+    low, high = max(zip(edges, edges[1:]), key=lambda gap: gap[1] - gap[0])
+    return (low + high) / 2
 
 
 def _step_axis(steps):
@@ -83,7 +91,7 @@ def accuracy_figure(items, config, levels, *, large):
                   showarrow=False, font=dict(size=round(size * 0.85), color=INK if k == 0 else MUTED))
              for k, (words, v) in enumerate(marks.items())]  # in the right margin, clear of the curves
     if not any_points:
-        notes.append(_prompt("press Train to start", size))
+        notes.append(_prompt("press Train to start", size, y=_widest_gap(marks.values()), yref="y"))
     layout = dict(xaxis=_step_axis(config.steps), yaxis=dict(AXIS, title="validation accuracy", zeroline=False,
                                                              **PERCENT),
                   legend=top_legend(size, height), shapes=shapes, annotations=notes)

@@ -32,13 +32,17 @@ CLAIMS = {  # what is claimed for each variant (by our notes: peepholes, GRU, bi
 }
 
 SWEEP_SEEDS = range(5)  # the race seeds the sweeps below ran (tests/ui/test_variants_races.py runs them again)
-SWEEPS = {  # the races whose edge is near a seed's noise: in how many of those seeds the claim held, and
-    # who reached the threshold first (lstm_core.races.Outcome.learned) in how many
-    "peephole": {"holds": 4, "learned": {"variant": 3, "both": 2}},
-    "stacked": {"holds": 4, "learned": {"variant": 4, "plain": 1}},
+SWEEPS = {  # the races whose edge is near a seed's noise, seed by seed: (who reached the threshold first,
+    # who ended more accurate: lstm_core.races.Outcome.learned and .accuracy; whether the claim held)
+    "peephole": (("variant", "variant", True), ("both", "same", False), ("both", "variant", True),
+                 ("variant", "same", True), ("variant", "same", True)),
+    "stacked": (("variant", "same", True), ("variant", "variant", True), ("plain", "plain", False),
+                ("variant", "variant", True), ("variant", "variant", True)),
 }
-LEARNED = {"variant": "the {V} learned first in {n}", "plain": "the {P} in {n}", "both": "both about as soon in {n}",
-           "neither": "neither in {n}"}
+LEARNED = {"variant": "the {V} learned first", "plain": "the {P} learned first",
+           "both": "both learned about as soon", "neither": "neither learned"}
+ENDED = {"variant": "the {V} ended more accurate", "plain": "the {P} ended more accurate",
+         "same": "both ended about as accurate"}
 
 PRESS_TRAIN = "Press **Train** to race both models on the same data, side by side: it takes seconds, not minutes."
 REPLAYED = "This race ran on this server before, so it is replayed (the times per step are from that run)."
@@ -48,8 +52,23 @@ ONE_SEED = ("One seed is one draw of data and weights: try another race seed bef
 
 
 def what(config):
-    """The sentence of what `config`'s race tests."""
-    return WHAT[config.variant].format(T=config.T, T_1=config.T - 1, gaps=config.T - 1, H=config.hidden_size)
+    """What `config`'s race tests, then the sizes of its two models (sizes)."""
+    task = WHAT[config.variant].format(T=config.T, T_1=config.T - 1, gaps=config.T - 1, H=config.hidden_size)
+    return f"{task} {sizes(config)}"
+
+
+def sizes(config):
+    """The race's model sizes and what its weights count, so they can be set beside the section above:
+    "Both read I = 2 inputs a step, with H = 8 units a cell and a head of 2 outputs; ..."."""
+    data = races.make_data(config.task, config.T, 1, 0)
+    plain, variant = races.contenders(config.variant)
+    heads = [races.head_weights(config, who) for who in (plain, variant)]
+    head = (f"{heads[0]} weights each" if heads[0] == heads[1] else
+            f"{heads[0]} weights for the {name(plain.key)}, {heads[1]} for the {name(variant.key)}")
+    inputs = f"{data.input_size} input{'s' if data.input_size > 1 else ''}"
+    return (f"Both read I = {inputs} a step, with H = {config.hidden_size} units a cell and a head of "
+            f"{data.n_out} outputs. The weights and multiply-adds below count the cells only, as the section "
+            f"above does, so it shows the same numbers at I = {data.input_size} (the heads add {head}).")
 
 
 def name(who):
@@ -121,14 +140,35 @@ def _numbers(config, plain, variant):
     if config.variant == "gru":
         return f"{_per_step(plain, variant)} {learning} {_work(config, plain, variant)}{_clock(plain, variant)}"
     if config.variant == "bidirectional":
-        bound, expected = races.one_way_rule(config), races.one_way_best(config.T)
-        return (f"A forward-only model can at best expect {_percent(expected)} (computed from the marker's "
-                f"chance; that best rule scores {_percent(bound)} on these validation sequences). The LSTM "
-                f"ended at {_percent(plain.final_acc)}, the bidirectional LSTM at {_percent(variant.final_acc)}, "
-                f"with {_weights(plain, variant)}.")
+        return f"{_one_way(config, plain)} The bidirectional LSTM ended at {_percent(variant.final_acc)}, " \
+               f"with {_weights(plain, variant)}."
     if config.variant == "coupled":
         return f"{ending} {learning} The coupled-gate LSTM has {_weights(plain, variant)}."
     return f"{learning} {ending} The {name(variant.who)} has {_weights(plain, variant)}; {_step_time(plain, variant)}."
+
+
+def _points(value):
+    return f"{100 * value:.1f} points"
+
+
+def _one_way(config, plain):
+    """The sentences of the best a forward model can do and where the LSTM ended against it, within or
+    beyond the sampling spread of a score on the race's validation sequences (races.one_way_spread)."""
+    rule, spread = races.one_way_rule(config), races.one_way_spread(config)
+    gap = plain.final_acc - rule
+    side = f"{_points(abs(gap))} {'above' if gap > 0 else 'below'} it"
+    if abs(gap) <= spread:
+        where = (f"{side}, within that spread: as good as the best forward rule, and only the luck of the "
+                 "sample can put a forward model above it")
+    elif gap < 0:
+        where = f"{side}, more than that spread: short of the best forward rule"
+    else:
+        where = f"{side}, more than that spread: a forward model should not get there but by a rare draw"
+    return (f"A forward-only model can at best expect {_percent(races.one_way_best(config.T))} (computed from "
+            f"the marker's chance). On these {config.n_val} held-out sequences that best rule scores "
+            f"{_percent(rule)}, and a score on {config.n_val} sequences moves by about ±{_points(spread)} from "
+            f"one draw of them to another (two standard errors). The LSTM ended at "
+            f"{_percent(plain.final_acc)}, {where}.")
 
 
 def _per_step(plain, variant):
@@ -176,11 +216,39 @@ def verdict(config, plain, variant):
 
 
 def sweep(config):
-    """How the race went over SWEEP_SEEDS at its defaults, for the races in SWEEPS; else ""."""
+    """How the race went over SWEEP_SEEDS at its defaults, for the races in SWEEPS (every race counted,
+    the held and the others, each with why); else ""."""
     if config.variant not in SWEEPS:
         return ""
-    counts, seeds = SWEEPS[config.variant], list(SWEEP_SEEDS)
+    races_run, seeds = SWEEPS[config.variant], list(SWEEP_SEEDS)
+    held = [race for race in races_run if race[2]]
+    text = (f"Over race seeds {seeds[0]} to {seeds[-1]} the claim held in {len(held)} of the {len(races_run)} "
+            f"races: {_counted(config, held)}." if held else
+            f"Over race seeds {seeds[0]} to {seeds[-1]} the claim held in none of the {len(races_run)} races.")
+    others = [race for race in races_run if not race[2]]
+    if held and others:
+        text += f" It did not hold in the other {len(others)}: {_counted(config, others)}."
+    elif others:
+        text = text[:-1] + f": {_counted(config, others)}."
+    return text
+
+
+def _counted(config, races_run):
+    """ "in 3 the peephole LSTM learned first, in 1 both learned about as soon and ..." (the likeliest first)."""
+    counts = {}
+    for learned, ended, _ in races_run:
+        how = _how(config, learned, ended)
+        counts[how] = counts.get(how, 0) + 1
+    if len(counts) == 1:  # one reason for all of them
+        return next(iter(counts)) if len(races_run) == 1 else f"in all {len(races_run)} {next(iter(counts))}"
+    return ", ".join(f"in {n} {how}" for how, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def _how(config, learned, ended):
+    """Why one race went as it did: who learned first, and who ended more accurate unless that says
+    nothing new (the one who learned first ended as or more accurate)."""
     plain, variant = (name(who.key) for who in races.contenders(config.variant))
-    learned = ", ".join(LEARNED[side].format(V=variant, P=plain, n=n) for side, n in counts["learned"].items())
-    return (f"Over race seeds {seeds[0]} to {seeds[-1]} the claim held in {counts['holds']} of the {len(seeds)} "
-            f"races: {learned}.")
+    said = LEARNED[learned]
+    if not (learned in ("variant", "plain") and ended in (learned, "same")):
+        said += " and " + ENDED[ended].replace("both ", "")
+    return said.format(V=variant, P=plain)
