@@ -14,11 +14,16 @@ state = C.VAR.current()
 large = bool(state.large)
 st.title("Variants")
 st.caption(W.CAPTION)
-path.checkpoint("variants")
-C.variant_picker(state)  # first: a lesson's sentence appearing or going below it never moves its buttons
+# What may come and go (the checkpoint's parts, a lesson's sentence) sits in a box of its own, so what follows
+# keeps its place in the page and the browser keeps its widgets instead of drawing them anew (a click on the
+# race's Train button while it was redrawn was lost). The picker first: no lesson's sentence moves its buttons.
+with st.container():
+    path.checkpoint("variants")
+C.variant_picker(state)
 state = C.VAR.current()
-if present.shows("presets"):
-    C.preset_picker(state)
+with st.container():
+    if present.shows("presets"):
+        C.preset_picker(state)
 state = C.VAR.current()
 st.markdown(f"#### {W.heading(state.variant)}")  # no math right under the picker: KaTeX's tall boxes
 st.markdown(f"{W.WHAT[state.variant]} {W.SAME_WEIGHTS[state.variant]}")  # would cover its buttons' clicks
