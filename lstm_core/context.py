@@ -153,7 +153,7 @@ class DelayConfig:
     lab's settings), then each tested at every one of `delays`."""
 
     train_delay: int = 5  # T of the training sequences
-    test_delays: tuple = (10, 20, 50, 100, 200, 500)  # T of the test sequences (and train_delay: see delays)
+    test_delays: tuple = (10, 20, 50, 100, 200, 500)  # T of the test sequences (and train_delay, + 1: see delays)
     kinds: tuple = ("rnn_tanh", "lstm")  # the RNN shows what a context limited in time looks like
     hidden_size: int = 8
     steps: int = 300
@@ -173,8 +173,9 @@ class DelayConfig:
 
     @property
     def delays(self):
-        """Every delay tested, in order: the training delay and test_delays."""
-        return tuple(sorted({self.train_delay, *self.test_delays}))
+        """Every delay tested, in order: the training delay, the one step after it (a model whose answer
+        flips sign every step is right at one and wrong at the other) and test_delays."""
+        return tuple(sorted({self.train_delay, self.train_delay + 1, *self.test_delays}))
 
     @property
     def total(self):
@@ -201,13 +202,15 @@ def run_delays(config):
 
 
 def delay_summary(items, config):
-    """{cell kind: {"by_delay": {T: accuracy}, "train_acc": at the training delay, "far": the
-    longest delay tested, "far_acc": its accuracy, "worst_acc": the lowest accuracy at any delay}}."""
+    """{cell kind: {"by_delay": {T: accuracy}, "train_acc": at the training delay, "next_acc": one step
+    after it, "far": the longest delay tested, "far_acc": its accuracy, "worst_acc": the lowest accuracy
+    at any delay}}."""
     out = {}
     for kind in config.kinds:
         by_delay = {i["T"]: i["acc"] for i in items if i["kind"] == "test" and i["cell"] == kind}
         far = max(by_delay, default=None)
-        out[kind] = {"by_delay": by_delay, "train_acc": by_delay.get(config.train_delay), "far": far,
+        out[kind] = {"by_delay": by_delay, "train_acc": by_delay.get(config.train_delay),
+                     "next_acc": by_delay.get(config.train_delay + 1), "far": far,
                      "far_acc": None if far is None else by_delay[far],
                      "worst_acc": min(by_delay.values(), default=None)}
     return out

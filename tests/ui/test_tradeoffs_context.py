@@ -57,9 +57,10 @@ def test_the_delay_verdict_at_the_defaults_the_lstm_holds_the_bit_the_rnn_does_n
     assert W.delay_verdict(E.delay_summary(items, cfg), cfg.train_delay) == (
         "Trained at delay 5 only, the LSTM still recalls the bit 100 % of the time at delay 500 (100 times longer), "
         "and every answer right at every delay tested: here its memory is not limited in time. Once it learned to "
-        "hold the bit, it holds it. The tanh RNN trained beside it on the same data gets 100 % at delay 5 but "
-        "0.2 % at delay 10 — worse than a coin toss, so it mostly gives the opposite answer: its context is "
-        "limited in time.")
+        "hold the bit, it holds it. The tanh RNN trained beside it is right 100 % of the time at delay 5 but 0 % at "
+        "6, one step later: it did not learn to hold the bit, but an answer that flips sign every step, which lands "
+        "right at the delay it was trained at. Further on it is right or wrong by where the flips land: 0.2 % at 10 "
+        "(under 50 % means it gives the opposite bit), 94 % at 20, and at 500 it is about a coin toss (60 %).")
 
 
 def test_an_lstm_that_forgets_and_an_rnn_that_holds_are_said_so():
@@ -78,6 +79,19 @@ def test_the_rnn_is_judged_only_beyond_its_training_delay():
     rnn = {"by_delay": {10: 0.0, 20: 1.0, 50: 0.55}, "train_acc": 1.0, "far": 50, "far_acc": 0.55, "worst_acc": 0.0}
     assert W.delay_verdict({"lstm": lstm, "rnn_tanh": rnn}, 20).endswith(
         "gets 100 % at delay 20 but 55 % at delay 50: its context is limited in time.")
+
+
+def test_an_rnn_right_at_its_delay_and_wrong_one_step_later_is_said_to_flip_and_its_far_delays_read():
+    lstm = {"by_delay": {2: 1.0, 3: 1.0, 50: 1.0}, "train_acc": 1.0, "far": 50, "far_acc": 1.0, "worst_acc": 1.0}
+    rnn = {"by_delay": {2: 1.0, 3: 0.01, 20: 0.6, 50: 0.9}, "train_acc": 1.0, "next_acc": 0.01, "far": 50,
+           "far_acc": 0.9, "worst_acc": 0.01}
+    assert W.delay_verdict({"lstm": lstm, "rnn_tanh": rnn}, 2).endswith(
+        "but 1 % at 3, one step later: it did not learn to hold the bit, but an answer that flips sign every "
+        "step, which lands right at the delay it was trained at. Further on it gets 60 % to 90 %, and at 50 it is "
+        "right 90 %.")
+    only = {"by_delay": {2: 1.0, 3: 0.0}, "train_acc": 1.0, "next_acc": 0.0, "far": 3, "far_acc": 0.0,
+            "worst_acc": 0.0}
+    assert W.delay_verdict({"lstm": lstm, "rnn_tanh": only}, 2).endswith("lands right at the delay it was trained at.")
 
 
 def test_the_items_verdict_at_the_defaults_up_to_4_bits_then_68_percent_of_24(items_run):
@@ -138,7 +152,15 @@ def test_the_short_term_charts_draw_the_lstm_the_window_model_and_the_guess(shor
     assert list(acc.layout.xaxis.range) == [0, cfg.steps * 1.02]
     err = _valid(G.short_term_error(items, cfg.steps, s["window_mse"], large=large))
     assert err.layout.yaxis.type == "log"
-    assert err.layout.title.subtitle.text.startswith("window model after one solve: 0 to rounding (")
+    assert s["window_mse"] < 1e-12 and 6e-30 <= s["window_mse"] < 7e-30  # zero but for rounding: "6 × 10⁻³⁰"
+    assert min(err.data[0].y) > 1e-3  # the LSTM's lowest: the axis its line needs ends 25 decades above
+    assert err.layout.title.subtitle.text == ("the window model's error is 6 × 10<sup>−30</sup>: zero but for "
+                                              "rounding (its one solve is exact), too far below this axis to draw")
+
+
+def test_a_window_error_not_zero_is_given_as_its_number_and_none_before_a_run():
+    assert G._window_error(0.0123) == "the window model's error: 0.012"
+    assert G._window_error(None) == "the window model's error: after the run"
 
 
 def test_the_empty_charts_say_what_to_do():
@@ -203,7 +225,7 @@ def test_both_panels_open_on_their_prompts_run_to_the_end_and_print_their_verdic
     assert not at.exception, [e.value for e in at.exception]
     assert [i.value.split(";")[0] for i in at.info][:2] == [
         "Press **Run** to train (one least-squares solve, then 300 LSTM steps)",
-        "Press **Run** to train (a tanh RNN and an LSTM, 300 steps each, then tests at 7 delays)"]
+        "Press **Run** to train (a tanh RNN and an LSTM, 300 steps each, then tests at 8 delays)"]
     at.slider(key="vd_st_steps").set_value(50).run()
     run = _run_to_the_end(at, "vd_st_run", "short_term_run")
     assert run.status == "done" and run.count == run.total == 51
@@ -267,8 +289,10 @@ def test_the_delay_presets_sentences_hold_at_their_settings():
         s = _context(settings)
         assert s["lstm"]["far"] == 500 and s["lstm"]["worst_acc"] == 1.0
     rnn = _context(five)["rnn_tanh"]["by_delay"]
-    assert rnn[5] == 1.0 and rnn[10] < 0.01
+    assert rnn[5] == 1.0 and rnn[6] == 0.0 and _percent(rnn[20]) == 94
+    assert f"{100 * rnn[10]:.1f}" == "0.2"
     rnn = _context(two)["rnn_tanh"]["by_delay"]
+    assert rnn[2] >= 0.95 and rnn[3] < 0.01
     assert {_percent(acc) for T, acc in rnn.items() if T >= 20} <= set(range(49, 55))
     assert min(_percent(acc) for T, acc in rnn.items() if T >= 20) == 49
     assert max(_percent(acc) for T, acc in rnn.items() if T >= 20) == 54

@@ -76,7 +76,8 @@ def short_term_accuracy(items, steps, k, guess_acc, *, large, prompt="press Run 
 
 def short_term_error(items, steps, window_mse, *, large, prompt="press Run to start"):
     """The LSTM's mean squared error on the held-out sequences against the step, log scale; the window
-    model's error in the subtitle (it is 0 to rounding: nothing to draw on a log axis)."""
+    model's error in the subtitle: exact to rounding (about 10⁻³⁰), it lies far below any axis that
+    shows the LSTM's, so it is said, not drawn."""
     size = font_size(large)
     val = [i for i in items if i["kind"] == "lstm" and i["val_loss"] is not None]
     traces = [_line([i["step"] for i in val], [i["val_loss"] for i in val], "LSTM, held-out sequences", "val",
@@ -85,14 +86,23 @@ def short_term_error(items, steps, window_mse, *, large, prompt="press Run to st
                                                    **decades()), not items, prompt)
     layout["showlegend"] = False  # one line, named in the title
     return figure(traces, layout, "LSTM's error on held-out sequences — lower is better",
-                  f"window model after one solve: {_window_error(window_mse)}", large, _height(large))
+                  _window_error(window_mse), large, _height(large))
 
 
 def _window_error(mse):
-    """The window model's mean squared error in words: "0 to rounding (6e-30)" when it is exact."""
+    """The window model's mean squared error in words, for the error chart's subtitle."""
     if mse is None:
-        return "—"
-    return f"0 to rounding ({mse:.0e})" if mse < 1e-12 else f"{mse:.2g}"
+        return "the window model's error: after the run"
+    if mse < 1e-12:
+        return (f"the window model's error is {_power(mse)}: zero but for rounding (its one solve is exact), "
+                "too far below this axis to draw")
+    return f"the window model's error: {mse:.2g}"
+
+
+def _power(x):
+    """x as "6 × 10<sup>−30</sup>": a tiny number a reader can read."""
+    mantissa, exponent = f"{x:.0e}".split("e")
+    return f"{mantissa} × 10<sup>{int(exponent)}</sup>".replace("-", "−")
 
 
 def delay_figure(items, train_delay, delays, kinds, *, large, prompt="press Run to start"):
@@ -116,7 +126,8 @@ def delay_figure(items, train_delay, delays, kinds, *, large, prompt="press Run 
     layout = _layout(large, x_axis, dict(AXIS, title="answers right (%)", range=[-2, 104], zeroline=False),
                      not tests, prompt)
     return figure(traces, layout, "Remember the first bit — far beyond the training delay",
-                  "each model as trained, tested on new sequences at every delay", large, _height(large),
+                  "each model as trained, tested on new sequences at every delay; under 50 %: more often "
+                  "the opposite bit", large, _height(large),
                   top=round(LEGEND_ROOM * size))
 
 

@@ -8,6 +8,7 @@ import itertools
 
 HOLDS = 0.95  # an accuracy at or above this counts as "recalled" / "right almost always"
 LIMITED = 0.8  # an accuracy under this, at some delay, counts as a context limited in time
+COIN = 0.15  # an accuracy within this of 50 % counts as about a coin toss
 
 SHORT_TERM_WHAT = ("**Short-term dependencies.** Each step's input xₜ is a random bit and the answer yₜ is how many "
                    "of the last k inputs were 1: nothing older matters. A window model (least squares over the last "
@@ -91,16 +92,37 @@ def _worst(by_delay):
 
 
 def _rnn_words(rnn, train_delay):
-    """One sentence on the tanh RNN trained alongside, at the delays beyond its training delay."""
+    """A sentence or two on the tanh RNN trained alongside, at the delays beyond its training delay."""
     beyond = {T: acc for T, acc in rnn["by_delay"].items() if T > train_delay}
     if not beyond:
         return ""
+    if rnn["train_acc"] >= HOLDS and rnn.get("next_acc") is not None and rnn["next_acc"] <= 1 - HOLDS:
+        return _flip_words(rnn, train_delay)
     T, acc = _worst(beyond)
     if acc >= LIMITED:
         return f"The tanh RNN trained beside it holds on too here (at least {pct(acc)} at every longer delay)."
     below = " — worse than a coin toss, so it mostly gives the opposite answer" if acc < 0.4 else ""
     return (f"The tanh RNN trained beside it on the same data gets {pct(rnn['train_acc'])} at delay {train_delay} "
             f"but {pct(acc)} at delay {T}{below}: its context is limited in time.")
+
+
+def _flip_words(rnn, train_delay):
+    """The RNN right at its training delay and wrong one step later: its answer flips sign each step."""
+    later = {T: acc for T, acc in rnn["by_delay"].items() if T > train_delay + 1}
+    words = (f"The tanh RNN trained beside it is right {pct(rnn['train_acc'])} of the time at delay {train_delay} "
+             f"but {pct(rnn['next_acc'])} at {train_delay + 1}, one step later: it did not learn to hold the bit, "
+             "but an answer that flips sign every step, which lands right at the delay it was trained at.")
+    if not later:
+        return words
+    (lo, lo_acc), (hi, hi_acc) = _worst(later), max(later.items(), key=lambda d: (d[1], -d[0]))
+    far, far_acc = max(later), later[max(later)]
+    if lo_acc < 0.5 - COIN:  # some later delays still get the bit, others its opposite
+        swing = (f"Further on it is right or wrong by where the flips land: {pct(lo_acc)} at {lo} (under 50 % means "
+                 f"it gives the opposite bit), {pct(hi_acc)} at {hi}")
+    else:
+        swing = f"Further on it gets {pct(lo_acc)} to {pct(hi_acc)}"
+    coin = f"about a coin toss ({pct(far_acc)})" if abs(far_acc - 0.5) <= COIN else f"right {pct(far_acc)}"
+    return f"{words} {swing}, and at {far} it is {coin}."
 
 
 def items_verdict(by_n, hidden_size, steps):
@@ -142,12 +164,13 @@ SHORT_TERM_PRESETS = (
 )
 CONTEXT_PRESETS = (
     ("Trained at delay 5, tested to 500",
-     "The LSTM trained at delay 5 answers every test sequence right at every delay up to 500; the tanh RNN "
-     "trained beside it is right at 5 and almost never at 10.",
+     "The LSTM trained at delay 5 answers every test sequence right at every delay up to 500. The tanh RNN "
+     "trained beside it is right every time at 5 and never at 6: its answer flips sign every step, so further "
+     "on it is right or wrong by the delay (0.2 % at 10, 94 % at 20), not by memory.",
      {"ctx": "delay", "ctx_delay": 5, "ctx_seed": 0}),
     ("Trained at delay 2",
      "Two steps are enough for the LSTM to learn to hold the bit: it is still right every time at delay 500. "
-     "The tanh RNN is down to about a coin toss (49 to 54 %) from delay 20 on.",
+     "The tanh RNN, right at 2 and almost never at 3, is down to about a coin toss (49 to 54 %) from delay 20 on.",
      {"ctx": "delay", "ctx_delay": 2, "ctx_seed": 0}),
     ("How many bits fit in H = 8?",
      "Up to 4 bits are recalled perfectly, 8 bits at 80 %, 24 bits at only 68 %: the more bits, the smaller the "
