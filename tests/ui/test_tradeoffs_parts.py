@@ -11,6 +11,8 @@ from ui.common import link
 from ui.tradeoffs import figures as G
 from ui.tradeoffs import state as TS
 from ui.tradeoffs import words as W
+from ui.tradeoffs.controls import from_link
+from ui.tradeoffs.lessons import EXPERIMENT_NAMES
 from ui.tradeoffs.state import TradeoffsState
 from ui.training import state as training_state
 
@@ -157,3 +159,28 @@ def test_the_lr_chart_draws_each_kinds_losses_and_a_diverged_model_as_a_cross_at
     assert math.log10(crosses["y"][0]) < top
     empty = _valid(G.lr_figure([], ("lstm",), (0.1, 1.0)))
     assert any("press Run the sweep" in a["text"] for a in empty["layout"]["annotations"])
+
+
+@pytest.mark.parametrize("field, value", [("fit_decay", 0.0005), ("fit_decay", 0.1), ("fit_dropout", 0.35),
+                                          ("lr_clip", 2.5)])
+def test_a_float_setting_on_its_step_runs_as_its_box_shows_it(field, value):
+    state = TS.check(TradeoffsState(**{field: value}))
+    fmt = {"fit_decay": "%.4f", "lr_clip": "%.1f", "fit_dropout": "%.2f"}[field]  # the widgets' formats
+    assert float(fmt % getattr(state, field)) == value
+
+
+@pytest.mark.parametrize("field, value", [("fit_decay", 0.00025), ("fit_dropout", 0.33), ("lr_clip", 0.25)])
+def test_a_float_setting_off_its_step_is_refused_with_its_step(field, value):
+    with pytest.raises(ValueError, match=f"'{field}' = {value:g} is not a multiple of"):
+        TS.check(TradeoffsState(**{field: value}))
+    with pytest.raises(ValueError, match=field):
+        TS.from_query({field: str(value)})
+
+
+def test_an_unknown_experiment_in_a_link_is_named_with_the_pickers_buttons():
+    with pytest.raises(ValueError) as err:
+        from_link({"experiment": "zzz"})
+    text = str(err.value)
+    assert "'experiment' = 'zzz'" in text and "'short_term'" not in text
+    assert all(f"{name} (experiment={key})" in text for key, name in EXPERIMENT_NAMES.items())
+    assert from_link({"experiment": "lr"}) == TradeoffsState(experiment="lr")

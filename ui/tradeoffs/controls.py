@@ -15,7 +15,18 @@ from ui.common.store import Store, checked_update, show_link_error
 from ui.tradeoffs import state as TS
 from ui.tradeoffs.lessons import EXPERIMENT_NAMES, PRESETS, RECIPES, WHY
 
-TRADEOFFS = Store("tradeoffs_state", TS.TradeoffsState, TS.from_query, link.to_query)
+
+
+def from_link(query):
+    """TS.from_query, with an unknown experiment named by the picker's buttons (not only the link's keys)."""
+    if query.get("experiment", "cost") not in EXPERIMENT_NAMES:
+        buttons = "; ".join(f"{name} (experiment={key})" for key, name in EXPERIMENT_NAMES.items())
+        raise ValueError(f"the link's 'experiment' = '{str(query['experiment'])[:40]}' is not one of the page's "
+                         f"{len(EXPERIMENT_NAMES)}: {buttons}")
+    return TS.from_query(query)
+
+
+TRADEOFFS = Store("tradeoffs_state", TS.TradeoffsState, from_link, link.to_query)
 ERROR_KEY = "tradeoffs_setting_error"
 
 
@@ -83,7 +94,7 @@ def fit_settings(state):
         _widget(st.number_input, "fit_steps", state.fit_steps, int, "Adam steps")
     with b:
         _widget(st.slider, "fit_dropout", state.fit_dropout, float, "Dropout")
-        _widget(st.number_input, "fit_decay", state.fit_decay, float, "Weight decay", format="%.3f")
+        _widget(st.number_input, "fit_decay", state.fit_decay, float, "Weight decay", format="%.4f")
     with c:
         _widget(st.number_input, "fit_patience", state.fit_patience, int, "Early stopping: patience")
         _widget(st.number_input, "fit_seed", state.fit_seed, int, "Random seed")

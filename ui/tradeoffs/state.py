@@ -33,7 +33,7 @@ class TradeoffsState:
     # Overfitting on small data: the lab's LSTM on parity of 8 bits
     fit_n: int = link.ranged(32, 8, 4096, step=8)  # training sequences
     fit_dropout: float = link.ranged(0.0, 0.0, 0.9, step=0.05)
-    fit_decay: float = link.ranged(0.0, 0.0, 0.1, step=0.001)  # weight decay (L2)
+    fit_decay: float = link.ranged(0.0, 0.0, 0.1, step=0.0005)  # weight decay (L2), shown to 4 decimals
     fit_patience: int = link.ranged(0, 0, 100, step=1)  # early stopping after this many evaluations; 0: off
     fit_steps: int = link.ranged(600, 50, 3000, step=50)
     fit_seed: int = link.ranged(0, 0, 9999, step=1)
@@ -93,11 +93,22 @@ def sweep_config(state):
 
 
 CHECKS = {"cost": timing_request, "overfit": fit_config, "lr": sweep_config}
+ON_STEP = ("fit_dropout", "fit_decay", "lr_clip")  # float settings whose widget shows only multiples of the step
+
+
+def on_step(state):
+    """Raise ValueError if a float setting lies off its widget's step: its box would show a rounded value
+    while the run used another (0.0005 shown as 0.001)."""
+    for name in ON_STEP:
+        value, step = getattr(state, name), link.limits(TradeoffsState, name)["step"]
+        if abs(value / step - round(value / step)) > 1e-6:
+            raise ValueError(f"'{name}' = {value:g} is not a multiple of {step:g}, the step its box shows")
+    return state
 
 
 def check(state):
     """Raise ValueError if the settings of the experiment on screen cannot run; return state."""
-    link.check(state)
+    on_step(link.check(state))
     if state.experiment in CHECKS:
         CHECKS[state.experiment](state)
     return state
