@@ -184,3 +184,19 @@ def test_an_unknown_experiment_in_a_link_is_named_with_the_pickers_buttons():
     assert "'experiment' = 'zzz'" in text and "'short_term'" not in text
     assert all(f"{name} (experiment={key})" in text for key, name in EXPERIMENT_NAMES.items())
     assert from_link({"experiment": "lr"}) == TradeoffsState(experiment="lr")
+
+
+def test_the_time_per_step_is_worded_from_the_measurement_level_or_not():
+    level = W.per_step_words(ITEMS, KINDS)  # ITEMS: the same time per step at T = 10 and 100
+    assert level == ("Time per step from T = 10 to T = 100: 10\u00a0µs to 10\u00a0µs (tanh RNN), 60\u00a0µs to 60\u00a0µs "
+                     "(GRU) and 40\u00a0µs to 40\u00a0µs (LSTM). A step does the same multiply-adds at every T, and "
+                     "each time per step stayed within 10\u00a0% of level.")
+    assert level in W.cost_words(ITEMS, KINDS, 32, 8, 5)
+    rising = ITEMS[:4] + [_item("gru", 100, 8e-3, 2e-4), _item("lstm", 100, 4.2e-3, 4e-4)]  # GRU +33 %, LSTM +5 %
+    assert W.per_step_words(rising, KINDS).endswith("yet the time per step of the GRU changed by more than "
+                                                    "10\u00a0%: a step's time is not only its multiply-adds.")
+
+
+def test_the_time_per_step_chart_promises_no_flat_line():
+    subtitle = G.timing_figure(ITEMS, KINDS, (10, 100), per_step=True).layout.title.subtitle.text
+    assert "flat" not in subtitle and "same multiply-adds at every T" in subtitle

@@ -46,9 +46,26 @@ def cost_words(items, kinds, hidden_size, batch_size, repeats, input_size=2):
             f"{passes}. "
             f"The input projection of all {longest} steps at once was {shares} of that time; the rest is "
             "the loop that cannot start step t before step t − 1 is done.")
+    text += " " + per_step_words(items, shown)
     if "gru" in at and "lstm" in at:
         text += " " + gru_against_lstm(at["gru"]["per_step"], at["lstm"]["per_step"], input_size, hidden_size)
     return text
+
+
+def per_step_words(items, kinds):
+    """How each kind's measured time per step went from the shortest T to the longest: the same work per
+    step at every T, so a level line is what the multiply-adds predict; the words say whether it was."""
+    short, long = min(i["T"] for i in items), max(i["T"] for i in items)
+    step = {(i["kind"], i["T"]): i["per_step"] for i in items}
+    pairs = [(k, step[k, short], step[k, long]) for k in kinds if (k, short) in step and (k, long) in step]
+    went = _list([f"{_us(a)} to {_us(b)} ({cell_name(k)})" for k, a, b in pairs])
+    moved = [cell_name(k) for k, a, b in pairs if abs(b / a - 1) > SAME]
+    text = (f"Time per step from T = {short} to T = {long}: {went}. A step does the same multiply-adds at "
+            "every T")
+    if not moved:
+        return text + f", and each time per step stayed within {_pct(SAME)} of level."
+    return text + (f", yet the time per step of the {_list(moved)} changed by more than {_pct(SAME)}: a step's "
+                   "time is not only its multiply-adds.")
 
 
 def gru_against_lstm(gru_step, lstm_step, input_size, hidden_size):
