@@ -154,13 +154,13 @@ def test_the_short_term_charts_draw_the_lstm_the_window_model_and_the_guess(shor
     assert err.layout.yaxis.type == "log"
     assert s["window_mse"] < 1e-12 and 6e-30 <= s["window_mse"] < 7e-30  # zero but for rounding: "6 × 10⁻³⁰"
     assert min(err.data[0].y) > 1e-3  # the LSTM's lowest: the axis its line needs ends 25 decades above
-    assert err.layout.title.subtitle.text == ("the window model's error is 6 × 10<sup>−30</sup>: zero but for "
-                                              "rounding (its one solve is exact), too far below this axis to draw")
+    assert err.layout.title.subtitle.text == ("window model: error 6 × 10<sup>−30</sup>, exact but for rounding: "
+                                              "far below this axis")
 
 
 def test_a_window_error_not_zero_is_given_as_its_number_and_none_before_a_run():
-    assert G._window_error(0.0123) == "the window model's error: 0.012"
-    assert G._window_error(None) == "the window model's error: after the run"
+    assert G._window_error(0.0123) == "window model: error 0.012"
+    assert G._window_error(None) == "window model: error after the run"
 
 
 def test_the_empty_charts_say_what_to_do():

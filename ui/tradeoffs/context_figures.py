@@ -92,11 +92,10 @@ def short_term_error(items, steps, window_mse, *, large, prompt="press Run to st
 def _window_error(mse):
     """The window model's mean squared error in words, for the error chart's subtitle."""
     if mse is None:
-        return "the window model's error: after the run"
+        return "window model: error after the run"
     if mse < 1e-12:
-        return (f"the window model's error is {_power(mse)}: zero but for rounding (its one solve is exact), "
-                "too far below this axis to draw")
-    return f"the window model's error: {mse:.2g}"
+        return f"window model: error {_power(mse)}, exact but for rounding: far below this axis"
+    return f"window model: error {mse:.2g}"
 
 
 def _power(x):
