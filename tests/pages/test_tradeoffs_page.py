@@ -130,10 +130,14 @@ def test_the_sweep_trains_at_every_rate_and_says_where_each_model_learned():
     assert run.status == "done" and len(run.items) == len(lrs) * 3 == run.count
     assert at.get("progress")[0].proto.text == f"{run.count} of {run.total} trainings — finished"
     assert W.learned_words(run.items, cfg.kinds, lrs, 50) in [m.value for m in at.markdown]
-    lines = [t for t in _charts(at)["vt_lr_curve"]["data"] if t.get("showlegend") is not False
-             and t.get("meta") != "guess"]
-    assert {t["name"] for t in lines} == {"tanh RNN", "GRU", "LSTM"}
+    data = _charts(at)["vt_lr_curve"]["data"]
+    lines = [t for t in data if t.get("mode") == "lines+markers" and t.get("meta") != "key"]
+    assert [t["name"] for t in lines] == [t["name"] for t in data if t.get("meta") == "key"] == \
+        ["tanh RNN", "GRU", "LSTM"]
     assert all(len(t["x"]) == len(lrs) for t in lines)
+    for kind, line in zip(cfg.kinds, lines):  # filled where the words count it learned, hollow elsewhere
+        filled = tuple(lr for lr, c in zip(line["x"], line["marker"]["color"]) if c != "white")
+        assert filled == X.learned(run.items, kind, W.LEARNED)
     assert run.items == list(X.lr_sweep(cfg, lrs))  # the page's numbers are the engine's
 
 

@@ -7,6 +7,8 @@ import plotly.graph_objects as go
 import pytest
 
 from lstm_core import costs, lab
+from lstm_core import tradeoffs as X
+from ui.common.palette import MUTED, cell_color
 from ui.common import link
 from ui.tradeoffs import figures as G
 from ui.tradeoffs import state as TS
@@ -150,15 +152,33 @@ def test_the_split_chart_stacks_the_projection_under_the_recurrence_at_the_longe
 def test_the_lr_chart_draws_each_kinds_losses_and_a_diverged_model_as_a_cross_at_the_top():
     items = [{"kind": "lstm", "lr": 0.1, "val_loss": 0.01, "val_acc": 1.0, "diverged": False},
              {"kind": "lstm", "lr": 1.0, "val_loss": math.inf, "val_acc": 0.5, "diverged": True}]
-    spec = _valid(G.lr_figure(items, ("lstm",), (0.1, 1.0), large=True))
-    line, crosses, chance = spec["data"]
+    spec = _valid(G.lr_figure(items, ("lstm",), (0.1, 1.0), level=0.9, large=True))
+    line, key, crosses, chance, filled, hollow = spec["data"]
+    assert key["meta"] == "key" and key["name"] == "LSTM" and key["legendgroup"] == line["legendgroup"]
     assert chance["meta"] == "guess" and chance["y"] == [math.log(2)] * 2
     assert list(line["x"]) == [0.1, 1.0] and line["y"][0] == 0.01 and line["y"][1] is None
     assert crosses["marker"]["symbol"] == "x" and list(crosses["x"]) == [1.0]
     top = spec["layout"]["yaxis"]["range"][1]
     assert math.log10(crosses["y"][0]) < top
-    empty = _valid(G.lr_figure([], ("lstm",), (0.1, 1.0)))
+    empty = _valid(G.lr_figure([], ("lstm",), (0.1, 1.0), level=0.9))
     assert any("press Run the sweep" in a["text"] for a in empty["layout"]["annotations"])
+    assert {t.get("meta") for t in empty["data"]} == {"guess"}  # no filled/hollow key before any point
+
+
+def test_the_lr_chart_fills_the_marker_of_a_model_that_learned_and_leaves_the_others_hollow():
+    lstm = cell_color("lstm")
+    items = [{"kind": "lstm", "lr": lr, "val_loss": 0.6, "val_acc": acc, "diverged": False}
+             for lr, acc in ((0.01, 0.95), (0.1, 0.9), (1.0, 0.6))]  # 0.6: under ln 2 and yet learned
+    spec = _valid(G.lr_figure(items, ("lstm",), (0.01, 0.1, 1.0), level=0.9))
+    line = spec["data"][0]
+    assert list(line["marker"]["color"]) == [lstm, lstm, "white"] and line["marker"]["line"]["color"] == lstm
+    assert spec["data"][1]["marker"]["color"] == lstm and line["showlegend"] is False  # the legend's LSTM: filled
+    assert list(line["customdata"]) == ["accuracy 95\u00a0%", "accuracy 90\u00a0%", "accuracy 60\u00a0%"]
+    key = [t for t in spec["data"] if t.get("meta") == "fill"]
+    assert [t["name"] for t in key] == ["filled: learned (90\u00a0% or more right)", "hollow: under 90\u00a0% right"]
+    assert [t["marker"]["color"] for t in key] == [MUTED, "white"]
+    learned = [i["lr"] for i, c in zip(items, line["marker"]["color"]) if c != "white"]
+    assert tuple(learned) == X.learned(items, "lstm", W.LEARNED)  # the chart fills what the words count
 
 
 @pytest.mark.parametrize("field, value", [("fit_decay", 0.0005), ("fit_decay", 0.1), ("fit_dropout", 0.35),

@@ -138,18 +138,21 @@ def _fraction_label(item, name, size):
                 yanchor="bottom", font=dict(size=size))
 
 
-def lr_figure(items, kinds, lrs, *, large=False):
+def lr_figure(items, kinds, lrs, *, level, large=False):
     """Validation loss after the last step against the learning rate (log axes), one line per kind; a
-    diverged model is an ✕ at the top of the plot, and the dotted line (last) is a coin toss's loss."""
+    model whose validation accuracy reached `level` is a filled marker, one that did not a hollow one
+    (the loss alone does not say it: a model can be right on 90 % near a coin toss's loss); a diverged
+    model is an ✕ at the top of the plot, and the dotted line is a coin toss's loss."""
     size, height = font_size(large), _height(large)
     finite = [i["val_loss"] for i in items if not i["diverged"]]
     top = math.log10(max(finite + [CHANCE_LOSS * 3])) + 0.3
     bottom = math.log10(max(min(finite + [1e-3]), 1e-7)) - 0.3
     traces, lo, hi = [], math.log10(min(lrs)), math.log10(max(lrs))
     for kind, rows in _by_lr(items, kinds).items():
-        traces.append(_kind_line(kind, [i["lr"] for i in rows],
-                                 [None if i["diverged"] else max(i["val_loss"], 1e-7) for i in rows], size,
-                                 "learning rate %{x:g}, loss %{y:.3g}"))
+        traces.extend(_learned_marks(_kind_line(kind, [i["lr"] for i in rows],
+                                                [None if i["diverged"] else max(i["val_loss"], 1e-7) for i in rows],
+                                                size, "learning rate %{x:g}, loss %{y:.3g}, %{customdata}"),
+                                     kind, rows, level))
         gone = [i["lr"] for i in rows if i["diverged"]]
         if gone:
             traces.append(dict(type="scatter", mode="markers", x=gone, y=[10 ** (top - 0.15)] * len(gone),
@@ -159,6 +162,8 @@ def lr_figure(items, kinds, lrs, *, large=False):
     traces.append(dict(type="scatter", mode="lines", x=[10 ** (lo - 0.2), 10 ** (hi + 0.2)], y=[CHANCE_LOSS] * 2,
                        name="a coin toss: ln 2", meta="guess", line=dict(color=MUTED, dash="dot", width=2),
                        hoverinfo="skip"))  # in the legend, as the page's other charts name their coin toss
+    if items:
+        traces += _fill_legend(level, size)
     layout = dict(xaxis=dict(AXIS, type="log", title="learning rate (log scale)", tickvals=list(lrs),
                              ticktext=[f"{lr:g}" for lr in lrs], range=[lo - 0.2, hi + 0.2]),
                   yaxis=dict(AXIS, type="log", range=[bottom, top], **decades(),
@@ -174,3 +179,30 @@ def _by_lr(items, kinds):
     """{kind: its items in order of learning rate} for the kinds that have any."""
     return {k: sorted((i for i in items if i["kind"] == k), key=lambda i: i["lr"]) for k in kinds
             if any(i["kind"] == k for i in items)}
+
+
+def _right(item, level):
+    """Whether a sweep's model reached the validation accuracy `level` (as lstm_core.tradeoffs.learned counts)."""
+    return item["val_acc"] is not None and item["val_acc"] >= level
+
+
+def _learned_marks(trace, kind, rows, level):
+    """A kind's line with each rate's marker filled if its model learned, hollow (white inside) if not, and
+    its validation accuracy in the hover; and its legend entry apart, drawn filled (one legend group)."""
+    color = cell_color(kind)
+    key = dict(trace, x=[None], y=[None], legendgroup=kind, meta="key", hoverinfo="skip")  # its legend entry, filled
+    trace["marker"] = dict(trace["marker"], color=[color if _right(i, level) else "white" for i in rows],
+                           line=dict(color=color, width=2))
+    trace.update(legendgroup=kind, showlegend=False)
+    trace["customdata"] = ["accuracy —" if i["val_acc"] is None else f"accuracy {100 * i['val_acc']:.0f}\u00a0%"
+                           for i in rows]
+    return [trace, key]
+
+
+def _fill_legend(level, size):
+    """Two legend entries in grey that say what a filled and a hollow marker mean."""
+    words = ((f"filled: learned ({100 * level:.0f}\u00a0% or more right)", MUTED),
+             (f"hollow: under {100 * level:.0f}\u00a0% right", "white"))
+    return [dict(type="scatter", mode="markers", x=[None], y=[None], name=name, meta="fill", hoverinfo="skip",
+                 marker=dict(symbol="circle", size=round(size * 0.7), color=fill, line=dict(color=MUTED, width=2)))
+            for name, fill in words]

@@ -42,7 +42,7 @@ def _draw(run, cfg, lrs, large):
     if run is None:
         st.info(PRESS_SWEEP.format(n=len(lrs) * len(cfg.kinds), steps=cfg.steps))
         with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
-            show(drawn.spec(CHART, (None, cfg.kinds, lrs, large), lambda: G.lr_figure([], cfg.kinds, lrs, large=large)),
+            show(drawn.spec(CHART, (None, cfg.kinds, lrs, large), lambda: G.lr_figure([], cfg.kinds, lrs, level=W.LEARNED, large=large)),
                  key=CHART)
         return
     run_cfg, run_lrs = run.config
@@ -53,6 +53,7 @@ def _draw(run, cfg, lrs, large):
         st.caption("This sweep was run with other settings than the ones set now; press **Run the sweep** to run them.")
     with st.container():  # alone in its block: see ui/training/panels.keep_charts_drawn
         show(drawn.spec(CHART, (run, len(run.items), large),
-                        lambda: G.lr_figure(run.items, run_cfg.kinds, run_lrs, large=large)), key=CHART)
+                        lambda: G.lr_figure(run.items, run_cfg.kinds, run_lrs, level=W.LEARNED,
+                                                    large=large)), key=CHART)
     if run.items:
         st.markdown(W.learned_words(run.items, run_cfg.kinds, run_lrs, run_cfg.steps))
