@@ -63,7 +63,8 @@ TIME_NOTE = {  # the over-time chart's subtitle after "gates above, states below
 }
 
 MULTIPLY_ADDS = ("Each gate's weight block multiplies [h_{t−1}, x_t]: H·(H+I) multiply-adds a block, one step of "
-                 "one cell; a peephole adds H. The steps of a sequence run one after another, each waiting for h_{t−1}.")
+                 "one cell; a peephole adds H. The steps of a sequence run one after another, each waiting for "
+                 "h_{t−1}.")
 
 GRU_FORMS = (r"The engine computes torch's form (`torch.nn.GRU`, Keras with `reset_after=True`): the reset "
              r"gate scales $W_{nh} h_{t-1} + b_{hn}$ after the matrix product. Cho et al. (2014) wrote it before "
