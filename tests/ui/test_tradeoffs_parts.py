@@ -17,6 +17,7 @@ from ui.tradeoffs.controls import from_link
 from ui.tradeoffs.lessons import EXPERIMENT_NAMES
 from ui.tradeoffs.state import TradeoffsState
 from ui.training import state as training_state
+from ui.training.figures import train_val_curves
 
 
 def test_the_state_carries_helper_ds_fields_as_fields_d_md_lists_them():
@@ -99,9 +100,12 @@ def test_the_fit_words_say_how_far_the_validation_loss_ended_above_its_lowest():
     assert W.fit_words([]) == ""
 
 
-def test_the_stopped_words_appear_only_when_training_stopped_early():
-    assert W.stopped_words(600, 600, 30) == ""
-    assert W.stopped_words(80, 600, 30).startswith("Early stopping ended the training at step 80 of 600")
+def test_the_stopped_words_name_the_model_kept_with_early_stopping_on_or_off():
+    assert W.stopped_words(600, 600, 30, None) == (
+        "Early stopping is off: the training ran all 600 steps, and the lab then keeps the model of step 30, the "
+        "one of lowest validation loss (the star), as it does with early stopping on.")
+    assert W.stopped_words(600, 600, 30, 5).startswith("Early stopping did not end the training: it ran all 600")
+    assert W.stopped_words(80, 600, 30, 5).startswith("Early stopping ended the training at step 80 of 600")
 
 
 def test_the_learned_words_count_the_rates_and_name_divergence():
@@ -220,3 +224,22 @@ def test_the_time_per_step_is_worded_from_the_measurement_level_or_not():
 def test_the_time_per_step_chart_promises_no_flat_line():
     subtitle = G.timing_figure(ITEMS, KINDS, (10, 100), per_step=True).layout.title.subtitle.text
     assert "flat" not in subtitle and "same multiply-adds at every T" in subtitle
+
+
+def test_with_early_stopping_off_the_lab_still_keeps_the_lowest_validation_loss_the_star_marks():
+    cfg = TS.fit_config(TradeoffsState(experiment="overfit"))  # the defaults: patience 0, 600 steps
+    items = list(lab.run_lab(cfg))
+    history, done = [i for i in items if not i.get("done")], next(i for i in items if i.get("done"))
+    evaluated = [i for i in history if i["val_loss"] is not None]
+    best = min(evaluated, key=lambda i: i["val_loss"])
+    assert cfg.patience is None and max(i["step"] for i in history) == 600
+    assert done["best_step"] == best["step"] == 30 and done["val_loss"] == best["val_loss"]
+    spec = _valid(train_val_curves({"lstm": history}, "lstm", steps=cfg.steps))
+    star = next(t for t in spec["data"] if t.get("meta") == "best")
+    assert list(star["x"]) == [30] and "the model kept" in spec["layout"]["annotations"][-1]["text"]
+    lo, hi = spec["layout"]["yaxis"]["range"]
+    step = spec["layout"]["yaxis"]["dtick"]  # ticks at powers of ten `step` apart, 10^0 among them
+    ticks = [k for k in range(-20, 21) if k % step == 0 and lo <= k <= hi]
+    losses = [math.log10(v) for i in history for v in (i["loss"], i["val_loss"]) if v]
+    assert max(ticks) >= max(losses) and max(losses) > 0.6  # a validation loss of 4.3, a "10" tick above it
+    assert min(ticks) <= min(losses)

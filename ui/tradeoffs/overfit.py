@@ -61,4 +61,4 @@ def _draw(run, cfg, large):
         done = next((i for i in history if i.get("done")), None)
         steps_run = max((i["step"] for i in history), default=0)
         if done is not None:
-            st.markdown(W.stopped_words(steps_run, run.config.steps, done["best_step"]))
+            st.markdown(W.stopped_words(steps_run, run.config.steps, done["best_step"], run.config.patience))

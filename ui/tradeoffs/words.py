@@ -105,12 +105,17 @@ def fit_words(history):
                    f"step {best['step']}).")
 
 
-def stopped_words(steps_run, steps, kept):
-    """Early stopping's outcome, when it stopped the run before its budget."""
-    if steps_run >= steps:
-        return ""
-    return (f"Early stopping ended the training at step {steps_run} of {steps} and kept the model of step "
-            f"{kept}, the one of lowest validation loss.")
+def stopped_words(steps_run, steps, kept, patience):
+    """Which model the finished run keeps (the chart's star): the lab keeps the one of lowest validation
+    loss whether early stopping is on or off; and, if early stopping is on, whether it ended the run."""
+    model = f"the model of step {kept}, the one of lowest validation loss (the star)"
+    if steps_run < steps:
+        return f"Early stopping ended the training at step {steps_run} of {steps} and kept {model}."
+    if not patience:
+        return (f"Early stopping is off: the training ran all {steps} steps, and the lab then keeps {model}, "
+                "as it does with early stopping on.")
+    return (f"Early stopping did not end the training: it ran all {steps} steps, and the lab then keeps "
+            f"{model}.")
 
 
 def learned_words(items, kinds, lrs, steps):

@@ -46,9 +46,21 @@ def _loss_axis(values, log_y):
     v = values[np.isfinite(values)]
     if log_y:
         lo, hi = log_range(v[v > 0] if (v > 0).any() else [0.1, 1.0])
-        return dict(AXIS, **log_axis(lo, hi, max_ticks=6), title="loss (log scale)")
+        return dict(AXIS, **_ticked_beyond(lo, hi), title="loss (log scale)")
     top = float(v.max()) if v.size and v.max() > 0 else 1.0
     return dict(AXIS, range=[0, 1.08 * top], title="loss", zeroline=False)
+
+
+def _ticked_beyond(lo, hi, max_ticks=6):
+    """log_axis over lo..hi, widened when its ticks are powers of ten spaced `dtick` apart so that a tick
+    lies at or beyond each end of the data (which log_range pads by at least 0.3 decade): a validation loss
+    of 4.3 gets a "10" above it, not only the "1" below it."""
+    axis = log_axis(lo, hi, max_ticks=max_ticks)
+    if "dtick" not in axis:
+        return axis  # 1, 2, 5 ticks: never more than half a decade from an end
+    step, pad = axis["dtick"], 0.3
+    top, bottom = math.ceil((hi - pad) / step - 1e-9) * step, math.floor((lo + pad) / step + 1e-9) * step
+    return log_axis(min(lo, bottom - 0.05), max(hi, top + 0.05), max_ticks=max_ticks) | dict(dtick=step)
 
 
 def _drawable(loss, axis):
