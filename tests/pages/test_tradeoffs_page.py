@@ -110,6 +110,8 @@ def test_the_overfitting_run_trains_to_the_end_with_the_labs_chart_and_numbers()
     assert bar.value == 100 and bar.text == "step 50 of 50 for the model — finished"
     history = [i for i in run.items if i["kind"] == "lstm"]
     assert W.fit_words(history) in [m.value for m in at.markdown]
+    done = next(i for i in run.items if i.get("done"))
+    assert W.stopped_words(50, 50, done["best_step"], None) in [m.value for m in at.markdown]  # the star's model
     curves = _charts(at)["vt_fit_curves"]
     assert {t.get("name") for t in curves["data"]} >= {"training loss, every step", "validation loss"}
 
@@ -157,6 +159,25 @@ def test_a_link_outside_a_settings_range_says_why_and_opens_the_defaults(field):
         assert_clean(at)
         assert any(field.name in w for w in warnings(at)), (field.name, bad)
         assert at.session_state[STATE] == TradeoffsState()
+
+
+def test_an_unknown_experiment_is_named_with_the_pickers_buttons():
+    at = open_link(PAGE, {"experiment": "zzz"})
+    assert_clean(at)
+    warning = next(w for w in warnings(at) if "'experiment' = 'zzz'" in w)
+    assert "Short-term dependencies (experiment=short_term)" in warning and "'short_term'" not in warning
+    assert at.session_state[STATE] == TradeoffsState()
+
+
+def test_a_weight_decay_off_the_boxs_step_is_refused_and_one_on_it_runs_as_shown():
+    at = open_link(PAGE, {"experiment": "overfit"})
+    at.number_input(key="vt_fit_decay").set_value(0.00025).run()
+    assert any("'fit_decay' = 0.00025 is not a multiple of 0.0005" in e for e in errors(at)), errors(at)
+    assert at.session_state[STATE].fit_decay == 0.0
+    at.number_input(key="vt_fit_decay").set_value(0.0005).run()
+    assert_clean(at)
+    assert at.session_state[STATE].fit_decay == 0.0005 and TS.fit_config(at.session_state[STATE]).weight_decay == 0.0005
+    assert at.number_input(key="vt_fit_decay").proto.format == "%.4f"  # shown as 0.0005
 
 
 def test_a_link_with_an_unknown_key_says_so():
