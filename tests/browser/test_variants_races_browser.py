@@ -38,17 +38,3 @@ def test_stop_keeps_the_race_so_far_without_a_verdict(open_app, page, idle):
     idle(page)
     no_exception(page)
 
-
-def test_a_train_click_right_after_switching_variant_starts_the_new_race(open_app, page, idle):
-    """The walkthrough lost a Train click made just after a variant switch. The button's element id is its
-    key alone (Streamlit's key_as_main_identity), so a rerun never re-creates it: a click made at once, not
-    waiting for the switch's rerun to end, starts the race of the variant just picked."""
-    training_page(open_app, "/variants?variant=peephole", "Variants", "vr_train")
-    for variant, label, steps in (("gru", "GRU", 300), ("stacked", "Stacked", 800)):
-        page.locator(".st-key-va_variant button", has_text=label).first.click()
-        button(page, "vr_train").click()  # at once: no wait for the switch's rerun
-        expect(bar(page)).to_contain_text(re.compile(rf"^step \d+ of {steps} — (training…|finished)$"))
-    button(page, "vr_stop").click()  # the stacked race (800 steps) is still running; the switch stopped the GRU's
-    expect(bar(page)).to_contain_text(re.compile(r"^step \d+ of 800 — stopped$"))
-    idle(page)
-    no_exception(page)
