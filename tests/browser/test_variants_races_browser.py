@@ -37,4 +37,3 @@ def test_stop_keeps_the_race_so_far_without_a_verdict(open_app, page, idle):
     expect(page.get_by_text("The claim —")).to_have_count(0)
     idle(page)
     no_exception(page)
-
