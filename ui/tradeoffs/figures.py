@@ -102,7 +102,7 @@ def timing_figure(items, kinds, lengths, *, per_step, large=False):
     layout = dict(xaxis=_length_axis(lengths), legend=top_legend(size, height), yaxis=y_axis,
                   annotations=[] if traces else [_prompt("press Measure to time the engine", size)])
     title = "Time per step against T" if per_step else "Time per sequence against T"
-    subtitle = ("a step does the same multiply-adds at every T; the line is what its time did" if per_step
+    subtitle = ("a step does the same multiply-adds at every T; the lines are the time it took, as measured" if per_step
                 else "one pass over T steps (a batch of B): a line of slope 1, T steps cost T times one")
     return figure(traces, layout, title, subtitle, large, height, top=round(LEGEND_ROOM * size))
 

@@ -59,13 +59,13 @@ def per_step_words(items, kinds):
     step = {(i["kind"], i["T"]): i["per_step"] for i in items}
     pairs = [(k, step[k, short], step[k, long]) for k in kinds if (k, short) in step and (k, long) in step]
     went = _list([f"{_us(a)} to {_us(b)} ({cell_name(k)})" for k, a, b in pairs])
-    moved = [cell_name(k) for k, a, b in pairs if abs(b / a - 1) > SAME]
+    moved = [f"of the {cell_name(k)} {'rose' if b > a else 'fell'} by {_pct(abs(b / a - 1))}" for k, a, b in pairs
+             if abs(b / a - 1) > SAME]
     text = (f"Time per step from T = {short} to T = {long}: {went}. A step does the same multiply-adds at "
             "every T")
     if not moved:
         return text + f", and each time per step stayed within {_pct(SAME)} of level."
-    return text + (f", yet the time per step of the {_list(moved)} changed by more than {_pct(SAME)}: a step's "
-                   "time is not only its multiply-adds.")
+    return text + f", yet the time per step {_list(moved)}: a step's time is not only its multiply-adds."
 
 
 def gru_against_lstm(gru_step, lstm_step, input_size, hidden_size):
