@@ -51,7 +51,8 @@ def test_a_link_the_engine_refuses_raises_a_readable_reason():
 
 
 @pytest.mark.parametrize("state", [TradeoffsState(), TradeoffsState(fit_n=8, fit_dropout=0.5, fit_decay=0.02,
-                                                                      fit_patience=4, fit_steps=100, fit_seed=7)])
+                                                                      fit_patience=4, fit_steps=100, fit_seed=7),
+                                   TradeoffsState(fit_decay=0.0005)])
 def test_the_training_labs_link_opens_the_same_run_there(state):
     query = dict(part.split("=") for part in TS.training_link(state).split("?")[1].split("&"))
     assert training_state.config(training_state.from_query(query)) == TS.fit_config(state)
