@@ -158,7 +158,8 @@ def test_the_lr_chart_draws_each_kinds_losses_and_a_diverged_model_as_a_cross_at
     items = [{"kind": "lstm", "lr": 0.1, "val_loss": 0.01, "val_acc": 1.0, "diverged": False},
              {"kind": "lstm", "lr": 1.0, "val_loss": math.inf, "val_acc": 0.5, "diverged": True}]
     spec = _valid(G.lr_figure(items, ("lstm",), (0.1, 1.0), level=0.9, large=True))
-    line, key, crosses, chance, filled, hollow = spec["data"]
+    line, key, crosses, chance, *fill = spec["data"]
+    assert [t["meta"] for t in fill] == ["fill", "fill"]
     assert key["meta"] == "key" and key["name"] == "LSTM" and key["legendgroup"] == line["legendgroup"]
     assert chance["meta"] == "guess" and chance["y"] == [math.log(2)] * 2
     assert list(line["x"]) == [0.1, 1.0] and line["y"][0] == 0.01 and line["y"][1] is None
