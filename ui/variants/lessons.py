@@ -37,13 +37,13 @@ PRESETS = (  # each sentence's claims: tests/ui/test_variants_lessons.py
            VariantsState, {"variant": "coupled"}),
     Lesson("Stacked: layer 1 is the plain LSTM",
            "864 parameters: layer 1's 320 and layer 2's 544, whose gates read layer 1's 8 features instead of "
-           "1 input. Built from the same seed, layer 1 is the plain LSTM itself: its h¹_t equals the plain "
-           "h_t at every step. A step costs 800 multiply-adds against 288.",
+           "1 input. Built from the same seed, layer 1 is the plain LSTM itself: its $h^1_t$ equals the plain "
+           "$h_t$ at every step. A step costs 800 multiply-adds against 288.",
            VariantsState, {"variant": "stacked"}),
     Lesson("Bidirectional: step 1 is no step away",
            "Over 40 steps, 5.3 × 10⁻⁴ of the gradient reaches step 1 in the plain LSTM, under the 10⁻³ line, "
-           "and 0.71 in the bidirectional one: its backward cell reads x_1 last, so its summary h←_1 sits at "
-           "step 1. Its price: 640 parameters, twice 320.",
+           "and 0.71 in the bidirectional one: its backward cell reads $x_1$ last, so its summary "
+           "$\\overleftarrow{h}_1$ sits at step 1. Its price: 640 parameters, twice 320.",
            VariantsState, {"variant": "bidirectional", "length": 40, "t": 1}),
     Lesson("A long sine: the GRU fades first",
            "Untrained at seed 0, over 40 steps the GRU keeps less of the gradient than the LSTM: 2.4 × 10⁻⁷ "
