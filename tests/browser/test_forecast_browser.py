@@ -137,6 +137,7 @@ def test_an_uploaded_csv_with_its_columns_picked_becomes_the_series(open_app, pa
 def test_bad_files_each_say_why_and_the_last_good_series_stays(open_app, page, idle, tmp_path):
     forecast_page(open_app)
     upload(page, csv(tmp_path / "good.csv", GOOD_ROWS))
+    expect(selected(page, "f_up_date")).to_have_value("day")  # the server has read the file: its rerun is over
     button(page, "f_up_use").click()
     expect(split_caption(page, GOOD_ROWS)).to_be_visible()
     binary = tmp_path / "photo.csv"
