@@ -10,7 +10,6 @@ output, sum(h_T), backpropagated to every weight and to the inputs, in both engi
 Each engine runs in a process of its own, the two taking turns (benchmarks/timing.py says why).
 Prints a Markdown table: docs/benchmarks.md holds one run and the command that made it.
 """
-import argparse
 import json
 import os
 
@@ -20,16 +19,6 @@ SHAPES = [(1, 20, 1, 4), (1, 100, 1, 8), (1, 500, 2, 16), (32, 100, 8, 64), (16,
 DTYPES = ["float64", "float32"]
 # one warm-up call, then repeats filling ~0.3 s (at least 7, at most 300) for each median
 MEDIAN = dict(budget_s=0.3, warmups=1, min_repeats=7, max_repeats=300)
-
-
-def parse_args():
-    """The flags in the docstring above; --engine (hidden) makes this process a worker."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-torch", action="store_true", help="time lstm_core only")
-    parser.add_argument("--threads", type=int, help="threads for numpy's BLAS and for torch")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds; each time is the best round's")
-    parser.add_argument("--engine", choices=["ours", "torch"], help=argparse.SUPPRESS)  # a worker
-    return parser.parse_args()
 
 
 def ours(shape, dtype):
@@ -101,7 +90,7 @@ def table(mine, theirs_):
 
 def main():
     """As a worker, time one engine; else run both in turns and print the header and the table."""
-    args = parse_args()
+    args = timing.engine_args(__doc__)
     if args.engine:
         worker(args.engine, args.threads)
         return

@@ -11,7 +11,6 @@ retain_graph through a graph made once). Each time is the median of repeats afte
 best such median of --rounds rounds, each engine in a process of its own (benchmarks/timing.py).
 Prints a Markdown table with the ratio GRU/LSTM: docs/benchmarks.md, "GRU step", holds one run.
 """
-import argparse
 import json
 import os
 
@@ -21,16 +20,6 @@ T, B, I = 50, 32, 2
 HIDDEN = (8, 32, 64, 128)
 KINDS = ("lstm", "gru", "rnn_tanh")
 MEDIAN = dict(budget_s=0.3, warmups=2, min_repeats=15, max_repeats=500)
-
-
-def parse_args():
-    """The flags in the docstring above; --engine (hidden) makes this process a worker."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-torch", action="store_true", help="time lstm_core only")
-    parser.add_argument("--threads", type=int, help="threads for numpy's BLAS and for torch")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds; each time is the best round's")
-    parser.add_argument("--engine", choices=["ours", "torch"], help=argparse.SUPPRESS)  # a worker
-    return parser.parse_args()
 
 
 def ours(kind, H):
@@ -93,7 +82,7 @@ def table(mine, theirs_):
 
 def main():
     """As a worker, time one engine; else run both in turns and print the header and the table."""
-    args = parse_args()
+    args = timing.engine_args(__doc__)
     if args.engine:
         worker(args.engine, args.threads)
         return

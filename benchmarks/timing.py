@@ -8,6 +8,7 @@ the tables, and the worker: run with `--engine ours|torch` it times that engine 
 {"facts": [...], "times": {row: {part: seconds}}, ...}. Of the rounds, each time keeps the lowest
 median: other work on a shared machine only ever adds time.
 """
+import argparse
 import json
 import os
 import platform
@@ -19,6 +20,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")
+
+
+def engine_args(doc):
+    """The flags of a script that times ours against torch (its docstring `doc` says them);
+    --engine (hidden) makes the process a worker."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--no-torch", action="store_true", help="time lstm_core only")
+    parser.add_argument("--threads", type=int, help="threads for numpy's BLAS and for torch")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds; each time is the best round's")
+    parser.add_argument("--engine", choices=["ours", "torch"], help=argparse.SUPPRESS)  # a worker
+    return parser.parse_args()
 
 
 def median_time(fn, *, budget_s, warmups, min_repeats, max_repeats):
